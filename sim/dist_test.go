@@ -1,0 +1,112 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+func TestParseDist(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    Dist
+		wantErr string
+	}{
+		{in: "0.4", want: FixedValue(0.4)},
+		{in: " normal(0.5, 0.08) ", want: Dist{Family: Normal, P: [4]float64{0.5, 0.08}}},
+		{in: "truncnormal(0.5, 0.1, 0, 1)", want: Dist{Family: TruncNormal, P: [4]float64{0.5, 0.1, 0, 1}}},
+		{in: "triangular(500, 600, 700)", want: Dist{Family: Triangular, P: [4]float64{500, 600, 700}}},
+		{in: "PERT(1,2,4)", want: Dist{Family: PERT, P: [4]float64{1, 2, 4}}},
+		{in: "bernoulli(0.3)", want: Dist{Family: Bernoulli, P: [4]float64{0.3}}},
+		{in: "normal(0.5)", wantErr: "takes 2 parameters"},
+		{in: "normal(0.5, -1)", wantErr: "sigma must be > 0"},
+		{in: "uniform(2, 1)", wantErr: "lo must be < hi"},
+		{in: "triangular(1, 5, 3)", wantErr: "lo ≤ mode ≤ hi"},
+		{in: "beta(0, 1)", wantErr: "must be > 0"},
+		{in: "bernoulli(1.5)", wantErr: "p must be in [0, 1]"},
+		{in: "gauss(0, 1)", wantErr: `unknown distribution "gauss"`},
+		{in: "normal(a, 1)", wantErr: "is not a number"},
+		{in: "normal(nan, 1)", wantErr: "finite"},
+		{in: "truncnormal(0, 1, 50, 60)", wantErr: "too far in the tails"},
+		{in: "lots", wantErr: "is not a number or a distribution"},
+		{in: "", wantErr: "is not a number or a distribution"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			got, err := ParseDist(c.in)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("ParseDist(%q) error = %v, want one containing %q", c.in, err, c.wantErr)
+				}
+				return
+			}
+			if err != nil || got != c.want {
+				t.Fatalf("ParseDist(%q) = %v, %v; want %v", c.in, got, err, c.want)
+			}
+			if back, err := ParseDist(got.String()); err != nil || back != got {
+				t.Errorf("String() = %q does not round-trip: %v, %v", got.String(), back, err)
+			}
+		})
+	}
+}
+
+// TestSamplersMatchMeans draws from every family and compares the sample
+// mean with the closed-form Mean within seTolerance standard errors.
+func TestSamplersMatchMeans(t *testing.T) {
+	const seTolerance = 4 // standard errors
+	const n = 100000
+	for _, s := range []string{
+		"3", "normal(0.5, 0.08)", "truncnormal(0.5, 0.3, 0, 1)", "truncnormal(0, 1, 2, 4)",
+		"uniform(0.2, 0.4)", "triangular(500, 600, 700)", "triangular(0, 0, 1)", "pert(0, 0.2, 1)",
+		"beta(2, 5)", "lognormal(0, 0.5)", "bernoulli(0.3)",
+	} {
+		t.Run(s, func(t *testing.T) {
+			d, err := ParseDist(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			smp := d.Sampler(rand.NewPCG(1, 2))
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = smp.Rand()
+			}
+			mean, sd := stat.MeanStdDev(x, nil)
+			want := d.Mean()
+			if se := sd / math.Sqrt(n); math.Abs(mean-want) > seTolerance*se+1e-12 {
+				t.Errorf("sample mean %g, Mean() %g (%.1f SE)", mean, want, math.Abs(mean-want)/se)
+			}
+			if smp.Mean() != want && math.Abs(smp.Mean()-want) > 1e-9 {
+				t.Errorf("Sampler.Mean() = %g, Dist.Mean() = %g", smp.Mean(), want)
+			}
+		})
+	}
+}
+
+func TestTruncatedNormalQuantileInvertsCDF(t *testing.T) {
+	for _, tn := range []TruncatedNormal{{Mu: 0.5, Sigma: 0.1, Lo: 0, Hi: 1}, {Mu: 0, Sigma: 1, Lo: 3, Hi: 5}} {
+		for _, p := range []float64{0.01, 0.25, 0.5, 0.9, 0.999} {
+			if got := tn.CDF(tn.Quantile(p)); math.Abs(got-p) > 1e-9 {
+				t.Errorf("%+v: CDF(Quantile(%g)) = %g", tn, p, got)
+			}
+		}
+		smp := TruncatedNormal{Mu: tn.Mu, Sigma: tn.Sigma, Lo: tn.Lo, Hi: tn.Hi, Src: rand.NewPCG(3, 4)}
+		for i := 0; i < 10000; i++ {
+			if x := smp.Rand(); x < tn.Lo || x > tn.Hi {
+				t.Fatalf("%+v drew %g outside its bounds", tn, x)
+			}
+		}
+	}
+}
+
+func TestBetaPERT(t *testing.T) {
+	p := BetaPERT{Min: 0, Mode: 0.2, Max: 1}
+	if got := p.CDF(p.Quantile(0.3)); math.Abs(got-0.3) > 1e-9 {
+		t.Errorf("CDF(Quantile(0.3)) = %g", got)
+	}
+	if p.CDF(-1) != 0 || p.CDF(2) != 1 {
+		t.Error("CDF outside the support is not 0 or 1")
+	}
+}

@@ -1,0 +1,263 @@
+// Package sim is peacesim's model of a peace negotiation and its Monte Carlo
+// engine: a compiled, index-based Model of issues, parties, factors, packages
+// and outcome pathways; the distributions of its uncertain inputs; the
+// evaluation of one trial; and the deterministic parallel runner whose
+// aggregates are identical for any number of workers.
+//
+// A party p's utility for package x on track T is
+//
+//	U(p, T) = Σ_{i∈T} w_i·u_i(x_i) / Σ_{i∈T} w_i  −  Σ_{r on T} λ_r·[r violated]
+//
+// and p accepts T when U(p, T) ≥ R(p, T) and no hard red line on T is
+// violated. A trial's outcome is the first pathway whose parties accept all
+// of its tracks (DESIGN.md §1).
+//
+// sim knows nothing of TOML, CSV or the command line: package scenarios
+// compiles a scenario file into a Model and package results writes a Result.
+package sim
+
+// IssueKind is the kind of value an issue takes.
+type IssueKind uint8
+
+// The kinds of issue.
+const (
+	// Number is a real in [Lo, Hi], e.g. a troop cap in thousands.
+	Number IssueKind = iota
+	// Ordinal is one of ordered Levels, e.g. NATO member / deferred / renounced.
+	Ordinal
+	// Bool is false or true; its Levels are ["false", "true"] so that a
+	// package stores a bool as the level index 0 or 1.
+	Bool
+)
+
+// String returns the kind as the scenario file spells it.
+func (k IssueKind) String() string {
+	switch k {
+	case Number:
+		return "number"
+	case Ordinal:
+		return "ordinal"
+	case Bool:
+		return "bool"
+	}
+	return "unknown"
+}
+
+// Issue is one dimension of a deal.
+type Issue struct {
+	ID    string
+	Label string
+	// Track is the index into Model.Tracks of the track the issue belongs to.
+	Track int
+	Kind  IssueKind
+	// Unit and [Lo, Hi] describe a Number issue.
+	Unit   string
+	Lo, Hi float64
+	// Levels are the ordered values of an Ordinal issue ("false", "true" for Bool).
+	Levels []string
+}
+
+// Package is a proposal being scored: a value for every issue.
+type Package struct {
+	ID    string
+	Label string
+	// Values[i] is the value of Model.Issues[i]: the number itself for a
+	// Number issue, the level index for an Ordinal issue, 0 or 1 for a Bool.
+	Values []float64
+}
+
+// Param is one numeric input of the model that may be uncertain: a
+// reservation, a salience weight, a red-line threshold or penalty, a factor's
+// value or an effect's coefficient. Every trial draws each Param once, so a
+// single draw feeds every place that refers to it by index.
+type Param struct {
+	// Name is the input's TOML key path (DESIGN.md §7), e.g.
+	// "parties.ukraine.reservation.framework" or "parties.ukraine.red_lines[0].min".
+	Name string
+	Dist Dist
+}
+
+// Party is a negotiating party with its stakes, red lines and reservations.
+type Party struct {
+	ID    string
+	Label string
+	// Veto marks the parties whose consent a deal needs.
+	Veto bool
+	// Reservation[t] is the index into Model.Params of the party's reservation
+	// utility on track t, or -1 when the party has no stake on that track (it
+	// is indifferent and accepts). Tracks that share one drawn reservation
+	// share the index.
+	Reservation []int
+	// Concentration is the Dirichlet concentration with which salience weights
+	// are resampled around their nominal values each trial; 0 keeps them fixed.
+	Concentration float64
+	Stakes        []Stake
+	RedLines      []RedLine
+}
+
+// Stake is a party's interest in one issue: a salience weight and a utility
+// shape mapping the issue's value to [0, 1].
+type Stake struct {
+	// Issue is the index into Model.Issues.
+	Issue int
+	// Weight is the index into Model.Params of the nominal salience weight.
+	Weight int
+	// CurveX (ascending) and CurveY describe a piecewise-linear utility for a
+	// Number issue, clamped at both ends. best/worst is the two-point curve.
+	CurveX, CurveY []float64
+	// Values[level] is the utility of each level of an Ordinal or Bool issue.
+	Values []float64
+}
+
+// Utility returns u(x) ∈ [0, 1] for a value of the stake's issue as a
+// Package stores it.
+func (s *Stake) Utility(x float64) float64 {
+	if s.Values != nil {
+		i := int(x)
+		if i < 0 || i >= len(s.Values) {
+			return 0
+		}
+		return s.Values[i]
+	}
+	n := len(s.CurveX)
+	switch {
+	case n == 0:
+		return 0
+	case x <= s.CurveX[0]:
+		return s.CurveY[0]
+	case x >= s.CurveX[n-1]:
+		return s.CurveY[n-1]
+	}
+	for k := 1; k < n; k++ {
+		if x <= s.CurveX[k] {
+			x0, x1 := s.CurveX[k-1], s.CurveX[k]
+			y0, y1 := s.CurveY[k-1], s.CurveY[k]
+			if x1 == x0 {
+				return y1
+			}
+			return y0 + (y1-y0)*(x-x0)/(x1-x0)
+		}
+	}
+	return s.CurveY[n-1]
+}
+
+// RedLineKind is the form of a red line's constraint.
+type RedLineKind uint8
+
+// The kinds of red line.
+const (
+	// Min is violated when the package's value is below the threshold.
+	Min RedLineKind = iota
+	// Max is violated when the package's value is above the threshold.
+	Max
+	// Allowed is violated when an ordinal value is not among the allowed levels.
+	Allowed
+	// Require is violated when a bool differs from the required value.
+	Require
+)
+
+// String returns the kind as the scenario file spells it.
+func (k RedLineKind) String() string {
+	switch k {
+	case Min:
+		return "min"
+	case Max:
+		return "max"
+	case Allowed:
+		return "allowed"
+	case Require:
+		return "require"
+	}
+	return "unknown"
+}
+
+// RedLine is a constraint a party places on one issue it has a stake in.
+type RedLine struct {
+	Label string
+	// Issue is the index into Model.Issues.
+	Issue int
+	Kind  RedLineKind
+	// Threshold is the index into Model.Params of a Min or Max threshold.
+	Threshold int
+	// Levels[level] reports whether a level satisfies an Allowed or Require
+	// red line (Require true is Levels = [false, true]).
+	Levels []bool
+	// Hard makes a violation a veto of the red line's track.
+	Hard bool
+	// Penalty is the index into Model.Params of λ, the utility penalty on
+	// the issue's track when a soft red line is violated; -1 when Hard.
+	Penalty int
+}
+
+// Violated reports whether value x of the red line's issue breaks it, given
+// the trial's drawn threshold for Min and Max red lines.
+func (r *RedLine) Violated(x, threshold float64) bool {
+	switch r.Kind {
+	case Min:
+		return x < threshold
+	case Max:
+		return x > threshold
+	default:
+		i := int(x)
+		return i < 0 || i >= len(r.Levels) || !r.Levels[i]
+	}
+}
+
+// Factor is an exogenous named random variable whose effects shift parties'
+// reservations: battlefield momentum, sanctions pressure, escalation…
+type Factor struct {
+	ID    string
+	Label string
+	// Value is the index into Model.Params of the factor's value.
+	Value   int
+	Effects []Effect
+}
+
+// Effect adds Coef × factor value to one party's reservation on the listed
+// tracks (on = "reservation").
+type Effect struct {
+	// Party is the index into Model.Parties.
+	Party int
+	// Coef is the index into Model.Params of the coefficient.
+	Coef int
+	// Tracks lists the track indices affected; nil means every track.
+	Tracks []int
+}
+
+// Pathway is an outcome rule: it matches a trial when every party in Parties
+// accepts every track in Tracks. The first matching pathway is the outcome;
+// the last pathway is the fallback, with no tracks, and always matches.
+type Pathway struct {
+	ID    string
+	Label string
+	// Tracks are indices into Model.Tracks.
+	Tracks []int
+	// Parties are indices into Model.Parties, resolved from AcceptedBy.
+	Parties []int
+	// AcceptedBy is the rule as the scenario wrote it: "veto", "all" or a
+	// comma-separated list of party ids; empty for the fallback.
+	AcceptedBy string
+}
+
+// Fallback reports whether the pathway is the unconditional last rule.
+func (p *Pathway) Fallback() bool { return len(p.Tracks) == 0 }
+
+// Model is a compiled scenario: flat, index-based and immutable while a run
+// reads it. Package scenarios builds it from a TOML file; every index in it
+// is valid by construction.
+type Model struct {
+	ID     string
+	Label  string
+	Source string
+	// Tracks are the track names, in the order their issues first appear.
+	Tracks   []string
+	Issues   []Issue
+	Params   []Param
+	Parties  []Party
+	Factors  []Factor
+	Packages []Package
+	Pathways []Pathway
+	// Trials and Seed are the scenario's run defaults ([run]); flags override them.
+	Trials int
+	Seed   uint64
+}

@@ -1,0 +1,258 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+)
+
+// twoParty builds by hand a small model that uses every feature the engine
+// evaluates: uncertain reservations and thresholds, salience resampling,
+// soft and hard red lines, a factor with an effect, a party without a stake
+// on one track, and three pathways.
+func twoParty() *Model {
+	p := func(name string, d Dist) Param { return Param{Name: name, Dist: d} }
+	mustDist := func(s string) Dist {
+		d, err := ParseDist(s)
+		if err != nil {
+			panic(err)
+		}
+		return d
+	}
+	return &Model{
+		ID:     "two-party",
+		Tracks: []string{"framework", "humanitarian"},
+		Issues: []Issue{
+			{ID: "cap", Track: 0, Kind: Number, Lo: 0, Hi: 1200},
+			{ID: "nato", Track: 0, Kind: Ordinal, Levels: []string{"member", "deferred", "renounced"}},
+			{ID: "pow", Track: 1, Kind: Bool, Levels: []string{"false", "true"}},
+		},
+		Params: []Param{
+			p("parties.u.reservation.framework", mustDist("normal(0.25, 0.1)")),     // 0
+			p("parties.u.reservation.humanitarian", mustDist("normal(0.85, 0.15)")), // 1
+			p("parties.u.stakes.cap.weight", FixedValue(0.3)),                       // 2
+			p("parties.u.stakes.nato.weight", FixedValue(0.4)),                      // 3
+			p("parties.u.stakes.pow.weight", FixedValue(0.3)),                       // 4
+			p("parties.u.red_lines[0].min", mustDist("triangular(500, 600, 700)")),  // 5
+			p("parties.u.red_lines[0].weight", FixedValue(0.5)),                     // 6
+			p("parties.r.reservation", mustDist("normal(0.5, 0.1)")),                // 7
+			p("parties.r.stakes.cap.weight", FixedValue(0.3)),                       // 8
+			p("parties.r.stakes.nato.weight", FixedValue(0.7)),                      // 9
+			p("factors.f.value", mustDist("normal(0.6, 0.15)")),                     // 10
+			p("factors.f.effects[0].coef", FixedValue(0.15)),                        // 11
+		},
+		Parties: []Party{
+			{ID: "u", Veto: true, Reservation: []int{0, 1}, Concentration: 40,
+				Stakes: []Stake{
+					{Issue: 0, Weight: 2, CurveX: []float64{400, 1000}, CurveY: []float64{0, 1}},
+					{Issue: 1, Weight: 3, Values: []float64{1, 0.5, 0}},
+					{Issue: 2, Weight: 4, Values: []float64{0, 1}},
+				},
+				RedLines: []RedLine{{Issue: 0, Kind: Min, Threshold: 5, Penalty: 6}},
+			},
+			{ID: "r", Veto: true, Reservation: []int{7, -1},
+				Stakes: []Stake{
+					{Issue: 0, Weight: 8, CurveX: []float64{0, 600, 1200}, CurveY: []float64{1, 0.6, 0}},
+					{Issue: 1, Weight: 9, Values: []float64{0, 0.3, 1}},
+				},
+				RedLines: []RedLine{{Issue: 1, Kind: Allowed, Levels: []bool{false, false, true}, Hard: true, Threshold: -1, Penalty: -1}},
+			},
+		},
+		Factors: []Factor{{ID: "f", Value: 10, Effects: []Effect{{Party: 1, Coef: 11}}}},
+		Packages: []Package{
+			{ID: "a", Values: []float64{800, 2, 1}},
+			{ID: "b", Values: []float64{800, 1, 1}},
+		},
+		Pathways: []Pathway{
+			{ID: "framework", Tracks: []int{0}, Parties: []int{0, 1}, AcceptedBy: "veto"},
+			{ID: "humanitarian", Tracks: []int{1}, Parties: []int{0, 1}, AcceptedBy: "u,r"},
+			{ID: "collapse"},
+		},
+	}
+}
+
+func TestRunIsIndependentOfWorkers(t *testing.T) {
+	m := twoParty()
+	run := func(workers int, seed uint64) *Result {
+		r, err := Run(context.Background(), m, Options{Trials: 3*ChunkSize + 17, Seed: seed, Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	one := run(1, 9)
+	for _, w := range []int{2, 7} {
+		if got := run(w, 9); !reflect.DeepEqual(one, got) {
+			t.Errorf("workers=%d gives a different result from workers=1", w)
+		}
+	}
+	if again := run(1, 9); !reflect.DeepEqual(one, again) {
+		t.Error("the same seed twice gives different results")
+	}
+	if other := run(2, 10); reflect.DeepEqual(one.Pathways, other.Pathways) {
+		t.Error("another seed gives the same pathway counts")
+	}
+}
+
+func TestRunSanity(t *testing.T) {
+	m := twoParty()
+	r, err := Run(context.Background(), m, Options{Trials: 20000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range m.Packages {
+		var total int64
+		for _, p := range r.Pathways[k] {
+			total += p.Count
+		}
+		if total != r.Trials {
+			t.Errorf("package %d: pathway counts sum to %d, want %d", k, total, r.Trials)
+		}
+		// r has no stake on the humanitarian track: indifferent, it always accepts.
+		if got := r.Acceptance[k][1][1]; got.Count != r.Trials {
+			t.Errorf("package %d: indifferent party accepted %d of %d", k, got.Count, r.Trials)
+		}
+		if r.Margins[k][1][1].N != 0 {
+			t.Errorf("package %d: indifferent party has a margin", k)
+		}
+		for p := range m.Parties {
+			for i := range m.Parties[p].RedLines {
+				if r.Pivotal[k][p][i].Count > r.Violated[k][p][i].Count {
+					t.Errorf("package %d party %d red line %d: pivotal more often than violated", k, p, i)
+				}
+			}
+		}
+	}
+	// Package b defers NATO: r's hard red line is violated in every trial,
+	// so the framework agreement never happens.
+	if got := r.Violated[1][1][0].Count; got != r.Trials {
+		t.Errorf("hard red line violated %d times, want %d", got, r.Trials)
+	}
+	if got := r.Pathways[1][0].Count; got != 0 {
+		t.Errorf("framework reached %d times despite a violated hard red line", got)
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Run(ctx, twoParty(), Options{Trials: 1 << 30, Seed: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run on a cancelled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestRunRejectsBadInput(t *testing.T) {
+	if _, err := Run(context.Background(), twoParty(), Options{Trials: 0}); err == nil {
+		t.Error("Trials = 0 accepted")
+	}
+	m := twoParty()
+	m.Parties[0].Stakes[0].Issue = 99
+	if _, err := Run(context.Background(), m, Options{Trials: 10}); err == nil {
+		t.Error("a stake on issue 99 accepted")
+	}
+}
+
+func TestTrialAllocatesNothing(t *testing.T) {
+	m := twoParty()
+	l := newLayout(m)
+	e, tl := newEvaluator(m, l, 1), newTally(m, l)
+	var t0 uint64
+	if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
+		t.Errorf("a block of trials allocates %v times, want 0", a)
+	}
+}
+
+func TestWilson(t *testing.T) {
+	// At p̂ = 0, ½ and 1 the Wilson interval has simple closed forms:
+	// [0, z²/(n+z²)], ½ ± z·√(1/4n + z²/4n²)/(1+z²/n) and [n/(n+z²), 1].
+	const n = 100
+	z2 := wilsonZ * wilsonZ
+	half := wilsonZ * math.Sqrt(0.25/n+z2/(4*n*n)) / (1 + z2/n)
+	cases := []struct {
+		name      string
+		count     int64
+		low, high float64
+	}{
+		{"none", 0, 0, z2 / (n + z2)},
+		{"half", n / 2, 0.5 - half, 0.5 + half},
+		{"all", n, n / (n + z2), 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := NewProportion(c.count, n)
+			if math.Abs(p.Low-c.low) > 1e-12 || math.Abs(p.High-c.high) > 1e-12 {
+				t.Errorf("Wilson(%d/%d) = [%.12f, %.12f], want [%.12f, %.12f]", c.count, n, p.Low, p.High, c.low, c.high)
+			}
+		})
+	}
+	if p := NewProportion(0, 0); !math.IsNaN(p.P) {
+		t.Error("a proportion of no trials is not NaN")
+	}
+}
+
+func TestStakeUtility(t *testing.T) {
+	curve := Stake{CurveX: []float64{0, 600, 1200}, CurveY: []float64{1, 0.6, 0}}
+	levels := Stake{Values: []float64{1, 0.5, 0}}
+	cases := []struct {
+		name  string
+		stake Stake
+		x     float64
+		want  float64
+	}{
+		{"below the curve clamps", curve, -5, 1},
+		{"first knot", curve, 0, 1},
+		{"between knots", curve, 300, 0.8},
+		{"inner knot", curve, 600, 0.6},
+		{"second segment", curve, 900, 0.3},
+		{"above the curve clamps", curve, 5000, 0},
+		{"level", levels, 1, 0.5},
+		{"level out of range", levels, 7, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.stake.Utility(c.x); math.Abs(got-c.want) > 1e-12 {
+				t.Errorf("Utility(%g) = %g, want %g", c.x, got, c.want)
+			}
+		})
+	}
+}
+
+func TestMarginSummary(t *testing.T) {
+	tl := &tally{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
+		total: make([]marginTotal, 1), hist: make([]int64, marginBins)}
+	const n = 1001
+	for i := 0; i < n-1; i++ {
+		tl.addMargins(0, []float64{float64(i)/1000 - 0.5}) // uniform on [−0.5, 0.5)
+		if i%300 == 0 {
+			tl.endChunk()
+		}
+	}
+	tl.addMargins(0, []float64{-9}) // one value in the lower tail bin
+	tl.endChunk()
+	g := tl.margin(0, n)
+	if g.Min != -9 || g.Max != 0.499 {
+		t.Errorf("min, max = %g, %g", g.Min, g.Max)
+	}
+	// Mean and sd of the 1001 values, computed directly.
+	var sum, sumSq float64
+	for i := 0; i < n-1; i++ {
+		x := float64(i)/1000 - 0.5
+		sum += x
+		sumSq += x * x
+	}
+	sum, sumSq = sum-9, sumSq+81
+	mean := sum / n
+	sd := math.Sqrt((sumSq - n*mean*mean) / (n - 1))
+	if math.Abs(g.Mean-mean) > 1e-6 || math.Abs(g.SD-sd) > 1e-6 {
+		t.Errorf("mean, sd = %g, %g; want %g, %g", g.Mean, g.SD, mean, sd)
+	}
+	if math.Abs(g.P50-0) > MarginBinWidth {
+		t.Errorf("median = %g, want ≈ 0", g.P50)
+	}
+	if math.Abs(g.P95-0.45) > 2*MarginBinWidth {
+		t.Errorf("p95 = %g, want ≈ 0.45", g.P95)
+	}
+}
