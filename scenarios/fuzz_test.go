@@ -1,0 +1,199 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/peacesim/peacesim/sim"
+)
+
+// FuzzLoad feeds Load arbitrary bytes. Properties: it never panics (the
+// recover in Load would hide a panic, so an "internal error" Problem fails
+// too); an error is always Problems; a Model that loads has every index in
+// range, and loading the same bytes again gives an equal Model.
+func FuzzLoad(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/bad/*.toml")
+	seeds = append(seeds, "testdata/design_example.toml", "template/scenario.toml", Default+".toml")
+	for _, path := range seeds {
+		if filepath.Base(path) == "deep_nesting.toml" {
+			continue // large; the fuzzer finds nesting by itself
+		}
+		if src, err := os.ReadFile(path); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		m, err := Load("fuzz.toml", src)
+		if err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) || len(ps) == 0 {
+				t.Fatalf("error %T is not Problems: %v", err, err)
+			}
+			for _, p := range ps {
+				if p.Line == 0 && p.Key == "" {
+					t.Fatalf("problem with neither position nor key: %v", p)
+				}
+			}
+			return
+		}
+		checkModel(t, m)
+		again, err := Load("fuzz.toml", src)
+		if err != nil || !reflect.DeepEqual(m, again) {
+			t.Fatalf("second load differs (err %v)", err)
+		}
+	})
+}
+
+// checkModel asserts what DESIGN.md promises of a compiled Model: every
+// index in range, every slice the length its indices need, and the shapes
+// the engine relies on. It is stricter than sim.Model.Check.
+func checkModel(t testing.TB, m *sim.Model) {
+	t.Helper()
+	if err := m.Check(); err != nil {
+		t.Fatalf("sim.Model.Check: %v", err)
+	}
+	T, I, N, P := len(m.Tracks), len(m.Issues), len(m.Params), len(m.Parties)
+	if T == 0 || I == 0 || P == 0 || len(m.Packages) == 0 || len(m.Pathways) == 0 || m.Trials <= 0 {
+		t.Fatalf("empty model: %d tracks, %d issues, %d parties, %d packages, %d pathways, %d trials",
+			T, I, P, len(m.Packages), len(m.Pathways), m.Trials)
+	}
+	inRange := func(what string, i, n int) {
+		t.Helper()
+		if i < 0 || i >= n {
+			t.Fatalf("%s: index %d not in [0, %d)", what, i, n)
+		}
+	}
+	used := make([]bool, N)
+	param := func(what string, i int) {
+		t.Helper()
+		inRange(what, i, N)
+		used[i] = true
+	}
+	for _, p := range m.Params {
+		if err := p.Dist.Validate(); err != nil || p.Name == "" {
+			t.Fatalf("param %q: %v", p.Name, err)
+		}
+	}
+	for _, is := range m.Issues {
+		inRange("issue track", is.Track, T)
+		switch is.Kind {
+		case sim.Number:
+			if !(is.Lo < is.Hi) || is.Levels != nil {
+				t.Fatalf("number issue %q: range [%g, %g], levels %v", is.ID, is.Lo, is.Hi, is.Levels)
+			}
+		case sim.Bool:
+			if !reflect.DeepEqual(is.Levels, []string{"false", "true"}) {
+				t.Fatalf("bool issue %q: levels %v", is.ID, is.Levels)
+			}
+		default:
+			if len(is.Levels) < 2 {
+				t.Fatalf("ordinal issue %q: levels %v", is.ID, is.Levels)
+			}
+		}
+	}
+	for _, p := range m.Parties {
+		if len(p.Reservation) != T {
+			t.Fatalf("party %q: %d reservations for %d tracks", p.ID, len(p.Reservation), T)
+		}
+		staked := make([]bool, T)
+		for _, s := range p.Stakes {
+			inRange("stake issue", s.Issue, I)
+			param("stake weight", s.Weight)
+			is := m.Issues[s.Issue]
+			staked[is.Track] = true
+			if is.Kind == sim.Number {
+				if len(s.CurveX) < 2 || len(s.CurveX) != len(s.CurveY) || s.Values != nil {
+					t.Fatalf("party %q stake %q: curve %v %v", p.ID, is.ID, s.CurveX, s.CurveY)
+				}
+				for k := 1; k < len(s.CurveX); k++ {
+					if s.CurveX[k] <= s.CurveX[k-1] {
+						t.Fatalf("party %q stake %q: curve x not ascending: %v", p.ID, is.ID, s.CurveX)
+					}
+				}
+			} else if len(s.Values) != len(is.Levels) {
+				t.Fatalf("party %q stake %q: %d values for %d levels", p.ID, is.ID, len(s.Values), len(is.Levels))
+			}
+			for _, y := range append(append([]float64(nil), s.CurveY...), s.Values...) {
+				if y < 0 || y > 1 {
+					t.Fatalf("party %q stake %q: utility %g", p.ID, is.ID, y)
+				}
+			}
+		}
+		for tr, r := range p.Reservation {
+			if staked[tr] {
+				param("reservation", r)
+			} else if r != -1 {
+				t.Fatalf("party %q: reservation %d on unstaked track %q", p.ID, r, m.Tracks[tr])
+			}
+		}
+		for _, r := range p.RedLines {
+			inRange("red line issue", r.Issue, I)
+			is := m.Issues[r.Issue]
+			switch r.Kind {
+			case sim.Min, sim.Max:
+				param("red line threshold", r.Threshold)
+				if is.Kind != sim.Number || r.Levels != nil {
+					t.Fatalf("party %q: %v red line on %v issue", p.ID, r.Kind, is.Kind)
+				}
+			default:
+				if r.Threshold != -1 || len(r.Levels) != len(is.Levels) {
+					t.Fatalf("party %q: red line %+v on %q", p.ID, r, is.ID)
+				}
+			}
+			if r.Hard != (r.Penalty == -1) {
+				t.Fatalf("party %q: red line hard %v with penalty %d", p.ID, r.Hard, r.Penalty)
+			}
+			if !r.Hard {
+				param("red line penalty", r.Penalty)
+			}
+		}
+	}
+	for _, f := range m.Factors {
+		param("factor value", f.Value)
+		for _, e := range f.Effects {
+			inRange("effect party", e.Party, P)
+			param("effect coef", e.Coef)
+			if e.Tracks != nil && len(e.Tracks) == 0 {
+				t.Fatalf("factor %q: empty non-nil tracks", f.ID)
+			}
+			for _, tr := range e.Tracks {
+				inRange("effect track", tr, T)
+			}
+		}
+	}
+	for _, k := range m.Packages {
+		if len(k.Values) != I {
+			t.Fatalf("package %q: %d values for %d issues", k.ID, len(k.Values), I)
+		}
+		for i, x := range k.Values {
+			is := m.Issues[i]
+			if is.Kind == sim.Number && (x < is.Lo || x > is.Hi) ||
+				is.Kind != sim.Number && (x != float64(int(x)) || int(x) < 0 || int(x) >= len(is.Levels)) {
+				t.Fatalf("package %q: value %g for issue %q", k.ID, x, is.ID)
+			}
+		}
+	}
+	for i, w := range m.Pathways {
+		last := i == len(m.Pathways)-1
+		if w.Fallback() != last {
+			t.Fatalf("pathway %q: fallback %v at %d of %d", w.ID, w.Fallback(), i, len(m.Pathways))
+		}
+		if !last && (len(w.Parties) == 0 || w.AcceptedBy == "") {
+			t.Fatalf("pathway %q: nobody must accept (%q)", w.ID, w.AcceptedBy)
+		}
+		for _, tr := range w.Tracks {
+			inRange("pathway track", tr, T)
+		}
+		for _, p := range w.Parties {
+			inRange("pathway party", p, P)
+		}
+	}
+	for i, u := range used {
+		if !u {
+			t.Fatalf("param %q is referred to by nothing", m.Params[i].Name)
+		}
+	}
+}

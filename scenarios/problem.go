@@ -1,0 +1,77 @@
+package scenarios
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one thing wrong with a scenario file: where it is (the file,
+// the line and column where the file gives them, and the TOML key path) and
+// what is wrong, in words a researcher can act on.
+type Problem struct {
+	File string
+	// Line and Col are 1-based; Line is 0 when the problem has no place in
+	// the file (a required table that is missing altogether), Col is 0 when
+	// only the line is known.
+	Line, Col int
+	// Key is the key path, as DESIGN.md §7 names inputs:
+	// "parties.ukraine.stakes.nato.weight", "pathways[2].tracks".
+	Key string
+	Msg string
+}
+
+// Error formats the problem as "FILE:LINE:COL: key.path: message", dropping
+// the parts that are unknown, so that editors and terminals can jump to it.
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Col > 0 {
+			fmt.Fprintf(&b, ":%d", p.Col)
+		}
+	}
+	where := strings.TrimPrefix(b.String(), ":") // no file: "12:5"
+	b.Reset()
+	if where != "" {
+		b.WriteString(where)
+		b.WriteString(": ")
+	}
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found in one pass over a file, sorted by
+// position (then key): a researcher fixes them all in one edit instead of
+// one per run. It is the error type Load returns for bad input.
+type Problems []Problem
+
+// Error lists the problems one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sortProblems orders problems by position, key and message, and drops
+// exact duplicates, so that the same file always reports the same text.
+func sortProblems(ps Problems) Problems {
+	slices.SortFunc(ps, func(a, b Problem) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Key, b.Key),
+			cmp.Compare(a.Msg, b.Msg),
+		)
+	})
+	return slices.Compact(ps)
+}

@@ -1,0 +1,57 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
+)
+
+func defaultModel(b *testing.B) *sim.Model {
+	b.Helper()
+	src, ok := scenarios.Lookup(scenarios.Default)
+	if !ok {
+		b.Fatalf("no embedded scenario %q", scenarios.Default)
+	}
+	m, err := scenarios.Load(scenarios.Default+".toml", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// BenchmarkTrial measures the trials of the default scenario on one worker,
+// one op a trial: draw every uncertain input once, then score every package
+// on that draw. Trials are evaluated a block (sim.Block) at a time, as a run
+// does; b.N is rounded up to whole blocks. It must report 0 allocs/op.
+func BenchmarkTrial(b *testing.B) {
+	block := sim.BlockFunc(defaultModel(b), 1)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for t := 0; t < b.N; t += sim.Block {
+		block(uint64(t))
+	}
+}
+
+// BenchmarkRunDefault measures whole runs of the default scenario, 2²⁰
+// trials each, with 1 and 2 workers; trials/s is the figure DESIGN.md §6
+// sets a target for, and the ratio of the two is the parallel speed-up.
+func BenchmarkRunDefault(b *testing.B) {
+	m := defaultModel(b)
+	const trials = 1 << 20
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if _, err := sim.Run(context.Background(), m, sim.Options{Trials: trials, Seed: uint64(i), Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(trials)*float64(b.N)/time.Since(start).Seconds(), "trials/s")
+		})
+	}
+}
