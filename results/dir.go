@@ -1,0 +1,144 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/peacesim/peacesim/sim"
+)
+
+// ErrExists reports that an output directory already holds files a run
+// would overwrite; the caller retries with force (the CLI's --force).
+var ErrExists = errors.New("output files already exist")
+
+// manifestName is the manifest's file name in an output directory.
+const manifestName = "manifest.json"
+
+// filePerm is the mode of the files written: os.CreateTemp makes them 0600,
+// but results are meant to be shared and read by other tools.
+const filePerm = 0o644
+
+// output is one file of an output directory and how to write it.
+type output struct {
+	name  string
+	write func(io.Writer) error
+}
+
+// WriteDir writes pathways.csv, acceptance.csv, red_lines.csv, margins.csv
+// and manifest.json into dir, creating it if missing. The manifest's Files
+// is set to the four CSV names.
+//
+// Writing is atomic per file and all-or-nothing for the set: each file is
+// written to a temporary file in dir, and only when all five are complete
+// are they renamed into place, manifest.json last — so a directory holding a
+// manifest holds complete CSVs, and an interrupted run or a full disk leaves
+// earlier outputs untouched and no temporary files behind.
+//
+// Without force, if any of the five files exists, WriteDir writes nothing and
+// returns an error wrapping ErrExists that names them.
+func WriteDir(dir string, m *sim.Model, r *sim.Result, man Manifest, force bool) error {
+	ts, err := buildAll(m, r)
+	if err != nil {
+		return err
+	}
+	var outs []output
+	man.Files = nil
+	for _, t := range ts {
+		name := t.name + ".csv"
+		outs = append(outs, output{name, func(w io.Writer) error { return writeCSV(w, t) }})
+		man.Files = append(man.Files, name)
+	}
+	outs = append(outs, output{manifestName, func(w io.Writer) error { return writeManifest(w, man) }})
+	return writeDir(dir, outs, force)
+}
+
+// writeDir writes outs into dir atomically, as WriteDir describes. It is
+// separate so that tests can inject a failing output.
+func writeDir(dir string, outs []output, force bool) (err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	if err := checkTargets(dir, outs, force); err != nil {
+		return err
+	}
+	temps := make([]string, 0, len(outs))
+	defer func() {
+		// On any error, remove every temporary file; those already renamed
+		// are gone and Remove fails harmlessly on them.
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t)
+			}
+		}
+	}()
+	for _, o := range outs {
+		tmp, err := writeTemp(dir, o)
+		if tmp != "" {
+			temps = append(temps, tmp)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for i, o := range outs {
+		if err := os.Rename(temps[i], filepath.Join(dir, o.name)); err != nil {
+			return fmt.Errorf("%s: %w", o.name, err)
+		}
+	}
+	return nil
+}
+
+// checkTargets looks at the outputs' final names before anything is written.
+// Without force, an existing file is an error wrapping ErrExists that names
+// every such file. Even with force, a directory in the way is an error now,
+// rather than a failed rename after some files were already replaced.
+func checkTargets(dir string, outs []output, force bool) error {
+	var existing []string
+	for _, o := range outs {
+		info, err := os.Lstat(filepath.Join(dir, o.name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return fmt.Errorf("%s: %w", o.name, err)
+		case info.IsDir():
+			return fmt.Errorf("%s: is a directory", filepath.Join(dir, o.name))
+		}
+		existing = append(existing, o.name)
+	}
+	if len(existing) > 0 && !force {
+		return fmt.Errorf("%w in %s: %s (use --force to overwrite)", ErrExists, dir, strings.Join(existing, ", "))
+	}
+	return nil
+}
+
+// writeTemp writes one output to a new temporary file in dir — the same
+// file system as its final name, so the rename is atomic — synced to disk
+// before it is renamed. It returns the temporary file's name whenever it was
+// created, so that the caller can remove it.
+func writeTemp(dir string, o output) (string, error) {
+	f, err := os.CreateTemp(dir, "."+o.name+".tmp-*")
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", o.name, err)
+	}
+	name := f.Name()
+	err = o.write(f)
+	if err == nil {
+		err = f.Chmod(filePerm)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return name, fmt.Errorf("%s: %w", o.name, err)
+	}
+	return name, nil
+}

@@ -1,0 +1,246 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func posInf() float64 { return math.Inf(1) }
+
+// outputNames returns the files WriteDir writes, in order.
+func outputNames() []string {
+	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "manifest.json"}
+}
+
+// listDir returns the names in dir, sorted.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// readAll returns the contents of every output in dir.
+func readAll(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range outputNames() {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b
+	}
+	return out
+}
+
+func sorted(s []string) []string { s = slices.Clone(s); slices.Sort(s); return s }
+
+func TestWriteDir(t *testing.T) {
+	m, r := fixture()
+	man := testManifest(m, r)
+	dir := filepath.Join(t.TempDir(), "out", "run1") // created if missing
+
+	if err := WriteDir(dir, m, r, man, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := listDir(t, dir); !slices.Equal(got, sorted(outputNames())) {
+		t.Fatalf("dir holds %v, want %v", got, sorted(outputNames()))
+	}
+	first := readAll(t, dir)
+
+	// The files are exactly what the writers produce.
+	var buf bytes.Buffer
+	if err := WritePathways(&buf, m, r); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first["pathways.csv"], buf.Bytes()) {
+		t.Error("pathways.csv differs from WritePathways")
+	}
+	var got Manifest
+	if err := json.Unmarshal(first["manifest.json"], &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := outputNames()[:4]; !slices.Equal(got.Files, want) {
+		t.Errorf("manifest files = %v, want %v", got.Files, want)
+	}
+	if b := first["manifest.json"]; !bytes.HasSuffix(b, []byte("}\n")) || !bytes.Contains(b, []byte("\n  \"tool\": \"peacesim\",\n")) {
+		t.Errorf("manifest.json is not indented by two spaces with a trailing newline:\n%s", b)
+	}
+	if info, err := os.Stat(filepath.Join(dir, "margins.csv")); err != nil || info.Mode().Perm() != filePerm {
+		t.Errorf("margins.csv mode = %v, %v; want %v", info.Mode().Perm(), err, os.FileMode(filePerm))
+	}
+
+	// Without force: an error naming the files, and nothing touched.
+	r.Pathways[0][0].Count++ // a different result, so an overwrite would show
+	err := WriteDir(dir, m, r, man, false)
+	if !errors.Is(err, ErrExists) {
+		t.Fatalf("second WriteDir: error = %v, want ErrExists", err)
+	}
+	for _, want := range append(outputNames(), "--force") {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+	assertUnchanged(t, dir, first)
+
+	// With force: overwritten.
+	if err := WriteDir(dir, m, r, man, true); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(readAll(t, dir)["pathways.csv"], first["pathways.csv"]) {
+		t.Error("force did not overwrite pathways.csv")
+	}
+	if got := listDir(t, dir); !slices.Equal(got, sorted(outputNames())) {
+		t.Errorf("after force dir holds %v", got)
+	}
+}
+
+// TestWriteDirOneExisting checks that a single stray output blocks the run
+// and that only it is named.
+func TestWriteDirOneExisting(t *testing.T) {
+	m, r := fixture()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "margins.csv"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteDir(dir, m, r, testManifest(m, r), false)
+	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "margins.csv") || strings.Contains(err.Error(), "pathways.csv") {
+		t.Fatalf("error = %v", err)
+	}
+	if got := listDir(t, dir); !slices.Equal(got, []string{"margins.csv"}) {
+		t.Errorf("dir holds %v, want only margins.csv", got)
+	}
+}
+
+func assertUnchanged(t *testing.T, dir string, want map[string][]byte) {
+	t.Helper()
+	if got := listDir(t, dir); !slices.Equal(got, sorted(outputNames())) {
+		t.Errorf("dir holds %v, want %v", got, sorted(outputNames()))
+	}
+	for name, b := range readAll(t, dir) {
+		if !bytes.Equal(b, want[name]) {
+			t.Errorf("%s changed", name)
+		}
+	}
+}
+
+// TestWriteDirFailure injects a failing output (a full disk on one file)
+// and checks that nothing is renamed and no temporary file is left.
+func TestWriteDirFailure(t *testing.T) {
+	errDisk := errors.New("disk full")
+	good := func(w io.Writer) error { _, err := io.WriteString(w, "new\n"); return err }
+	bad := func(w io.Writer) error { good(w); return errDisk }
+	for _, failAt := range []int{0, 2, 4} {
+		t.Run(outputNames()[failAt], func(t *testing.T) {
+			for _, prior := range []bool{false, true} {
+				dir := t.TempDir()
+				var before map[string][]byte
+				if prior {
+					m, r := fixture()
+					if err := WriteDir(dir, m, r, testManifest(m, r), false); err != nil {
+						t.Fatal(err)
+					}
+					before = readAll(t, dir)
+				}
+				outs := make([]output, len(outputNames()))
+				for i, name := range outputNames() {
+					outs[i] = output{name, good}
+					if i == failAt {
+						outs[i].write = bad
+					}
+				}
+				err := writeDir(dir, outs, true)
+				if !errors.Is(err, errDisk) || !strings.Contains(err.Error(), outputNames()[failAt]) {
+					t.Fatalf("error = %v, want %v naming %s", err, errDisk, outputNames()[failAt])
+				}
+				if prior {
+					assertUnchanged(t, dir, before)
+				} else if got := listDir(t, dir); len(got) != 0 {
+					t.Errorf("failed write left %v", got)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteDirUnderFile fails to create the directory (its parent is a
+// regular file: a failure mode that holds even as root).
+func TestWriteDirUnderFile(t *testing.T) {
+	m, r := fixture()
+	parent := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(parent, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteDir(filepath.Join(parent, "out"), m, r, testManifest(m, r), true)
+	if err == nil {
+		t.Fatal("WriteDir under a regular file succeeded")
+	}
+	if errors.Is(err, ErrExists) {
+		t.Errorf("error = %v, should not be ErrExists", err)
+	}
+	if got := listDir(t, filepath.Dir(parent)); !slices.Equal(got, []string{"file"}) {
+		t.Errorf("left %v", got)
+	}
+}
+
+// TestWriteDirDirectoryInTheWay puts a directory where the last CSV goes:
+// even with force, WriteDir must refuse before replacing any file.
+func TestWriteDirDirectoryInTheWay(t *testing.T) {
+	m, r := fixture()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "margins.csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteDir(dir, m, r, testManifest(m, r), true)
+	if err == nil || !strings.Contains(err.Error(), "margins.csv") {
+		t.Fatalf("error = %v, want one naming margins.csv", err)
+	}
+	if got := listDir(t, dir); !slices.Equal(got, []string{"margins.csv"}) {
+		t.Errorf("dir holds %v, want only margins.csv", got)
+	}
+}
+
+// TestWriteDirRenameFailure makes a rename fail after the checks (the
+// target appears as a directory between check and rename) and checks that
+// no temporary file survives and the manifest is not written.
+func TestWriteDirRenameFailure(t *testing.T) {
+	dir := t.TempDir()
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "x\n"); return err }
+	outs := []output{{"a.csv", write}, {"b.csv", func(w io.Writer) error {
+		// Runs after the checks, before any rename: a directory appears
+		// where b.csv is to go.
+		if err := os.Mkdir(filepath.Join(dir, "b.csv"), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "b.csv", "keep"), nil, 0o644); err != nil {
+			return err
+		}
+		return write(w)
+	}}, {"manifest.json", write}}
+	if err := writeDir(dir, outs, true); err == nil {
+		t.Fatal("rename onto a non-empty directory succeeded")
+	}
+	for _, name := range listDir(t, dir) {
+		if strings.Contains(name, ".tmp-") {
+			t.Errorf("temporary file %s left behind", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err == nil {
+		t.Error("manifest.json written although b.csv failed")
+	}
+}

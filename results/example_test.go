@@ -1,0 +1,70 @@
+package results_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/sim"
+)
+
+// A one-package, one-pathway model is enough to show the shape of the output.
+func exampleRun() (*sim.Model, *sim.Result) {
+	m := &sim.Model{
+		ID:       "tiny",
+		Tracks:   []string{"framework"},
+		Packages: []sim.Package{{ID: "plan_a"}},
+		Pathways: []sim.Pathway{{ID: "talks_collapse"}},
+	}
+	r := &sim.Result{
+		Trials:     100,
+		Seed:       7,
+		Pathways:   [][]sim.Proportion{{{Count: 100, Trials: 100, P: 1, Low: 0.963, High: 1}}},
+		Acceptance: [][][]sim.Proportion{{}},
+		Violated:   [][][]sim.Proportion{{}},
+		Pivotal:    [][][]sim.Proportion{{}},
+		Margins:    [][][]sim.Margin{{}},
+	}
+	return m, r
+}
+
+func ExampleWritePathways() {
+	m, r := exampleRun()
+	if err := results.WritePathways(os.Stdout, m, r); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// scenario,package,pathway,probability,ci_low,ci_high,count,trials,seed
+	// tiny,plan_a,talks_collapse,1,0.963,1,100,100,7
+}
+
+func ExampleWriteDir() {
+	m, r := exampleRun()
+	dir, err := os.MkdirTemp("", "peacesim-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "run")
+
+	man := results.NewManifest(m, r, "v0.1.0")
+	fmt.Println(results.WriteDir(out, m, r, man, false))
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		fmt.Println(e.Name())
+	}
+	// A second run into the same directory needs force (--force).
+	err = results.WriteDir(out, m, r, man, false)
+	fmt.Println(errors.Is(err, results.ErrExists))
+	// Output:
+	// <nil>
+	// acceptance.csv
+	// manifest.json
+	// margins.csv
+	// pathways.csv
+	// red_lines.csv
+	// true
+}

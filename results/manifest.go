@@ -1,0 +1,115 @@
+package results
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/peacesim/peacesim/sim"
+)
+
+// gonumPath is the module whose version the manifest records: the
+// distributions and statistics come from it, so a result may change with it.
+const gonumPath = "gonum.org/v1/gonum"
+
+// Manifest records what is needed to reproduce a run: the tool and library
+// versions, the scenario and a hash of its resolved form, the seed and the
+// number of trials. It is written as manifest.json beside the CSV files and
+// at the head of the JSON output.
+type Manifest struct {
+	// Tool is always "peacesim".
+	Tool string `json:"tool"`
+	// Version is the peacesim version that produced the run.
+	Version string `json:"version"`
+	// Scenario is the model's ID.
+	Scenario string `json:"scenario"`
+	// ScenarioHash identifies the resolved scenario (see ScenarioHash): two
+	// runs of one Version with equal hashes, seeds and trials give identical
+	// results.
+	ScenarioHash string `json:"scenario_hash"`
+	Seed         uint64 `json:"seed"`
+	Trials       int64  `json:"trials"`
+	// GoVersion is runtime.Version() of the binary.
+	GoVersion string `json:"go_version"`
+	// GonumVersion is the gonum module version linked into the binary, or
+	// "unknown" when the binary carries no build information (as in tests).
+	GonumVersion string `json:"gonum_version"`
+	// Files lists the CSV files written with the manifest; WriteDir fills it.
+	Files []string `json:"files"`
+}
+
+// NewManifest describes a run of m that produced r. Files is empty: WriteDir
+// sets it to the files it writes.
+func NewManifest(m *sim.Model, r *sim.Result, version string) Manifest {
+	man := Manifest{
+		Tool:         "peacesim",
+		Version:      version,
+		ScenarioHash: ScenarioHash(m),
+		GoVersion:    runtime.Version(),
+		GonumVersion: gonumVersion(),
+		Files:        []string{},
+	}
+	if m != nil {
+		man.Scenario = m.ID
+	}
+	if r != nil {
+		man.Seed, man.Trials = r.Seed, r.Trials
+	}
+	return man
+}
+
+// ScenarioHash returns "sha256:" and the hex SHA-256 of json.Marshal(*m), the
+// resolved scenario: packages after extends, distributions parsed, indices
+// resolved. It ignores comments and layout of the TOML file, so reformatting
+// a scenario keeps its hash, while changing any number changes it. The
+// encoding is deterministic because Model holds no maps.
+//
+// The model includes its [run] defaults (Trials, Seed); the seed and trials
+// actually used are recorded separately in the Manifest.
+func ScenarioHash(m *sim.Model) string {
+	if m == nil {
+		m = &sim.Model{}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		// Only a NaN or ±Inf in the model makes json.Marshal fail, and
+		// scenarios never compiles one; Go syntax still identifies the model
+		// deterministically, so hash that rather than fail a finished run.
+		b = []byte(fmt.Sprintf("%#v", *m))
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// gonumVersion reads the linked gonum version from the binary's build
+// information.
+func gonumVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	for _, dep := range bi.Deps {
+		if dep.Path != gonumPath {
+			continue
+		}
+		if dep.Replace != nil && dep.Replace.Version != "" {
+			return dep.Replace.Version
+		}
+		if dep.Version != "" {
+			return dep.Version
+		}
+	}
+	return "unknown"
+}
+
+// writeManifest writes the manifest as indented JSON with a trailing newline.
+func writeManifest(w io.Writer, man Manifest) error {
+	if man.Files == nil {
+		man.Files = []string{} // [] rather than null
+	}
+	return writeIndented(w, man)
+}

@@ -1,0 +1,354 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/peacesim/peacesim/sim"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// testManifest is NewManifest with the build-dependent fields pinned, so the
+// golden JSON does not change with the Go toolchain.
+func testManifest(m *sim.Model, r *sim.Result) Manifest {
+	man := NewManifest(m, r, "v0.0.0-test")
+	man.GoVersion = "go-test"
+	man.GonumVersion = "v0.0.0-test"
+	// The hash follows sim.Model's layout, which grows; TestScenarioHash
+	// checks its properties instead.
+	man.ScenarioHash = "sha256:test"
+	return man
+}
+
+// writers are every output writer under test, by golden file name.
+func writers() []struct {
+	golden string
+	write  func(io.Writer, *sim.Model, *sim.Result) error
+} {
+	return []struct {
+		golden string
+		write  func(io.Writer, *sim.Model, *sim.Result) error
+	}{
+		{"pathways.csv", WritePathways},
+		{"acceptance.csv", WriteAcceptance},
+		{"red_lines.csv", WriteRedLines},
+		{"margins.csv", WriteMargins},
+		{"table.txt", WriteTable},
+		{"run.json", func(w io.Writer, m *sim.Model, r *sim.Result) error {
+			return WriteJSON(w, m, r, testManifest(m, r))
+		}},
+	}
+}
+
+func TestGolden(t *testing.T) {
+	for _, tc := range writers() {
+		t.Run(tc.golden, func(t *testing.T) {
+			m, r := fixture()
+			var got bytes.Buffer
+			if err := tc.write(&got, m, r); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", tc.golden+".golden")
+			if *update {
+				if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./results -update)", err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("output differs from %s (run go test ./results -update and review the diff)\ngot:\n%s\nwant:\n%s",
+					path, got.Bytes(), want)
+			}
+			// Same inputs, same bytes: nothing depends on time, host or map order.
+			var again bytes.Buffer
+			if err := tc.write(&again, m, r); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), again.Bytes()) {
+				t.Error("two writes of the same result differ")
+			}
+		})
+	}
+}
+
+// TestCSVRoundTrip reads every CSV back with encoding/csv and checks that
+// each cell parses back to exactly the value it was written from.
+func TestCSVRoundTrip(t *testing.T) {
+	m, r := fixture()
+	cases := []struct {
+		write   func(io.Writer, *sim.Model, *sim.Result) error
+		build   builder
+		columns []string
+		rows    int
+	}{
+		{WritePathways, pathwaysTable, []string{"scenario", "package", "pathway", "probability", "ci_low", "ci_high",
+			"count", "trials", "seed"}, len(m.Packages) * len(m.Pathways)},
+		{WriteAcceptance, acceptanceTable, []string{"scenario", "package", "party", "track", "stake", "probability",
+			"ci_low", "ci_high", "count", "trials", "seed"}, len(m.Packages) * len(m.Parties) * len(m.Tracks)},
+		{WriteRedLines, redLinesTable, []string{"scenario", "package", "party", "red_line", "label", "issue", "track",
+			"kind", "hard", "violated", "violated_low", "violated_high", "pivotal", "pivotal_low", "pivotal_high",
+			"trials", "seed"}, len(m.Packages) * 2},
+		// russia has no stake on humanitarian: 3 of the 4 party × track pairs.
+		{WriteMargins, marginsTable, []string{"scenario", "package", "party", "track", "n", "mean", "sd", "p5", "p50",
+			"p95", "min", "max", "trials", "seed"}, len(m.Packages) * 3},
+	}
+	for _, tc := range cases {
+		want := tc.build(m, r)
+		t.Run(want.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := tc.write(&buf, m, r); err != nil {
+				t.Fatal(err)
+			}
+			records, err := csv.NewReader(&buf).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(records[0], ","); got != strings.Join(tc.columns, ",") {
+				t.Errorf("header = %s, want %s", got, strings.Join(tc.columns, ","))
+			}
+			if got := len(records) - 1; got != tc.rows {
+				t.Fatalf("%d rows, want %d", got, tc.rows)
+			}
+			for i, rec := range records[1:] {
+				for j, cell := range rec {
+					if !parsesTo(cell, want.rows[i][j]) {
+						t.Errorf("row %d %s = %q, does not parse back to %v", i, tc.columns[j], cell, want.rows[i][j])
+					}
+				}
+			}
+		})
+	}
+}
+
+// parsesTo reports whether a CSV cell reads back as v, exactly.
+func parsesTo(cell string, v any) bool {
+	switch x := v.(type) {
+	case string:
+		return cell == x
+	case bool:
+		b, err := strconv.ParseBool(cell)
+		return err == nil && b == x
+	case int:
+		n, err := strconv.Atoi(cell)
+		return err == nil && n == x
+	case int64:
+		n, err := strconv.ParseInt(cell, 10, 64)
+		return err == nil && n == x
+	case uint64:
+		n, err := strconv.ParseUint(cell, 10, 64)
+		return err == nil && n == x
+	case float64:
+		if math.IsNaN(x) {
+			return cell == naString
+		}
+		f, err := strconv.ParseFloat(cell, 64)
+		return err == nil && f == x
+	}
+	return false
+}
+
+func TestCSVContent(t *testing.T) {
+	m, r := fixture()
+	var buf bytes.Buffer
+	if err := WriteAcceptance(&buf, m, r); err != nil {
+		t.Fatal(err)
+	}
+	// russia has no stake on humanitarian: it is indifferent and accepts.
+	if !strings.Contains(buf.String(), "fixture,us_28_point,russia,humanitarian,FALSE,1,") {
+		t.Errorf("acceptance.csv lacks the indifferent row:\n%s", buf.String())
+	}
+	buf.Reset()
+	if err := WriteMargins(&buf, m, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "russia,humanitarian") {
+		t.Error("margins.csv has a row for a track without stake")
+	}
+	if !strings.Contains(buf.String(), ",NA,") {
+		t.Error("margins.csv does not write the NaN sd as NA")
+	}
+}
+
+func TestJSON(t *testing.T) {
+	m, r := fixture()
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, m, r, testManifest(m, r)); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Manifest   Manifest
+		Pathways   []map[string]any
+		Acceptance []map[string]any
+		RedLines   []map[string]any `json:"red_lines"`
+		Margins    []map[string]any
+	}
+	dec := json.NewDecoder(&buf)
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Manifest.Scenario != "fixture" || doc.Manifest.Trials != 1000 {
+		t.Errorf("manifest = %+v", doc.Manifest)
+	}
+	tables, err := buildAll(m, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range [][]map[string]any{doc.Pathways, doc.Acceptance, doc.RedLines, doc.Margins} {
+		want := tables[i]
+		if len(got) != len(want.rows) {
+			t.Fatalf("%s: %d objects, want %d", want.name, len(got), len(want.rows))
+		}
+		for k, obj := range got {
+			if len(obj) != len(want.columns) {
+				t.Errorf("%s[%d] has %d fields, want %d", want.name, k, len(obj), len(want.columns))
+			}
+			for j, col := range want.columns {
+				if !jsonMatches(obj[col], want.rows[k][j]) {
+					t.Errorf("%s[%d].%s = %v, want %v", want.name, k, col, obj[col], want.rows[k][j])
+				}
+			}
+		}
+	}
+}
+
+// jsonMatches reports whether a decoded JSON value is v; NaN is null.
+func jsonMatches(got, v any) bool {
+	switch x := v.(type) {
+	case float64:
+		if math.IsNaN(x) {
+			return got == nil
+		}
+		n, ok := got.(json.Number)
+		f, err := n.Float64()
+		return ok && err == nil && f == x
+	case int, int64, uint64:
+		n, ok := got.(json.Number)
+		return ok && n.String() == formatCell(x)
+	}
+	return got == v
+}
+
+// errFull is the error of a writer whose disk is full.
+var errFull = errors.New("no space left on device")
+
+// failingWriter accepts limit bytes, then fails every write.
+type failingWriter struct{ limit int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if len(p) <= f.limit {
+		f.limit -= len(p)
+		return len(p), nil
+	}
+	n := f.limit
+	f.limit = 0
+	return n, errFull
+}
+
+func TestWriterErrors(t *testing.T) {
+	for _, tc := range writers() {
+		for _, limit := range []int{0, 100} {
+			t.Run(tc.golden+"/after_"+strconv.Itoa(limit)+"_bytes", func(t *testing.T) {
+				m, r := fixture()
+				if err := tc.write(&failingWriter{limit: limit}, m, r); !errors.Is(err, errFull) {
+					t.Errorf("error = %v, want %v", err, errFull)
+				}
+			})
+		}
+	}
+}
+
+func TestShapeMismatch(t *testing.T) {
+	cases := map[string]func(*sim.Model, *sim.Result) (*sim.Model, *sim.Result){
+		"nil result":      func(m *sim.Model, _ *sim.Result) (*sim.Model, *sim.Result) { return m, nil },
+		"missing package": func(m *sim.Model, r *sim.Result) (*sim.Model, *sim.Result) { r.Pathways = r.Pathways[:1]; return m, r },
+		"missing pathway": func(m *sim.Model, r *sim.Result) (*sim.Model, *sim.Result) {
+			r.Pathways[1] = r.Pathways[1][:2]
+			return m, r
+		},
+		"missing track": func(m *sim.Model, r *sim.Result) (*sim.Model, *sim.Result) { r.Margins[0][1] = nil; return m, r },
+		"extra red line result": func(m *sim.Model, r *sim.Result) (*sim.Model, *sim.Result) {
+			r.Pivotal[1][0] = append(r.Pivotal[1][0], sim.Proportion{})
+			return m, r
+		},
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			m, r := mutate(fixture())
+			for _, tc := range writers() {
+				if err := tc.write(io.Discard, m, r); !errors.Is(err, errShape) {
+					t.Errorf("%s: error = %v, want %v", tc.golden, err, errShape)
+				}
+			}
+			if err := WriteDir(t.TempDir(), m, r, Manifest{}, false); !errors.Is(err, errShape) {
+				t.Errorf("WriteDir: error = %v, want %v", err, errShape)
+			}
+		})
+	}
+}
+
+func TestPercent(t *testing.T) {
+	cases := []struct {
+		name string
+		p    float64
+		want string
+	}{
+		{"never", 0, "0.0%"},
+		{"rare", 0.0002, "<0.1%"},
+		{"small", 0.0005, "0.1%"},
+		{"half", 0.5, "50.0%"},
+		{"almost sure", 0.9998, ">99.9%"},
+		{"sure", 1, "100.0%"},
+		{"undefined", math.NaN(), "NA"},
+	}
+	for _, tc := range cases {
+		if got := percent(tc.p); got != tc.want {
+			t.Errorf("%s: percent(%v) = %q, want %q", tc.name, tc.p, got, tc.want)
+		}
+	}
+}
+
+// TestREADMEDocumentsEveryColumn keeps README.md in step with the tables: each
+// table's section documents each of its columns, in order.
+func TestREADMEDocumentsEveryColumn(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, r := fixture()
+	tables, err := buildAll(m, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		_, section, ok := strings.Cut(string(readme), "\n## "+tb.name+".csv\n")
+		if !ok {
+			t.Errorf("README.md has no section ## %s.csv", tb.name)
+			continue
+		}
+		section, _, _ = strings.Cut(section, "\n## ")
+		at := 0
+		for _, col := range tb.columns {
+			i := strings.Index(section[at:], "\n| `"+col+"` |")
+			if i < 0 {
+				t.Errorf("README.md ## %s.csv does not document column %s (in order)", tb.name, col)
+				continue
+			}
+			at += i + 1
+		}
+	}
+}

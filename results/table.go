@@ -1,0 +1,184 @@
+package results
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/peacesim/peacesim/sim"
+)
+
+// Layout of the terminal summary, chosen to fit about 100 columns.
+const (
+	// maxBinding is how many red lines the summary lists per package: the
+	// ones that decide most rejections; red_lines.csv has them all.
+	maxBinding = 5
+	// maxLabel truncates red-line labels, which are free text.
+	maxLabel = 40
+)
+
+// WriteTable writes a summary of a run for a terminal. Per package it shows
+// the pathway probabilities with their 95% intervals, the acceptance rate of
+// each party on each track ("-" where the party has no stake and is
+// indifferent), and the red lines that bind most: those with the highest
+// pivotal rates. The CSV and JSON outputs carry every figure at full
+// precision; this is for reading.
+func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
+	if err := checkShape(m, r); err != nil {
+		return err
+	}
+	sw := &stickyWriter{w: w}
+	fmt.Fprintf(sw, "Scenario %s", m.ID)
+	if m.Label != "" {
+		fmt.Fprintf(sw, " (%s)", m.Label)
+	}
+	fmt.Fprintf(sw, ": %d trials, seed %d\n", r.Trials, r.Seed)
+	for k := range m.Packages {
+		writePackage(sw, m, r, k)
+	}
+	if anyIndifferent(m) {
+		fmt.Fprintln(sw, "\n(-: the party has no stake on the track; it is indifferent and accepts)")
+	}
+	return sw.err
+}
+
+// writePackage writes one package's block. Each section gets its own
+// tabwriter so that its columns align without being widened by the others.
+func writePackage(w io.Writer, m *sim.Model, r *sim.Result, k int) {
+	pkg := &m.Packages[k]
+	fmt.Fprintf(w, "\n%s", pkg.ID)
+	if pkg.Label != "" {
+		fmt.Fprintf(w, " — %s", pkg.Label)
+	}
+	fmt.Fprintln(w)
+
+	tw := newTabWriter(w)
+	fmt.Fprintln(tw, "  pathway\tprobability\t95% CI")
+	for i, pw := range m.Pathways {
+		p := r.Pathways[k][i]
+		fmt.Fprintf(tw, "  %s\t%s\t[%s, %s]\n", pw.ID, percent(p.P), percent(p.Low), percent(p.High))
+	}
+	tw.Flush()
+
+	tw = newTabWriter(w)
+	fmt.Fprintf(tw, "  accepts\t%s\n", strings.Join(m.Tracks, "\t"))
+	for pi := range m.Parties {
+		party := &m.Parties[pi]
+		cells := make([]string, len(m.Tracks))
+		for t := range m.Tracks {
+			cells[t] = "-"
+			if hasStake(m, party, t) {
+				cells[t] = percent(r.Acceptance[k][pi][t].P)
+			}
+		}
+		name := party.ID
+		if party.Veto {
+			name += " (veto)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", name, strings.Join(cells, "\t"))
+	}
+	tw.Flush()
+
+	binding := bindingRedLines(m, r, k)
+	if len(binding) == 0 {
+		fmt.Fprintln(w, "  no red line was pivotal")
+		return
+	}
+	tw = newTabWriter(w)
+	fmt.Fprintln(tw, "  binding red line\tparty\tkind\tviolated\tpivotal")
+	for _, b := range binding {
+		rl := &m.Parties[b.party].RedLines[b.redLine]
+		kind := "soft"
+		if rl.Hard {
+			kind = "hard"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", truncate(rl.Label, maxLabel), m.Parties[b.party].ID, kind,
+			percent(r.Violated[k][b.party][b.redLine].P), percent(b.pivotal))
+	}
+	tw.Flush()
+}
+
+// anyIndifferent reports whether some party has no stake on some track, so
+// that the acceptance tables show a "-" that needs explaining.
+func anyIndifferent(m *sim.Model) bool {
+	for pi := range m.Parties {
+		for t := range m.Tracks {
+			if !hasStake(m, &m.Parties[pi], t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// redLineRef points at one party's red line.
+type redLineRef struct {
+	party, redLine int
+	pivotal        float64
+}
+
+// bindingRedLines returns up to maxBinding red lines of package k with a
+// positive pivotal rate, highest first; ties keep model order, so the table
+// is deterministic.
+func bindingRedLines(m *sim.Model, r *sim.Result, k int) []redLineRef {
+	var refs []redLineRef
+	for pi := range m.Parties {
+		for ri := range m.Parties[pi].RedLines {
+			if p := r.Pivotal[k][pi][ri].P; p > 0 {
+				refs = append(refs, redLineRef{pi, ri, p})
+			}
+		}
+	}
+	sort.SliceStable(refs, func(i, j int) bool { return refs[i].pivotal > refs[j].pivotal })
+	if len(refs) > maxBinding {
+		refs = refs[:maxBinding]
+	}
+	return refs
+}
+
+func newTabWriter(w io.Writer) *tabwriter.Writer {
+	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+}
+
+// percent formats a probability for reading: one decimal, with "<0.1%" and
+// ">99.9%" so that a rare event does not read as impossible or certain.
+func percent(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "NA"
+	case p > 0 && p < 0.0005:
+		return "<0.1%"
+	case p < 1 && p > 0.9995:
+		return ">99.9%"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
+
+// truncate shortens s to at most n runes, marking the cut with "…".
+func truncate(s string, n int) string {
+	rs := []rune(s)
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n-1]) + "…"
+}
+
+// stickyWriter keeps the first write error and drops later writes, so a
+// sequence of Fprintf calls can be checked once at the end: a closed pipe or
+// full disk is reported, not ignored.
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	s.err = err
+	return n, err
+}
