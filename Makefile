@@ -1,0 +1,65 @@
+# peacesim: make run · make test · make bench · make build
+GO       ?= go
+BIN      := bin/peacesim
+FUZZTIME ?= 10s
+# Trials for the smoke runs of every scenario: enough to exercise every
+# package and pathway, few enough to keep `make test` quick.
+SMOKE_TRIALS ?= 20000
+BENCH_TRIALS ?= 10000000
+
+.PHONY: all build run test vet fmt-check unit fuzz smoke bench clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/peacesim
+
+# The main job: the embedded default scenario (miami-2025).
+run: build
+	./$(BIN) run
+
+test: fmt-check vet unit fuzz smoke
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race ./...
+
+# A short run of the scenario loader's fuzz test (load, validate, compile).
+fuzz:
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+
+# Every embedded scenario and every scenario file in scenarios/ validates and
+# runs from the command line, as a user would run it.
+smoke: build
+	@set -e; \
+	for name in $$(./$(BIN) scenarios list --names); do \
+		echo "smoke: run $$name"; \
+		./$(BIN) run "$$name" --trials $(SMOKE_TRIALS) --quiet; \
+	done; \
+	for f in $$(find scenarios -name '*.toml' -not -path '*/testdata/*' | sort); do \
+		echo "smoke: validate and run $$f"; \
+		./$(BIN) validate "$$f" >/dev/null; \
+		./$(BIN) run "$$f" --trials $(SMOKE_TRIALS) --format csv >/dev/null; \
+	done; \
+	dir=$$(mktemp -d); \
+	./$(BIN) run --trials $(SMOKE_TRIALS) --quiet -o "$$dir/out"; \
+	test -s "$$dir/out/pathways.csv" && test -s "$$dir/out/manifest.json"; \
+	rm -rf "$$dir"; echo "smoke: ok"
+
+# Throughput, allocations and speed-up (go test -bench), then the peak
+# memory of a 10⁷-trial run of the default scenario.
+bench: build
+	$(GO) test ./sim -run '^$$' -bench . -benchmem -benchtime 3s
+	@if [ -x /usr/bin/time ]; then \
+		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials (--workers 2)' \
+			./$(BIN) run --trials $(BENCH_TRIALS) --workers 2 --quiet; \
+	else echo "bench: /usr/bin/time not found (apt-get install time) - peak RSS not measured"; fi
+
+clean:
+	rm -rf bin

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/scenarios"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+
+// cliResult is what a user sees of one invocation.
+type cliResult struct {
+	stdout, stderr string
+	code           int
+}
+
+// cli runs the command line as main would, with buffers for stdout and
+// stderr (so no progress bar: they are not terminals).
+func cli(t *testing.T, args ...string) cliResult {
+	t.Helper()
+	return cliContext(t, context.Background(), args...)
+}
+
+// cliContext is cli with the context main would take from the signals.
+func cliContext(t *testing.T, ctx context.Context, args ...string) cliResult {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := execute(ctx, args, &stdout, &stderr)
+	return cliResult{stdout.String(), stderr.String(), code}
+}
+
+func TestExitCodeMapping(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, exitOK},
+		{"canceled", context.Canceled, exitInterrupted},
+		{"wrapped canceled", fmt.Errorf("run: %w", context.Canceled), exitInterrupted},
+		{"usage", usageErrorf("bad flag"), exitUsage},
+		{"wrapped usage", fmt.Errorf("x: %w", usageErrorf("bad flag")), exitUsage},
+		{"problems", scenarios.Problems{{File: "a.toml", Line: 1, Col: 1, Key: "k", Msg: "bad"}}, exitUsage},
+		{"wrapped problems", fmt.Errorf("load: %w", scenarios.Problems{{File: "a.toml", Msg: "bad"}}), exitUsage},
+		{"outputs exist", fmt.Errorf("%w in out", results.ErrExists), exitUsage},
+		{"file exists", fmt.Errorf("scenario.toml: %w", fs.ErrExist), exitUsage},
+		{"runtime", errors.New("disk full"), exitFailure},
+		{"deadline", context.DeadlineExceeded, exitFailure},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := exitCode(tt.err); got != tt.want {
+				t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestExitCodes checks the status and the one-line message of each kind of
+// bad input; none of them needs the engine to finish a run.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"unknown scenario", []string{"run", "no-such-scenario"}, exitUsage},
+		{"unknown flag", []string{"run", "--bogus"}, exitUsage},
+		{"flag value not a number", []string{"run", "--trials", "many"}, exitUsage},
+		{"trials zero", []string{"run", "--trials", "0"}, exitUsage},
+		{"trials negative", []string{"run", "--trials", "-5"}, exitUsage},
+		{"workers zero", []string{"run", "--workers", "0"}, exitUsage},
+		{"unknown format", []string{"run", "--format", "xml"}, exitUsage},
+		{"two scenarios", []string{"run", "a", "b"}, exitUsage},
+		{"directory as scenario", []string{"run", dir}, exitUsage},
+		{"bad scenario file", []string{"run", "testdata/bad.toml"}, exitUsage},
+		{"missing file to validate", []string{"validate", filepath.Join(dir, "missing.toml")}, exitUsage},
+		{"validate without files", []string{"validate"}, exitUsage},
+		{"unknown command", []string{"simulate"}, exitUsage},
+		{"unknown scenarios subcommand", []string{"scenarios", "lsit"}, exitUsage},
+		{"show unknown scenario", []string{"scenarios", "show", "no-such-scenario"}, exitUsage},
+		{"show without name", []string{"scenarios", "show"}, exitUsage},
+		{"version with argument", []string{"version", "x"}, exitUsage},
+		{"help", []string{"--help"}, exitOK},
+		{"no command", nil, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := cli(t, tt.args...)
+			if r.code != tt.want {
+				t.Fatalf("peacesim %q: exit %d, want %d\nstderr: %s", tt.args, r.code, tt.want, r.stderr)
+			}
+			if tt.want != exitOK && r.stdout != "" {
+				t.Errorf("stdout carries only results, got %q", r.stdout)
+			}
+			if tt.want != exitOK && r.stderr == "" {
+				t.Error("no error message on stderr")
+			}
+		})
+	}
+}
+
+func TestUnknownScenarioSuggests(t *testing.T) {
+	typo := scenarios.Default[:len(scenarios.Default)-1] // "miami-202"
+	r := cli(t, "run", typo)
+	want := fmt.Sprintf("peacesim: no scenario file or embedded scenario named %s (did you mean %s?)\n", typo, scenarios.Default)
+	if r.code != exitUsage || !bytes.HasPrefix([]byte(r.stderr), []byte(want)) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, want)
+	}
+}
+
+// TestCancelled runs with a context cancelled before the start, as after a
+// Ctrl-C: the run stops, exits 130 and leaves no output directory files.
+func TestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := filepath.Join(t.TempDir(), "out")
+	r := cliContext(t, ctx, "run", "--trials", "1000000", "-o", out)
+	if r.code != exitInterrupted {
+		t.Fatalf("exit %d, want %d; stderr: %s", r.code, exitInterrupted, r.stderr)
+	}
+	if r.stderr != "peacesim: interrupted\n" {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) > 0 {
+		t.Errorf("an interrupted run left %d files in %s", len(entries), out)
+	}
+}

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
+)
+
+// runFormats are the output formats of run on stdout. (A function, not a
+// package variable: the command line keeps no mutable globals.)
+func runFormats() []string { return []string{"table", "csv", "json"} }
+
+// defaultTrials is used when a scenario has no [run] trials of its own.
+const defaultTrials = 100_000
+
+// RunOptions are the inputs of peacesim run.
+type RunOptions struct {
+	// Scenario is a file path or the name of an embedded scenario; empty
+	// means scenarios.Default.
+	Scenario string
+	// Trials and Seed override the scenario's [run] defaults when set.
+	Trials    int64
+	Seed      uint64
+	SetTrials bool
+	SetSeed   bool
+	Workers   int
+	// Out, if not empty, is the directory that receives the CSV tables and
+	// manifest.json.
+	Out    string
+	Format string
+	Force  bool
+	Quiet  bool
+
+	// Stdout receives the results only; Stderr the progress bar.
+	Stdout, Stderr io.Writer
+}
+
+// newRunCmd binds the flags of peacesim run to a RunOptions.
+func newRunCmd() *cobra.Command {
+	opts := &RunOptions{}
+	cmd := &cobra.Command{
+		Use:   "run [FILE|NAME]",
+		Short: "Run the Monte Carlo simulation of a scenario",
+		Long: `Run scores every package of a scenario on the same Monte Carlo draws and
+prints pathway probabilities with 95% intervals.
+
+The argument is a scenario file or the name of an embedded scenario
+("peacesim scenarios list"); without one, the default scenario runs.
+--trials and --seed override the scenario's [run] defaults. Results do not
+depend on --workers: the same seed gives byte-identical output.`,
+		Example: `  peacesim run
+  peacesim run my-scenario.toml --trials 1000000 --seed 42 -o out/
+  peacesim run --format csv > pathways.csv`,
+		Args:              usageArgs(cobra.MaximumNArgs(1)),
+		ValidArgsFunction: completeScenarioOrFile,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Scenario = args[0]
+			}
+			opts.SetTrials = cmd.Flags().Changed("trials")
+			opts.SetSeed = cmd.Flags().Changed("seed")
+			opts.Stdout = cmd.OutOrStdout()
+			opts.Stderr = cmd.ErrOrStderr()
+			return runRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&opts.Trials, "trials", 0, "number of Monte Carlo trials (default: the scenario's [run] trials)")
+	f.Uint64Var(&opts.Seed, "seed", 0, "random seed (default: the scenario's [run] seed)")
+	f.IntVar(&opts.Workers, "workers", runtime.NumCPU(), "number of parallel workers (results do not depend on it)")
+	f.StringVarP(&opts.Out, "out", "o", "", "write the CSV tables and manifest.json to `DIR`")
+	f.StringVar(&opts.Format, "format", "table", "stdout format: "+strings.Join(runFormats(), ", "))
+	f.BoolVar(&opts.Force, "force", false, "overwrite existing outputs in the --out directory")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(runFormats(), cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagDirname("out")
+	return cmd
+}
+
+// validate checks the flag values that do not depend on the scenario.
+func (o *RunOptions) validate() error {
+	if o.SetTrials && o.Trials <= 0 {
+		return usageErrorf("--trials must be > 0, got %d", o.Trials)
+	}
+	if o.Workers < 1 {
+		return usageErrorf("--workers must be ≥ 1, got %d", o.Workers)
+	}
+	for _, f := range runFormats() {
+		if o.Format == f {
+			return nil
+		}
+	}
+	return usageErrorf("--format must be one of %s, got %q", strings.Join(runFormats(), ", "), o.Format)
+}
+
+// runRun loads the scenario, runs the simulation and writes the results:
+// the --out directory first (atomically, and only after a complete run, so
+// an interrupted run leaves nothing behind), then stdout.
+func runRun(ctx context.Context, opts *RunOptions) error {
+	if err := opts.validate(); err != nil {
+		return err
+	}
+	m, err := loadScenario(opts.Scenario)
+	if err != nil {
+		return err
+	}
+	simOpts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: opts.Workers}
+	if simOpts.Trials <= 0 {
+		simOpts.Trials = defaultTrials
+	}
+	if opts.SetTrials {
+		simOpts.Trials = opts.Trials
+	}
+	if opts.SetSeed {
+		simOpts.Seed = opts.Seed
+	}
+	if opts.Out != "" && !opts.Force {
+		// Fail before a long run rather than after it; WriteDir checks again.
+		if err := checkOutputsAbsent(opts.Out); err != nil {
+			return err
+		}
+	}
+
+	var bar *progress
+	if !opts.Quiet {
+		bar = newProgress(opts.Stderr, simOpts.Trials)
+	}
+	if bar != nil {
+		simOpts.Progress = bar.add
+	}
+	r, err := sim.Run(ctx, m, simOpts)
+	bar.finish(err)
+	if err != nil {
+		return err
+	}
+
+	if opts.Out != "" {
+		man := results.NewManifest(m, r, versionString())
+		if err := results.WriteDir(opts.Out, m, r, man, opts.Force); err != nil {
+			return err
+		}
+	}
+	if opts.Quiet {
+		return nil
+	}
+	return writeStdout(opts.Stdout, opts.Format, m, r)
+}
+
+// writeStdout prints the results in format, buffered: a CSV of a large
+// scenario is many small writes.
+func writeStdout(stdout io.Writer, format string, m *sim.Model, r *sim.Result) error {
+	w := bufio.NewWriter(stdout)
+	var err error
+	switch format {
+	case "table":
+		err = results.WriteTable(w, m, r)
+	case "csv":
+		err = results.WritePathways(w, m, r)
+	case "json":
+		err = results.WriteJSON(w, m, r, results.NewManifest(m, r, versionString()))
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// outputNames are the files results.WriteDir writes. checkOutputsAbsent
+// uses them only to fail fast; WriteDir checks again and remains the
+// authority, so a name missing here costs time, never a file.
+func outputNames() []string {
+	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "manifest.json"}
+}
+
+// checkOutputsAbsent returns an error wrapping results.ErrExists when dir
+// already holds outputs of a run, so that a user who forgot --force learns
+// it before a long simulation rather than after it.
+func checkOutputsAbsent(dir string) error {
+	var existing []string
+	for _, name := range outputNames() {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			existing = append(existing, name)
+		}
+	}
+	if len(existing) > 0 {
+		return fmt.Errorf("%w in %s: %s (use --force to overwrite)", results.ErrExists, dir, strings.Join(existing, ", "))
+	}
+	return nil
+}
+
+// loadScenario resolves the argument of run: an existing file is read,
+// otherwise the name of an embedded scenario, empty for the default.
+func loadScenario(arg string) (*sim.Model, error) {
+	if arg == "" {
+		arg = scenarios.Default
+	}
+	fi, err := os.Stat(arg)
+	switch {
+	case err == nil:
+		if fi.IsDir() {
+			return nil, usageErrorf("%s is a directory, not a scenario file", arg)
+		}
+		src, err := readScenario(arg)
+		if err != nil {
+			return nil, err
+		}
+		return scenarios.Load(arg, src)
+	case !errors.Is(err, fs.ErrNotExist):
+		// It may exist, but we cannot tell: report why, not "no such scenario".
+		_, err := readScenario(arg)
+		return nil, err
+	}
+	if src, ok := scenarios.Lookup(arg); ok {
+		return scenarios.Load(embeddedFile(arg), src)
+	}
+	return nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
+}
+
+// embeddedFile is the file name under which problems of an embedded
+// scenario are reported: its name in the scenarios/ folder.
+func embeddedFile(name string) string { return name + ".toml" }
+
+// readScenario reads a scenario file; a file that cannot be read is a
+// problem of the input (exit 2), reported like any other.
+func readScenario(file string) ([]byte, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, scenarios.Problems{{File: file, Msg: "cannot read: " + err.Error()}}
+	}
+	return src, nil
+}
+
+// suggestScenario returns " (did you mean X?)" for the embedded scenario
+// name closest to name, or a pointer to the library when none is close.
+func suggestScenario(name string) string {
+	if s := scenarios.Suggest(name, scenarioNames()); s != "" {
+		return fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return " (see: peacesim scenarios list)"
+}
+
+// scenarioNames lists the names of the embedded scenario library.
+func scenarioNames() []string {
+	lib := scenarios.Library()
+	names := make([]string, len(lib))
+	for i, e := range lib {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// completeScenarioOrFile completes the argument of run: embedded scenario
+// names and .toml files.
+func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var matches []string
+	for _, e := range scenarios.Library() {
+		if strings.HasPrefix(e.Name, toComplete) {
+			matches = append(matches, e.Name+"\t"+e.Label)
+		}
+	}
+	if len(matches) == 0 {
+		// Let the shell complete paths (directories and .toml files).
+		return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	// Names and files together: the shell's own file completion would be
+	// skipped once names are offered, so offer the .toml files here.
+	files, _ := filepath.Glob(toComplete + "*.toml")
+	return append(matches, files...), cobra.ShellCompDirectiveNoFileComp
+}

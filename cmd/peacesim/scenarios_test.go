@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/peacesim/peacesim/scenarios"
+)
+
+func TestScenariosShow(t *testing.T) {
+	want, ok := scenarios.Lookup(scenarios.Default)
+	if !ok {
+		t.Fatalf("default scenario %s is not embedded", scenarios.Default)
+	}
+	r := cli(t, "scenarios", "show", scenarios.Default)
+	if r.code != exitOK || r.stdout != string(want) {
+		t.Errorf("exit %d; stdout is not the embedded source unchanged", r.code)
+	}
+}
+
+func TestScenariosWithoutSubcommandLists(t *testing.T) {
+	list, bare := cli(t, "scenarios", "list"), cli(t, "scenarios")
+	if bare.code != exitOK || bare.stdout != list.stdout {
+		t.Errorf("peacesim scenarios: exit %d, stdout %q; want the list", bare.code, bare.stdout)
+	}
+	if !strings.Contains(list.stdout, scenarios.Default) {
+		t.Errorf("list does not name the default scenario:\n%s", list.stdout)
+	}
+}
+
+func TestScenariosListNames(t *testing.T) {
+	r := cli(t, "scenarios", "list", "--names")
+	want := strings.Join(scenarioNames(), "\n") + "\n"
+	if r.code != exitOK || r.stdout != want {
+		t.Errorf("exit %d, stdout %q; want %q", r.code, r.stdout, want)
+	}
+	if !strings.Contains(r.stdout, scenarios.Default+"\n") {
+		t.Errorf("--names lacks the default scenario: %q", r.stdout)
+	}
+}
+
+// TestScenariosInit: the template is written whole, with next steps on
+// stderr; a second init refuses to overwrite without --force.
+func TestScenariosInit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "study.toml")
+
+	r := cli(t, "scenarios", "init", path)
+	if r.code != exitOK {
+		t.Fatalf("first init: exit %d: %s", r.code, r.stderr)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(got, scenarios.Template()) {
+		t.Fatalf("%s does not hold the template (err %v)", path, err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout = %q, want empty", r.stdout)
+	}
+	for _, step := range []string{"peacesim validate " + path, "peacesim run " + path} {
+		if !strings.Contains(r.stderr, step) {
+			t.Errorf("next steps lack %q:\n%s", step, r.stderr)
+		}
+	}
+
+	edited := []byte("# my edits\n")
+	if err := os.WriteFile(path, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := cli(t, "scenarios", "init", path); r.code != exitUsage {
+		t.Errorf("second init: exit %d, want %d", r.code, exitUsage)
+	}
+	if b, _ := os.ReadFile(path); !bytes.Equal(b, edited) {
+		t.Error("second init without --force changed the file")
+	}
+	if r := cli(t, "scenarios", "init", "--force", path); r.code != exitOK {
+		t.Errorf("init --force: exit %d: %s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(path); !bytes.Equal(b, scenarios.Template()) {
+		t.Error("init --force did not rewrite the file")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d entries in %s, want 1: a temporary file was left behind", len(entries), dir)
+	}
+}
+
+// TestTemplateValidates: the file init writes passes validate as it is.
+func TestTemplateValidates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scenario.toml")
+	if r := cli(t, "scenarios", "init", path); r.code != exitOK {
+		t.Fatalf("init: exit %d: %s", r.code, r.stderr)
+	}
+	if r := cli(t, "validate", path); r.code != exitOK {
+		t.Errorf("validate of the template: exit %d:\n%s", r.code, r.stderr)
+	}
+}
+
+func TestScenariosInitDefaultPath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if r := cli(t, "scenarios", "init"); r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(defaultInitPath); err != nil {
+		t.Error(err)
+	}
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/peacesim/peacesim/scenarios"
+)
+
+// ValidateOptions are the inputs of peacesim validate.
+type ValidateOptions struct {
+	Files []string
+	// Stdout receives one "FILE: ok (…)" line per valid file.
+	Stdout io.Writer
+}
+
+// newValidateCmd binds peacesim validate to a ValidateOptions.
+func newValidateCmd() *cobra.Command {
+	opts := &ValidateOptions{}
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files and list every problem",
+		Long: `Validate loads each scenario file and reports every problem at once, one
+per line as FILE:LINE:COL: key: message, on stderr. Each valid file gets a
+summary line on stdout. The exit status is 2 if any file has a problem.`,
+		Example: `  peacesim validate scenario.toml
+  peacesim validate scenarios/*.toml`,
+		Args: usageArgs(cobra.MinimumNArgs(1)),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			opts.Stdout = cmd.OutOrStdout()
+			return runValidate(cmd.Context(), opts)
+		},
+	}
+}
+
+// runValidate checks every file, even after a bad one, and returns the
+// problems of all files together as one scenarios.Problems: main prints them
+// once and exits 2.
+func runValidate(ctx context.Context, opts *ValidateOptions) error {
+	var all scenarios.Problems
+	for _, file := range opts.Files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		src, err := readScenario(file)
+		if err != nil {
+			all = appendProblems(all, file, err)
+			continue
+		}
+		model, err := scenarios.Load(file, src)
+		if err != nil {
+			all = appendProblems(all, file, err)
+			continue
+		}
+		fmt.Fprintf(opts.Stdout, "%s: ok (%d issues, %d parties, %d packages, %d pathways)\n",
+			file, len(model.Issues), len(model.Parties), len(model.Packages), len(model.Pathways))
+	}
+	if len(all) > 0 {
+		return all
+	}
+	return nil
+}
+
+// appendProblems adds the problems of err to ps; an error that is not
+// scenarios.Problems (the loader's contract says it should be) becomes one
+// problem of the file rather than being lost.
+func appendProblems(ps scenarios.Problems, file string, err error) scenarios.Problems {
+	var problems scenarios.Problems
+	if errors.As(err, &problems) {
+		return append(ps, problems...)
+	}
+	return append(ps, scenarios.Problem{File: file, Msg: err.Error()})
+}
