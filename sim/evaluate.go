@@ -21,8 +21,14 @@ type layout struct {
 	cellStakes      [][2]int // [cell]: the range of its stakes
 
 	stakes      int
-	stakeWeight []int     // [stake]: Param index of the nominal weight
-	utility     []float64 // [k·S + stake]: u(x) of package k
+	stakeWeight []int // [stake]: Param index of the nominal weight
+	// drawnWeights are the stakes whose nominal weight is uncertain; the
+	// others are set once per worker (and, where salient, redrawn).
+	drawnWeights []int
+	// penaltyCells are the cells with a red line, the only ones whose
+	// penalties and vetoes need clearing between packages.
+	penaltyCells []int
+	utility      []float64 // [k·S + stake]: u(x) of package k
 	// salient[cell] says the party resamples its weights on the track; where
 	// its weights there are all fixed, so are the Dirichlet's α, and
 	// salience[stake] holds the stake's gamma variate ready to draw.
@@ -95,6 +101,18 @@ func newLayout(m *Model) *layout {
 		l.redLines += len(party.RedLines)
 	}
 	l.stakes = len(order)
+	for s, w := range l.stakeWeight {
+		if !m.Params[w].Dist.IsFixed() {
+			l.drawnWeights = append(l.drawnWeights, s)
+		}
+	}
+	seen := make([]bool, cells)
+	for _, c := range l.redLineCell {
+		if !seen[c] {
+			seen[c] = true
+			l.penaltyCells = append(l.penaltyCells, c)
+		}
+	}
 	l.salience = make([]gammaVariate, l.stakes)
 	for _, c := range l.stakedCells {
 		if !l.salient[c] || !l.fixedAlpha[c] {
@@ -180,7 +198,7 @@ type evaluator struct {
 	samplers  []Sampler // [param], nil for Fixed
 	vals      []float64 // [param·Block + b]: the draws
 
-	weight   []float64      // [stake·Block + b]: salience weight
+	weight   []float64      // [b·S + stake]: salience weight (trial-major, unlike the rest)
 	salience []gammaVariate // [stake]: scratch for uncertain α
 	nominal  []float64      // [stake]: scratch for uncertain α
 	invDen   []float64      // [cell·Block + b]: 1/Σ weights on the track (0 if none)
@@ -190,7 +208,6 @@ type evaluator struct {
 	accept   []bool         // [cell·Block + b]
 	margin   []float64      // [cell·Block + b]: U − R
 	broken   []bool         // [red line·Block + b]: violated by the package being scored
-	num      []float64      // [b]: Σ w·u of the cell being scored
 	allTrack []int          // 0…T−1, for effects on every track
 }
 
@@ -204,7 +221,7 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 		invDen:  make([]float64, cells*Block), res: make([]float64, cells*Block),
 		pen: make([]float64, cells*Block), hard: make([]int32, cells*Block),
 		accept: make([]bool, cells*Block), margin: make([]float64, cells*Block),
-		broken: make([]bool, l.redLines*Block), num: make([]float64, Block),
+		broken:   make([]bool, l.redLines*Block),
 		allTrack: make([]int, l.tracks)}
 	for i := range e.allTrack {
 		e.allTrack[i] = i
@@ -224,6 +241,11 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 		e.samplers[i] = prm.Dist.Sampler(src)
 		e.uncertain = append(e.uncertain, i)
 	}
+	for s, w := range l.stakeWeight {
+		for b := 0; b < Block; b++ {
+			e.weight[b*l.stakes+s] = math.Max(0, e.vals[w*Block+b])
+		}
+	}
 	return e
 }
 
@@ -238,21 +260,20 @@ func (e *evaluator) draw(t0 uint64, n int) {
 		for _, i := range e.uncertain {
 			e.vals[i*Block+b] = e.samplers[i].Rand()
 		}
-		for s, w := range l.stakeWeight {
-			e.weight[s*Block+b] = math.Max(0, e.vals[w*Block+b])
+		for _, s := range l.drawnWeights {
+			e.weight[b*l.stakes+s] = math.Max(0, e.vals[l.stakeWeight[s]*Block+b])
 		}
 		e.salienceWeights(b)
 	}
 	for _, c := range l.stakedCells {
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
 		inv := e.invDen[c*Block : c*Block+n]
-		clear(inv)
-		for s := lo; s < hi; s++ {
-			for b, w := range e.weight[s*Block : s*Block+n] {
-				inv[b] += w
+		for b := range inv {
+			var d float64
+			for _, w := range e.weight[b*l.stakes+lo : b*l.stakes+hi] {
+				d += w
 			}
-		}
-		for b, d := range inv {
+			inv[b] = 0
 			if d > 0 {
 				inv[b] = 1 / d
 			}
@@ -302,15 +323,15 @@ func (e *evaluator) salienceWeights(b int) {
 		if !l.fixedAlpha[c] {
 			g = e.salience[lo:hi]
 			for s := lo; s < hi; s++ {
-				e.nominal[s] = e.weight[s*Block+b]
+				e.nominal[s] = e.weight[b*l.stakes+s]
 			}
 			if !dirichletAlphas(e.nominal[lo:hi], l.conc[c], g) {
 				continue
 			}
 		}
 		for i := range g {
-			if w := &e.weight[(lo+i)*Block+b]; *w > 0 {
-				*w = g[i].rand(e.rng)
+			if g[i].d > 0 { // a zero nominal weight stays zero
+				e.weight[b*l.stakes+lo+i] = g[i].rand(e.rng)
 			}
 		}
 	}
@@ -337,8 +358,10 @@ func (e *evaluator) breach(r, b int) {
 // violated; with no stake on T it is indifferent and accepts.
 func (e *evaluator) score(k, n int, tl *tally) {
 	l := e.l
-	clear(e.pen)
-	clear(e.hard)
+	for _, c := range l.penaltyCells {
+		clear(e.pen[c*Block : c*Block+n])
+		clear(e.hard[c*Block : c*Block+n])
+	}
 	// Red lines broken by the package itself are violated in every trial;
 	// tally.result counts them once per run.
 	for _, r := range l.brokenRedLines[k] {
@@ -365,23 +388,20 @@ func (e *evaluator) score(k, n int, tl *tally) {
 	// added once per run in tally.result rather than once per trial here.
 	util := l.utility[k*l.stakes : (k+1)*l.stakes]
 	cells := l.parties * l.tracks
-	num := e.num[:n]
 	for _, c := range l.stakedCells {
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-		clear(num)
-		for s := lo; s < hi; s++ {
-			u := util[s]
-			for b, w := range e.weight[s*Block : s*Block+n] {
-				num[b] += w * u
-			}
-		}
+		u := util[lo:hi]
 		i := k*cells + c
 		o := c * Block
 		invDen, pen, res := e.invDen[o:o+n], e.pen[o:o+n], e.res[o:o+n]
 		hard, accept, margin := e.hard[o:o+n], e.accept[o:o+n], e.margin[o:o+n]
 		var accepted int64
-		for b, x := range num {
-			m := x*invDen[b] - pen[b] - res[b]
+		for b := range margin {
+			var num float64
+			for j, w := range e.weight[b*l.stakes+lo : b*l.stakes+hi] {
+				num += w * u[j]
+			}
+			m := num*invDen[b] - pen[b] - res[b]
 			margin[b] = m
 			ok := m >= 0 && hard[b] == 0
 			accept[b] = ok
