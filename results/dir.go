@@ -12,8 +12,8 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-// ErrExists reports that an output directory already holds files a run
-// would overwrite; the caller retries with force (the CLI's --force).
+// ErrExists reports that an output already exists and would be
+// overwritten; the caller retries with force (the CLI's --force).
 var ErrExists = errors.New("output files already exist")
 
 // manifestName is the manifest's file name in an output directory.
@@ -22,6 +22,34 @@ const manifestName = "manifest.json"
 // filePerm is the mode of the files written: os.CreateTemp makes them 0600,
 // but results are meant to be shared and read by other tools.
 const filePerm = 0o644
+
+// Files are the names WriteDir writes into an output directory, in the
+// order it writes them.
+func Files() []string {
+	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", manifestName}
+}
+
+// CheckDir reports, before a run, whether WriteDir would refuse to write
+// into dir without force: an error wrapping ErrExists naming the outputs
+// already there, so that a user who forgot --force learns it before a long
+// simulation rather than after it. WriteDir checks again.
+func CheckDir(dir string) error {
+	var outs []output
+	for _, name := range Files() {
+		outs = append(outs, output{name: name})
+	}
+	return checkTargets(dir, outs, false)
+}
+
+// WriteFile writes data to path atomically (a temporary file in the same
+// directory, then a rename), refusing to replace an existing file unless
+// force is set: the error then wraps ErrExists.
+func WriteFile(path string, data []byte, force bool) error {
+	return writeDir(filepath.Dir(path), []output{{name: filepath.Base(path), write: func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}}}, force)
+}
 
 // output is one file of an output directory and how to write it.
 type output struct {
@@ -109,10 +137,10 @@ func checkTargets(dir string, outs []output, force bool) error {
 		case info.IsDir():
 			return fmt.Errorf("%s: is a directory", filepath.Join(dir, o.name))
 		}
-		existing = append(existing, o.name)
+		existing = append(existing, filepath.Join(dir, o.name))
 	}
 	if len(existing) > 0 && !force {
-		return fmt.Errorf("%w in %s: %s (use --force to overwrite)", ErrExists, dir, strings.Join(existing, ", "))
+		return fmt.Errorf("%w: %s (use --force to overwrite)", ErrExists, strings.Join(existing, ", "))
 	}
 	return nil
 }

@@ -244,3 +244,48 @@ func TestWriteDirRenameFailure(t *testing.T) {
 		t.Error("manifest.json written although b.csv failed")
 	}
 }
+
+func TestFilesAreWhatWriteDirWrites(t *testing.T) {
+	if got := Files(); !slices.Equal(got, outputNames()) {
+		t.Errorf("Files() = %v, want %v", got, outputNames())
+	}
+}
+
+func TestCheckDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := CheckDir(filepath.Join(dir, "missing")); err != nil {
+		t.Errorf("a directory that does not exist: %v", err)
+	}
+	if err := CheckDir(dir); err != nil {
+		t.Errorf("an empty directory: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "margins.csv"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := CheckDir(dir)
+	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "margins.csv") {
+		t.Errorf("CheckDir with margins.csv present = %v, want ErrExists naming it", err)
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scenario.toml")
+	if err := WriteFile(path, []byte("one"), false); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("two"), false); !errors.Is(err, ErrExists) {
+		t.Errorf("second write without force: err = %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "one" {
+		t.Errorf("file is %q after a refused write, want %q", b, "one")
+	}
+	if err := WriteFile(path, []byte("two"), true); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "two" {
+		t.Errorf("file is %q after a forced write, want %q", b, "two")
+	}
+	if names := listDir(t, filepath.Dir(path)); !slices.Equal(names, []string{"scenario.toml"}) {
+		t.Errorf("directory holds %v, want only scenario.toml", names)
+	}
+}

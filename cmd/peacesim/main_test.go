@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,7 +51,6 @@ func TestExitCodeMapping(t *testing.T) {
 		{"problems", scenarios.Problems{{File: "a.toml", Line: 1, Col: 1, Key: "k", Msg: "bad"}}, exitUsage},
 		{"wrapped problems", fmt.Errorf("load: %w", scenarios.Problems{{File: "a.toml", Msg: "bad"}}), exitUsage},
 		{"outputs exist", fmt.Errorf("%w in out", results.ErrExists), exitUsage},
-		{"file exists", fmt.Errorf("scenario.toml: %w", fs.ErrExist), exitUsage},
 		{"runtime", errors.New("disk full"), exitFailure},
 		{"deadline", context.DeadlineExceeded, exitFailure},
 	}

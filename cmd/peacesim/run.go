@@ -23,9 +23,6 @@ import (
 // package variable: the command line keeps no mutable globals.)
 func runFormats() []string { return []string{"table", "csv", "json"} }
 
-// defaultTrials is used when a scenario has no [run] trials of its own.
-const defaultTrials = 100_000
-
 // RunOptions are the inputs of peacesim run.
 type RunOptions struct {
 	// Scenario is a file path or the name of an embedded scenario; empty
@@ -117,10 +114,8 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
+	// The scenario's [run] defaults (scenarios fills them in when absent).
 	simOpts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: opts.Workers}
-	if simOpts.Trials <= 0 {
-		simOpts.Trials = defaultTrials
-	}
 	if opts.SetTrials {
 		simOpts.Trials = opts.Trials
 	}
@@ -129,7 +124,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	}
 	if opts.Out != "" && !opts.Force {
 		// Fail before a long run rather than after it; WriteDir checks again.
-		if err := checkOutputsAbsent(opts.Out); err != nil {
+		if err := results.CheckDir(opts.Out); err != nil {
 			return err
 		}
 	}
@@ -176,29 +171,6 @@ func writeStdout(stdout io.Writer, format string, m *sim.Model, r *sim.Result) e
 		err = ferr
 	}
 	return err
-}
-
-// outputNames are the files results.WriteDir writes. checkOutputsAbsent
-// uses them only to fail fast; WriteDir checks again and remains the
-// authority, so a name missing here costs time, never a file.
-func outputNames() []string {
-	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "manifest.json"}
-}
-
-// checkOutputsAbsent returns an error wrapping results.ErrExists when dir
-// already holds outputs of a run, so that a user who forgot --force learns
-// it before a long simulation rather than after it.
-func checkOutputsAbsent(dir string) error {
-	var existing []string
-	for _, name := range outputNames() {
-		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
-			existing = append(existing, name)
-		}
-	}
-	if len(existing) > 0 {
-		return fmt.Errorf("%w in %s: %s (use --force to overwrite)", results.ErrExists, dir, strings.Join(existing, ", "))
-	}
-	return nil
 }
 
 // loadScenario resolves the argument of run: an existing file is read,

@@ -2,17 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 )
 
@@ -154,17 +152,10 @@ An existing file is never overwritten without --force.`,
 // runScenariosInit writes the template atomically and tells the user what
 // to do next.
 func runScenariosInit(_ context.Context, opts *ScenariosInitOptions) error {
-	fi, err := os.Stat(opts.Path)
-	switch {
-	case err == nil && fi.IsDir():
+	if fi, err := os.Stat(opts.Path); err == nil && fi.IsDir() {
 		return usageErrorf("%s is a directory", opts.Path)
-	case err == nil && !opts.Force:
-		// Not a usageError: the command was used right, the file is in the way.
-		return fmt.Errorf("%s: %w (use --force to overwrite)", opts.Path, fs.ErrExist)
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return err
 	}
-	if err := writeFileAtomic(opts.Path, scenarios.Template(), 0o644); err != nil {
+	if err := results.WriteFile(opts.Path, scenarios.Template(), opts.Force); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.Stderr, `wrote %[1]s
@@ -174,31 +165,4 @@ next steps:
   3. peacesim run %[1]s
 `, opts.Path)
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file in path's directory and
-// renames it over path, so that a reader never sees half a file and a
-// failure leaves any previous file intact.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
