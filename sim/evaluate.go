@@ -207,7 +207,7 @@ type evaluator struct {
 	hard     []int32        // [cell·Block + b]: number of violated hard red lines
 	accept   []bool         // [cell·Block + b]
 	margin   []float64      // [cell·Block + b]: U − R
-	broken   []bool         // [red line·Block + b]: violated by the package being scored
+	broken   []int64        // [red line·Block + b]: 1 if violated by the package being scored
 	allTrack []int          // 0…T−1, for effects on every track
 }
 
@@ -221,7 +221,7 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 		invDen:  make([]float64, cells*Block), res: make([]float64, cells*Block),
 		pen: make([]float64, cells*Block), hard: make([]int32, cells*Block),
 		accept: make([]bool, cells*Block), margin: make([]float64, cells*Block),
-		broken:   make([]bool, l.redLines*Block),
+		broken:   make([]int64, l.redLines*Block),
 		allTrack: make([]int, l.tracks)}
 	for i := range e.allTrack {
 		e.allTrack[i] = i
@@ -337,15 +337,42 @@ func (e *evaluator) salienceWeights(b int) {
 	}
 }
 
-// breach applies red line r, violated in trial b, to its cell: a veto if
-// hard, else its penalty λ.
-func (e *evaluator) breach(r, b int) {
+// b2i is 1 for true and 0 for false. The compiler makes it a SETcc, not a
+// branch: the scoring loops count outcomes such as "margin ≥ 0" that are
+// true about as often as false, where a mispredicted branch costs more than
+// all the arithmetic around it.
+func b2i(b bool) int64 {
+	var i int64
+	if b {
+		i = 1
+	}
+	return i
+}
+
+// breach applies red line r to its cell in the block's trials: where
+// violated[b] is 1, a veto if the red line is hard, else its penalty λ.
+// A nil violated means every trial.
+func (e *evaluator) breach(r, n int, violated []int64) {
 	l := e.l
-	c := l.redLineCell[r]*Block + b
+	o := l.redLineCell[r] * Block
 	if l.redLineHard[r] {
-		e.hard[c]++
-	} else {
-		e.pen[c] += e.vals[l.redLinePen[r]*Block+b]
+		hard := e.hard[o : o+n]
+		for b := range hard {
+			if violated == nil {
+				hard[b]++
+			} else {
+				hard[b] += int32(violated[b])
+			}
+		}
+		return
+	}
+	pen, lambda := e.pen[o:o+n], e.vals[l.redLinePen[r]*Block:l.redLinePen[r]*Block+n]
+	for b := range pen {
+		if violated == nil {
+			pen[b] += lambda[b]
+		} else {
+			pen[b] += lambda[b] * float64(violated[b])
+		}
 	}
 }
 
@@ -365,24 +392,26 @@ func (e *evaluator) score(k, n int, tl *tally) {
 	// Red lines broken by the package itself are violated in every trial;
 	// tally.result counts them once per run.
 	for _, r := range l.brokenRedLines[k] {
-		for b := 0; b < n; b++ {
-			e.breach(r, b)
-		}
+		e.breach(r, n, nil)
 	}
 	base := k * l.redLines
 	for _, r := range l.thresholdRedLines {
+		// A min red line is violated when x < t, a max one when x > t:
+		// both are sign·(t − x) > 0.
 		x, thr := l.redLineValue[base+r], e.vals[l.redLineThr[r]*Block:l.redLineThr[r]*Block+n]
+		sign := 1.0
+		if l.redLineKind[r] == Max {
+			sign = -1
+		}
 		broken := e.broken[r*Block : r*Block+n]
 		var count int64
 		for b, t := range thr {
-			v := (l.redLineKind[r] == Min && x < t) || (l.redLineKind[r] == Max && x > t)
+			v := b2i(sign*(t-x) > 0)
 			broken[b] = v
-			if v {
-				count++
-				e.breach(r, b)
-			}
+			count += v
 		}
 		tl.violated[base+r] += count
+		e.breach(r, n, broken)
 	}
 	// Cells without a stake always accept (see newEvaluator); their count is
 	// added once per run in tally.result rather than once per trial here.
@@ -403,11 +432,9 @@ func (e *evaluator) score(k, n int, tl *tally) {
 			}
 			m := num*invDen[b] - pen[b] - res[b]
 			margin[b] = m
-			ok := m >= 0 && hard[b] == 0
-			accept[b] = ok
-			if ok {
-				accepted++
-			}
+			ok := b2i(m >= 0) & b2i(hard[b] == 0)
+			accept[b] = ok == 1
+			accepted += ok
 		}
 		tl.accept[i] += accepted
 		tl.addMargins(i, margin)
@@ -440,25 +467,30 @@ func (e *evaluator) score(k, n int, tl *tally) {
 }
 
 // pivotal counts the trials of the block in which red line r is violated
-// (in every trial when broken is nil) and pivotal.
-func (e *evaluator) pivotal(r, n int, broken []bool) int64 {
+// (in every trial when broken is nil) and pivotal: its party rejects the
+// track but would accept it without that red line, the margin then being
+// U − R + λ for a soft red line, and a hard one being the only veto.
+func (e *evaluator) pivotal(r, n int, broken []int64) int64 {
 	l := e.l
 	o := l.redLineCell[r] * Block
 	accept, margin, hard := e.accept[o:o+n], e.margin[o:o+n], e.hard[o:o+n]
-	var count int64
-	if l.redLineHard[r] {
-		for b := range accept {
-			if (broken == nil || broken[b]) && !accept[b] && margin[b] >= 0 && hard[b] == 1 {
-				count++
-			}
-		}
-		return count
+	var lambda []float64 // zero for a hard red line
+	vetoes := int32(1)   // the hard red lines left once r is satisfied: none
+	if !l.redLineHard[r] {
+		lambda = e.vals[l.redLinePen[r]*Block : l.redLinePen[r]*Block+n]
+		vetoes = 0
 	}
-	pen := e.vals[l.redLinePen[r]*Block : l.redLinePen[r]*Block+n]
+	var count int64
 	for b := range accept {
-		if (broken == nil || broken[b]) && !accept[b] && margin[b]+pen[b] >= 0 && hard[b] == 0 {
-			count++
+		var relief float64
+		if lambda != nil {
+			relief = lambda[b]
 		}
+		p := b2i(!accept[b]) & b2i(margin[b]+relief >= 0) & b2i(hard[b] == vetoes)
+		if broken != nil {
+			p &= broken[b]
+		}
+		count += p
 	}
 	return count
 }
