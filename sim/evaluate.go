@@ -322,8 +322,11 @@ func (e *evaluator) salienceWeights(b int) {
 		g := l.salience[lo:hi]
 		if !l.fixedAlpha[c] {
 			g = e.salience[lo:hi]
+			// The nominal weights are this trial's draws, not e.weight,
+			// which holds the previous trial's salience draws for the
+			// stakes whose nominal weight is fixed.
 			for s := lo; s < hi; s++ {
-				e.nominal[s] = e.weight[b*l.stakes+s]
+				e.nominal[s] = math.Max(0, e.vals[l.stakeWeight[s]*Block+b])
 			}
 			if !dirichletAlphas(e.nominal[lo:hi], l.conc[c], g) {
 				continue

@@ -9,7 +9,8 @@ import (
 )
 
 // twoParty builds by hand a small model that uses every feature the engine
-// evaluates: uncertain reservations and thresholds, salience resampling,
+// evaluates: uncertain reservations, weights and thresholds, salience
+// resampling (of fixed and uncertain weights on one track),
 // soft and hard red lines, a factor with an effect, a party without a stake
 // on one track, and three pathways.
 func twoParty() *Model {
@@ -254,5 +255,39 @@ func TestMarginSummary(t *testing.T) {
 	}
 	if math.Abs(g.P95-0.45) > 2*MarginBinWidth {
 		t.Errorf("p95 = %g, want ≈ 0.45", g.P95)
+	}
+}
+
+// TestSalienceKeepsNominalShares checks the Dirichlet salience on a track
+// where one weight is fixed and the other drawn: E[wᵢ/Σw] = w̄ᵢ/Σw̄ for a
+// Dirichlet, so the fixed stake keeps a mean share of 0.5 against a weight
+// drawn from uniform(0.49, 0.51) (its mean share is 0.5 ± 10⁻⁴).
+func TestSalienceKeepsNominalShares(t *testing.T) {
+	const seTolerance = 4 // standard errors
+	m := twoParty()
+	m.Params[2].Dist = FixedValue(0.5)                                  // u's cap weight
+	m.Params[3].Dist = Dist{Family: Uniform, P: [4]float64{0.49, 0.51}} // u's nato weight
+	m.Parties[0].Concentration = 10
+	l := newLayout(m)
+	e, tl := newEvaluator(m, l, 3), newTally(m, l)
+	cap := l.cellStakes[0][0] // the first stake of u's framework cell
+	var shares []float64
+	for t0 := uint64(0); t0 < 200*Block; t0 += Block {
+		e.block(t0, Block, tl)
+		for b := 0; b < Block; b++ {
+			w := e.weight[b*l.stakes : (b+1)*l.stakes]
+			shares = append(shares, w[cap]/(w[cap]+w[cap+1]))
+		}
+	}
+	var sum, sumSq float64
+	for _, s := range shares {
+		sum += s
+		sumSq += s * s
+	}
+	n := float64(len(shares))
+	mean := sum / n
+	se := math.Sqrt((sumSq/n - mean*mean) / n)
+	if math.Abs(mean-0.5) > seTolerance*se+1e-4 {
+		t.Errorf("the fixed stake's mean share is %.4f, want 0.5 (SE %.4f)", mean, se)
 	}
 }
