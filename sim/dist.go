@@ -216,6 +216,9 @@ func (d Dist) Sampler(src rand.Source) Sampler {
 	case Triangular:
 		return distuv.NewTriangle(p[0], p[2], p[1], src)
 	case PERT:
+		// The PERT distribution of project risk analysis (as in @RISK):
+		// lo + (hi−lo)·Beta(1 + 4·(mode−lo)/(hi−lo), 1 + 4·(hi−mode)/(hi−lo)),
+		// whose mean is (lo + 4·mode + hi)/6.
 		r := p[2] - p[0]
 		return newBetaVariate(1+4*(p[1]-p[0])/r, 1+4*(p[2]-p[1])/r, p[0], p[2], src)
 	case Beta:

@@ -100,13 +100,3 @@ func TestTruncatedNormalQuantileInvertsCDF(t *testing.T) {
 		}
 	}
 }
-
-func TestBetaPERT(t *testing.T) {
-	p := BetaPERT{Min: 0, Mode: 0.2, Max: 1}
-	if got := p.CDF(p.Quantile(0.3)); math.Abs(got-0.3) > 1e-9 {
-		t.Errorf("CDF(Quantile(0.3)) = %g", got)
-	}
-	if p.CDF(-1) != 0 || p.CDF(2) != 1 {
-		t.Error("CDF outside the support is not 0 or 1")
-	}
-}
