@@ -238,18 +238,25 @@ func scenarioNames() []string {
 	return names
 }
 
-// completeScenarioOrFile completes the argument of run: embedded scenario
-// names and .toml files.
-func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-	if len(args) > 0 {
-		return nil, cobra.ShellCompDirectiveNoFileComp
-	}
+// completeScenarioName offers the embedded scenarios whose names start with
+// toComplete, each with its label as the description.
+func completeScenarioName(toComplete string) []string {
 	var matches []string
 	for _, e := range scenarios.Library() {
 		if strings.HasPrefix(e.Name, toComplete) {
 			matches = append(matches, e.Name+"\t"+e.Label)
 		}
 	}
+	return matches
+}
+
+// completeScenarioOrFile completes the argument of run: embedded scenario
+// names and .toml files.
+func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	matches := completeScenarioName(toComplete)
 	if len(matches) == 0 {
 		// Let the shell complete paths (directories and .toml files).
 		return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt

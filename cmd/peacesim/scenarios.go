@@ -89,13 +89,7 @@ func newScenariosShowCmd() *cobra.Command {
 			if len(args) > 0 {
 				return nil, cobra.ShellCompDirectiveNoFileComp
 			}
-			var names []string
-			for _, e := range scenarios.Library() {
-				if strings.HasPrefix(e.Name, toComplete) {
-					names = append(names, e.Name+"\t"+e.Label)
-				}
-			}
-			return names, cobra.ShellCompDirectiveNoFileComp
+			return completeScenarioName(toComplete), cobra.ShellCompDirectiveNoFileComp
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
