@@ -16,6 +16,10 @@ import (
 // overwritten; the caller retries with force (the CLI's --force).
 var ErrExists = errors.New("output files already exist")
 
+// ErrNotDir reports that an output directory's path names something that is
+// not a directory.
+var ErrNotDir = errors.New("is not a directory")
+
 // manifestName is the manifest's file name in an output directory.
 const manifestName = "manifest.json"
 
@@ -34,6 +38,9 @@ func Files() []string {
 // already there, so that a user who forgot --force learns it before a long
 // simulation rather than after it. WriteDir checks again.
 func CheckDir(dir string) error {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return fmt.Errorf("output directory %s: %w", dir, ErrNotDir)
+	}
 	var outs []output
 	for _, name := range Files() {
 		outs = append(outs, output{name: name})
@@ -88,6 +95,9 @@ func WriteDir(dir string, m *sim.Model, r *sim.Result, man Manifest, force bool)
 // writeDir writes outs into dir atomically, as WriteDir describes. It is
 // separate so that tests can inject a failing output.
 func writeDir(dir string, outs []output, force bool) (err error) {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return fmt.Errorf("output directory %s: %w", dir, ErrNotDir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output directory: %w", err)
 	}

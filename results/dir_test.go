@@ -268,6 +268,19 @@ func TestCheckDir(t *testing.T) {
 	}
 }
 
+func TestOutputDirIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckDir(file); !errors.Is(err, ErrNotDir) {
+		t.Errorf("CheckDir(a file) = %v, want ErrNotDir", err)
+	}
+	if err := writeDir(file, nil, true); !errors.Is(err, ErrNotDir) {
+		t.Errorf("writeDir(a file) = %v, want ErrNotDir", err)
+	}
+}
+
 func TestWriteFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "scenario.toml")
 	if err := WriteFile(path, []byte("one"), false); err != nil {

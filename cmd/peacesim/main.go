@@ -62,7 +62,7 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, &usage), errors.As(err, &problems),
 		// An output in the way without --force: the user's to resolve.
-		errors.Is(err, results.ErrExists):
+		errors.Is(err, results.ErrExists), errors.Is(err, results.ErrNotDir):
 		return exitUsage
 	default:
 		return exitFailure

@@ -51,6 +51,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{"problems", scenarios.Problems{{File: "a.toml", Line: 1, Col: 1, Key: "k", Msg: "bad"}}, exitUsage},
 		{"wrapped problems", fmt.Errorf("load: %w", scenarios.Problems{{File: "a.toml", Msg: "bad"}}), exitUsage},
 		{"outputs exist", fmt.Errorf("%w in out", results.ErrExists), exitUsage},
+		{"output not a directory", fmt.Errorf("out: %w", results.ErrNotDir), exitUsage},
 		{"runtime", errors.New("disk full"), exitFailure},
 		{"deadline", context.DeadlineExceeded, exitFailure},
 	}
