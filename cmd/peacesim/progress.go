@@ -13,7 +13,7 @@ import (
 // progress draws a run's progress bar on stderr. The engine calls add from
 // its workers concurrently, once per chunk; progressbar.ProgressBar guards
 // its state with its own mutex, so add needs no lock of its own (the race
-// test in progress_test.go holds us to that).
+// test in misc_test.go holds us to that).
 type progress struct {
 	bar *progressbar.ProgressBar
 	w   io.Writer
