@@ -343,60 +343,41 @@ func (s *scanner) value(path string, depth int) {
 }
 
 func (s *scanner) inlineTable(path string, depth int) {
-	s.adv()
-	for {
-		s.skipBlank()
-		if s.eof() {
-			return
-		}
-		if s.peek() == '}' {
-			s.adv()
-			return
-		}
-		before := s.i
-		s.keyValue(path, depth)
-		s.skipBlank()
-		switch {
-		case s.peek() == ',':
-			s.adv()
-		case s.peek() == '}':
-			s.adv()
-			return
-		case s.i == before:
-			return
-		default:
-			return
-		}
-	}
+	s.items('}', func(int) { s.keyValue(path, depth) })
 }
 
 func (s *scanner) array(path string, depth int) {
+	s.items(']', func(k int) {
+		elem := indexKey(path, k)
+		s.note(elem, s.pos())
+		s.value(elem, depth)
+	})
+}
+
+// items scans the elements of an inline table or an array, from its opening
+// bracket to the closing one, calling item for the k-th. It stops early at
+// the end of the input or at anything that is neither a comma nor the
+// closing bracket: the decoder reports that syntax error.
+func (s *scanner) items(closing byte, item func(k int)) {
 	s.adv()
 	for k := 0; ; k++ {
 		s.skipBlank()
 		if s.eof() {
 			return
 		}
-		if s.peek() == ']' {
+		if s.peek() == closing {
 			s.adv()
 			return
 		}
-		before := s.i
-		elem := indexKey(path, k)
-		s.note(elem, s.pos())
-		s.value(elem, depth)
+		item(k)
 		s.skipBlank()
-		switch {
-		case s.peek() == ',':
-			s.adv()
-		case s.peek() == ']':
-			s.adv()
-			return
-		case s.i == before:
-			return
-		default:
+		if s.peek() != ',' {
+			if s.peek() == closing {
+				s.adv()
+			}
 			return
 		}
+		s.adv()
 	}
 }
 
