@@ -199,8 +199,13 @@ type Sampler interface {
 	Mean() float64
 }
 
-// Sampler returns a Sampler of d that draws from src. A valid Dist is
+// Sampler returns a Sampler of d that draws from src: gonum's distuv
+// distributions, and this package's TruncatedNormal. A valid Dist is
 // required; an invalid one (which scenarios never compiles) yields its mean.
+//
+// A run draws through variate instead, which reads a trial's stream without
+// an interface call per number; for every family but beta and PERT it draws
+// the very values Sampler does from the same generator state.
 func (d Dist) Sampler(src rand.Source) Sampler {
 	p := d.P
 	if d.Validate() != nil {
@@ -216,13 +221,10 @@ func (d Dist) Sampler(src rand.Source) Sampler {
 	case Triangular:
 		return distuv.NewTriangle(p[0], p[2], p[1], src)
 	case PERT:
-		// The PERT distribution of project risk analysis (as in @RISK):
-		// lo + (hi−lo)·Beta(1 + 4·(mode−lo)/(hi−lo), 1 + 4·(hi−mode)/(hi−lo)),
-		// whose mean is (lo + 4·mode + hi)/6.
-		r := p[2] - p[0]
-		return newBetaVariate(1+4*(p[1]-p[0])/r, 1+4*(p[2]-p[1])/r, p[0], p[2], src)
+		a, b := pertShape(p[0], p[1], p[2])
+		return scaledBeta{Beta: distuv.Beta{Alpha: a, Beta: b, Src: src}, lo: p[0], hi: p[2]}
 	case Beta:
-		return newBetaVariate(p[0], p[1], 0, 1, src)
+		return scaledBeta{Beta: distuv.Beta{Alpha: p[0], Beta: p[1], Src: src}, lo: 0, hi: 1}
 	case LogNormal:
 		return distuv.LogNormal{Mu: p[0], Sigma: p[1], Src: src}
 	case Bernoulli:
@@ -255,6 +257,25 @@ func (d Dist) Mean() float64 {
 	}
 	return p[0]
 }
+
+// pertShape returns the beta shape parameters of the PERT distribution of
+// project risk analysis (as in @RISK): a PERT(lo, mode, hi) value is
+// lo + (hi−lo)·Beta(1 + 4·(mode−lo)/(hi−lo), 1 + 4·(hi−mode)/(hi−lo)),
+// whose mean is (lo + 4·mode + hi)/6.
+func pertShape(lo, mode, hi float64) (a, b float64) {
+	r := hi - lo
+	return 1 + 4*(mode-lo)/r, 1 + 4*(hi-mode)/r
+}
+
+// scaledBeta is lo + (hi−lo)·X with X ~ Beta: the Sampler of the beta and
+// PERT inputs.
+type scaledBeta struct {
+	distuv.Beta
+	lo, hi float64
+}
+
+func (b scaledBeta) Rand() float64 { return b.lo + (b.hi-b.lo)*b.Beta.Rand() }
+func (b scaledBeta) Mean() float64 { return b.lo + (b.hi-b.lo)*b.Beta.Mean() }
 
 // constant is the Sampler of a fixed value.
 type constant float64

@@ -53,35 +53,75 @@ func TestParseDist(t *testing.T) {
 	}
 }
 
-// TestSamplersMatchMeans draws from every family and compares the sample
-// mean with the closed-form Mean within seTolerance standard errors.
+// samplerFamilies are distributions of every family, with parameters that
+// exercise both branches of the triangular and truncated normal samplers.
+var samplerFamilies = []string{
+	"3", "normal(0.5, 0.08)", "truncnormal(0.5, 0.3, 0, 1)", "truncnormal(0, 1, 2, 4)",
+	"uniform(0.2, 0.4)", "triangular(500, 600, 700)", "triangular(0, 0, 1)", "pert(0, 0.2, 1)",
+	"beta(2, 5)", "beta(0.5, 0.5)", "lognormal(0, 0.5)", "bernoulli(0.3)",
+}
+
+// TestSamplersMatchMeans draws from every family, through Dist.Sampler and
+// through the engine's variate, and compares each sample mean with the
+// closed-form Mean within seTolerance standard errors.
 func TestSamplersMatchMeans(t *testing.T) {
 	const seTolerance = 4 // standard errors
 	const n = 100000
-	for _, s := range []string{
-		"3", "normal(0.5, 0.08)", "truncnormal(0.5, 0.3, 0, 1)", "truncnormal(0, 1, 2, 4)",
-		"uniform(0.2, 0.4)", "triangular(500, 600, 700)", "triangular(0, 0, 1)", "pert(0, 0.2, 1)",
-		"beta(2, 5)", "lognormal(0, 0.5)", "bernoulli(0.3)",
-	} {
+	for _, s := range samplerFamilies {
 		t.Run(s, func(t *testing.T) {
 			d, err := ParseDist(s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			smp := d.Sampler(rand.NewPCG(1, 2))
-			x := make([]float64, n)
-			for i := range x {
-				x[i] = smp.Rand()
-			}
-			mean, sd := stat.MeanStdDev(x, nil)
 			want := d.Mean()
-			if se := sd / math.Sqrt(n); math.Abs(mean-want) > seTolerance*se+1e-12 {
-				t.Errorf("sample mean %g, Mean() %g (%.1f SE)", mean, want, math.Abs(mean-want)/se)
-			}
+			smp := d.Sampler(rand.NewPCG(1, 2))
 			if smp.Mean() != want && math.Abs(smp.Mean()-want) > 1e-9 {
 				t.Errorf("Sampler.Mean() = %g, Dist.Mean() = %g", smp.Mean(), want)
 			}
+			v := d.variate()
+			var src stream
+			src.pcg.Seed(3, 4)
+			for name, draw := range map[string]func() float64{
+				"Sampler": smp.Rand,
+				"variate": func() float64 { return v.draw(&src) },
+			} {
+				x := make([]float64, n)
+				for i := range x {
+					x[i] = draw()
+				}
+				mean, sd := stat.MeanStdDev(x, nil)
+				if se := sd / math.Sqrt(n); math.Abs(mean-want) > seTolerance*se+1e-12 {
+					t.Errorf("%s: sample mean %g, Mean() %g (%.1f SE)", name, mean, want, math.Abs(mean-want)/se)
+				}
+			}
 		})
+	}
+}
+
+// TestVariateMatchesSampler checks that the engine's variates draw exactly
+// what gonum's samplers draw from the same generator state, for every family
+// whose variate uses the same algorithm (all but beta and PERT, whose gamma
+// variates TestGammaVariateMoments checks).
+func TestVariateMatchesSampler(t *testing.T) {
+	const n = 20000
+	for _, s := range samplerFamilies {
+		d, err := ParseDist(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Family == Beta || d.Family == PERT {
+			continue
+		}
+		var src stream
+		src.pcg.Seed(7, 8)
+		smp := d.Sampler(rand.NewPCG(7, 8))
+		v := d.variate()
+		for i := 0; i < n; i++ {
+			if a, b := smp.Rand(), v.draw(&src); a != b {
+				t.Errorf("%s: draw %d: Sampler %v, variate %v", s, i, a, b)
+				break
+			}
+		}
 	}
 }
 

@@ -2,7 +2,7 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
+	"math/bits"
 )
 
 // layout is what a run precomputes from a Model once: everything that does
@@ -11,9 +11,8 @@ import (
 //
 // Cells number (party, track) pairs as p·T + t. Stakes of all parties are
 // numbered in cell order, so the stakes of one cell are contiguous
-// (cellStakes[c] is their range) and a utility is summed in a register
-// rather than through memory. Red lines are numbered party by party in Model
-// order: party p's start at redLineOffset[p].
+// (cellStakes[c] is their range). Red lines are numbered party by party in
+// Model order: party p's start at redLineOffset[p].
 type layout struct {
 	parties, tracks int
 	staked          []bool   // [cell]: the party has a stake on the track
@@ -25,10 +24,17 @@ type layout struct {
 	// drawnWeights are the stakes whose nominal weight is uncertain; the
 	// others are set once per worker (and, where salient, redrawn).
 	drawnWeights []int
-	// penaltyCells are the cells with a red line, the only ones whose
-	// penalties and vetoes need clearing between packages.
-	penaltyCells []int
 	utility      []float64 // [k·S + stake]: u(x) of package k
+	// terms[k·cells + cell] are the stakes of a cell with their utilities
+	// under package k, leaving out those whose utility is 0: they add
+	// nothing to Σ wᵢ·uᵢ.
+	terms [][]term
+	// weighted[cell] says the cell's weights change from trial to trial
+	// (drawn, or resampled for salience), so its U is summed in every
+	// trial; elsewhere U of package k is the same in every trial and is
+	// computed once, as fixedU[k·cells + cell].
+	weighted []bool
+	fixedU   []float64
 	// salient[cell] says the party resamples its weights on the track; where
 	// its weights there are all fixed, so are the Dirichlet's α, and
 	// salience[stake] holds the stake's gamma variate ready to draw.
@@ -39,19 +45,22 @@ type layout struct {
 
 	redLines      int
 	redLineOffset []int
-	redLineCell   []int  // [red line]: the cell it penalises or vetoes
-	redLineHard   []bool // [red line]
-	redLinePen    []int  // [red line]: Param index of λ (soft only)
-	redLineThr    []int  // [red line]: Param index of the threshold (min/max only)
-	redLineKind   []RedLineKind
+	redLineHard   []bool    // [red line]
+	redLinePen    []int     // [red line]: Param index of λ (soft only)
+	redLineThr    []int     // [red line]: Param index of the threshold (min/max only)
+	redLineMax    []bool    // [red line]: a max red line (violated when x > t), not a min
 	redLineValue  []float64 // [k·NR + r]: the package's value of the issue
-	// thresholdRedLines are the min and max red lines, whose violation
-	// depends on the trial's threshold; brokenRedLines[k] are the allowed and
-	// require red lines that package k violates in every trial.
-	thresholdRedLines []int
-	brokenRedLines    [][]int
+	// cellThresholds[cell] are the min and max red lines on the cell, whose
+	// violation depends on the trial's threshold; cellBroken[k·cells + cell]
+	// are the allowed and require red lines on it that package k violates in
+	// every trial, and brokenRedLines[k] all of those, for every cell. All
+	// are in red-line order.
+	cellThresholds [][]int
+	cellBroken     [][]int
+	brokenRedLines [][]int
 
-	// pathwayCells[w] are the cells that must all accept for pathway w.
+	// pathwayCells[w] are the staked cells that must all accept for pathway
+	// w (a cell without a stake always accepts).
 	pathwayCells [][]int
 }
 
@@ -59,10 +68,11 @@ func newLayout(m *Model) *layout {
 	P, T := len(m.Parties), len(m.Tracks)
 	cells := P * T
 	l := &layout{parties: P, tracks: T, staked: make([]bool, cells), cellStakes: make([][2]int, cells),
-		salient: make([]bool, cells), fixedAlpha: make([]bool, cells), conc: make([]float64, cells),
-		redLineOffset: make([]int, P)}
+		salient: make([]bool, cells), fixedAlpha: make([]bool, cells), weighted: make([]bool, cells),
+		conc: make([]float64, cells), redLineOffset: make([]int, P), cellThresholds: make([][]int, cells)}
 	// order lists every stake as (party, index in Party.Stakes), in cell order.
 	var order [][2]int
+	redLineCell := []int{} // [red line]: the cell it penalises or vetoes
 	for p := range m.Parties {
 		party := &m.Parties[p]
 		l.redLineOffset[p] = l.redLines
@@ -86,17 +96,19 @@ func newLayout(m *Model) *layout {
 			// One stake on a track takes all of its weight, drawn or not.
 			l.salient[cell] = party.Concentration > 0 && n > 1
 			l.fixedAlpha[cell] = fixed
+			l.weighted[cell] = l.salient[cell] || !fixed
 			l.conc[cell] = party.Concentration
 		}
 		for _, r := range party.RedLines {
+			cell := p*T + m.Issues[r.Issue].Track
 			if r.Kind == Min || r.Kind == Max {
-				l.thresholdRedLines = append(l.thresholdRedLines, len(l.redLineKind))
+				l.cellThresholds[cell] = append(l.cellThresholds[cell], len(redLineCell))
 			}
-			l.redLineCell = append(l.redLineCell, p*T+m.Issues[r.Issue].Track)
+			redLineCell = append(redLineCell, cell)
 			l.redLineHard = append(l.redLineHard, r.Hard)
 			l.redLinePen = append(l.redLinePen, r.Penalty)
 			l.redLineThr = append(l.redLineThr, r.Threshold)
-			l.redLineKind = append(l.redLineKind, r.Kind)
+			l.redLineMax = append(l.redLineMax, r.Kind == Max)
 		}
 		l.redLines += len(party.RedLines)
 	}
@@ -104,13 +116,6 @@ func newLayout(m *Model) *layout {
 	for s, w := range l.stakeWeight {
 		if !m.Params[w].Dist.IsFixed() {
 			l.drawnWeights = append(l.drawnWeights, s)
-		}
-	}
-	seen := make([]bool, cells)
-	for _, c := range l.redLineCell {
-		if !seen[c] {
-			seen[c] = true
-			l.penaltyCells = append(l.penaltyCells, c)
 		}
 	}
 	l.salience = make([]gammaVariate, l.stakes)
@@ -130,29 +135,71 @@ func newLayout(m *Model) *layout {
 			st := &m.Parties[ps[0]].Stakes[ps[1]]
 			l.utility = append(l.utility, st.Utility(pkg.Values[st.Issue]))
 		}
+		util := l.utility[k*l.stakes:]
+		for c := 0; c < cells; c++ {
+			lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
+			l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
+			var ts []term
+			for s := lo; s < hi; s++ {
+				if util[s] != 0 {
+					ts = append(ts, term{stake: s, u: util[s]})
+				}
+			}
+			l.terms = append(l.terms, ts)
+		}
 		var broken []int
+		cellBroken := make([][]int, cells)
 		for p := range m.Parties {
 			for i := range m.Parties[p].RedLines {
 				r := &m.Parties[p].RedLines[i]
 				x := pkg.Values[r.Issue]
 				if (r.Kind == Allowed || r.Kind == Require) && r.Violated(x, 0) {
-					broken = append(broken, len(l.redLineValue)-k*l.redLines)
+					j := len(l.redLineValue) - k*l.redLines
+					broken = append(broken, j)
+					cellBroken[redLineCell[j]] = append(cellBroken[redLineCell[j]], j)
 				}
 				l.redLineValue = append(l.redLineValue, x)
 			}
 		}
 		l.brokenRedLines = append(l.brokenRedLines, broken)
+		l.cellBroken = append(l.cellBroken, cellBroken...)
 	}
 	for _, w := range m.Pathways {
 		var need []int
 		for _, p := range w.Parties {
 			for _, t := range w.Tracks {
-				need = append(need, p*T+t)
+				if l.staked[p*T+t] {
+					need = append(need, p*T+t)
+				}
 			}
 		}
 		l.pathwayCells = append(l.pathwayCells, need)
 	}
 	return l
+}
+
+// term is one stake's share of Σ wᵢ·uᵢ under one package.
+type term struct {
+	stake int
+	u     float64
+}
+
+// fixedUtility is Σ wᵢ·uᵢ / Σ wᵢ over a cell's stakes with the nominal
+// weights (Param indices) and utilities given, summed in the order and with
+// the operations of a cell whose weights vary, so that both give the same
+// bits for the same weights; 0 when the weights sum to 0.
+func fixedUtility(m *Model, weights []int, util []float64) float64 {
+	var num, den float64
+	for j, i := range weights {
+		w := math.Max(0, m.Params[i].Dist.P[0])
+		num += w * util[j]
+		den += w
+	}
+	var inv float64
+	if den > 0 {
+		inv = 1 / den
+	}
+	return num * inv
 }
 
 // dirichletAlphas sets out[i] to the gamma variate of the Dirichlet
@@ -175,12 +222,13 @@ func dirichletAlphas(w []float64, c float64, out []gammaVariate) bool {
 	return true
 }
 
-// Block is the number of trials an evaluator draws and scores together.
-// Each trial still draws from its own stream; blocking only changes the
-// order of the arithmetic (trial-minor arrays), so each package's scoring
-// runs as tight loops over a block's trials, with its margin sums in
-// registers and its histogram updates close together in memory.
-// ChunkSize is a multiple of it, so blocks never straddle chunks.
+// Block is the number of trials an evaluator draws and scores together: 64,
+// so that one bit of a uint64 stands for each trial of a block. Each trial
+// still draws from its own stream; blocking only changes the order of the
+// arithmetic (trial-minor arrays), so each package's scoring runs as tight
+// loops over a block's trials and a block's acceptances, vetoes and red-line
+// violations are bit masks combined a word at a time. ChunkSize is a multiple
+// of it, so blocks never straddle chunks.
 const Block = 64
 
 // evaluator is one worker's scratch space: its random source, the samplers
@@ -191,45 +239,40 @@ type evaluator struct {
 	m    *Model
 	l    *layout
 	seed uint64
-	src  *rand.PCG
-	rng  *rand.Rand // reads src
+	src  stream // the stream of the trial being drawn
 
 	uncertain []int     // Param indices that are not Fixed, in Model order
-	samplers  []Sampler // [param], nil for Fixed
+	variates  []variate // [param]: how each uncertain Param is drawn
 	vals      []float64 // [param·Block + b]: the draws
 
-	weight   []float64      // [b·S + stake]: salience weight (trial-major, unlike the rest)
+	weight   []float64      // [stake·Block + b]: salience weight
 	salience []gammaVariate // [stake]: scratch for uncertain α
 	nominal  []float64      // [stake]: scratch for uncertain α
-	invDen   []float64      // [cell·Block + b]: 1/Σ weights on the track (0 if none)
+	invDen   []float64      // [cell·Block + b]: 1/Σ weights on a weighted cell (0 if none)
 	res      []float64      // [cell·Block + b]: reservation after factor effects
-	pen      []float64      // [cell·Block + b]: Σ λ of violated soft red lines
-	hard     []int32        // [cell·Block + b]: number of violated hard red lines
-	accept   []bool         // [cell·Block + b]
-	margin   []float64      // [cell·Block + b]: U − R
-	broken   []int64        // [red line·Block + b]: 1 if violated by the package being scored
 	allTrack []int          // 0…T−1, for effects on every track
+
+	// The package and cell being scored: the sum Σ wᵢ·uᵢ, the penalties of
+	// violated soft red lines, and the margins U − R of the block's trials.
+	num, pen, margin [Block]float64
+	// violated[r] has bit b set when red line r is violated in trial b by
+	// the package being scored; accept[cell] when the cell's party accepts
+	// its track.
+	violated []uint64
+	accept   []uint64
 }
 
 func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 	cells := l.parties * l.tracks
-	src := rand.NewPCG(0, 0)
-	e := &evaluator{m: m, l: l, seed: seed, src: src, rng: rand.New(src),
-		samplers: make([]Sampler, len(m.Params)), vals: make([]float64, len(m.Params)*Block),
+	e := &evaluator{m: m, l: l, seed: seed,
+		variates: make([]variate, len(m.Params)), vals: make([]float64, len(m.Params)*Block),
 		weight: make([]float64, l.stakes*Block), salience: make([]gammaVariate, l.stakes),
 		nominal: make([]float64, l.stakes),
 		invDen:  make([]float64, cells*Block), res: make([]float64, cells*Block),
-		pen: make([]float64, cells*Block), hard: make([]int32, cells*Block),
-		accept: make([]bool, cells*Block), margin: make([]float64, cells*Block),
-		broken:   make([]int64, l.redLines*Block),
-		allTrack: make([]int, l.tracks)}
+		allTrack: make([]int, l.tracks),
+		violated: make([]uint64, l.redLines), accept: make([]uint64, cells)}
 	for i := range e.allTrack {
 		e.allTrack[i] = i
-	}
-	for c, ok := range l.staked {
-		for b := 0; b < Block; b++ {
-			e.accept[c*Block+b] = !ok // indifferent: accepts in every trial
-		}
 	}
 	for i, prm := range m.Params {
 		if prm.Dist.IsFixed() {
@@ -238,16 +281,19 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 			}
 			continue
 		}
-		e.samplers[i] = prm.Dist.Sampler(src)
+		e.variates[i] = prm.Dist.variate()
 		e.uncertain = append(e.uncertain, i)
 	}
 	for s, w := range l.stakeWeight {
 		for b := 0; b < Block; b++ {
-			e.weight[b*l.stakes+s] = math.Max(0, e.vals[w*Block+b])
+			e.weight[s*Block+b] = math.Max(0, e.vals[w*Block+b])
 		}
 	}
 	return e
 }
+
+// param returns the draws of Param i in the block's first n trials.
+func (e *evaluator) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
 
 // draw samples the uncertain inputs of n trials t0, t0+1, …: for each,
 // every Param, then the salience weights; then the reservations with their
@@ -256,23 +302,29 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 func (e *evaluator) draw(t0 uint64, n int) {
 	l, T := e.l, e.l.tracks
 	for b := 0; b < n; b++ {
-		seedTrial(e.src, e.seed, t0+uint64(b))
+		e.src.seed(e.seed, t0+uint64(b))
 		for _, i := range e.uncertain {
-			e.vals[i*Block+b] = e.samplers[i].Rand()
+			e.vals[i*Block+b] = e.variates[i].draw(&e.src)
 		}
 		for _, s := range l.drawnWeights {
-			e.weight[b*l.stakes+s] = math.Max(0, e.vals[l.stakeWeight[s]*Block+b])
+			e.weight[s*Block+b] = math.Max(0, e.vals[l.stakeWeight[s]*Block+b])
 		}
 		e.salienceWeights(b)
 	}
 	for _, c := range l.stakedCells {
+		if !l.weighted[c] {
+			continue
+		}
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-		inv := e.invDen[c*Block : c*Block+n]
-		for b := range inv {
-			var d float64
-			for _, w := range e.weight[b*l.stakes+lo : b*l.stakes+hi] {
-				d += w
+		den := e.num[:n]
+		clear(den)
+		for s := lo; s < hi; s++ {
+			for b, w := range e.weight[s*Block : s*Block+n] {
+				den[b] += w
 			}
+		}
+		inv := e.invDen[c*Block : c*Block+n]
+		for b, d := range den {
 			inv[b] = 0
 			if d > 0 {
 				inv[b] = 1 / d
@@ -282,15 +334,15 @@ func (e *evaluator) draw(t0 uint64, n int) {
 	for p := range e.m.Parties {
 		for t, i := range e.m.Parties[p].Reservation {
 			if i >= 0 {
-				copy(e.res[(p*T+t)*Block:(p*T+t)*Block+n], e.vals[i*Block:i*Block+n])
+				copy(e.res[(p*T+t)*Block:(p*T+t)*Block+n], e.param(i, n))
 			}
 		}
 	}
 	for f := range e.m.Factors {
 		fac := &e.m.Factors[f]
-		v := e.vals[fac.Value*Block : fac.Value*Block+n]
+		v := e.param(fac.Value, n)
 		for _, eff := range fac.Effects {
-			coef := e.vals[eff.Coef*Block : eff.Coef*Block+n]
+			coef := e.param(eff.Coef, n)
 			tracks := eff.Tracks
 			if tracks == nil {
 				tracks = e.allTrack
@@ -334,50 +386,26 @@ func (e *evaluator) salienceWeights(b int) {
 		}
 		for i := range g {
 			if g[i].d > 0 { // a zero nominal weight stays zero
-				e.weight[b*l.stakes+lo+i] = g[i].rand(e.rng)
+				e.weight[(lo+i)*Block+b] = g[i].rand(&e.src)
 			}
 		}
 	}
 }
 
-// b2i is 1 for true and 0 for false. The compiler makes it a SETcc, not a
-// branch: the scoring loops count outcomes such as "margin ≥ 0" that are
+// bit is 1 for true and 0 for false. The compiler makes it a SETcc, not a
+// branch: the scoring loops test conditions such as "margin ≥ 0" that are
 // true about as often as false, where a mispredicted branch costs more than
 // all the arithmetic around it.
-func b2i(b bool) int64 {
-	var i int64
+func bit(b bool) uint64 {
+	var i uint64
 	if b {
 		i = 1
 	}
 	return i
 }
 
-// breach applies red line r to its cell in the block's trials: where
-// violated[b] is 1, a veto if the red line is hard, else its penalty λ.
-// A nil violated means every trial.
-func (e *evaluator) breach(r, n int, violated []int64) {
-	l := e.l
-	o := l.redLineCell[r] * Block
-	if l.redLineHard[r] {
-		hard := e.hard[o : o+n]
-		for b := range hard {
-			if violated == nil {
-				hard[b]++
-			} else {
-				hard[b] += int32(violated[b])
-			}
-		}
-		return
-	}
-	pen, lambda := e.pen[o:o+n], e.vals[l.redLinePen[r]*Block:l.redLinePen[r]*Block+n]
-	for b := range pen {
-		if violated == nil {
-			pen[b] += lambda[b]
-		} else {
-			pen[b] += lambda[b] * float64(violated[b])
-		}
-	}
-}
+// count is the number of trials whose bit is set in mask.
+func count(mask uint64) int64 { return int64(bits.OnesCount64(mask)) }
 
 // score evaluates package k on the block's n trials and adds the outcomes
 // to tl.
@@ -385,117 +413,162 @@ func (e *evaluator) breach(r, n int, violated []int64) {
 //	U(p, T) = Σ_{i∈T} wᵢ·uᵢ(xᵢ) / Σ_{i∈T} wᵢ  −  Σ_{r on T} λ_r·[r violated]
 //
 // Party p accepts T when U(p, T) − R(p, T) ≥ 0 and no hard red line on T is
-// violated; with no stake on T it is indifferent and accepts.
+// violated; with no stake on T it is indifferent and accepts. The first
+// pathway whose cells all accept is the trial's outcome.
 func (e *evaluator) score(k, n int, tl *tally) {
 	l := e.l
-	for _, c := range l.penaltyCells {
-		clear(e.pen[c*Block : c*Block+n])
-		clear(e.hard[c*Block : c*Block+n])
-	}
-	// Red lines broken by the package itself are violated in every trial;
-	// tally.result counts them once per run.
-	for _, r := range l.brokenRedLines[k] {
-		e.breach(r, n, nil)
-	}
-	base := k * l.redLines
-	for _, r := range l.thresholdRedLines {
-		// A min red line is violated when x < t, a max one when x > t:
-		// both are sign·(t − x) > 0.
-		x, thr := l.redLineValue[base+r], e.vals[l.redLineThr[r]*Block:l.redLineThr[r]*Block+n]
-		sign := 1.0
-		if l.redLineKind[r] == Max {
-			sign = -1
-		}
-		broken := e.broken[r*Block : r*Block+n]
-		var count int64
-		for b, t := range thr {
-			v := b2i(sign*(t-x) > 0)
-			broken[b] = v
-			count += v
-		}
-		tl.violated[base+r] += count
-		e.breach(r, n, broken)
-	}
-	// Cells without a stake always accept (see newEvaluator); their count is
-	// added once per run in tally.result rather than once per trial here.
-	util := l.utility[k*l.stakes : (k+1)*l.stakes]
-	cells := l.parties * l.tracks
+	all := ^uint64(0) >> (Block - n) // the block's trials
 	for _, c := range l.stakedCells {
-		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-		u := util[lo:hi]
-		i := k*cells + c
-		o := c * Block
-		invDen, pen, res := e.invDen[o:o+n], e.pen[o:o+n], e.res[o:o+n]
-		hard, accept, margin := e.hard[o:o+n], e.accept[o:o+n], e.margin[o:o+n]
-		var accepted int64
-		for b := range margin {
-			var num float64
-			for j, w := range e.weight[b*l.stakes+lo : b*l.stakes+hi] {
-				num += w * u[j]
-			}
-			m := num*invDen[b] - pen[b] - res[b]
-			margin[b] = m
-			ok := b2i(m >= 0) & b2i(hard[b] == 0)
-			accept[b] = ok == 1
-			accepted += ok
-		}
-		tl.accept[i] += accepted
-		tl.addMargins(i, margin)
+		e.scoreCell(k, c, n, all, tl)
 	}
-	// A violated red line is pivotal when its party rejects the track but
-	// would accept had that one red line been satisfied.
-	for _, r := range l.brokenRedLines[k] {
-		tl.pivotal[base+r] += e.pivotal(r, n, nil)
-	}
-	for _, r := range l.thresholdRedLines {
-		tl.pivotal[base+r] += e.pivotal(r, n, e.broken[r*Block:r*Block+n])
-	}
-	// The first pathway whose cells all accept is the outcome.
+	var matched uint64
 	W := len(l.pathwayCells)
-	for b := 0; b < n; b++ {
-		for w, need := range l.pathwayCells {
-			ok := true
-			for _, c := range need {
-				if !e.accept[c*Block+b] {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				tl.pathway[k*W+w]++
-				break
-			}
+	for w, need := range l.pathwayCells {
+		ok := all
+		for _, c := range need {
+			ok &= e.accept[c]
 		}
+		ok &^= matched
+		tl.pathway[k*W+w] += count(ok)
+		matched |= ok
 	}
 }
 
-// pivotal counts the trials of the block in which red line r is violated
-// (in every trial when broken is nil) and pivotal: its party rejects the
-// track but would accept it without that red line, the margin then being
-// U − R + λ for a soft red line, and a hard one being the only veto.
-func (e *evaluator) pivotal(r, n int, broken []int64) int64 {
+// scoreCell evaluates package k for one staked (party, track) cell: its red
+// lines, its margins U − R and whether the party accepts, in each of the
+// block's trials, and counts them into tl.
+func (e *evaluator) scoreCell(k, c, n int, all uint64, tl *tally) {
 	l := e.l
-	o := l.redLineCell[r] * Block
-	accept, margin, hard := e.accept[o:o+n], e.margin[o:o+n], e.hard[o:o+n]
-	var lambda []float64 // zero for a hard red line
-	vetoes := int32(1)   // the hard red lines left once r is satisfied: none
-	if !l.redLineHard[r] {
-		lambda = e.vals[l.redLinePen[r]*Block : l.redLinePen[r]*Block+n]
-		vetoes = 0
-	}
-	var count int64
-	for b := range accept {
-		var relief float64
-		if lambda != nil {
-			relief = lambda[b]
+	cells := l.parties * l.tracks
+	base := k * l.redLines
+	// Red lines: which trials violate each; the soft ones' penalties, and
+	// which trials at least one (vetoed) or two (vetoedTwice) hard ones veto.
+	// Red lines broken by the package itself are violated in every trial
+	// (tally.result counts them once per run). They are applied before the
+	// threshold red lines, in red-line order, so that the penalties add up
+	// in the same order in every run.
+	var vetoed, vetoedTwice uint64
+	pen := e.pen[:n]
+	penalised := false
+	broken, thresholds := l.cellBroken[k*cells+c], l.cellThresholds[c]
+	for _, r := range broken {
+		e.violated[r] = all
+		if l.redLineHard[r] {
+			vetoedTwice |= vetoed
+			vetoed = all
+			continue
 		}
-		p := b2i(!accept[b]) & b2i(margin[b]+relief >= 0) & b2i(hard[b] == vetoes)
-		if broken != nil {
-			p &= broken[b]
+		if !penalised {
+			clear(pen)
+			penalised = true
 		}
-		count += p
+		for b, lambda := range e.param(l.redLinePen[r], n) {
+			pen[b] += lambda
+		}
 	}
-	return count
+	for _, r := range thresholds {
+		x, thr := l.redLineValue[base+r], e.param(l.redLineThr[r], n)
+		var v uint64
+		if l.redLineMax[r] {
+			for b, t := range thr {
+				v |= bit(x > t) << (b & (Block - 1))
+			}
+		} else {
+			for b, t := range thr {
+				v |= bit(x < t) << (b & (Block - 1))
+			}
+		}
+		e.violated[r] = v
+		tl.violated[base+r] += count(v)
+		if l.redLineHard[r] {
+			vetoedTwice |= vetoed & v
+			vetoed |= v
+			continue
+		}
+		if !penalised {
+			clear(pen)
+			penalised = true
+		}
+		for b, lambda := range e.param(l.redLinePen[r], n) {
+			pen[b] += lambda * float64(v>>b&1)
+		}
+	}
+
+	// Margins U − R, and the trials where they are ≥ 0.
+	o := c * Block
+	res, margin := e.res[o:o+n], e.margin[:n]
+	if l.weighted[c] {
+		num := e.num[:n]
+		clear(num)
+		// Two stakes a pass, which halves the loads and stores of num; the
+		// sums are formed in the same order either way.
+		ts := l.terms[k*cells+c]
+		for ; len(ts) >= 2; ts = ts[2:] {
+			u0, u1 := ts[0].u, ts[1].u
+			w0, w1 := e.weight[ts[0].stake*Block:], e.weight[ts[1].stake*Block:]
+			w0, w1 = w0[:len(num)], w1[:len(num)]
+			for b := range num {
+				num[b] = num[b] + w0[b]*u0 + w1[b]*u1
+			}
+		}
+		if len(ts) == 1 {
+			u, w := ts[0].u, e.weight[ts[0].stake*Block:]
+			w = w[:len(num)]
+			for b := range num {
+				num[b] += w[b] * u
+			}
+		}
+		invDen := e.invDen[o : o+n]
+		if penalised {
+			for b := range margin {
+				margin[b] = num[b]*invDen[b] - pen[b] - res[b]
+			}
+		} else {
+			for b := range margin {
+				margin[b] = num[b]*invDen[b] - res[b]
+			}
+		}
+	} else {
+		u := l.fixedU[k*cells+c]
+		if penalised {
+			for b := range margin {
+				margin[b] = u - pen[b] - res[b]
+			}
+		} else {
+			for b := range margin {
+				margin[b] = u - res[b]
+			}
+		}
+	}
+	i := k*cells + c
+	nonNegative := tl.addMargins(i, margin)
+	accept := nonNegative &^ vetoed
+	e.accept[c] = accept
+	tl.accept[i] += count(accept)
+
+	// A violated red line is pivotal when its party rejects the track but
+	// would accept had that one red line been satisfied: for a soft one,
+	// U − R + λ ≥ 0 and no veto; for a hard one, U − R ≥ 0 and no other veto.
+	for _, r := range broken {
+		tl.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+	}
+	for _, r := range thresholds {
+		tl.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+	}
+}
+
+// pivotal returns the trials of the block in which red line r, on the cell
+// scoreCell has just evaluated, is pivotal.
+func (e *evaluator) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice uint64) uint64 {
+	rejected := e.violated[r] &^ accept
+	if e.l.redLineHard[r] {
+		return rejected & nonNegative &^ vetoedTwice
+	}
+	var relieved uint64
+	for b, lambda := range e.param(e.l.redLinePen[r], n) {
+		relieved |= bit(e.margin[b]+lambda >= 0) << (b & (Block - 1))
+	}
+	return rejected & relieved &^ vetoed
 }
 
 // block draws n ≤ Block trials starting at t0 once and scores every package

@@ -275,8 +275,8 @@ func TestSalienceKeepsNominalShares(t *testing.T) {
 	for t0 := uint64(0); t0 < 200*Block; t0 += Block {
 		e.block(t0, Block, tl)
 		for b := 0; b < Block; b++ {
-			w := e.weight[b*l.stakes : (b+1)*l.stakes]
-			shares = append(shares, w[cap]/(w[cap]+w[cap+1]))
+			w := func(s int) float64 { return e.weight[s*Block+b] }
+			shares = append(shares, w(cap)/(w(cap)+w(cap+1)))
 		}
 	}
 	var sum, sumSq float64

@@ -104,14 +104,16 @@ func newTally(m *Model, l *layout) *tally {
 	return t
 }
 
-// addMargins records the margins ms of cell i, one a trial. It runs for
-// every staked (party, track) of every package of every block, hence the
-// sums in registers and plain comparisons rather than math.Min, Max and
-// Floor.
-func (t *tally) addMargins(i int, ms []float64) {
+// addMargins records the margins ms of cell i, one a trial, and returns the
+// trials in which the margin is ≥ 0: bit b for ms[b] (len(ms) ≤ Block). It
+// runs for every staked (party, track) of every package of every block,
+// hence the sums in registers and plain comparisons rather than math.Min,
+// Max and Floor.
+func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
 	s := t.chunk[i]
 	hist := t.hist[i*marginBins : (i+1)*marginBins]
-	for _, m := range ms {
+	for b, m := range ms {
+		nonNegative |= bit(m >= 0) << (b & (Block - 1))
 		if m < s.min {
 			s.min = m
 		}
@@ -125,13 +127,16 @@ func (t *tally) addMargins(i int, ms []float64) {
 		}
 		s.sum += m
 		s.sumSq += m * m
-		bin := 0 // the lower tail
-		if f := (m + MarginHistRange) * (1 / MarginBinWidth); f >= 0 {
-			bin = min(int(f)+1, marginBins-1)
+		// The bin: 0 is the lower tail, marginBins−1 the upper one.
+		f := (m + MarginHistRange) * (1 / MarginBinWidth)
+		bin := int(f) + 1
+		if f < 0 {
+			bin = 0
 		}
-		hist[bin]++
+		hist[min(bin, marginBins-1)]++
 	}
 	t.chunk[i] = s
+	return nonNegative
 }
 
 // endChunk moves the chunk's float sums into the integer totals.

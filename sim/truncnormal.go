@@ -48,6 +48,11 @@ func (t TruncatedNormal) Rand() float64 {
 	} else {
 		u = rand.New(t.Src).Float64()
 	}
+	return t.fromUniform(u)
+}
+
+// fromUniform maps u, uniform on [0, 1), to a draw of the distribution.
+func (t TruncatedNormal) fromUniform(u float64) float64 {
 	a, b, flip := t.bounds()
 	pa, pb := distuv.UnitNormal.CDF(a), distuv.UnitNormal.CDF(b)
 	z := distuv.UnitNormal.Quantile(pa + u*(pb-pa))
