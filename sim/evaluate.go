@@ -239,7 +239,7 @@ type evaluator struct {
 	m    *Model
 	l    *layout
 	seed uint64
-	src  stream // the stream of the trial being drawn
+	src  [Block]stream // src[b] is the stream of the block's trial b
 
 	uncertain []int     // Param indices that are not Fixed, in Model order
 	variates  []variate // [param]: how each uncertain Param is drawn
@@ -295,22 +295,30 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 // param returns the draws of Param i in the block's first n trials.
 func (e *evaluator) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
 
-// draw samples the uncertain inputs of n trials t0, t0+1, …: for each,
-// every Param, then the salience weights; then the reservations with their
-// factor effects. Trial t draws from its own stream in a fixed order, so it
+// draw samples the uncertain inputs of n trials t0, t0+1, …: every Param,
+// then the salience weights; then the reservations with their factor
+// effects. Trial t draws from its own stream, always in that order, so it
 // sees the same values whichever worker and block run it.
+//
+// Each input is drawn for all the block's trials before the next: the
+// trials' streams are independent, so the processor overlaps the work of
+// consecutive trials, where one trial's draws all wait on each other.
 func (e *evaluator) draw(t0 uint64, n int) {
 	l, T := e.l, e.l.tracks
-	for b := 0; b < n; b++ {
-		e.src.seed(e.seed, t0+uint64(b))
-		for _, i := range e.uncertain {
-			e.vals[i*Block+b] = e.variates[i].draw(&e.src)
-		}
-		for _, s := range l.drawnWeights {
-			e.weight[s*Block+b] = math.Max(0, e.vals[l.stakeWeight[s]*Block+b])
-		}
-		e.salienceWeights(b)
+	src := e.src[:n]
+	for b := range src {
+		src[b].seed(e.seed, t0+uint64(b))
 	}
+	for _, i := range e.uncertain {
+		e.variates[i].fill(e.vals[i*Block:i*Block+n], src)
+	}
+	for _, s := range l.drawnWeights {
+		w, nominal := e.weight[s*Block:s*Block+n], e.param(l.stakeWeight[s], n)
+		for b := range w {
+			w[b] = math.Max(0, nominal[b])
+		}
+	}
+	e.salienceWeights(n)
 	for _, c := range l.stakedCells {
 		if !l.weighted[c] {
 			continue
@@ -357,36 +365,49 @@ func (e *evaluator) draw(t0 uint64, n int) {
 	}
 }
 
-// salienceWeights resamples trial b's weights. On each track, a party's
+// salienceWeights resamples the weights of the block's n trials. On each
+// track, a party's
 // weights are Dirichlet with concentration c around their nominal shares,
 // w ~ Dir(c·w̄/Σw̄), drawn as independent Gamma(c·w̄ᵢ/Σw̄, 1) variates. The
 // Dirichlet's normalisation is left out because U divides by the weights'
 // sum on the track anyway. (gonum's distmv.Dirichlet fixes α when it is
 // built, whereas here w̄ may itself be drawn; gammaVariate says why the
 // variates are not distuv.Gamma's.)
-func (e *evaluator) salienceWeights(b int) {
+func (e *evaluator) salienceWeights(n int) {
 	l := e.l
 	for _, c := range l.stakedCells {
 		if !l.salient[c] {
 			continue
 		}
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-		g := l.salience[lo:hi]
-		if !l.fixedAlpha[c] {
-			g = e.salience[lo:hi]
-			// The nominal weights are this trial's draws, not e.weight,
-			// which holds the previous trial's salience draws for the
-			// stakes whose nominal weight is fixed.
+		if l.fixedAlpha[c] {
+			for i, g := range l.salience[lo:hi] {
+				if g.d == 0 { // a zero nominal weight stays zero
+					continue
+				}
+				w := e.weight[(lo+i)*Block : (lo+i)*Block+n]
+				for b := range w {
+					w[b] = g.rand(&e.src[b])
+				}
+			}
+			continue
+		}
+		// Some nominal weights are drawn, so α changes from trial to trial.
+		// They are read from the draws, not from e.weight, which holds the
+		// previous block's salience draws for the stakes whose nominal
+		// weight is fixed.
+		g := e.salience[lo:hi]
+		for b := 0; b < n; b++ {
 			for s := lo; s < hi; s++ {
 				e.nominal[s] = math.Max(0, e.vals[l.stakeWeight[s]*Block+b])
 			}
 			if !dirichletAlphas(e.nominal[lo:hi], l.conc[c], g) {
 				continue
 			}
-		}
-		for i := range g {
-			if g[i].d > 0 { // a zero nominal weight stays zero
-				e.weight[(lo+i)*Block+b] = g[i].rand(&e.src)
+			for i := range g {
+				if g[i].d > 0 {
+					e.weight[(lo+i)*Block+b] = g[i].rand(&e.src[b])
+				}
 			}
 		}
 	}

@@ -43,6 +43,36 @@ func (d Dist) variate() variate {
 	return v
 }
 
+// fill sets dst[b] to a value drawn from src[b], for each b: the input's
+// draws in a block's trials. The family is chosen once for the block, not
+// once a draw.
+func (v *variate) fill(dst []float64, src []stream) {
+	src = src[:len(dst)]
+	p := v.p
+	switch v.family {
+	case Normal:
+		for b := range dst {
+			dst[b] = src[b].NormFloat64()*p[1] + p[0]
+		}
+	case Uniform:
+		for b := range dst {
+			dst[b] = src[b].Float64()*(p[1]-p[0]) + p[0]
+		}
+	case Triangular:
+		for b := range dst {
+			dst[b] = v.tri.Quantile(src[b].Float64())
+		}
+	case PERT, Beta:
+		for b := range dst {
+			dst[b] = v.beta.rand(&src[b])
+		}
+	default:
+		for b := range dst {
+			dst[b] = v.draw(&src[b])
+		}
+	}
+}
+
 // draw returns one value drawn from s.
 func (v *variate) draw(s *stream) float64 {
 	p := &v.p
