@@ -127,16 +127,21 @@ func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
 		}
 		s.sum += m
 		s.sumSq += m * m
-		// The bin: 0 is the lower tail, marginBins−1 the upper one.
-		f := (m + MarginHistRange) * (1 / MarginBinWidth)
-		bin := int(f) + 1
-		if f < 0 {
-			bin = 0
-		}
-		hist[min(bin, marginBins-1)]++
+		hist[marginBin(m)]++
 	}
 	t.chunk[i] = s
 	return nonNegative
+}
+
+// marginBin is the histogram bin of a margin m in [−marginClamp,
+// marginClamp]: 0 is the lower tail, marginBins−1 the upper one, and bin
+// j in between holds [−MarginHistRange + (j−1)·w, −MarginHistRange + j·w)
+// with w = MarginBinWidth.
+func marginBin(m float64) int {
+	// m/w + (MarginHistRange/w + 1) is ≥ 0 from the first interior bin up;
+	// scaling by 1/w, a power of two, is exact.
+	f := m*(1/MarginBinWidth) + (MarginHistRange/MarginBinWidth + 1)
+	return min(max(int(f), 0), marginBins-1)
 }
 
 // endChunk moves the chunk's float sums into the integer totals.
