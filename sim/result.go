@@ -28,8 +28,10 @@ func NewProportion(count, trials int64) Proportion {
 	z2 := wilsonZ * wilsonZ
 	centre := (p + z2/(2*n)) / (1 + z2/n)
 	half := wilsonZ * math.Sqrt(p*(1-p)/n+z2/(4*n*n)) / (1 + z2/n)
+	// In exact arithmetic Low ≤ p ≤ High, with equality at p = 0 and 1;
+	// the clamps keep rounding from putting p outside its own interval.
 	return Proportion{Count: count, Trials: trials, P: p,
-		Low: math.Max(0, centre-half), High: math.Min(1, centre+half)}
+		Low: math.Max(0, math.Min(p, centre-half)), High: math.Min(1, math.Max(p, centre+half))}
 }
 
 // Margin summarises a party's margin U − R on one track over the trials:
@@ -43,6 +45,9 @@ type Margin struct {
 	// (see MarginBinWidth), so they merge exactly across chunks and shards.
 	P5, P50, P95 float64
 	Min, Max     float64
+	// Clamped is the number of trials whose margin lay beyond ±MarginClamp
+	// or was not a number; when it is not 0, Mean and SD are NaN.
+	Clamped int64
 }
 
 // Result holds the estimates of a run, indexed like its Model.

@@ -14,6 +14,14 @@ import (
 // moves smoothly. Shards are cut on chunk boundaries.
 const ChunkSize = 4096
 
+// TallyBudget is the memory, in bytes, that the workers of a run may give
+// their aggregates together before the run uses fewer workers. Each worker
+// counts into aggregates of its own, whose margin histograms take 8 KiB for
+// every (package, party, track) on which the party has a stake: 0.6 MiB for
+// the default scenario, but gigabytes for hundreds of packages over
+// hundreds of parties and tracks.
+const TallyBudget = 1 << 30
+
 // Options control a run. Zero values take the defaults noted.
 type Options struct {
 	// Trials is the number of Monte Carlo trials (> 0).
@@ -22,6 +30,9 @@ type Options struct {
 	// from (Seed, t) alone.
 	Seed uint64
 	// Workers is the number of goroutines; ≤ 0 means runtime.GOMAXPROCS(0).
+	// A run uses fewer when there are fewer chunks, or when the workers'
+	// aggregates would need more than TallyBudget bytes together; the
+	// results are the same for any number.
 	Workers int
 	// Progress, if not nil, is called from the workers (concurrently) with the
 	// number of trials just completed, once per chunk.
@@ -38,19 +49,15 @@ type Options struct {
 // extremes), so adding them up gives the same bits whatever worker ran which
 // chunk: the chunk-order combination of DESIGN.md §2, by construction.
 func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
-	if opt.Trials <= 0 {
-		return nil, fmt.Errorf("trials must be > 0, got %d", opt.Trials)
+	if opt.Trials <= 0 || opt.Trials > MaxTrials {
+		return nil, fmt.Errorf("trials must be in [1, %d], got %d", int64(MaxTrials), opt.Trials)
 	}
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
 	l := newLayout(m)
 	chunks := (opt.Trials + ChunkSize - 1) / ChunkSize
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = int(min(int64(workers), chunks))
+	workers := workerCount(opt.Workers, chunks, tallyBytes(m, l))
 
 	var next atomic.Int64
 	tallies := make([]*tally, workers)
@@ -87,4 +94,15 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 		total.merge(tl)
 	}
 	return total.result(m, l, opt.Seed), nil
+}
+
+// workerCount is the number of workers a run of chunks chunks uses when
+// asked for requested (≤ 0: one per processor) and each worker's
+// aggregates take tally bytes: no more than there are chunks, and no more
+// than TallyBudget holds, but always one.
+func workerCount(requested int, chunks, tally int64) int {
+	if requested <= 0 {
+		requested = runtime.GOMAXPROCS(0)
+	}
+	return int(max(1, min(int64(requested), chunks, TallyBudget/max(1, tally))))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/big"
 	"reflect"
 	"testing"
 )
@@ -192,6 +193,76 @@ func TestWilson(t *testing.T) {
 	if p := NewProportion(0, 0); !math.IsNaN(p.P) {
 		t.Error("a proportion of no trials is not NaN")
 	}
+	// Rounding must never put an estimate outside its own interval.
+	for _, trials := range []int64{1, 7, 100, 12345, 100000, 1 << 40} {
+		for _, count := range []int64{0, 1, trials / 3, trials - 1, trials} {
+			if p := NewProportion(count, trials); !(p.Low <= p.P && p.P <= p.High) {
+				t.Errorf("Wilson(%d/%d) = [%v, %v] does not contain %v", count, trials, p.Low, p.High, p.P)
+			}
+		}
+	}
+}
+
+// TestClampedMargins checks that margins beyond ±MarginClamp (here, a
+// reservation on a scale of thousands) are counted and leave the mean and
+// sd undefined rather than distorted, while the percentiles and extremes
+// stay right.
+func TestClampedMargins(t *testing.T) {
+	tl := &tally{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
+		total: make([]marginTotal, 1), histCell: []int{0}, hist: make([]int64, marginBins)}
+	for i := 0; i < 100; i++ {
+		tl.addMargins(0, []float64{-100000 - float64(i)})
+	}
+	tl.addMargins(0, []float64{math.NaN()})
+	tl.endChunk()
+	g := tl.margin(0, 101)
+	if g.Clamped != 101 || !math.IsNaN(g.Mean) || !math.IsNaN(g.SD) {
+		t.Errorf("clamped %d, mean %g, sd %g; want 101, NaN, NaN", g.Clamped, g.Mean, g.SD)
+	}
+	if g.Min != -100099 || g.P5 > -100000 || g.P5 < -100099 {
+		t.Errorf("min %g, p5 %g; want -100099 and a p5 within the margins", g.Min, g.P5)
+	}
+}
+
+// TestInt128 checks the margin totals' accumulator across the sign and the
+// 64-bit boundary.
+func TestInt128(t *testing.T) {
+	var u int128
+	u.add(math.MaxInt64)
+	u.add(math.MaxInt64)
+	u.add(-5)
+	var v int128
+	v.add(-7)
+	u.merge(v)
+	want := new(big.Int).Mul(big.NewInt(math.MaxInt64), big.NewInt(2))
+	want.Sub(want, big.NewInt(12))
+	if u.big().Cmp(want) != 0 {
+		t.Errorf("int128 total %v, want %v", u.big(), want)
+	}
+	var w int128
+	w.add(-3)
+	if w.big().Int64() != -3 {
+		t.Errorf("int128 of -3 is %v", w.big())
+	}
+}
+
+func TestWorkerCount(t *testing.T) {
+	cases := []struct {
+		name          string
+		requested     int
+		chunks, tally int64
+		want          int
+	}{
+		{"as asked", 7, 100, 1 << 20, 7},
+		{"no more than chunks", 7, 3, 1 << 20, 3},
+		{"within the budget", 8, 100, TallyBudget / 3, 3},
+		{"one even beyond it", 8, 100, 2 * TallyBudget, 1},
+	}
+	for _, c := range cases {
+		if got := workerCount(c.requested, c.chunks, c.tally); got != c.want {
+			t.Errorf("%s: workerCount(%d, %d, %d) = %d, want %d", c.name, c.requested, c.chunks, c.tally, got, c.want)
+		}
+	}
 }
 
 func TestStakeUtility(t *testing.T) {
@@ -223,7 +294,7 @@ func TestStakeUtility(t *testing.T) {
 
 func TestMarginSummary(t *testing.T) {
 	tl := &tally{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
-		total: make([]marginTotal, 1), hist: make([]int64, marginBins)}
+		total: make([]marginTotal, 1), histCell: []int{0}, hist: make([]int64, marginBins)}
 	const n = 1001
 	for i := 0; i < n-1; i++ {
 		tl.addMargins(0, []float64{float64(i)/1000 - 0.5}) // uniform on [−0.5, 0.5)

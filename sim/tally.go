@@ -9,14 +9,24 @@ import (
 // Margins are summed in float64 within a chunk, which is deterministic
 // because a chunk's trials are always the same and run in order; at the end
 // of each chunk the sums are rounded to integers in units of 1/marginScale
-// and added to integer totals. Integer totals merge exactly in any grouping,
-// so a run's figures are the same bits whatever worker ran which chunk, and
-// shards (cut on chunk boundaries) merge to a single run's output. The
-// rounding, at most 5·10⁻⁷ a chunk, is far below any Monte Carlo error.
-const (
-	marginScale = 1 << 20
-	marginClamp = 1 << 10 // |U − R| beyond this is clamped: utilities live in [−Σλ, 1]
-)
+// and added to 128-bit integer totals. Integer totals merge exactly in any
+// grouping, so a run's figures are the same bits whatever worker ran which
+// chunk, and shards (cut on chunk boundaries) merge to a single run's output.
+// The rounding, at most 5·10⁻⁷ a chunk, is far below any Monte Carlo error.
+const marginScale = 1 << 20
+
+// MarginClamp bounds the margins that enter a margin's sums: utilities lie
+// in [0, 1] and penalties in [0, 1] each, so a margin beyond ±1024 means a
+// reservation or factor effect on the wrong scale (or an infinite or NaN
+// one). Such a margin is clamped, and counted in Margin.Clamped, and the
+// mean and sd of its (package, party, track) are reported as NaN rather
+// than as figures the clamping distorted.
+const MarginClamp = 1 << 10
+
+// MaxTrials is the most trials a run may have: 10¹², eleven days at a
+// million trials a second. It keeps every count and total of a run far from
+// overflowing 64 bits (margin sums of squares have 128).
+const MaxTrials = 1_000_000_000_000
 
 // The margin histogram from which percentiles are read: bins of width
 // MarginBinWidth over [−MarginHistRange, MarginHistRange], plus one bin for
@@ -32,39 +42,42 @@ const (
 	marginBins      = int(2*MarginHistRange/MarginBinWidth) + 2
 )
 
-// uint128 is an unsigned 128-bit accumulator for sums of squares, which
-// overflow 64 bits after a few billion trials.
-type uint128 struct{ hi, lo uint64 }
+// int128 is a two's-complement 128-bit accumulator for the integer margin
+// totals: a chunk's Σ m² in units of 2⁻²⁰ reaches 2⁶² (4096 trials of a
+// margin of 1024), so a run's totals need more than 64 bits.
+type int128 struct{ hi, lo uint64 }
 
-func (u *uint128) add(x uint64) {
+// add adds x, a value of the sign-extended 64 bits.
+func (u *int128) add(x int64) {
 	var carry uint64
-	u.lo, carry = bits.Add64(u.lo, x, 0)
-	u.hi += carry
+	u.lo, carry = bits.Add64(u.lo, uint64(x), 0)
+	u.hi += uint64(x>>63) + carry
 }
 
-func (u *uint128) merge(v uint128) {
+func (u *int128) merge(v int128) {
 	var carry uint64
 	u.lo, carry = bits.Add64(u.lo, v.lo, 0)
 	u.hi += v.hi + carry
 }
 
-func (u uint128) big() *big.Int {
-	b := new(big.Int).SetUint64(u.hi)
+func (u int128) big() *big.Int {
+	b := new(big.Int).SetInt64(int64(u.hi))
 	b.Lsh(b, 64)
-	return b.Or(b, new(big.Int).SetUint64(u.lo))
+	return b.Add(b, new(big.Int).SetUint64(u.lo))
 }
 
 // chunkMargin is what a trial updates for one (package, party, track): the
-// current chunk's sums and the run's extremes.
+// current chunk's sums, and the run's extremes and count of clamped margins.
 type chunkMargin struct {
 	sum, sumSq float64
 	min, max   float64
+	clamped    int64
 }
 
 // marginTotal is the exact integer total of completed chunks.
 type marginTotal struct {
-	sum   int64   // Σ m in units of 1/marginScale
-	sumSq uint128 // Σ m² in units of 1/marginScale
+	sum   int128 // Σ m in units of 1/marginScale
+	sumSq int128 // Σ m² in units of 1/marginScale
 }
 
 // tally holds every count of a run, for all packages. All of it is integers
@@ -84,7 +97,11 @@ type tally struct {
 
 	chunk []chunkMargin
 	total []marginTotal
-	hist  []int64 // [i·marginBins + bin]
+	// hist[histCell[i]·marginBins + bin] counts cell i's margins by bin.
+	// Only the cells whose party has a stake on the track have margins, and
+	// a histogram: histCell of the others is −1.
+	histCell []int
+	hist     []int64
 }
 
 func newTally(m *Model, l *layout) *tally {
@@ -96,12 +113,28 @@ func newTally(m *Model, l *layout) *tally {
 		pivotal:  make([]int64, K*l.redLines),
 		chunk:    make([]chunkMargin, K*P*T),
 		total:    make([]marginTotal, K*P*T),
-		hist:     make([]int64, K*P*T*marginBins),
+		histCell: make([]int, K*P*T),
+		hist:     make([]int64, K*len(l.stakedCells)*marginBins),
 	}
 	for i := range t.chunk {
 		t.chunk[i] = chunkMargin{min: math.Inf(1), max: math.Inf(-1)}
+		t.histCell[i] = -1
+	}
+	n := 0
+	for k := 0; k < K; k++ {
+		for _, c := range l.stakedCells {
+			t.histCell[k*P*T+c] = n
+			n++
+		}
 	}
 	return t
+}
+
+// tallyBytes is about how much memory one tally of m takes: mostly the
+// margin histograms, 8 KiB for each staked (party, track) of each package.
+func tallyBytes(m *Model, l *layout) int64 {
+	K, cells := int64(len(m.Packages)), int64(len(m.Parties)*len(m.Tracks))
+	return K*int64(len(l.stakedCells))*int64(marginBins)*8 + K*cells*(3*8+4*8+2*16)
 }
 
 // addMargins records the margins ms of cell i, one a trial, and returns the
@@ -111,7 +144,8 @@ func newTally(m *Model, l *layout) *tally {
 // Max and Floor.
 func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
 	s := t.chunk[i]
-	hist := t.hist[i*marginBins : (i+1)*marginBins]
+	h := t.histCell[i] * marginBins
+	hist := t.hist[h : h+marginBins]
 	for b, m := range ms {
 		nonNegative |= bit(m >= 0) << (b & (Block - 1))
 		if m < s.min {
@@ -120,10 +154,12 @@ func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
 		if m > s.max {
 			s.max = m
 		}
-		if !(m <= marginClamp) { // also catches NaN
-			m = marginClamp
-		} else if m < -marginClamp {
-			m = -marginClamp
+		if !(m <= MarginClamp) { // also catches NaN
+			m = MarginClamp
+			s.clamped++
+		} else if m < -MarginClamp {
+			m = -MarginClamp
+			s.clamped++
 		}
 		s.sum += m
 		s.sumSq += m * m
@@ -133,8 +169,8 @@ func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
 	return nonNegative
 }
 
-// marginBin is the histogram bin of a margin m in [−marginClamp,
-// marginClamp]: 0 is the lower tail, marginBins−1 the upper one, and bin
+// marginBin is the histogram bin of a margin m in [−MarginClamp,
+// MarginClamp]: 0 is the lower tail, marginBins−1 the upper one, and bin
 // j in between holds [−MarginHistRange + (j−1)·w, −MarginHistRange + j·w)
 // with w = MarginBinWidth.
 func marginBin(m float64) int {
@@ -148,8 +184,8 @@ func marginBin(m float64) int {
 func (t *tally) endChunk() {
 	for i := range t.chunk {
 		c := &t.chunk[i]
-		t.total[i].sum += int64(math.Round(c.sum * marginScale))
-		t.total[i].sumSq.add(uint64(math.Round(c.sumSq * marginScale)))
+		t.total[i].sum.add(int64(math.Round(c.sum * marginScale)))
+		t.total[i].sumSq.add(int64(math.Round(c.sumSq * marginScale)))
 		c.sum, c.sumSq = 0, 0
 	}
 }
@@ -162,10 +198,11 @@ func (t *tally) merge(o *tally) {
 	addInts(t.pivotal, o.pivotal)
 	addInts(t.hist, o.hist)
 	for i := range t.total {
-		t.total[i].sum += o.total[i].sum
+		t.total[i].sum.merge(o.total[i].sum)
 		t.total[i].sumSq.merge(o.total[i].sumSq)
 		t.chunk[i].min = math.Min(t.chunk[i].min, o.chunk[i].min)
 		t.chunk[i].max = math.Max(t.chunk[i].max, o.chunk[i].max)
+		t.chunk[i].clamped += o.chunk[i].clamped
 	}
 }
 
@@ -179,21 +216,27 @@ func addInts(dst, src []int64) {
 // sums, the percentiles from the histogram. With S = Σm and Q = Σm² both in
 // units of 1/c, the variance's numerator n·Σm² − (Σm)² = (n·Q·c − S²)/c² is
 // formed exactly in big integers, free of the cancellation of the textbook
-// one-pass formula.
+// one-pass formula. Where margins were clamped the sums are not theirs, and
+// the mean and sd are NaN (see MarginClamp).
 func (t *tally) margin(i int, n int64) Margin {
 	if n == 0 {
 		return Margin{}
 	}
 	tot, ext := t.total[i], t.chunk[i]
-	mg := Margin{N: n, Mean: float64(tot.sum) / float64(n) / marginScale, SD: math.NaN(), Min: ext.min, Max: ext.max}
-	if n > 1 {
-		num := new(big.Int).Mul(tot.sumSq.big(), big.NewInt(n*marginScale))
-		s := big.NewInt(tot.sum)
-		num.Sub(num, s.Mul(s, s))
-		v, _ := new(big.Float).SetInt(num).Float64()
-		mg.SD = math.Sqrt(math.Max(0, v)/(float64(n)*float64(n-1))) / marginScale
+	mg := Margin{N: n, Mean: math.NaN(), SD: math.NaN(), Min: ext.min, Max: ext.max, Clamped: ext.clamped}
+	if ext.clamped == 0 {
+		s := tot.sum.big()
+		sum, _ := new(big.Float).SetInt(s).Float64()
+		mg.Mean = sum / float64(n) / marginScale
+		if n > 1 {
+			num := new(big.Int).Mul(tot.sumSq.big(), big.NewInt(n*marginScale))
+			num.Sub(num, s.Mul(s, s))
+			v, _ := new(big.Float).SetInt(num).Float64()
+			mg.SD = math.Sqrt(math.Max(0, v)/(float64(n)*float64(n-1))) / marginScale
+		}
 	}
-	hist := t.hist[i*marginBins : (i+1)*marginBins]
+	h := t.histCell[i] * marginBins
+	hist := t.hist[h : h+marginBins]
 	mg.P5 = percentile(hist, n, 0.05, ext.min, ext.max)
 	mg.P50 = percentile(hist, n, 0.50, ext.min, ext.max)
 	mg.P95 = percentile(hist, n, 0.95, ext.min, ext.max)
