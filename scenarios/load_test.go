@@ -314,6 +314,8 @@ func TestProblemError(t *testing.T) {
 		{"no line, no key", Problem{File: "s.toml", Msg: "m"}, "s.toml: m"},
 		{"no file", Problem{Line: 1, Col: 1, Key: "k", Msg: "m"}, "1:1: k: m"},
 		{"nothing but the message", Problem{Msg: "m"}, "m"},
+		{"a key too long to read", Problem{File: "s.toml", Line: 1, Col: 1, Key: strings.Repeat("a", 60) + strings.Repeat("x", 1e6) + strings.Repeat("z", 40), Msg: "unknown key"},
+			"s.toml:1:1: " + strings.Repeat("a", 60) + "…" + strings.Repeat("z", 40) + ": unknown key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

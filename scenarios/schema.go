@@ -174,6 +174,8 @@ func readFile(r *reader, root map[string]any) *fileSpec {
 			if n, ok := r.integer(run.key("trials"), v); ok {
 				if n <= 0 {
 					r.problem(run.key("trials"), "must be > 0, got %d", n)
+				} else if n > sim.MaxTrials {
+					r.problem(run.key("trials"), "must be at most %d (10¹²), got %d", int64(sim.MaxTrials), n)
 				} else {
 					f.trials = int(n)
 				}
@@ -316,17 +318,24 @@ func readLevels(t table, is *issueSpec) bool {
 		t.r.problem(t.key("levels"), "needs at least 2 levels, got %d", len(levels))
 		return false
 	}
+	// Report every empty or repeated level, and keep the distinct ones, so
+	// that references to the issue (values, allowed, packages) are still
+	// checked in the same pass.
+	var distinct []string
 	for i, l := range levels {
-		if l == "" {
+		switch {
+		case l == "":
 			t.r.problem(indexKey(t.key("levels"), i), "a level must not be empty")
-			return false
-		}
-		if slices.Index(levels, l) < i {
+		case slices.Index(levels, l) < i:
 			t.r.problem(indexKey(t.key("levels"), i), "level %s is listed twice", quoteShort(l))
-			return false
+		default:
+			distinct = append(distinct, l)
 		}
 	}
-	is.levels = levels
+	if len(distinct) < 2 {
+		return false
+	}
+	is.levels = distinct
 	return true
 }
 
