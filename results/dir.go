@@ -33,13 +33,45 @@ func Files() []string {
 	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", manifestName}
 }
 
-// CheckDir reports, before a run, whether WriteDir would refuse to write
-// into dir without force: an error wrapping ErrExists naming the outputs
-// already there, so that a user who forgot --force learns it before a long
-// simulation rather than after it. WriteDir checks again.
-func CheckDir(dir string) error {
-	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-		return fmt.Errorf("output directory %s: %w", dir, ErrNotDir)
+// ErrNotWritable reports that an output directory cannot be written: it,
+// or the nearest of its parents that exists, refuses a new file.
+var ErrNotWritable = errors.New("cannot write there")
+
+// CheckDir reports, before a run, whether WriteDir would fail to write into
+// dir: when dir names a file (ErrNotDir), when no file can be created in it
+// or in the nearest of its parents that exists (ErrNotWritable), and, unless
+// force is set, when outputs are already there (ErrExists, naming them). A
+// user learns it before a long simulation rather than after it. It creates
+// and removes a probe file; WriteDir checks again.
+func CheckDir(dir string, force bool) error {
+	// The nearest path from dir up that exists: what MkdirAll would build in.
+	existing := dir
+	for {
+		info, err := os.Stat(existing)
+		if err == nil {
+			if !info.IsDir() {
+				return fmt.Errorf("output directory %s: %s %w", dir, existing, ErrNotDir)
+			}
+			break
+		}
+		parent := filepath.Dir(existing)
+		if parent == existing {
+			return fmt.Errorf("output directory %s: %w", dir, err)
+		}
+		existing = parent
+	}
+	probe, err := os.CreateTemp(existing, ".peacesim-probe-*")
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("output directory %s: %w: %s refuses a new file (%v)", dir, ErrNotWritable, existing, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	if force {
+		return nil
 	}
 	var outs []output
 	for _, name := range Files() {

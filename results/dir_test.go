@@ -253,18 +253,43 @@ func TestFilesAreWhatWriteDirWrites(t *testing.T) {
 
 func TestCheckDir(t *testing.T) {
 	dir := t.TempDir()
-	if err := CheckDir(filepath.Join(dir, "missing")); err != nil {
+	if err := CheckDir(filepath.Join(dir, "missing", "out"), false); err != nil {
 		t.Errorf("a directory that does not exist: %v", err)
 	}
-	if err := CheckDir(dir); err != nil {
+	if err := CheckDir(dir, false); err != nil {
 		t.Errorf("an empty directory: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "margins.csv"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := CheckDir(dir)
+	err := CheckDir(dir, false)
 	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "margins.csv") {
 		t.Errorf("CheckDir with margins.csv present = %v, want ErrExists naming it", err)
+	}
+	if err := CheckDir(dir, true); err != nil {
+		t.Errorf("CheckDir with margins.csv present and force: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("CheckDir left %d files behind, want only margins.csv", len(entries)-1)
+	}
+}
+
+func TestCheckDirNotWritable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		// root writes anywhere; a directory that refuses it is a read-only
+		// file system, which /proc is.
+		if err := CheckDir("/proc/peacesim-out", true); !errors.Is(err, ErrNotWritable) {
+			t.Errorf("CheckDir(/proc/peacesim-out) = %v, want ErrNotWritable", err)
+		}
+		return
+	}
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	if err := CheckDir(filepath.Join(dir, "a", "out"), true); !errors.Is(err, ErrNotWritable) {
+		t.Errorf("CheckDir(a read-only directory) = %v, want ErrNotWritable", err)
 	}
 }
 
@@ -273,7 +298,7 @@ func TestOutputDirIsAFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := CheckDir(file); !errors.Is(err, ErrNotDir) {
+	if err := CheckDir(file, false); !errors.Is(err, ErrNotDir) {
 		t.Errorf("CheckDir(a file) = %v, want ErrNotDir", err)
 	}
 	if err := writeDir(file, nil, true); !errors.Is(err, ErrNotDir) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/peacesim/peacesim/results"
@@ -52,6 +53,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{"wrapped problems", fmt.Errorf("load: %w", scenarios.Problems{{File: "a.toml", Msg: "bad"}}), exitUsage},
 		{"outputs exist", fmt.Errorf("%w in out", results.ErrExists), exitUsage},
 		{"output not a directory", fmt.Errorf("out: %w", results.ErrNotDir), exitUsage},
+		{"output not writable", fmt.Errorf("out: %w", results.ErrNotWritable), exitUsage},
 		{"runtime", errors.New("disk full"), exitFailure},
 		{"deadline", context.DeadlineExceeded, exitFailure},
 	}
@@ -78,6 +80,7 @@ func TestExitCodes(t *testing.T) {
 		{"flag value not a number", []string{"run", "--trials", "many"}, exitUsage},
 		{"trials zero", []string{"run", "--trials", "0"}, exitUsage},
 		{"trials negative", []string{"run", "--trials", "-5"}, exitUsage},
+		{"trials beyond the maximum", []string{"run", "--trials", "9223372036854775807"}, exitUsage},
 		{"workers zero", []string{"run", "--workers", "0"}, exitUsage},
 		{"unknown format", []string{"run", "--format", "xml"}, exitUsage},
 		{"two scenarios", []string{"run", "a", "b"}, exitUsage},
@@ -106,6 +109,43 @@ func TestExitCodes(t *testing.T) {
 				t.Error("no error message on stderr")
 			}
 		})
+	}
+}
+
+// TestEndlessDevice reads /dev/zero as a scenario: a bounded read and a
+// problem, not a process that eats memory until it is killed.
+func TestEndlessDevice(t *testing.T) {
+	const dev = "/dev/zero"
+	if _, err := os.Stat(dev); err != nil {
+		t.Skipf("%s: %v", dev, err)
+	}
+	for _, cmd := range []string{"run", "validate"} {
+		r := cli(t, cmd, dev)
+		want := fmt.Sprintf("%s: larger than %d MiB: not a scenario file\n", dev, maxScenarioBytes>>20)
+		if r.code != exitUsage || r.stderr != want {
+			t.Errorf("peacesim %s %s: exit %d, stderr %q; want %d and %q", cmd, dev, r.code, r.stderr, exitUsage, want)
+		}
+	}
+}
+
+// TestMisscaledScenarioWarns runs a scenario whose margins are far off the
+// utility scale: the run succeeds, margins.csv has NA for their mean and sd,
+// and stderr says why.
+func TestMisscaledScenarioWarns(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	r := cli(t, "run", filepath.Join("testdata", "misscaled.toml"), "--trials", "5000", "-o", out, "--quiet")
+	if r.code != exitOK {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if want := "warning: margins U − R beyond ±1024 in 1 (package, party, track) cells, the first p, ukraine, humanitarian"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr %q does not contain %q", r.stderr, want)
+	}
+	margins, err := os.ReadFile(filepath.Join(out, "margins.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "misscaled,p,ukraine,humanitarian,5000,NA,NA,"; !strings.Contains(string(margins), want) {
+		t.Errorf("margins.csv:\n%s\nhas no row starting %q", margins, want)
 	}
 }
 

@@ -92,6 +92,9 @@ func (o *RunOptions) validate() error {
 	if o.SetTrials && o.Trials <= 0 {
 		return usageErrorf("--trials must be > 0, got %d", o.Trials)
 	}
+	if o.SetTrials && o.Trials > sim.MaxTrials {
+		return usageErrorf("--trials must be at most %d (10¹²), got %d", int64(sim.MaxTrials), o.Trials)
+	}
 	if o.Workers < 1 {
 		return usageErrorf("--workers must be ≥ 1, got %d", o.Workers)
 	}
@@ -122,9 +125,9 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if opts.SetSeed {
 		simOpts.Seed = opts.Seed
 	}
-	if opts.Out != "" && !opts.Force {
+	if opts.Out != "" {
 		// Fail before a long run rather than after it; WriteDir checks again.
-		if err := results.CheckDir(opts.Out); err != nil {
+		if err := results.CheckDir(opts.Out, opts.Force); err != nil {
 			return err
 		}
 	}
@@ -141,6 +144,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
+	warnClamped(opts.Stderr, m, r)
 
 	if opts.Out != "" {
 		man := results.NewManifest(m, r, versionString())
@@ -152,6 +156,31 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return nil
 	}
 	return writeStdout(opts.Stdout, opts.Format, m, r)
+}
+
+// warnClamped tells the user, on stderr, when margins were so large that
+// their mean and sd could not be kept (sim.MarginClamp): a scenario whose
+// reservations or factor effects are not on the utility scale.
+func warnClamped(stderr io.Writer, m *sim.Model, r *sim.Result) {
+	var cells int
+	var first string
+	for k, pkg := range r.Margins {
+		for p, tracks := range pkg {
+			for t, g := range tracks {
+				if g.Clamped > 0 {
+					if cells == 0 {
+						first = m.Packages[k].ID + ", " + m.Parties[p].ID + ", " + m.Tracks[t]
+					}
+					cells++
+				}
+			}
+		}
+	}
+	if cells > 0 {
+		fmt.Fprintf(stderr, "peacesim: warning: margins U − R beyond ±%d in %d (package, party, track) cells, the first %s: "+
+			"reservations and factor effects should be on the utility scale [0, 1]; the mean and sd of those margins are NA\n",
+			sim.MarginClamp, cells, first)
+	}
 }
 
 // writeStdout prints the results in format, buffered: a CSV of a large
@@ -205,16 +234,33 @@ func loadScenario(arg string) (*sim.Model, error) {
 // scenario are reported: its name in the scenarios/ folder.
 func embeddedFile(name string) string { return name + ".toml" }
 
-// readScenario reads a scenario file; a file that cannot be read is a
-// problem of the input (exit 2), reported like any other.
+// maxScenarioBytes bounds what readScenario reads: a scenario is a small
+// text file (the default is under 50 KiB), and a device such as /dev/zero
+// must give an error, not exhaust memory.
+const maxScenarioBytes = 16 << 20
+
+// readScenario reads a scenario file; a file that cannot be read, or is
+// larger than maxScenarioBytes, is a problem of the input (exit 2),
+// reported like any other.
 func readScenario(file string) ([]byte, error) {
-	src, err := os.ReadFile(file)
-	if err != nil {
+	cannot := func(err error) error {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, scenarios.Problems{{File: file, Msg: "cannot read: " + err.Error()}}
+		return scenarios.Problems{{File: file, Msg: "cannot read: " + err.Error()}}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, cannot(err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxScenarioBytes+1))
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if len(src) > maxScenarioBytes {
+		return nil, scenarios.Problems{{File: file, Msg: fmt.Sprintf("larger than %d MiB: not a scenario file", maxScenarioBytes>>20)}}
 	}
 	return src, nil
 }
@@ -222,8 +268,19 @@ func readScenario(file string) ([]byte, error) {
 // suggestScenario returns " (did you mean X?)" for the embedded scenario
 // name closest to name, or a pointer to the library when none is close.
 func suggestScenario(name string) string {
-	if s := scenarios.Suggest(name, scenarioNames()); s != "" {
+	names := scenarioNames()
+	if s := scenarios.Suggest(name, names); s != "" {
 		return fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	// A name cut short, such as "miami" for "miami-2025".
+	var prefixed []string
+	for _, n := range names {
+		if name != "" && strings.HasPrefix(n, name) {
+			prefixed = append(prefixed, n)
+		}
+	}
+	if len(prefixed) == 1 {
+		return fmt.Sprintf(" (did you mean %s?)", prefixed[0])
 	}
 	return " (see: peacesim scenarios list)"
 }

@@ -112,10 +112,11 @@ func runScenariosShow(_ context.Context, opts *ScenariosShowOptions) error {
 
 // ScenariosInitOptions are the inputs of peacesim scenarios init.
 type ScenariosInitOptions struct {
+	// Path is the file to write; "-" writes the template to Stdout.
 	Path  string
 	Force bool
-	// Stderr receives the next steps; stdout stays empty.
-	Stderr io.Writer
+	// Stdout receives the template when Path is "-"; Stderr the next steps.
+	Stdout, Stderr io.Writer
 }
 
 // newScenariosInitCmd binds peacesim scenarios init [PATH].
@@ -124,8 +125,8 @@ func newScenariosInitCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init [PATH]",
 		Short: "Write an annotated scenario template to edit",
-		Long: `Init writes an annotated template scenario to PATH (default ` + defaultInitPath + `).
-An existing file is never overwritten without --force.`,
+		Long: `Init writes an annotated template scenario to PATH (default ` + defaultInitPath + `),
+or to stdout when PATH is -. An existing file is never overwritten without --force.`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt
@@ -135,7 +136,7 @@ An existing file is never overwritten without --force.`,
 			if len(args) == 1 {
 				opts.Path = args[0]
 			}
-			opts.Stderr = cmd.ErrOrStderr()
+			opts.Stdout, opts.Stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
 			return runScenariosInit(cmd.Context(), opts)
 		},
 	}
@@ -146,6 +147,10 @@ An existing file is never overwritten without --force.`,
 // runScenariosInit writes the template atomically and tells the user what
 // to do next.
 func runScenariosInit(_ context.Context, opts *ScenariosInitOptions) error {
+	if opts.Path == "-" {
+		_, err := opts.Stdout.Write(scenarios.Template())
+		return err
+	}
 	if fi, err := os.Stat(opts.Path); err == nil && fi.IsDir() {
 		return usageErrorf("%s is a directory", opts.Path)
 	}

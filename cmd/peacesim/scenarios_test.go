@@ -109,3 +109,22 @@ func TestScenariosInitDefaultPath(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestScenariosInitToStdout(t *testing.T) {
+	t.Chdir(t.TempDir())
+	r := cli(t, "scenarios", "init", "-")
+	if r.code != exitOK || r.stdout != string(scenarios.Template()) {
+		t.Errorf("init -: exit %d; stdout is not the template", r.code)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`init - wrote a file named "-"`)
+	}
+}
+
+func TestScenariosShowSuggestsAFullName(t *testing.T) {
+	short := strings.SplitN(scenarios.Default, "-", 2)[0] // "miami"
+	r := cli(t, "scenarios", "show", short)
+	if want := "did you mean " + scenarios.Default + "?"; r.code != exitUsage || !strings.Contains(r.stderr, want) {
+		t.Errorf("show %s: exit %d, stderr %q; want %d and %q", short, r.code, r.stderr, exitUsage, want)
+	}
+}
