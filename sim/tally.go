@@ -143,29 +143,33 @@ func tallyBytes(m *Model, l *layout) int64 {
 // hence the sums in registers and plain comparisons rather than math.Min,
 // Max and Floor.
 func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
-	s := t.chunk[i]
+	c := &t.chunk[i]
+	// Locals, not a copy of *c: the compiler keeps a struct of more than
+	// four fields in memory, and the sums' loop-carried additions would
+	// wait on a store and a load every trial.
+	sum, sumSq, lo, hi := c.sum, c.sumSq, c.min, c.max
 	h := t.histCell[i] * marginBins
 	hist := t.hist[h : h+marginBins]
 	for b, m := range ms {
 		nonNegative |= bit(m >= 0) << (b & (Block - 1))
-		if m < s.min {
-			s.min = m
+		if m < lo {
+			lo = m
 		}
-		if m > s.max {
-			s.max = m
+		if m > hi {
+			hi = m
 		}
 		if !(m <= MarginClamp) { // also catches NaN
 			m = MarginClamp
-			s.clamped++
+			c.clamped++
 		} else if m < -MarginClamp {
 			m = -MarginClamp
-			s.clamped++
+			c.clamped++
 		}
-		s.sum += m
-		s.sumSq += m * m
+		sum += m
+		sumSq += m * m
 		hist[marginBin(m)]++
 	}
-	t.chunk[i] = s
+	c.sum, c.sumSq, c.min, c.max = sum, sumSq, lo, hi
 	return nonNegative
 }
 
