@@ -49,13 +49,24 @@ func (g gammaVariate) rand(s *stream) float64 {
 		boost = math.Pow(s.Float64(), g.invAlpha)
 	}
 	for {
-		x := s.NormFloat64()
+		// x := s.NormFloat64() and u := s.Float64(), written out: the
+		// compiler inlines neither, and across a call Go keeps no
+		// floating-point value in a register, so the loop would spill and
+		// reload its own at every draw.
+		r := s.pcg.Uint64()
+		j, i := int32(r), r>>32&0x7F
+		var x float64
+		if absInt32(j) < zigK[i] {
+			x = float64(j) * float64(zigW[i])
+		} else {
+			x = s.normSlow(j, i)
+		}
 		t1 := 1 + g.c*x
 		if t1 <= 0 {
 			continue
 		}
 		v := t1 * t1 * t1
-		u := s.Float64()
+		u := float64(int64(s.pcg.Uint64()&(1<<53-1))) * 0x1p-53
 		if g.squeeze(x, t1, u) || math.Log(u) < 0.5*x*x+g.d*(1-v+math.Log(v)) {
 			return boost * g.d * v
 		}
