@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Check verifies that every index in m is in range and every slice has the
 // length its indices need, so that a run cannot fail on a malformed Model.
@@ -62,6 +65,9 @@ func (m *Model) Check() error {
 		for _, r := range p.RedLines {
 			if r.Issue < 0 || r.Issue >= I {
 				return fmt.Errorf("party %q: red line issue %d out of range", p.ID, r.Issue)
+			}
+			if !slices.ContainsFunc(p.Stakes, func(s Stake) bool { return s.Issue == r.Issue }) {
+				return fmt.Errorf("party %q: red line on %q, an issue it has no stake in", p.ID, m.Issues[r.Issue].ID)
 			}
 			if r.Kind == Min || r.Kind == Max {
 				if err := param(r.Threshold, "party "+p.ID+" red line threshold"); err != nil {

@@ -231,9 +231,9 @@ func dirichletAlphas(w []float64, c float64, out []gammaVariate) bool {
 // of it, so blocks never straddle chunks.
 const Block = 64
 
-// evaluator is one worker's scratch space: its random source, the samplers
-// bound to it, and the buffers a block of trials fills, each laid out as
-// [index·Block + trial]. It is reused for every block the worker runs, so
+// evaluator is one worker's scratch space: the random streams of a block's
+// trials, the samplers of the uncertain inputs, and the buffers a block of
+// trials fills, each laid out as [index·Block + trial]. It is reused for every block the worker runs, so
 // the hot loop allocates nothing.
 type evaluator struct {
 	m    *Model

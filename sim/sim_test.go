@@ -155,6 +155,11 @@ func TestRunRejectsBadInput(t *testing.T) {
 	if _, err := Run(context.Background(), m, Options{Trials: 10}); err == nil {
 		t.Error("a stake on issue 99 accepted")
 	}
+	m = twoParty()
+	m.Parties[1].RedLines[0].Issue = 2 // r has no stake in pow
+	if _, err := Run(context.Background(), m, Options{Trials: 10}); err == nil {
+		t.Error("a red line on an issue without a stake accepted")
+	}
 }
 
 func TestTrialAllocatesNothing(t *testing.T) {
