@@ -76,7 +76,16 @@ func twoParty() *Model {
 }
 
 func TestRunIsIndependentOfWorkers(t *testing.T) {
-	m := twoParty()
+	// Also with a fixed and a drawn weight side by side under salience,
+	// where α changes from trial to trial.
+	mixed := twoParty()
+	mixed.Params[3].Dist = Dist{Family: Uniform, P: [4]float64{0.3, 0.5}}
+	for name, m := range map[string]*Model{"two-party": twoParty(), "mixed weights": mixed} {
+		t.Run(name, func(t *testing.T) { testIndependentOfWorkers(t, m) })
+	}
+}
+
+func testIndependentOfWorkers(t *testing.T, m *Model) {
 	run := func(workers int, seed uint64) *Result {
 		r, err := Run(context.Background(), m, Options{Trials: 3*ChunkSize + 17, Seed: seed, Workers: workers})
 		if err != nil {
