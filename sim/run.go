@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -37,7 +38,16 @@ type Options struct {
 	// Progress, if not nil, is called from the workers (concurrently) with the
 	// number of trials just completed, once per chunk.
 	Progress func(trials int64)
+	// MemoryLimit, if > 0, is the most memory in bytes that one worker's
+	// aggregates may take: a scenario whose aggregates need more makes Run
+	// fail with an error wrapping ErrTooLarge before it allocates them,
+	// rather than the process running out of memory.
+	MemoryLimit int64
 }
+
+// ErrTooLarge reports a scenario whose aggregates would not fit in
+// Options.MemoryLimit.
+var ErrTooLarge = errors.New("too large for the memory available")
 
 // Run scores every package of m on the same draws of Options.Trials trials
 // and returns the estimates. It stops early, returning ctx.Err(), when ctx is
@@ -56,8 +66,13 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 		return nil, err
 	}
 	l := newLayout(m)
+	need := tallyBytes(m, l)
+	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
+		return nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells): %w, %.1f GiB",
+			m.ID, float64(need)/(1<<30), len(m.Packages), len(l.stakedCells), ErrTooLarge, float64(opt.MemoryLimit)/(1<<30))
+	}
 	chunks := (opt.Trials + ChunkSize - 1) / ChunkSize
-	workers := workerCount(opt.Workers, chunks, tallyBytes(m, l))
+	workers := workerCount(opt.Workers, chunks, need)
 
 	var next atomic.Int64
 	tallies := make([]*tally, workers)

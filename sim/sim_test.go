@@ -260,6 +260,18 @@ func TestInt128(t *testing.T) {
 	}
 }
 
+func TestRunTooLarge(t *testing.T) {
+	m := twoParty()
+	l := newLayout(m)
+	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: tallyBytes(m, l) - 1})
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("aggregates beyond MemoryLimit: err = %v, want ErrTooLarge", err)
+	}
+	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: tallyBytes(m, l)}); err != nil {
+		t.Errorf("aggregates within MemoryLimit: %v", err)
+	}
+}
+
 func TestWorkerCount(t *testing.T) {
 	cases := []struct {
 		name          string

@@ -118,7 +118,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 	// The scenario's [run] defaults (scenarios fills them in when absent).
-	simOpts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: opts.Workers}
+	simOpts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: opts.Workers, MemoryLimit: memoryLimit()}
 	if opts.SetTrials {
 		simOpts.Trials = opts.Trials
 	}
