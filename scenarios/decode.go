@@ -81,11 +81,16 @@ func describe(v any) string {
 
 // quoteShort quotes s for a message, eliding the middle of a long one.
 func quoteShort(s string) string {
-	const n = 40
-	if r := []rune(s); len(r) > n {
-		s = string(r[:n/2]) + "…" + string(r[len(r)-n/2:])
+	return fmt.Sprintf("%q", elide(s, 20, 20))
+}
+
+// elide keeps the first head and last tail runes of s, joined by "…", when
+// s is longer than that.
+func elide(s string, head, tail int) string {
+	if r := []rune(s); len(r) > head+tail {
+		return string(r[:head]) + "…" + string(r[len(r)-tail:])
 	}
-	return fmt.Sprintf("%q", s)
+	return s
 }
 
 // table is a TOML table being read, with the key path that names it.

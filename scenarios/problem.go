@@ -50,13 +50,7 @@ func (p Problem) Error() string {
 // shortKey elides the middle of a key path too long to read, such as a
 // misplaced line of data taken for a key, so that one problem stays one
 // line of a terminal's width or so.
-func shortKey(k string) string {
-	const head, tail = 60, 40
-	if r := []rune(k); len(r) > head+tail+1 {
-		return string(r[:head]) + "…" + string(r[len(r)-tail:])
-	}
-	return k
-}
+func shortKey(k string) string { return elide(k, 60, 40) }
 
 // Problems is every problem found in one pass over a file, sorted by
 // position (then key): a researcher fixes them all in one edit instead of

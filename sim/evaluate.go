@@ -24,7 +24,6 @@ type layout struct {
 	// drawnWeights are the stakes whose nominal weight is uncertain; the
 	// others are set once per worker (and, where salient, redrawn).
 	drawnWeights []int
-	utility      []float64 // [k·S + stake]: u(x) of package k
 	// terms[k·cells + cell] are the stakes of a cell with their utilities
 	// under package k, leaving out those whose utility is 0: they add
 	// nothing to Σ wᵢ·uᵢ.
@@ -130,12 +129,12 @@ func newLayout(m *Model) *layout {
 		}
 		dirichletAlphas(nominal, l.conc[c], l.salience[lo:hi])
 	}
+	util := make([]float64, l.stakes) // [stake]: u(x) under the package
 	for k, pkg := range m.Packages {
-		for _, ps := range order {
+		for s, ps := range order {
 			st := &m.Parties[ps[0]].Stakes[ps[1]]
-			l.utility = append(l.utility, st.Utility(pkg.Values[st.Issue]))
+			util[s] = st.Utility(pkg.Values[st.Issue])
 		}
-		util := l.utility[k*l.stakes:]
 		for c := 0; c < cells; c++ {
 			lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
 			l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
@@ -233,8 +232,8 @@ const Block = 64
 
 // evaluator is one worker's scratch space: the random streams of a block's
 // trials, the samplers of the uncertain inputs, and the buffers a block of
-// trials fills, each laid out as [index·Block + trial]. It is reused for every block the worker runs, so
-// the hot loop allocates nothing.
+// trials fills, each laid out as [index·Block + trial]. It is reused for
+// every block the worker runs, so the hot loop allocates nothing.
 type evaluator struct {
 	m    *Model
 	l    *layout
@@ -366,11 +365,10 @@ func (e *evaluator) draw(t0 uint64, n int) {
 }
 
 // salienceWeights resamples the weights of the block's n trials. On each
-// track, a party's
-// weights are Dirichlet with concentration c around their nominal shares,
-// w ~ Dir(c·w̄/Σw̄), drawn as independent Gamma(c·w̄ᵢ/Σw̄, 1) variates. The
-// Dirichlet's normalisation is left out because U divides by the weights'
-// sum on the track anyway. (gonum's distmv.Dirichlet fixes α when it is
+// track, a party's weights are Dirichlet with concentration c around their
+// nominal shares, w ~ Dir(c·w̄/Σw̄), drawn as independent Gamma(c·w̄ᵢ/Σw̄, 1)
+// variates. The Dirichlet's normalisation is left out because U divides by
+// the weights' sum on the track anyway. (gonum's distmv.Dirichlet fixes α when it is
 // built, whereas here w̄ may itself be drawn; gammaVariate says why the
 // variates are not distuv.Gamma's.)
 func (e *evaluator) salienceWeights(n int) {

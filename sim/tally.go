@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
+	"unsafe"
 )
 
 // Margins are summed in float64 within a chunk, which is deterministic
@@ -131,10 +132,19 @@ func newTally(m *Model, l *layout) *tally {
 }
 
 // tallyBytes is about how much memory one tally of m takes: mostly the
-// margin histograms, 8 KiB for each staked (party, track) of each package.
+// margin histograms, 8 KiB for each staked (party, track) of each package,
+// then for every (package, party, track) its acceptance count, histogram
+// index, chunk sums and totals.
 func tallyBytes(m *Model, l *layout) int64 {
 	K, cells := int64(len(m.Packages)), int64(len(m.Parties)*len(m.Tracks))
-	return K*int64(len(l.stakedCells))*int64(marginBins)*8 + K*cells*(3*8+4*8+2*16)
+	perCell := int64(8+8) + int64(unsafe.Sizeof(chunkMargin{})+unsafe.Sizeof(marginTotal{}))
+	return K*int64(len(l.stakedCells))*int64(marginBins)*8 + K*cells*perCell
+}
+
+// histogram is the margin histogram of cell i, a staked cell.
+func (t *tally) histogram(i int) []int64 {
+	h := t.histCell[i] * marginBins
+	return t.hist[h : h+marginBins]
 }
 
 // addMargins records the margins ms of cell i, one a trial, and returns the
@@ -148,8 +158,7 @@ func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
 	// four fields in memory, and the sums' loop-carried additions would
 	// wait on a store and a load every trial.
 	sum, sumSq, lo, hi := c.sum, c.sumSq, c.min, c.max
-	h := t.histCell[i] * marginBins
-	hist := t.hist[h : h+marginBins]
+	hist := t.histogram(i)
 	for b, m := range ms {
 		nonNegative |= bit(m >= 0) << (b & (Block - 1))
 		if m < lo {
@@ -239,8 +248,7 @@ func (t *tally) margin(i int, n int64) Margin {
 			mg.SD = math.Sqrt(math.Max(0, v)/(float64(n)*float64(n-1))) / marginScale
 		}
 	}
-	h := t.histCell[i] * marginBins
-	hist := t.hist[h : h+marginBins]
+	hist := t.histogram(i)
 	mg.P5 = percentile(hist, n, 0.05, ext.min, ext.max)
 	mg.P50 = percentile(hist, n, 0.50, ext.min, ext.max)
 	mg.P95 = percentile(hist, n, 0.95, ext.min, ext.max)
