@@ -403,27 +403,6 @@ func readReservation(r *reader, path string, v any) *reservationSpec {
 	return rs
 }
 
-// support returns the smallest interval [lo, hi] holding every value d can
-// draw.
-func support(d sim.Dist) (lo, hi float64) {
-	p := d.P
-	switch d.Family {
-	case sim.Fixed:
-		return p[0], p[0]
-	case sim.TruncNormal:
-		return p[2], p[3]
-	case sim.Uniform:
-		return p[0], p[1]
-	case sim.Triangular, sim.PERT:
-		return p[0], p[2]
-	case sim.Beta, sim.Bernoulli:
-		return 0, 1
-	case sim.LogNormal:
-		return 0, math.Inf(1)
-	}
-	return math.Inf(-1), math.Inf(1)
-}
-
 func readStake(issue string, t table) *stakeSpec {
 	r := t.r
 	s := &stakeSpec{issue: issue, path: t.path, shapeOK: true}
@@ -459,7 +438,7 @@ func readStake(issue string, t table) *stakeSpec {
 // whose nominal value is not finite.
 func checkWeight(r *reader, w *uncertain) bool {
 	d := w.dist
-	switch lo, _ := support(d); {
+	switch lo, _ := d.Support(); {
 	case d.Family == sim.Normal:
 		r.problem(w.path, "%s can draw a negative weight; use truncnormal(%g, %g, 0, hi) instead", d, d.P[0], d.P[1])
 	case d.Family == sim.Bernoulli:
@@ -479,7 +458,7 @@ func checkWeight(r *reader, w *uncertain) bool {
 // checkPenalty reports a red line's penalty λ that could leave [0, 1].
 func checkPenalty(r *reader, w *uncertain) bool {
 	d := w.dist
-	lo, hi := support(d)
+	lo, hi := d.Support()
 	if lo >= 0 && hi <= 1 {
 		return true
 	}

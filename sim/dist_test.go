@@ -140,3 +140,67 @@ func TestTruncatedNormalQuantileInvertsCDF(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantile checks each family's Quantile against its own draws: the
+// share of draws at or below Quantile(q) is q, within seTolerance standard
+// errors; and the quantiles rise with q and stay in the support.
+func TestQuantile(t *testing.T) {
+	const seTolerance = 4 // standard errors
+	const n = 50000
+	for _, s := range samplerFamilies {
+		t.Run(s, func(t *testing.T) {
+			d, err := ParseDist(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			smp := d.Sampler(rand.NewPCG(5, 6))
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = smp.Rand()
+			}
+			lo, hi := d.Support()
+			prev := math.Inf(-1)
+			for _, q := range []float64{0.1, 0.5, 0.9} {
+				v := d.Quantile(q)
+				if !(v >= prev && v >= lo && v <= hi) {
+					t.Errorf("Quantile(%g) = %g: not rising, or outside [%g, %g]", q, v, lo, hi)
+				}
+				prev = v
+				if d.IsFixed() || d.Family == Bernoulli {
+					continue // a point mass: no share lands exactly on q
+				}
+				below := 0
+				for _, xi := range x {
+					if xi <= v {
+						below++
+					}
+				}
+				if se := math.Sqrt(q * (1 - q) / n); !(math.Abs(float64(below)/n-q) <= seTolerance*se) {
+					t.Errorf("%.4f of draws ≤ Quantile(%g) = %g", float64(below)/n, q, v)
+				}
+			}
+		})
+	}
+	if d := (Dist{Family: Normal, P: [4]float64{0, 1}}); !math.IsNaN(d.Quantile(1.5)) {
+		t.Error("Quantile(1.5) is a number")
+	}
+	if got := FixedValue(3).Quantile(0.9); got != 3 {
+		t.Errorf("a fixed value's quantile is %g, want 3", got)
+	}
+}
+
+// TestValidateRefusesOverflow: distributions whose draws overflow the
+// model's arithmetic are refused, not run into NaN and wrong answers.
+func TestValidateRefusesOverflow(t *testing.T) {
+	for _, s := range []string{"uniform(-1e308, 1e308)", "lognormal(700, 10)", "normal(0, 1e99)", "1e200",
+		"triangular(0, 1, 1e150)", "truncnormal(0, 1e101, 0, 1)"} {
+		if _, err := ParseDist(s); err == nil {
+			t.Errorf("%s accepted", s)
+		}
+	}
+	for _, s := range []string{"lognormal(0, 3)", "normal(0, 1e90)", "1e100", "uniform(-1e100, 1e100)"} {
+		if _, err := ParseDist(s); err != nil {
+			t.Errorf("%s refused: %v", s, err)
+		}
+	}
+}
