@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 	"unsafe"
 )
 
@@ -68,7 +72,8 @@ func (u int128) big() *big.Int {
 }
 
 // chunkMargin is what a trial updates for one (package, party, track): the
-// current chunk's sums, and the run's extremes and count of clamped margins.
+// current chunk's sums, and the extremes and count of clamped margins of
+// every trial aggregated so far.
 type chunkMargin struct {
 	sum, sumSq float64
 	min, max   float64
@@ -81,13 +86,21 @@ type marginTotal struct {
 	sumSq int128 // Σ m² in units of 1/marginScale
 }
 
-// tally holds every count of a run, for all packages. All of it is integers
-// (or exact minima and maxima), so tallies of chunks, workers or shards merge
-// to the same bits in any order: the combination in chunk order that
-// DESIGN.md §2 asks for is satisfied by construction.
+// Aggregate holds every count of a run, or of some of its chunks, for all
+// packages: how many trials reached each pathway, accepted each track and
+// violated each red line, the margins' integer sums and histograms, and,
+// when asked for (Options.Paired), the discordant trials of every pair of
+// packages. All of it is integers (or exact minima and maxima), so
+// aggregates of chunks, workers or shards merge to the same bits in any
+// order: the combination in chunk order that DESIGN.md §2 asks for is
+// satisfied by construction. Result derives the estimates.
 //
 // Margin cells are indexed i = (k·P + p)·T + t, like accept.
-type tally struct {
+type Aggregate struct {
+	seed  uint64
+	shape shape
+	// chunks are the chunk ranges aggregated, sorted and disjoint.
+	chunks []ChunkRange
 	trials int64
 	// pathway[k*W+w]
 	pathway []int64
@@ -95,6 +108,10 @@ type tally struct {
 	// violated[k*NR+r] and pivotal[k*NR+r], r numbering every party's red
 	// lines in turn (layout.redLineOffset[p] is party p's first).
 	violated, pivotal []int64
+	// aOnly[q*W+w] and bOnly[q*W+w] count, for the q-th pair (a, b) with
+	// a < b in the order of pairIndex, the trials in which a reaches
+	// pathway w and b does not, and the reverse. Empty unless paired.
+	aOnly, bOnly []int64
 
 	chunk []chunkMargin
 	total []marginTotal
@@ -105,46 +122,94 @@ type tally struct {
 	hist     []int64
 }
 
-func newTally(m *Model, l *layout) *tally {
+// shape is what two aggregates must share to merge: the sizes of the
+// model they count, and whether pairs are counted.
+type shape struct {
+	packages, parties, tracks, pathways, redLines, stakedCells int
+	paired                                                     bool
+}
+
+func newShape(m *Model, l *layout, paired bool) shape {
+	return shape{packages: len(m.Packages), parties: len(m.Parties), tracks: len(m.Tracks),
+		pathways: len(m.Pathways), redLines: l.redLines, stakedCells: len(l.stakedCells), paired: paired && len(m.Packages) > 1}
+}
+
+// pairs is the number of pairs of packages an aggregate of this shape
+// counts.
+func (s shape) pairs() int {
+	if !s.paired {
+		return 0
+	}
+	return s.packages * (s.packages - 1) / 2
+}
+
+func newAggregate(m *Model, l *layout, seed uint64, paired bool) *Aggregate {
+	sh := newShape(m, l, paired)
 	K, P, T := len(m.Packages), len(m.Parties), len(m.Tracks)
-	t := &tally{
+	a := &Aggregate{
+		seed:     seed,
+		shape:    sh,
 		pathway:  make([]int64, K*len(m.Pathways)),
 		accept:   make([]int64, K*P*T),
 		violated: make([]int64, K*l.redLines),
 		pivotal:  make([]int64, K*l.redLines),
+		aOnly:    make([]int64, sh.pairs()*len(m.Pathways)),
+		bOnly:    make([]int64, sh.pairs()*len(m.Pathways)),
 		chunk:    make([]chunkMargin, K*P*T),
 		total:    make([]marginTotal, K*P*T),
 		histCell: make([]int, K*P*T),
 		hist:     make([]int64, K*len(l.stakedCells)*marginBins),
 	}
-	for i := range t.chunk {
-		t.chunk[i] = chunkMargin{min: math.Inf(1), max: math.Inf(-1)}
-		t.histCell[i] = -1
+	for i := range a.chunk {
+		a.chunk[i] = chunkMargin{min: math.Inf(1), max: math.Inf(-1)}
+		a.histCell[i] = -1
 	}
 	n := 0
 	for k := 0; k < K; k++ {
 		for _, c := range l.stakedCells {
-			t.histCell[k*P*T+c] = n
+			a.histCell[k*P*T+c] = n
 			n++
 		}
 	}
-	return t
+	return a
 }
 
-// tallyBytes is about how much memory one tally of m takes: mostly the
-// margin histograms, 8 KiB for each staked (party, track) of each package,
-// then for every (package, party, track) its acceptance count, histogram
-// index, chunk sums and totals.
-func tallyBytes(m *Model, l *layout) int64 {
+// aggregateBytes is about how much memory one Aggregate of m takes: mostly
+// the margin histograms, 8 KiB for each staked (party, track) of each
+// package, then for every (package, party, track) its acceptance count,
+// histogram index, chunk sums and totals, and the pair counts.
+// It needs only the number of staked cells, so that a scenario too large
+// for memory is refused before its layout is built.
+func aggregateBytes(m *Model, stakedCells int, paired bool) int64 {
 	K, cells := int64(len(m.Packages)), int64(len(m.Parties)*len(m.Tracks))
 	perCell := int64(8+8) + int64(unsafe.Sizeof(chunkMargin{})+unsafe.Sizeof(marginTotal{}))
-	return K*int64(len(l.stakedCells))*int64(marginBins)*8 + K*cells*perCell
+	var pairs int64
+	if paired {
+		pairs = K * (K - 1) / 2 * int64(len(m.Pathways)) * 16
+	}
+	return K*int64(stakedCells)*int64(marginBins)*8 + K*cells*perCell + pairs
+}
+
+// stakedCellCount is the number of (party, track) cells on which the
+// party has a stake, as newLayout finds them; m must pass Check.
+func stakedCellCount(m *Model) int {
+	n := 0
+	for p := range m.Parties {
+		seen := make([]bool, len(m.Tracks))
+		for _, s := range m.Parties[p].Stakes {
+			if t := m.Issues[s.Issue].Track; !seen[t] {
+				seen[t] = true
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // histogram is the margin histogram of cell i, a staked cell.
-func (t *tally) histogram(i int) []int64 {
-	h := t.histCell[i] * marginBins
-	return t.hist[h : h+marginBins]
+func (a *Aggregate) histogram(i int) []int64 {
+	h := a.histCell[i] * marginBins
+	return a.hist[h : h+marginBins]
 }
 
 // addMargins records the margins ms of cell i, one a trial, and returns the
@@ -152,13 +217,13 @@ func (t *tally) histogram(i int) []int64 {
 // runs for every staked (party, track) of every package of every block,
 // hence the sums in registers and plain comparisons rather than math.Min,
 // Max and Floor.
-func (t *tally) addMargins(i int, ms []float64) (nonNegative uint64) {
-	c := &t.chunk[i]
+func (a *Aggregate) addMargins(i int, ms []float64) (nonNegative uint64) {
+	c := &a.chunk[i]
 	// Locals, not a copy of *c: the compiler keeps a struct of more than
 	// four fields in memory, and the sums' loop-carried additions would
 	// wait on a store and a load every trial.
 	sum, sumSq, lo, hi := c.sum, c.sumSq, c.min, c.max
-	hist := t.histogram(i)
+	hist := a.histogram(i)
 	for b, m := range ms {
 		nonNegative |= bit(m >= 0) << (b & (Block - 1))
 		if m < lo {
@@ -194,30 +259,88 @@ func marginBin(m float64) int {
 }
 
 // endChunk moves the chunk's float sums into the integer totals.
-func (t *tally) endChunk() {
-	for i := range t.chunk {
-		c := &t.chunk[i]
-		t.total[i].sum.add(int64(math.Round(c.sum * marginScale)))
-		t.total[i].sumSq.add(int64(math.Round(c.sumSq * marginScale)))
+func (a *Aggregate) endChunk() {
+	for i := range a.chunk {
+		c := &a.chunk[i]
+		a.total[i].sum.add(int64(math.Round(c.sum * marginScale)))
+		a.total[i].sumSq.add(int64(math.Round(c.sumSq * marginScale)))
 		c.sum, c.sumSq = 0, 0
 	}
 }
 
-func (t *tally) merge(o *tally) {
-	t.trials += o.trials
-	addInts(t.pathway, o.pathway)
-	addInts(t.accept, o.accept)
-	addInts(t.violated, o.violated)
-	addInts(t.pivotal, o.pivotal)
-	addInts(t.hist, o.hist)
-	for i := range t.total {
-		t.total[i].sum.merge(o.total[i].sum)
-		t.total[i].sumSq.merge(o.total[i].sumSq)
-		t.chunk[i].min = math.Min(t.chunk[i].min, o.chunk[i].min)
-		t.chunk[i].max = math.Max(t.chunk[i].max, o.chunk[i].max)
-		t.chunk[i].clamped += o.chunk[i].clamped
+// ErrMismatch reports aggregates that cannot be merged: of different
+// scenarios, seeds or options, or covering some chunk twice.
+var ErrMismatch = errors.New("aggregates do not merge")
+
+// Merge adds o's counts to a's. Both must come from the same model, seed
+// and Options.Paired, over chunk ranges that do not overlap; otherwise
+// Merge returns an error wrapping ErrMismatch and leaves a unchanged.
+// Because every count is an integer (and extremes are exact), merging the
+// aggregates of any split of a run's chunks, in any order, gives the
+// aggregate of the whole run, bit for bit.
+func (a *Aggregate) Merge(o *Aggregate) error {
+	switch {
+	case a.seed != o.seed:
+		return fmt.Errorf("%w: seeds %d and %d", ErrMismatch, a.seed, o.seed)
+	case a.shape != o.shape:
+		return fmt.Errorf("%w: they count different models or options (%+v and %+v)", ErrMismatch, a.shape, o.shape)
+	}
+	chunks, err := unionChunks(a.chunks, o.chunks)
+	if err != nil {
+		return err
+	}
+	a.chunks = chunks
+	a.add(o)
+	return nil
+}
+
+// add adds o's counts to a's: the workers of one run add up their
+// aggregates this way.
+func (a *Aggregate) add(o *Aggregate) {
+	a.trials += o.trials
+	addInts(a.pathway, o.pathway)
+	addInts(a.accept, o.accept)
+	addInts(a.violated, o.violated)
+	addInts(a.pivotal, o.pivotal)
+	addInts(a.aOnly, o.aOnly)
+	addInts(a.bOnly, o.bOnly)
+	addInts(a.hist, o.hist)
+	for i := range a.total {
+		a.total[i].sum.merge(o.total[i].sum)
+		a.total[i].sumSq.merge(o.total[i].sumSq)
+		a.chunk[i].min = math.Min(a.chunk[i].min, o.chunk[i].min)
+		a.chunk[i].max = math.Max(a.chunk[i].max, o.chunk[i].max)
+		a.chunk[i].clamped += o.chunk[i].clamped
 	}
 }
+
+// unionChunks returns the sorted union of two sorted lists of disjoint
+// chunk ranges, joining ranges that touch; an overlap is an error.
+func unionChunks(x, y []ChunkRange) ([]ChunkRange, error) {
+	all := append(slices.Clone(x), y...)
+	slices.SortFunc(all, func(p, q ChunkRange) int { return cmp.Compare(p.First, q.First) })
+	var out []ChunkRange
+	for _, c := range all {
+		if n := len(out); n > 0 && c.First < out[n-1].End {
+			return nil, fmt.Errorf("%w: both cover chunks from %d to %d", ErrMismatch, c.First, min(c.End, out[n-1].End)-1)
+		} else if n > 0 && c.First == out[n-1].End {
+			out[n-1].End = c.End
+			continue
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// Trials is the number of trials aggregated.
+func (a *Aggregate) Trials() int64 { return a.trials }
+
+// Seed is the seed of the run whose trials were aggregated.
+func (a *Aggregate) Seed() uint64 { return a.seed }
+
+// Chunks returns the chunk ranges aggregated, sorted, with adjacent ranges
+// joined: one range [0, ChunkCount(trials)) for a whole run.
+func (a *Aggregate) Chunks() []ChunkRange { return slices.Clone(a.chunks) }
 
 func addInts(dst, src []int64) {
 	for i, v := range src {
@@ -231,11 +354,11 @@ func addInts(dst, src []int64) {
 // formed exactly in big integers, free of the cancellation of the textbook
 // one-pass formula. Where margins were clamped the sums are not theirs, and
 // the mean and sd are NaN (see MarginClamp).
-func (t *tally) margin(i int, n int64) Margin {
+func (a *Aggregate) margin(i int, n int64) Margin {
 	if n == 0 {
 		return Margin{}
 	}
-	tot, ext := t.total[i], t.chunk[i]
+	tot, ext := a.total[i], a.chunk[i]
 	mg := Margin{N: n, Mean: math.NaN(), SD: math.NaN(), Min: ext.min, Max: ext.max, Clamped: ext.clamped}
 	if ext.clamped == 0 {
 		s := tot.sum.big()
@@ -248,7 +371,7 @@ func (t *tally) margin(i int, n int64) Margin {
 			mg.SD = math.Sqrt(math.Max(0, v)/(float64(n)*float64(n-1))) / marginScale
 		}
 	}
-	hist := t.histogram(i)
+	hist := a.histogram(i)
 	mg.P5 = percentile(hist, n, 0.05, ext.min, ext.max)
 	mg.P50 = percentile(hist, n, 0.50, ext.min, ext.max)
 	mg.P95 = percentile(hist, n, 0.95, ext.min, ext.max)
@@ -283,26 +406,41 @@ func percentile(hist []int64, n int64, q, lo, hi float64) float64 {
 	return hi
 }
 
+// Result derives the estimates from the counts. m must be the model the
+// aggregate counted (the one given to Simulate); a model of another shape
+// is an error wrapping ErrMismatch.
+func (a *Aggregate) Result(m *Model) (*Result, error) {
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
+	l := newLayout(m)
+	if sh := newShape(m, l, a.shape.paired); sh != a.shape {
+		return nil, fmt.Errorf("%w: the aggregate counts another model (%+v, not %+v)", ErrMismatch, a.shape, sh)
+	}
+	return a.result(m, l), nil
+}
+
 // result turns the counts into estimates.
-func (t *tally) result(m *Model, l *layout, seed uint64) *Result {
+func (a *Aggregate) result(m *Model, l *layout) *Result {
 	K, P, T, W := len(m.Packages), len(m.Parties), len(m.Tracks), len(m.Pathways)
-	r := &Result{Trials: t.trials, Seed: seed,
+	n := a.trials
+	r := &Result{Trials: n, Seed: a.seed,
 		Pathways:   make([][]Proportion, K),
 		Acceptance: make([][][]Proportion, K),
 		Violated:   make([][][]Proportion, K),
 		Pivotal:    make([][][]Proportion, K),
 		Margins:    make([][][]Margin, K),
 	}
-	violated := append([]int64(nil), t.violated...)
+	violated := append([]int64(nil), a.violated...)
 	for k, broken := range l.brokenRedLines {
 		for _, i := range broken {
-			violated[k*l.redLines+i] = t.trials // broken by the package itself
+			violated[k*l.redLines+i] = n // broken by the package itself
 		}
 	}
 	for k := 0; k < K; k++ {
 		r.Pathways[k] = make([]Proportion, W)
 		for w := 0; w < W; w++ {
-			r.Pathways[k][w] = NewProportion(t.pathway[k*W+w], t.trials)
+			r.Pathways[k][w] = NewProportion(a.pathway[k*W+w], n)
 		}
 		r.Acceptance[k] = make([][]Proportion, P)
 		r.Margins[k] = make([][]Margin, P)
@@ -315,21 +453,52 @@ func (t *tally) result(m *Model, l *layout, seed uint64) *Result {
 				i := (k*P+p)*T + tr
 				if !l.staked[p*T+tr] {
 					// Indifferent: accepts in every trial, has no margin.
-					r.Acceptance[k][p][tr] = NewProportion(t.trials, t.trials)
+					r.Acceptance[k][p][tr] = NewProportion(n, n)
 					continue
 				}
-				r.Acceptance[k][p][tr] = NewProportion(t.accept[i], t.trials)
-				r.Margins[k][p][tr] = t.margin(i, t.trials)
+				r.Acceptance[k][p][tr] = NewProportion(a.accept[i], n)
+				r.Margins[k][p][tr] = a.margin(i, n)
 			}
-			n := len(m.Parties[p].RedLines)
-			r.Violated[k][p] = make([]Proportion, n)
-			r.Pivotal[k][p] = make([]Proportion, n)
-			for j := 0; j < n; j++ {
+			nr := len(m.Parties[p].RedLines)
+			r.Violated[k][p] = make([]Proportion, nr)
+			r.Pivotal[k][p] = make([]Proportion, nr)
+			for j := 0; j < nr; j++ {
 				i := k*l.redLines + l.redLineOffset[p] + j
-				r.Violated[k][p][j] = NewProportion(violated[i], t.trials)
-				r.Pivotal[k][p][j] = NewProportion(t.pivotal[i], t.trials)
+				r.Violated[k][p][j] = NewProportion(violated[i], n)
+				r.Pivotal[k][p][j] = NewProportion(a.pivotal[i], n)
 			}
 		}
 	}
+	if a.shape.paired {
+		r.Paired = a.paired(m, l)
+	}
 	return r
+}
+
+// paired compares every pair of packages on every pathway.
+func (a *Aggregate) paired(m *Model, l *layout) []PairedDifference {
+	K, W := len(m.Packages), len(m.Pathways)
+	out := make([]PairedDifference, 0, a.shape.pairs()*W)
+	q := 0
+	for i := 0; i < K; i++ {
+		for j := i + 1; j < K; j++ {
+			same := l.sameOutcomes(i, j)
+			for w := 0; w < W; w++ {
+				aOnly, bOnly := a.aOnly[q*W+w], a.bOnly[q*W+w]
+				both := a.pathway[i*W+w] - aOnly
+				neither := a.trials - both - aOnly - bOnly
+				d := NewPairedDifference(both, aOnly, bOnly, neither)
+				d.A, d.B, d.Pathway = i, j, w
+				if same[w] {
+					// The two packages reach the pathway in the same trials by
+					// construction, whatever the draws: the difference is 0
+					// exactly, not an estimate (see PairedDifference.Identical).
+					d.Identical, d.Low, d.High = true, 0, 0
+				}
+				out = append(out, d)
+			}
+			q++
+		}
+	}
+	return out
 }

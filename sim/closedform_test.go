@@ -82,7 +82,7 @@ func TestClosedForm(t *testing.T) {
 	check := func(t *testing.T, name string, got sim.Proportion, want float64) {
 		t.Helper()
 		se := math.Sqrt(want * (1 - want) / n)
-		if math.Abs(got.P-want) > seTolerance*se+1e-12 {
+		if !(math.Abs(got.P-want) <= seTolerance*se+1e-12) {
 			t.Errorf("%s = %.5f, closed form %.5f (%.1f SE away)", name, got.P, want, math.Abs(got.P-want)/se)
 		}
 		if !(got.Low <= got.P && got.P <= got.High) {
@@ -108,12 +108,12 @@ func TestClosedForm(t *testing.T) {
 
 			mg := r.Margins[k][a][fw]
 			se := c.marginASD / math.Sqrt(n)
-			if math.Abs(mg.Mean-c.marginAMean) > seTolerance*se {
+			if !(math.Abs(mg.Mean-c.marginAMean) <= seTolerance*se) {
 				t.Errorf("a's framework margin mean = %.5f, closed form %.5f", mg.Mean, c.marginAMean)
 			}
 			// The sd of a sample sd is about σ/√(2n) for a margin no more
 			// heavy-tailed than a normal, as this two-normal mixture is.
-			if math.Abs(mg.SD-c.marginASD) > seTolerance*c.marginASD/math.Sqrt(2*n) {
+			if !(math.Abs(mg.SD-c.marginASD) <= seTolerance*c.marginASD/math.Sqrt(2*n)) {
 				t.Errorf("a's framework margin sd = %.5f, closed form %.5f", mg.SD, c.marginASD)
 			}
 			// b's humanitarian margin is u − R with R ~ N(0.35, 0.15²): its
@@ -131,10 +131,43 @@ func TestClosedForm(t *testing.T) {
 			}{{0.05, hm.P5}, {0.5, hm.P50}, {0.95, hm.P95}} {
 				want := margin.Quantile(q.p)
 				se := math.Sqrt(q.p*(1-q.p)/n) / margin.Prob(want)
-				if math.Abs(q.got-want) > seTolerance*se+sim.MarginBinWidth/2 {
+				if !(math.Abs(q.got-want) <= seTolerance*se+sim.MarginBinWidth/2) {
 					t.Errorf("b's humanitarian margin p%g = %.5f, closed form %.5f", 100*q.p, q.got, want)
 				}
 			}
 		})
+	}
+}
+
+// TestFactorShiftsReservation runs testdata/factor_shift.toml: a factor
+// F ~ N(0.2, 0.2²) adds 0.5·F to a reservation R ~ N(0.4, 0.05²) on the
+// framework track, so the party accepts a utility u there with probability
+// Φ((u − 0.4 − 0.5·0.2)/√(0.05² + 0.5²·0.2²)), and on the humanitarian
+// track, which the effect does not reach, with Φ((u − 0.4)/0.05). With the
+// effect switched off, or applied to every track, the two would not hold.
+func TestFactorShiftsReservation(t *testing.T) {
+	m := loadTestdata(t, "factor_shift.toml")
+	r, err := sim.Run(context.Background(), m, sim.Options{Trials: int64(m.Trials), Seed: m.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := float64(r.Trials)
+	const c, fw, hum = 0.5, 0, 1
+	for _, k := range []struct {
+		name  string
+		track int
+		want  float64
+	}{
+		{"framework", fw, phi((0.55 - 0.4 - c*0.2) / math.Sqrt(0.05*0.05+c*c*0.2*0.2))},
+		{"humanitarian", hum, phi((0.42 - 0.4) / 0.05)},
+	} {
+		got := r.Acceptance[0][0][k.track].P
+		if se := math.Sqrt(k.want * (1 - k.want) / n); !(math.Abs(got-k.want) <= seTolerance*se) {
+			t.Errorf("P(accept %s) = %.5f, closed form %.5f (%.1f SE)", k.name, got, k.want, math.Abs(got-k.want)/se)
+		}
+	}
+	// The margin's sd is the combined sd of R + c·F.
+	if sd, want := r.Margins[0][0][fw].SD, math.Sqrt(0.05*0.05+c*c*0.2*0.2); !(math.Abs(sd-want) <= seTolerance*want/math.Sqrt(2*n)) {
+		t.Errorf("framework margin sd = %.5f, want %.5f", sd, want)
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // layout is what a run precomputes from a Model once: everything that does
@@ -61,6 +62,12 @@ type layout struct {
 	// pathwayCells[w] are the staked cells that must all accept for pathway
 	// w (a cell without a stake always accepts).
 	pathwayCells [][]int
+
+	// paramKey[i] and salienceKey[cell] identify the random streams of
+	// Param i and of the Dirichlet of the cell's salience weights: each is
+	// derived from the input's key path (stream.seed).
+	paramKey    []inputKey
+	salienceKey []inputKey
 }
 
 func newLayout(m *Model) *layout {
@@ -174,7 +181,51 @@ func newLayout(m *Model) *layout {
 		}
 		l.pathwayCells = append(l.pathwayCells, need)
 	}
+	l.paramKey = make([]inputKey, len(m.Params))
+	for i, prm := range m.Params {
+		if !prm.Dist.IsFixed() {
+			l.paramKey[i] = newInputKey(prm.Name)
+		}
+	}
+	l.salienceKey = make([]inputKey, cells)
+	for _, c := range l.stakedCells {
+		if l.salient[c] {
+			l.salienceKey[c] = newInputKey(m.SalienceName(c/T, c%T))
+		}
+	}
 	return l
+}
+
+// sameOutcomes reports, for each pathway w, whether packages i and j lead
+// to w in exactly the same trials whatever the draws: when every (party,
+// track) that the rules of pathways 0…w ask to accept scores the two
+// packages alike — the same utility from every stake, the same value of
+// every issue a min or max red line constrains, the same allowed and
+// require red lines broken. A trial's outcome is the first rule it meets,
+// so w's trials depend on the rules before it too.
+func (l *layout) sameOutcomes(i, j int) []bool {
+	cells := l.parties * l.tracks
+	sameCell := func(c int) bool {
+		ti, tj := l.terms[i*cells+c], l.terms[j*cells+c]
+		if !slices.Equal(ti, tj) || !slices.Equal(l.cellBroken[i*cells+c], l.cellBroken[j*cells+c]) {
+			return false
+		}
+		for _, r := range l.cellThresholds[c] {
+			if l.redLineValue[i*l.redLines+r] != l.redLineValue[j*l.redLines+r] {
+				return false
+			}
+		}
+		return true
+	}
+	out := make([]bool, len(l.pathwayCells))
+	same := true
+	for w, need := range l.pathwayCells {
+		for _, c := range need {
+			same = same && sameCell(c)
+		}
+		out[w] = same
+	}
+	return out
 }
 
 // term is one stake's share of Σ wᵢ·uᵢ under one package.
@@ -235,10 +286,13 @@ const Block = 64
 // trials fills, each laid out as [index·Block + trial]. It is reused for
 // every block the worker runs, so the hot loop allocates nothing.
 type evaluator struct {
-	m    *Model
-	l    *layout
-	seed uint64
-	src  [Block]stream // src[b] is the stream of the block's trial b
+	m     *Model
+	l     *layout
+	seed  uint64
+	trial [Block]trialKey // trial[b] is the key of the block's trial b
+	// src[b] is the stream of the block's trial b for the input being
+	// drawn: each input seeds it anew (seedStreams).
+	src [Block]stream
 
 	uncertain []int     // Param indices that are not Fixed, in Model order
 	variates  []variate // [param]: how each uncertain Param is drawn
@@ -259,6 +313,10 @@ type evaluator struct {
 	// its track.
 	violated []uint64
 	accept   []uint64
+	// reach[k·W + w] has bit b set when package k leads to pathway w in
+	// trial b: kept for the pairs of packages when the aggregate counts
+	// them.
+	reach []uint64
 }
 
 func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
@@ -269,7 +327,8 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 		nominal: make([]float64, l.stakes),
 		invDen:  make([]float64, cells*Block), res: make([]float64, cells*Block),
 		allTrack: make([]int, l.tracks),
-		violated: make([]uint64, l.redLines), accept: make([]uint64, cells)}
+		violated: make([]uint64, l.redLines), accept: make([]uint64, cells),
+		reach: make([]uint64, len(m.Packages)*len(m.Pathways))}
 	for i := range e.allTrack {
 		e.allTrack[i] = i
 	}
@@ -294,21 +353,32 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 // param returns the draws of Param i in the block's first n trials.
 func (e *evaluator) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
 
+// seedStreams points the streams of the block's first n trials at those
+// of input k.
+func (e *evaluator) seedStreams(k inputKey, n int) {
+	for b := range e.src[:n] {
+		e.src[b].seed(e.trial[b], k)
+	}
+}
+
 // draw samples the uncertain inputs of n trials t0, t0+1, …: every Param,
 // then the salience weights; then the reservations with their factor
-// effects. Trial t draws from its own stream, always in that order, so it
-// sees the same values whichever worker and block run it.
+// effects. Each input draws from its own stream in each trial, derived
+// from (seed, its key path, trial) alone (stream.seed), so it sees the same
+// values whichever worker and block run the trial, and whatever other
+// inputs the model has.
 //
 // Each input is drawn for all the block's trials before the next: the
 // trials' streams are independent, so the processor overlaps the work of
 // consecutive trials, where one trial's draws all wait on each other.
 func (e *evaluator) draw(t0 uint64, n int) {
 	l, T := e.l, e.l.tracks
-	src := e.src[:n]
-	for b := range src {
-		src[b].seed(e.seed, t0+uint64(b))
+	for b := range e.trial[:n] {
+		e.trial[b] = newTrialKey(e.seed, t0+uint64(b))
 	}
+	src := e.src[:n]
 	for _, i := range e.uncertain {
+		e.seedStreams(l.paramKey[i], n)
 		e.variates[i].fill(e.vals[i*Block:i*Block+n], src)
 	}
 	for _, s := range l.drawnWeights {
@@ -378,6 +448,7 @@ func (e *evaluator) salienceWeights(n int) {
 			continue
 		}
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
+		e.seedStreams(l.salienceKey[c], n)
 		if l.fixedAlpha[c] {
 			for i, g := range l.salience[lo:hi] {
 				if g.d == 0 { // a zero nominal weight stays zero
@@ -427,18 +498,18 @@ func bit(b bool) uint64 {
 func count(mask uint64) int64 { return int64(bits.OnesCount64(mask)) }
 
 // score evaluates package k on the block's n trials and adds the outcomes
-// to tl.
+// to ag.
 //
 //	U(p, T) = Σ_{i∈T} wᵢ·uᵢ(xᵢ) / Σ_{i∈T} wᵢ  −  Σ_{r on T} λ_r·[r violated]
 //
 // Party p accepts T when U(p, T) − R(p, T) ≥ 0 and no hard red line on T is
 // violated; with no stake on T it is indifferent and accepts. The first
 // pathway whose cells all accept is the trial's outcome.
-func (e *evaluator) score(k, n int, tl *tally) {
+func (e *evaluator) score(k, n int, ag *Aggregate) {
 	l := e.l
 	all := ^uint64(0) >> (Block - n) // the block's trials
 	for _, c := range l.stakedCells {
-		e.scoreCell(k, c, n, all, tl)
+		e.scoreCell(k, c, n, all, ag)
 	}
 	var matched uint64
 	W := len(l.pathwayCells)
@@ -448,22 +519,23 @@ func (e *evaluator) score(k, n int, tl *tally) {
 			ok &= e.accept[c]
 		}
 		ok &^= matched
-		tl.pathway[k*W+w] += count(ok)
+		ag.pathway[k*W+w] += count(ok)
+		e.reach[k*W+w] = ok
 		matched |= ok
 	}
 }
 
 // scoreCell evaluates package k for one staked (party, track) cell: its red
 // lines, its margins U − R and whether the party accepts, in each of the
-// block's trials, and counts them into tl.
-func (e *evaluator) scoreCell(k, c, n int, all uint64, tl *tally) {
+// block's trials, and counts them into ag.
+func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	l := e.l
 	cells := l.parties * l.tracks
 	base := k * l.redLines
 	// Red lines: which trials violate each; the soft ones' penalties, and
 	// which trials at least one (vetoed) or two (vetoedTwice) hard ones veto.
 	// Red lines broken by the package itself are violated in every trial
-	// (tally.result counts them once per run). They are applied before the
+	// (Aggregate.result counts them once per run). They are applied before the
 	// threshold red lines, in red-line order, so that the penalties add up
 	// in the same order in every run.
 	var vetoed, vetoedTwice uint64
@@ -498,7 +570,7 @@ func (e *evaluator) scoreCell(k, c, n int, all uint64, tl *tally) {
 			}
 		}
 		e.violated[r] = v
-		tl.violated[base+r] += count(v)
+		ag.violated[base+r] += count(v)
 		if l.redLineHard[r] {
 			vetoedTwice |= vetoed & v
 			vetoed |= v
@@ -560,19 +632,19 @@ func (e *evaluator) scoreCell(k, c, n int, all uint64, tl *tally) {
 		}
 	}
 	i := k*cells + c
-	nonNegative := tl.addMargins(i, margin)
+	nonNegative := ag.addMargins(i, margin)
 	accept := nonNegative &^ vetoed
 	e.accept[c] = accept
-	tl.accept[i] += count(accept)
+	ag.accept[i] += count(accept)
 
 	// A violated red line is pivotal when its party rejects the track but
 	// would accept had that one red line been satisfied: for a soft one,
 	// U − R + λ ≥ 0 and no veto; for a hard one, U − R ≥ 0 and no other veto.
 	for _, r := range broken {
-		tl.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
 	}
 	for _, r := range thresholds {
-		tl.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
 	}
 }
 
@@ -593,10 +665,33 @@ func (e *evaluator) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice u
 // block draws n ≤ Block trials starting at t0 once and scores every package
 // on those same draws (common random numbers), so package comparisons are
 // paired.
-func (e *evaluator) block(t0 uint64, n int, tl *tally) {
+func (e *evaluator) block(t0 uint64, n int, ag *Aggregate) {
 	e.draw(t0, n)
 	for k := range e.m.Packages {
-		e.score(k, n, tl)
+		e.score(k, n, ag)
 	}
-	tl.trials += int64(n)
+	if ag.shape.paired {
+		e.countPairs(ag)
+	}
+	ag.trials += int64(n)
+}
+
+// countPairs counts, for every pair of packages a < b and every pathway,
+// the block's trials in which only a leads to the pathway, and only b: the
+// discordant trials of a paired comparison.
+func (e *evaluator) countPairs(ag *Aggregate) {
+	K, W := len(e.m.Packages), len(e.m.Pathways)
+	q := 0
+	for a := 0; a < K; a++ {
+		ra := e.reach[a*W : a*W+W]
+		for b := a + 1; b < K; b++ {
+			rb := e.reach[b*W : b*W+W]
+			aOnly, bOnly := ag.aOnly[q*W:q*W+W], ag.bOnly[q*W:q*W+W]
+			for w := range ra {
+				aOnly[w] += count(ra[w] &^ rb[w])
+				bOnly[w] += count(rb[w] &^ ra[w])
+			}
+			q++
+		}
+	}
 }

@@ -16,6 +16,8 @@
 // compiles a scenario file into a Model and package results writes a Result.
 package sim
 
+import "strconv"
+
 // IssueKind is the kind of value an issue takes.
 type IssueKind uint8
 
@@ -260,4 +262,38 @@ type Model struct {
 	// Trials and Seed are the scenario's run defaults ([run]); flags override them.
 	Trials int
 	Seed   uint64
+}
+
+// Param returns the index in Params of the input whose key path is name,
+// such as "parties.ukraine.reservation.framework".
+func (m *Model) Param(name string) (int, bool) {
+	for i := range m.Params {
+		if m.Params[i].Name == name {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// SalienceName is the key path of party p's salience weights on track t,
+// "parties.P.salience.T", as one uncertain input (DESIGN.md §7): with a
+// salience concentration, the party's weights on the track are one
+// Dirichlet draw per trial, from a random stream of that name.
+func (m *Model) SalienceName(p, t int) string {
+	return "parties." + keySegment(m.Parties[p].ID) + ".salience." + keySegment(m.Tracks[t])
+}
+
+// keySegment writes one key of a key path as TOML does: bare when it can
+// be, else quoted (as package scenarios names the inputs it compiles).
+func keySegment(k string) string {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return strconv.Quote(k)
+		}
+	}
+	if k == "" {
+		return `""`
+	}
+	return k
 }

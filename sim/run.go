@@ -27,14 +27,22 @@ const TallyBudget = 1 << 30
 type Options struct {
 	// Trials is the number of Monte Carlo trials (> 0).
 	Trials int64
-	// Seed selects the random streams: trial t draws from a stream derived
-	// from (Seed, t) alone.
+	// Seed selects the random streams: in trial t, each uncertain input
+	// draws from a stream derived from (Seed, its key path, t) alone.
 	Seed uint64
 	// Workers is the number of goroutines; ≤ 0 means runtime.GOMAXPROCS(0).
 	// A run uses fewer when there are fewer chunks, or when the workers'
 	// aggregates would need more than TallyBudget bytes together; the
 	// results are the same for any number.
 	Workers int
+	// Chunks, if not the zero ChunkRange, restricts the run to those chunks
+	// of its Trials: a shard of a run split across processes or machines,
+	// whose aggregates Aggregate.Merge combines.
+	Chunks ChunkRange
+	// Paired asks for the discordant trials of every pair of packages on
+	// every pathway (Result.Paired): what a paired comparison of packages
+	// needs. Their count grows with the square of the number of packages.
+	Paired bool
 	// Progress, if not nil, is called from the workers (concurrently) with the
 	// number of trials just completed, once per chunk.
 	Progress func(trials int64)
@@ -45,55 +53,97 @@ type Options struct {
 	MemoryLimit int64
 }
 
+// ChunkRange is the chunks [First, End) of a run: the trials from
+// First·ChunkSize up to End·ChunkSize (or the run's last trial).
+type ChunkRange struct{ First, End int64 }
+
+// ChunkCount is the number of chunks of a run of the given trials; the
+// last one may be short.
+func ChunkCount(trials int64) int64 { return (trials + ChunkSize - 1) / ChunkSize }
+
 // ErrTooLarge reports a scenario whose aggregates would not fit in
 // Options.MemoryLimit.
 var ErrTooLarge = errors.New("too large for the memory available")
 
 // Run scores every package of m on the same draws of Options.Trials trials
-// and returns the estimates. It stops early, returning ctx.Err(), when ctx is
-// cancelled.
+// and returns the estimates: Simulate, then Aggregate.Result. It stops
+// early, returning ctx.Err(), when ctx is cancelled.
+func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
+	a, err := Simulate(ctx, m, opt)
+	if err != nil {
+		return nil, err
+	}
+	return a.Result(m)
+}
+
+// Simulate runs the trials of opt.Chunks (all of them by default) and
+// returns their aggregate. It stops early, returning ctx.Err(), when ctx is
+// cancelled: within a block of Block trials, so promptly however many
+// packages a scenario has.
 //
 // Workers take chunks of ChunkSize trials in turn and count outcomes into
-// tallies of their own. A chunk's floating-point sums are rounded into
-// integer totals when it ends, and tallies hold only integers (and exact
+// aggregates of their own. A chunk's floating-point sums are rounded into
+// integer totals when it ends, and aggregates hold only integers (and exact
 // extremes), so adding them up gives the same bits whatever worker ran which
 // chunk: the chunk-order combination of DESIGN.md §2, by construction.
-func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
+func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 	if opt.Trials <= 0 || opt.Trials > MaxTrials {
 		return nil, fmt.Errorf("trials must be in [1, %d], got %d", int64(MaxTrials), opt.Trials)
+	}
+	chunks := ChunkCount(opt.Trials)
+	span := opt.Chunks
+	if span == (ChunkRange{}) {
+		span = ChunkRange{0, chunks}
+	}
+	if span.First < 0 || span.First >= span.End || span.End > chunks {
+		return nil, fmt.Errorf("chunk range [%d, %d) is not within the %d chunks of %d trials", span.First, span.End, chunks, opt.Trials)
 	}
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
-	l := newLayout(m)
-	need := tallyBytes(m, l)
+	staked := stakedCellCount(m)
+	need := aggregateBytes(m, staked, opt.Paired)
 	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
-		return nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells): %w, %.1f GiB",
-			m.ID, float64(need)/(1<<30), len(m.Packages), len(l.stakedCells), ErrTooLarge, float64(opt.MemoryLimit)/(1<<30))
+		return nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s): %w, %.1f GiB",
+			m.ID, float64(need)/(1<<30), len(m.Packages), staked, pairNote(opt.Paired, len(m.Packages), len(m.Pathways)),
+			ErrTooLarge, float64(opt.MemoryLimit)/(1<<30))
 	}
-	chunks := (opt.Trials + ChunkSize - 1) / ChunkSize
-	workers := workerCount(opt.Workers, chunks, need)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	l := newLayout(m)
+	if err := ctx.Err(); err != nil {
+		return nil, err // the layout of a large scenario takes a while
+	}
+	workers := workerCount(opt.Workers, span.End-span.First, need)
 
-	var next atomic.Int64
-	tallies := make([]*tally, workers)
+	next := atomic.Int64{}
+	next.Store(span.First)
+	aggs := make([]*Aggregate, workers)
+	done := ctx.Done()
 	var wg sync.WaitGroup
-	for w := range tallies {
-		tl := newTally(m, l)
-		tallies[w] = tl
+	for w := range aggs {
+		ag := newAggregate(m, l, opt.Seed, opt.Paired)
+		aggs[w] = ag
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			e := newEvaluator(m, l, opt.Seed)
-			for ctx.Err() == nil {
+			for {
 				c := next.Add(1) - 1
-				if c >= chunks {
+				if c >= span.End {
 					return
 				}
 				lo, hi := c*ChunkSize, min((c+1)*ChunkSize, opt.Trials)
 				for t := lo; t < hi; t += Block {
-					e.block(uint64(t), int(min(Block, hi-t)), tl)
+					select {
+					case <-done:
+						return
+					default:
+					}
+					e.block(uint64(t), int(min(Block, hi-t)), ag)
 				}
-				tl.endChunk()
+				ag.endChunk()
 				if opt.Progress != nil {
 					opt.Progress(hi - lo)
 				}
@@ -104,11 +154,21 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	total := tallies[0]
-	for _, tl := range tallies[1:] {
-		total.merge(tl)
+	total := aggs[0]
+	for _, ag := range aggs[1:] {
+		total.add(ag)
 	}
-	return total.result(m, l, opt.Seed), nil
+	total.chunks = []ChunkRange{span}
+	return total, nil
+}
+
+// pairNote says what the pairs add to a scenario's aggregates, for the
+// message of ErrTooLarge.
+func pairNote(paired bool, packages, pathways int) string {
+	if !paired || packages < 2 {
+		return ""
+	}
+	return fmt.Sprintf(", and 16 bytes for each of %d pairs of packages × %d pathways", packages*(packages-1)/2, pathways)
 }
 
 // workerCount is the number of workers a run of chunks chunks uses when

@@ -3,10 +3,12 @@ package sim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/big"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // twoParty builds by hand a small model that uses every feature the engine
@@ -87,7 +89,7 @@ func TestRunIsIndependentOfWorkers(t *testing.T) {
 
 func testIndependentOfWorkers(t *testing.T, m *Model) {
 	run := func(workers int, seed uint64) *Result {
-		r, err := Run(context.Background(), m, Options{Trials: 3*ChunkSize + 17, Seed: seed, Workers: workers})
+		r, err := Run(context.Background(), m, Options{Trials: 3*ChunkSize + 17, Seed: seed, Workers: workers, Paired: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -155,6 +157,36 @@ func TestRunCancelled(t *testing.T) {
 	}
 }
 
+// TestRunStopsWithinAChunk cancels a run whose single chunk takes seconds
+// (3,000 packages): the engine checks the context every block of trials,
+// not only between chunks, so it stops long before the chunk would end.
+// The bound is generous, for a slow or busy machine; without the check
+// the run would take the whole chunk.
+func TestRunStopsWithinAChunk(t *testing.T) {
+	m := twoParty()
+	for len(m.Packages) < 3000 {
+		p := m.Packages[len(m.Packages)%2]
+		p.ID = fmt.Sprintf("p%d", len(m.Packages))
+		m.Packages = append(m.Packages, p)
+	}
+	// One block of a chunk, then a chunk, timed on this machine.
+	l := newLayout(m)
+	e, ag := newEvaluator(m, l, 1), newAggregate(m, l, 1, false)
+	start := time.Now()
+	e.block(0, Block, ag)
+	chunk := time.Since(start) * ChunkSize / Block
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(chunk/20, cancel)
+	start = time.Now()
+	_, err := Run(ctx, m, Options{Trials: ChunkSize, Seed: 1, Workers: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if took := time.Since(start); took > chunk/2 {
+		t.Errorf("a cancelled run took %v; a chunk takes about %v", took, chunk)
+	}
+}
+
 func TestRunRejectsBadInput(t *testing.T) {
 	if _, err := Run(context.Background(), twoParty(), Options{Trials: 0}); err == nil {
 		t.Error("Trials = 0 accepted")
@@ -174,7 +206,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 func TestTrialAllocatesNothing(t *testing.T) {
 	m := twoParty()
 	l := newLayout(m)
-	e, tl := newEvaluator(m, l, 1), newTally(m, l)
+	e, tl := newEvaluator(m, l, 1), newAggregate(m, l, 1, false)
 	var t0 uint64
 	if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
 		t.Errorf("a block of trials allocates %v times, want 0", a)
@@ -222,7 +254,7 @@ func TestWilson(t *testing.T) {
 // sd undefined rather than distorted, while the percentiles and extremes
 // stay right.
 func TestClampedMargins(t *testing.T) {
-	tl := &tally{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
+	tl := &Aggregate{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
 		total: make([]marginTotal, 1), histCell: []int{0}, hist: make([]int64, marginBins)}
 	for i := 0; i < 100; i++ {
 		tl.addMargins(0, []float64{-100000 - float64(i)})
@@ -263,11 +295,11 @@ func TestInt128(t *testing.T) {
 func TestRunTooLarge(t *testing.T) {
 	m := twoParty()
 	l := newLayout(m)
-	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: tallyBytes(m, l) - 1})
+	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false) - 1})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("aggregates beyond MemoryLimit: err = %v, want ErrTooLarge", err)
 	}
-	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: tallyBytes(m, l)}); err != nil {
+	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false)}); err != nil {
 		t.Errorf("aggregates within MemoryLimit: %v", err)
 	}
 }
@@ -319,7 +351,7 @@ func TestStakeUtility(t *testing.T) {
 }
 
 func TestMarginSummary(t *testing.T) {
-	tl := &tally{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
+	tl := &Aggregate{chunk: []chunkMargin{{min: math.Inf(1), max: math.Inf(-1)}},
 		total: make([]marginTotal, 1), histCell: []int{0}, hist: make([]int64, marginBins)}
 	const n = 1001
 	for i := 0; i < n-1; i++ {
@@ -366,7 +398,7 @@ func TestSalienceKeepsNominalShares(t *testing.T) {
 	m.Params[3].Dist = Dist{Family: Uniform, P: [4]float64{0.49, 0.51}} // u's nato weight
 	m.Parties[0].Concentration = 10
 	l := newLayout(m)
-	e, tl := newEvaluator(m, l, 3), newTally(m, l)
+	e, tl := newEvaluator(m, l, 3), newAggregate(m, l, 3, false)
 	cap := l.cellStakes[0][0] // the first stake of u's framework cell
 	var shares []float64
 	for t0 := uint64(0); t0 < 200*Block; t0 += Block {
@@ -386,5 +418,46 @@ func TestSalienceKeepsNominalShares(t *testing.T) {
 	se := math.Sqrt((sumSq/n - mean*mean) / n)
 	if math.Abs(mean-0.5) > seTolerance*se+1e-4 {
 		t.Errorf("the fixed stake's mean share is %.4f, want 0.5 (SE %.4f)", mean, se)
+	}
+}
+
+// TestSalienceShareVariance checks the spread of the Dirichlet salience:
+// with concentration c around nominal shares s, a stake's share of its
+// track's weight is Beta(c·s, c·(1−s)), whose variance is s(1−s)/(c+1).
+// (TestSalienceKeepsNominalShares checks the mean, which fixed weights
+// would keep too; this fails if the weights are not resampled.)
+func TestSalienceShareVariance(t *testing.T) {
+	const seTolerance = 4 // standard errors
+	m := twoParty()       // u's framework weights: cap 0.3, nato 0.4
+	const c, s = 40.0, 0.3 / (0.3 + 0.4)
+	m.Parties[0].Concentration = c
+	l := newLayout(m)
+	e, ag := newEvaluator(m, l, 5), newAggregate(m, l, 5, false)
+	cap := l.cellStakes[0][0]
+	var shares []float64
+	for t0 := uint64(0); t0 < 500*Block; t0 += Block {
+		e.block(t0, Block, ag)
+		for b := 0; b < Block; b++ {
+			w := func(s int) float64 { return e.weight[s*Block+b] }
+			shares = append(shares, w(cap)/(w(cap)+w(cap+1)))
+		}
+	}
+	n := float64(len(shares))
+	var mean float64
+	for _, x := range shares {
+		mean += x / n
+	}
+	// The sample variance, and its standard error from the spread of the
+	// squared deviations.
+	var v, v2 float64
+	for _, x := range shares {
+		d := (x - mean) * (x - mean)
+		v += d / n
+		v2 += d * d / n
+	}
+	se := math.Sqrt(math.Max(0, v2-v*v) / n)
+	// Written so that a NaN fails too.
+	if want := s * (1 - s) / (c + 1); !(math.Abs(v-want) <= seTolerance*se) {
+		t.Errorf("a share's variance is %.6f, want s(1−s)/(c+1) = %.6f (SE %.6f)", v, want, se)
 	}
 }

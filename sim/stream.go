@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 )
@@ -15,10 +17,10 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// stream is the random stream of one trial: math/rand/v2's PCG generator,
-// read through Float64 and NormFloat64 methods that return exactly what
-// math/rand/v2's Rand returns from the same PCG state (stream_test.go checks
-// it bit for bit).
+// stream is the random stream of one input in one trial: math/rand/v2's
+// PCG generator, read through Float64 and NormFloat64 methods that return
+// exactly what math/rand/v2's Rand returns from the same PCG state
+// (stream_test.go checks it bit for bit).
 //
 // It exists for speed. A trial draws about ninety numbers, most of them
 // inside the gamma variates of the Dirichlet salience weights; through
@@ -30,14 +32,40 @@ type stream struct {
 	pcg rand.PCG
 }
 
-// seed points s at the random stream of trial t of a run with the given
-// seed. The stream depends on (seed, t) alone, never on which worker runs
-// the trial or in what order, which is what makes every output identical for
-// any number of workers or shards (DESIGN.md §2).
-func (s *stream) seed(seed, t uint64) {
-	a := splitmix64(seed ^ splitmix64(t))
-	b := splitmix64(a ^ 0x6a09e667f3bcc909) // √2's fraction: any odd constant
-	s.pcg.Seed(a, b)
+// trialKey is what every stream of one trial shares: 128 bits that depend
+// on the run's seed and the trial alone. For a given seed, distinct trials
+// have distinct keys (u is a bijection of t).
+type trialKey struct{ u, v uint64 }
+
+func newTrialKey(seed, t uint64) trialKey {
+	u := splitmix64(seed ^ splitmix64(t))
+	return trialKey{u, splitmix64(u ^ 0x6a09e667f3bcc909)} // √2's fraction: any odd constant
+}
+
+// inputKey identifies one uncertain input's random streams: 128 bits of
+// the SHA-256 of its key path (DESIGN.md §7), such as
+// "parties.ukraine.reservation.framework" or
+// "parties.ukraine.salience.framework".
+type inputKey struct{ hi, lo uint64 }
+
+func newInputKey(name string) inputKey {
+	h := sha256.Sum256([]byte(name))
+	return inputKey{binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:16])}
+}
+
+// seed points s at the random stream of one input in one trial. The stream
+// depends on (the run's seed, the input's key path, the trial) alone: not
+// on the input's place in the file or the model, not on what other inputs
+// there are, and not on which worker runs the trial or in what order. So
+// every output is identical for any number of workers or shards, and two
+// variants of a scenario that differ in one input draw every other input
+// identically: they are paired (DESIGN.md §2).
+//
+// The generator's 128-bit state mixes the trial's key with the input's
+// key, 64 bits each way, so two (input, trial) pairs share a stream only if
+// 128 bits of independent-looking hashes collide.
+func (s *stream) seed(t trialKey, in inputKey) {
+	s.pcg.Seed(splitmix64(t.u^in.hi), splitmix64(t.v^in.lo))
 }
 
 // Uint64 returns the generator's next 64 bits (rand.Source).

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -33,27 +34,31 @@ func TestStreamMatchesMathRand(t *testing.T) {
 	}
 }
 
-// TestStreamsOfTrials checks what makes runs reproducible: a trial's stream
-// depends on the seed and the trial alone, and differs between trials and
-// between seeds.
-func TestStreamsOfTrials(t *testing.T) {
-	first := func(seed, trial uint64) uint64 {
+// TestStreams checks what makes runs reproducible and paired: an input's
+// stream in a trial depends on the seed, the input's key path and the
+// trial alone, and differs between trials, between inputs and between
+// seeds.
+func TestStreams(t *testing.T) {
+	first := func(seed uint64, input string, trial uint64) uint64 {
 		var s stream
-		s.seed(seed, trial)
+		s.seed(newTrialKey(seed, trial), newInputKey(input))
 		return s.Uint64()
 	}
-	if first(1, 5) != first(1, 5) {
-		t.Error("the same (seed, trial) gives two streams")
+	const a, b = "parties.u.reservation", "parties.r.reservation"
+	if first(1, a, 5) != first(1, a, 5) {
+		t.Error("the same (seed, input, trial) gives two streams")
 	}
-	seen := map[uint64]bool{}
+	seen := map[uint64]string{}
 	for trial := uint64(0); trial < 1000; trial++ {
-		x := first(1, trial)
-		if seen[x] {
-			t.Fatalf("trial %d starts like an earlier trial", trial)
+		for _, in := range []string{a, b} {
+			x := first(1, in, trial)
+			if prev, dup := seen[x]; dup {
+				t.Fatalf("%s in trial %d starts like %s", in, trial, prev)
+			}
+			seen[x] = fmt.Sprintf("%s in trial %d", in, trial)
 		}
-		seen[x] = true
 	}
-	if first(1, 0) == first(2, 0) {
-		t.Error("seeds 1 and 2 give trial 0 the same stream")
+	if first(1, a, 0) == first(2, a, 0) {
+		t.Error("seeds 1 and 2 give an input the same stream in trial 0")
 	}
 }
