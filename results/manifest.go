@@ -3,8 +3,6 @@ package results
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"fmt"
 	"io"
 	"runtime"
 	"runtime/debug"
@@ -62,11 +60,12 @@ func NewManifest(m *sim.Model, r *sim.Result, version string) Manifest {
 	return man
 }
 
-// ScenarioHash returns "sha256:" and the hex SHA-256 of json.Marshal(*m), the
-// resolved scenario: packages after extends, distributions parsed, indices
-// resolved. It ignores comments and layout of the TOML file, so reformatting
-// a scenario keeps its hash, while changing any number changes it. The
-// encoding is deterministic because Model holds no maps.
+// ScenarioHash returns "sha256:" and the hex SHA-256 of the resolved
+// scenario's canonical form (sim.Model.Canonical): its content after
+// overrides, extends and defaults, one value per line, every input under
+// its key path. Reformatting a scenario or editing its comments keeps its
+// hash, while changing any value changes it; it depends on no Go type's
+// layout.
 //
 // The model includes its [run] defaults (Trials, Seed); the seed and trials
 // actually used are recorded separately in the Manifest.
@@ -74,14 +73,7 @@ func ScenarioHash(m *sim.Model) string {
 	if m == nil {
 		m = &sim.Model{}
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		// Only a NaN or ±Inf in the model makes json.Marshal fail, and
-		// scenarios never compiles one; Go syntax still identifies the model
-		// deterministically, so hash that rather than fail a finished run.
-		b = []byte(fmt.Sprintf("%#v", *m))
-	}
-	sum := sha256.Sum256(b)
+	sum := sha256.Sum256(m.Canonical())
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
