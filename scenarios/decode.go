@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -367,9 +368,16 @@ func (r *reader) uncertain(path string, v any) (*uncertain, bool) {
 	return &uncertain{path: path, dist: d}, true
 }
 
-// parseDist wraps sim.ParseDist with a did-you-mean for a misspelt family.
+// parseDist wraps sim.ParseDist with a did-you-mean for a misspelt family,
+// and says of a string that is plainly neither a number nor a distribution
+// what it says of a value of any other type.
 func (r *reader) parseDist(s string) (sim.Dist, error) {
 	t := strings.TrimSpace(s)
+	if !strings.Contains(t, "(") {
+		if _, err := strconv.ParseFloat(t, 64); err != nil {
+			return sim.Dist{}, fmt.Errorf("must be a number or a distribution such as \"normal(0.5, 0.1)\", not %s", describe(s))
+		}
+	}
 	if open := strings.IndexByte(t, '('); open > 0 {
 		name := strings.ToLower(strings.TrimSpace(t[:open]))
 		if known := sim.FamilyNames(); !slices.Contains(known, name) {
