@@ -27,6 +27,11 @@ type reader struct {
 	at    positions
 	order map[string][]string // key path → child keys in document order
 	probs Problems
+	// sets are the overrides applied to the decoded file (see Set), and
+	// trackSets the tracks of single-valued reservations they set, by the
+	// reservation's key path.
+	sets      []appliedSet
+	trackSets map[string][]trackSet
 }
 
 // maxOrderDepth is the deepest key path whose children's order matters:
@@ -53,10 +58,18 @@ func newReader(file string, src []byte, md toml.MetaData) *reader {
 	return r
 }
 
-// problem records what is wrong at key path.
+// problem records what is wrong at key path. A value an override put
+// there is the override's: the file no longer holds it, so the problem
+// names the override and has no line.
 func (r *reader) problem(path, format string, args ...any) {
-	p := r.at.of(path)
-	r.probs = append(r.probs, Problem{File: r.file, Line: p.line, Col: p.col, Key: path, Msg: fmt.Sprintf(format, args...)})
+	p := Problem{File: r.file, Key: path, Msg: fmt.Sprintf(format, args...)}
+	if set := r.setAt(path); set != "" {
+		p.Set = set
+	} else {
+		at := r.at.of(path)
+		p.Line, p.Col = at.line, at.col
+	}
+	r.probs = append(r.probs, p)
 }
 
 // describe names the TOML type of v for messages.
