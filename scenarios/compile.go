@@ -65,20 +65,27 @@ func (c *compiler) orderParams() {
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(c.at[a].line, c.at[b].line), cmp.Compare(c.at[a].col, c.at[b].col))
 	})
+	permuteParams(c.m, order)
+}
+
+// permuteParams puts m's Params in the order given (order[new] = old, a
+// permutation) and renumbers every reference to them.
+func permuteParams(m *sim.Model, order []int) {
+	n := len(m.Params)
 	renum := make([]int, n) // renum[old] = new
 	params := make([]sim.Param, n)
 	for nu, old := range order {
 		renum[old] = nu
-		params[nu] = c.m.Params[old]
+		params[nu] = m.Params[old]
 	}
-	c.m.Params = params
+	m.Params = params
 	re := func(i *int) {
 		if *i >= 0 && *i < n {
 			*i = renum[*i]
 		}
 	}
-	for p := range c.m.Parties {
-		party := &c.m.Parties[p]
+	for p := range m.Parties {
+		party := &m.Parties[p]
 		for t := range party.Reservation {
 			re(&party.Reservation[t])
 		}
@@ -90,10 +97,10 @@ func (c *compiler) orderParams() {
 			re(&party.RedLines[k].Penalty)
 		}
 	}
-	for f := range c.m.Factors {
-		re(&c.m.Factors[f].Value)
-		for e := range c.m.Factors[f].Effects {
-			re(&c.m.Factors[f].Effects[e].Coef)
+	for f := range m.Factors {
+		re(&m.Factors[f].Value)
+		for e := range m.Factors[f].Effects {
+			re(&m.Factors[f].Effects[e].Coef)
 		}
 	}
 }
@@ -298,7 +305,11 @@ func (c *compiler) stakeShape(s *stakeSpec, is *issueSpec, stake *sim.Stake) {
 
 // reservation resolves a party's reservation into one Param index per
 // staked track: the same index on every track for a single input, one
-// Param per track for a table.
+// Param per track for a table. A track of a single input set on its own by
+// an override gets its own Param, named by the track, while the other
+// tracks keep sharing the single one, under its own name: the engine
+// derives an input's random stream from its name, so the shared draw stays
+// the draw it was without the override.
 func (c *compiler) reservation(ps *partySpec, staked []bool) []int {
 	res := make([]int, len(c.m.Tracks))
 	for t := range res {
@@ -312,18 +323,6 @@ func (c *compiler) reservation(ps *partySpec, staked []bool) []int {
 		}
 		return res
 	}
-	if rs.single != nil {
-		shared := -1
-		for t := range res {
-			if staked[t] {
-				if shared < 0 {
-					shared = c.param(path, rs.single.dist, path)
-				}
-				res[t] = shared
-			}
-		}
-		return res
-	}
 	byTrack := map[int]*uncertain{}
 	for _, ti := range rs.byTrack {
 		if t, ok := c.tracks[ti.track]; ok {
@@ -332,6 +331,7 @@ func (c *compiler) reservation(ps *partySpec, staked []bool) []int {
 			c.r.problem(ti.in.path, "unknown track %s%s", quoteShort(ti.track), c.trackHint(ti.track))
 		}
 	}
+	shared := -1
 	for t, name := range c.m.Tracks {
 		if !staked[t] {
 			continue // indifferent: it accepts whatever the track holds
@@ -339,6 +339,11 @@ func (c *compiler) reservation(ps *partySpec, staked []bool) []int {
 		switch in := byTrack[t]; {
 		case in != nil:
 			res[t] = c.param(in.path, in.dist, in.path)
+		case rs.single != nil:
+			if shared < 0 {
+				shared = c.param(path, rs.single.dist, path)
+			}
+			res[t] = shared
 		case rs.def != nil:
 			res[t] = c.param(joinKey(path, name), rs.def.dist, rs.def.path)
 		default:

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,11 @@ type reader struct {
 	at    positions
 	order map[string][]string // key path → child keys in document order
 	probs Problems
+	// sets are the overrides applied to the decoded file (see Set), and
+	// trackSets the tracks of single-valued reservations they set, by the
+	// reservation's key path.
+	sets      []appliedSet
+	trackSets map[string][]trackSet
 }
 
 // maxOrderDepth is the deepest key path whose children's order matters:
@@ -52,10 +58,18 @@ func newReader(file string, src []byte, md toml.MetaData) *reader {
 	return r
 }
 
-// problem records what is wrong at key path.
+// problem records what is wrong at key path. A value an override put
+// there is the override's: the file no longer holds it, so the problem
+// names the override and has no line.
 func (r *reader) problem(path, format string, args ...any) {
-	p := r.at.of(path)
-	r.probs = append(r.probs, Problem{File: r.file, Line: p.line, Col: p.col, Key: path, Msg: fmt.Sprintf(format, args...)})
+	p := Problem{File: r.file, Key: path, Msg: fmt.Sprintf(format, args...)}
+	if set := r.setAt(path); set != "" {
+		p.Set = set
+	} else {
+		at := r.at.of(path)
+		p.Line, p.Col = at.line, at.col
+	}
+	r.probs = append(r.probs, p)
 }
 
 // describe names the TOML type of v for messages.
@@ -367,9 +381,16 @@ func (r *reader) uncertain(path string, v any) (*uncertain, bool) {
 	return &uncertain{path: path, dist: d}, true
 }
 
-// parseDist wraps sim.ParseDist with a did-you-mean for a misspelt family.
+// parseDist wraps sim.ParseDist with a did-you-mean for a misspelt family,
+// and says of a string that is plainly neither a number nor a distribution
+// what it says of a value of any other type.
 func (r *reader) parseDist(s string) (sim.Dist, error) {
 	t := strings.TrimSpace(s)
+	if !strings.Contains(t, "(") {
+		if _, err := strconv.ParseFloat(t, 64); err != nil {
+			return sim.Dist{}, fmt.Errorf("must be a number or a distribution such as \"normal(0.5, 0.1)\", not %s", describe(s))
+		}
+	}
 	if open := strings.IndexByte(t, '('); open > 0 {
 		name := strings.ToLower(strings.TrimSpace(t[:open]))
 		if known := sim.FamilyNames(); !slices.Contains(known, name) {

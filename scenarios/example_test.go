@@ -62,3 +62,29 @@ func ExampleSuggest() {
 	fmt.Println(scenarios.Suggest("ukriane", []string{"ukraine", "russia", "united_states"}))
 	// Output: ukraine
 }
+
+// Set changes one value of a scenario without editing its file, as
+// `peacesim run --set KEY=VALUE` does; a problem it causes names it.
+func ExampleSet() {
+	src, _ := scenarios.Lookup(scenarios.Default)
+	key, value, err := scenarios.ParseSet("parties.russia.reservation.framework=normal(0.6, 0.1)")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := scenarios.Load(scenarios.Default+".toml", src, scenarios.Set(key, value))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range m.Params {
+		if p.Name == key {
+			fmt.Println(p.Name, "=", p.Dist)
+		}
+	}
+	_, err = scenarios.Load(scenarios.Default+".toml", src, scenarios.Set("parties.rusia.reservation.framework", "0.6"))
+	fmt.Println(err)
+	// Output:
+	// parties.russia.reservation.framework = normal(0.6, 0.1)
+	// miami-2025.toml: --set parties.rusia.reservation.framework=0.6: parties.rusia: not in the scenario (did you mean "russia"?)
+}

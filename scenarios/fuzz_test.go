@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/peacesim/peacesim/sim"
@@ -44,6 +45,60 @@ func FuzzLoad(f *testing.F) {
 		if err != nil || !reflect.DeepEqual(m, again) {
 			t.Fatalf("second load differs (err %v)", err)
 		}
+	})
+}
+
+// FuzzSet feeds ParseSet and Load arbitrary overrides of the DESIGN.md
+// example. Properties: ParseSet fails with one Problem or splits the
+// argument so that KEY=VALUE splits the same again; Load never panics, its
+// error is Problems, and a problem of the override has no line (the file
+// does not hold the value); a Model that loads is sound.
+func FuzzSet(f *testing.F) {
+	for _, arg := range []string{
+		"parties.russia.reservation.framework=0.6",
+		"parties.ukraine.red_lines[0].min=triangular(500, 650, 800)",
+		"parties.ukraine.reservation={framework = 0.5, default = 0.4}",
+		`parties."russia".'veto'=false`,
+		"packages.revised_20_point.nato=renounced",
+		"parties.russia.salience.framework=1",
+		"pathways[1].accepted_by=[\"ukraine\"]",
+		"run.seed=-1",
+		"a..b=1",
+	} {
+		f.Add(arg)
+	}
+	src, err := os.ReadFile("testdata/design_example.toml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		key, value, err := ParseSet(arg)
+		if err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Set != arg {
+				t.Fatalf("ParseSet(%q) error %#v is not one Problem of the argument", arg, err)
+			}
+			_ = err.Error()
+			return
+		}
+		if k, v, err := ParseSet(key + "=" + value); err != nil || k != key || v != value {
+			t.Fatalf("ParseSet(%q) = %q, %q; again: %q, %q, %v", arg, key, value, k, v, err)
+		}
+		m, err := Load("fuzz.toml", src, Set(key, value))
+		if err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) || len(ps) == 0 {
+				t.Fatalf("error %T is not Problems: %v", err, err)
+			}
+			for _, p := range ps {
+				if strings.HasPrefix(p.Msg, "internal error") || p.Set != "" && p.Line != 0 {
+					t.Fatalf("problem %#v", p)
+				}
+			}
+			_ = err.Error()
+			return
+		}
+		checkModel(t, m)
 	})
 }
 

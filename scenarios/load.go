@@ -1,8 +1,9 @@
 // Package scenarios reads peacesim scenario files: the TOML schema of
 // DESIGN.md §3, loading and validation that reports every problem at once
-// with its line, column and key path, compilation into the flat,
-// index-based sim.Model, and the library of scenarios embedded in the
-// binary (the default, Miami 2025, among them).
+// with its line, column and key path, overrides of single values by key
+// path (--set KEY=VALUE), compilation into the flat, index-based
+// sim.Model, and the library of scenarios embedded in the binary (the
+// default, Miami 2025, among them).
 package scenarios
 
 import (
@@ -20,10 +21,12 @@ import (
 const Default = "miami-2025"
 
 // Load parses, validates and compiles one scenario file; file is the name
-// used in messages. On bad input the error is a Problems listing every
-// problem found; Load never panics, whatever the bytes. Loading the same
-// bytes twice gives equal Models (reflect.DeepEqual).
-func Load(file string, src []byte) (m *sim.Model, err error) {
+// used in messages. Options such as Set change values of the file before
+// it is read. On bad input the error is a Problems listing every problem
+// found, in the file and in the options; Load never panics, whatever the
+// bytes. Loading the same bytes with the same options twice gives equal
+// Models (reflect.DeepEqual).
+func Load(file string, src []byte, opts ...Option) (m *sim.Model, err error) {
 	defer func() {
 		// A last-resort net: every input is meant to be caught as a Problem
 		// before it could panic, but a researcher should get a message, not
@@ -32,15 +35,26 @@ func Load(file string, src []byte) (m *sim.Model, err error) {
 			m, err = nil, Problems{{File: file, Msg: fmt.Sprintf("internal error while reading the scenario (please report it, with the file): %v", v)}}
 		}
 	}()
+	var o loadOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	// Malformed overrides are reported with the file's problems, even with
+	// a file that does not decode: they are known either way.
+	overrides, probs := parseOverrides(file, o.sets)
 	if p, msg, deep := tooDeep(src); deep {
-		return nil, Problems{{File: file, Line: p.line, Col: p.col, Msg: msg}}
+		return nil, sortProblems(append(probs, Problem{File: file, Line: p.line, Col: p.col, Msg: msg}))
 	}
 	var root map[string]any
 	md, err := toml.Decode(string(src), &root)
 	if err != nil {
-		return nil, Problems{syntaxProblem(file, src, err)}
+		return nil, sortProblems(append(probs, syntaxProblem(file, src, err)))
 	}
 	r := newReader(file, src, md)
+	r.probs = probs
+	r.applyOverrides(root, overrides)
 	f := readFile(r, root)
 	m = compile(r, f)
 	if len(r.probs) > 0 {

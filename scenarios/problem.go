@@ -7,23 +7,35 @@ import (
 	"strings"
 )
 
-// Problem is one thing wrong with a scenario file: where it is (the file,
-// the line and column where the file gives them, and the TOML key path) and
-// what is wrong, in words a researcher can act on.
+// Problem is one thing wrong with a scenario file or with an override of
+// one of its values: where it is (the file, the line and column where the
+// file gives them, the override, and the TOML key path) and what is wrong,
+// in words a researcher can act on.
 type Problem struct {
 	File string
 	// Line and Col are 1-based; Line is 0 when the problem has no place in
-	// the file (a required table that is missing altogether), Col is 0 when
-	// only the line is known.
+	// the file (a required table that is missing altogether, a value an
+	// override put there), Col is 0 when only the line is known.
 	Line, Col int
+	// Set is the override the problem comes from, KEY=VALUE as given to
+	// --set (see the Set option); "" for a problem of the file itself.
+	Set string
 	// Key is the key path, as DESIGN.md §7 names inputs:
 	// "parties.ukraine.stakes.nato.weight", "pathways[2].tracks".
 	Key string
 	Msg string
 }
 
+// maxSetHead and maxSetTail bound an override quoted in a message, as
+// shortKey bounds a key path: a whole inline table given on the command
+// line is shown in full unless it is very long.
+const maxSetHead, maxSetTail = 100, 40
+
 // Error formats the problem as "FILE:LINE:COL: key.path: message", dropping
 // the parts that are unknown, so that editors and terminals can jump to it.
+// A problem of an override reads "FILE: --set KEY=VALUE: message", with
+// the key path too when it is not KEY itself (a key inside an inline table
+// given as VALUE, or a table on the way to KEY).
 func (p Problem) Error() string {
 	var b strings.Builder
 	b.WriteString(p.File)
@@ -39,7 +51,12 @@ func (p Problem) Error() string {
 		b.WriteString(where)
 		b.WriteString(": ")
 	}
-	if p.Key != "" {
+	if p.Set != "" {
+		b.WriteString("--set ")
+		b.WriteString(printable(elide(p.Set, maxSetHead, maxSetTail)))
+		b.WriteString(": ")
+	}
+	if p.Key != "" && (p.Set == "" || setKey(p.Set) != p.Key) {
 		b.WriteString(shortKey(p.Key))
 		b.WriteString(": ")
 	}
@@ -66,14 +83,17 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// sortProblems orders problems by position, key and message, and drops
-// exact duplicates, so that the same file always reports the same text.
+// sortProblems orders problems by position, override, key and message, and
+// drops exact duplicates, so that the same file and overrides always report
+// the same text. The problems of overrides have no line: they come first,
+// grouped by override.
 func sortProblems(ps Problems) Problems {
 	slices.SortFunc(ps, func(a, b Problem) int {
 		return cmp.Or(
 			cmp.Compare(a.File, b.File),
 			cmp.Compare(a.Line, b.Line),
 			cmp.Compare(a.Col, b.Col),
+			cmp.Compare(a.Set, b.Set),
 			cmp.Compare(a.Key, b.Key),
 			cmp.Compare(a.Msg, b.Msg),
 		)

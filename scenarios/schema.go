@@ -68,6 +68,8 @@ type partySpec struct {
 
 // reservationSpec is either one input for every track (single) or a table
 // of inputs by track, with default covering the tracks it does not name.
+// A single input may have tracks of its own in byTrack too, set by
+// overrides: it covers the others.
 type reservationSpec struct {
 	path    string
 	single  *uncertain
@@ -366,13 +368,22 @@ func readParty(id string, t table) *partySpec {
 }
 
 // readReservation reads a number, a distribution, or a table of them by
-// track (with default). Track names are checked by compile, which knows
-// the tracks.
+// track (with default). A single value may have tracks set on their own by
+// overrides (see Set); they are read into byTrack. Track names are checked
+// by compile, which knows the tracks.
 func readReservation(r *reader, path string, v any) *reservationSpec {
 	rs := &reservationSpec{path: path}
 	m, isTable := v.(map[string]any)
 	if !isTable {
 		in, ok := r.uncertain(path, v)
+		for _, ts := range r.trackSets[path] {
+			tin, good := r.uncertain(joinKey(path, ts.track), ts.v)
+			if !good {
+				ok = false
+				continue
+			}
+			rs.byTrack = append(rs.byTrack, trackInput{track: ts.track, in: tin})
+		}
 		if !ok {
 			return nil
 		}

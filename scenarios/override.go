@@ -1,0 +1,531 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Overrides (--set KEY=VALUE) change values of a scenario without editing
+// its file. They are applied to the decoded TOML tree before the scenario
+// is read, so an overridden value goes through exactly the checks a value
+// written in the file goes through; only the attribution of a problem
+// differs (Problem.Set instead of a line and column).
+
+// Option changes how Load reads a scenario. Set is the only one so far.
+type Option func(*loadOptions)
+
+// loadOptions is what the Options given to Load ask for.
+type loadOptions struct {
+	sets []setArg
+}
+
+// setArg is one Set as its caller gave it.
+type setArg struct{ key, value string }
+
+// Set overrides one value of the scenario, as `--set KEY=VALUE` does on
+// the command line (ParseSet splits that argument).
+//
+// key is the value's TOML key path, as DESIGN.md §7 names inputs: dotted
+// keys, a key may be quoted as in TOML (parties."a.b".label), and an array
+// element is named by its index in brackets (parties.ukraine.red_lines[0].min).
+// Every table and array on the path must exist, in the file or by an
+// earlier override; the last key may be new when its table exists (a package may be given its own value
+// for an issue it inherits through extends, a party a
+// salience_concentration). An unknown last key is then reported like an
+// unknown key in the file.
+//
+// value is TOML value text: a number, a quoted string, a bool, an array or
+// an inline table ({framework = 0.5, default = 0.4}). Text that is not a
+// valid TOML value is taken as a string as it stands, so that a level or a
+// distribution needs no inner quotes at a shell prompt: nato=renounced and
+// value=normal(0.4, 0.05) both mean the string. Quote a string that would
+// read as TOML: label="2025".
+//
+// Overrides apply in the order given. The same key may be set once; a key
+// may be set after a table or array that holds it (the inner value is then
+// set in the new one), but not before it, as the outer value would undo it.
+//
+// A reservation written as one value for every track is one input, drawn
+// once per trial and shared by all of them (the Param named
+// parties.P.reservation). Setting one track of it,
+// parties.P.reservation.TRACK, gives that track its own input, the Param
+// named parties.P.reservation.TRACK, while the other tracks keep sharing
+// the one draw; several tracks may be set so. Such a reservation has no
+// default track: set parties.P.reservation itself to change every track.
+//
+// parties.P.salience.TRACK names an input of the model (P's salience
+// weights on a track, drawn each trial) but not a value of the file, so it
+// cannot be set: set parties.P.salience_concentration or the stakes'
+// weights instead.
+func Set(key, value string) Option {
+	return func(o *loadOptions) { o.sets = append(o.sets, setArg{key: key, value: value}) }
+}
+
+// setExample is the --set shown in messages that say what to write.
+const setExample = "--set parties.russia.reservation.framework=0.6"
+
+// ParseSet splits a command-line override KEY=VALUE at the first "=" that
+// is not inside a quoted key, trimming the spaces around each part, and
+// checks that KEY is a key path (see Set). The error is Problems, whose
+// Problem says what to write.
+func ParseSet(arg string) (key, value string, err error) {
+	key, value, msg := splitSet(arg)
+	if msg == "" {
+		_, msg = parseKeyPath(key)
+	}
+	if msg != "" {
+		return "", "", Problems{{Set: arg, Msg: msg}}
+	}
+	return key, value, nil
+}
+
+// splitSet does the work of ParseSet up to the key path; msg says what is
+// wrong.
+func splitSet(arg string) (key, value, msg string) {
+	if arg == "" {
+		// A Problem with an empty Set names no override: say it here.
+		return "", "", "an empty --set: write KEY=VALUE, e.g. " + setExample
+	}
+	for i := 0; i < len(arg); i++ {
+		switch arg[i] {
+		case '"', '\'':
+			end := closingQuote(arg, i)
+			if end < 0 {
+				return "", "", "a quoted key is not closed; write KEY=VALUE, e.g. " + setExample
+			}
+			i = end
+		case '=':
+			key, value = strings.TrimSpace(arg[:i]), strings.TrimSpace(arg[i+1:])
+			if key == "" {
+				return "", "", fmt.Sprintf(`no key before "=": write KEY=VALUE, e.g. %s`, setExample)
+			}
+			return key, value, ""
+		}
+	}
+	return "", "", fmt.Sprintf(`missing "=": write KEY=VALUE, e.g. %s`, setExample)
+}
+
+// keySeg is one step of a key path: a key of a table or, when isIndex, an
+// index of an array. A quoted key may be any string, even "", so an index
+// is marked apart.
+type keySeg struct {
+	key     string
+	index   int
+	isIndex bool
+}
+
+// keyPathHint ends every message about a malformed key path.
+const keyPathHint = `; write dotted keys, quoted as in TOML where needed, with array indices in brackets, e.g. parties.ukraine.red_lines[0].min or parties."a.b".label`
+
+// parseKeyPath reads a key path such as parties."a.b".red_lines[0].min;
+// msg says what is wrong with a malformed one. Spaces around keys are
+// allowed, as in TOML's dotted keys.
+func parseKeyPath(s string) (segs []keySeg, msg string) {
+	bad := func(format string, args ...any) ([]keySeg, string) {
+		return nil, "not a key path: " + fmt.Sprintf(format, args...) + keyPathHint
+	}
+	i := 0
+	skip := func() {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+	}
+	for {
+		skip()
+		switch {
+		case i == len(s) && len(segs) == 0:
+			return bad("it is empty")
+		case i == len(s):
+			return bad("it ends with a dot")
+		case s[i] == '"' || s[i] == '\'':
+			end := closingQuote(s, i)
+			if end < 0 {
+				return bad("a quoted key is not closed")
+			}
+			k, err := unquoteKey(s[i : end+1])
+			if err != nil {
+				return bad("the quoted key %s: %v", printable(elide(s[i:end+1], 20, 20)), err)
+			}
+			segs = append(segs, keySeg{key: k})
+			i = end + 1
+		case isBareChar(s[i]):
+			start := i
+			for i < len(s) && isBareChar(s[i]) {
+				i++
+			}
+			segs = append(segs, keySeg{key: s[start:i]})
+		case s[i] == '.':
+			return bad("an empty key before a dot")
+		default:
+			return bad("unexpected %s", firstRune(s[i:]))
+		}
+		skip()
+		for i < len(s) && s[i] == '[' {
+			end := strings.IndexByte(s[i:], ']')
+			if end < 0 {
+				return bad(`"[" without "]"`)
+			}
+			text := strings.TrimSpace(s[i+1 : i+end])
+			n, err := strconv.Atoi(text)
+			if text == "" || strings.Trim(text, "0123456789") != "" || err != nil {
+				return bad("[%s] is not an index: an array element is named by a whole number from 0", printable(elide(text, 20, 20)))
+			}
+			segs = append(segs, keySeg{index: n, isIndex: true})
+			i += end + 1
+			skip()
+		}
+		if i == len(s) {
+			return segs, ""
+		}
+		if s[i] != '.' {
+			return bad("unexpected %s", firstRune(s[i:]))
+		}
+		i++
+	}
+}
+
+// firstRune quotes the first character of s, for a message.
+func firstRune(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	return strconv.QuoteRune(r)
+}
+
+// closingQuote returns the index of the quote closing the quoted key that
+// starts at s[i], or -1: a basic "…" key may escape a quote, a literal '…'
+// key may not.
+func closingQuote(s string, i int) int {
+	q := s[i]
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			if q == '"' {
+				j++
+			}
+		case q:
+			return j
+		}
+	}
+	return -1
+}
+
+// unquoteKey reads a quoted key, "…" or '…', with TOML's own rules for
+// escapes, by decoding it as the key of a one-line document.
+func unquoteKey(quoted string) (string, error) {
+	var doc map[string]any
+	md, err := toml.Decode(quoted+" = 0", &doc)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return "", errors.New(printable(pe.Message))
+		}
+		return "", err
+	}
+	keys := md.Keys()
+	if len(keys) != 1 || len(keys[0]) != 1 {
+		return "", errors.New("not one key")
+	}
+	return keys[0][0], nil
+}
+
+// keyPath writes segs back as a key path, quoting keys as joinKey does, so
+// that it compares equal to the key paths of problems.
+func keyPath(segs []keySeg) string {
+	path := ""
+	for _, s := range segs {
+		if s.isIndex {
+			path = indexKey(path, s.index)
+		} else {
+			path = joinKey(path, s.key)
+		}
+	}
+	return path
+}
+
+// atOrBelow reports whether key path path is key or a key inside it.
+func atOrBelow(path, key string) bool {
+	rest, ok := strings.CutPrefix(path, key)
+	return ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
+}
+
+// setKey returns the key path of an override KEY=VALUE as problems write
+// it, or "" when it has none.
+func setKey(set string) string {
+	key, _, msg := splitSet(set)
+	if msg != "" {
+		return ""
+	}
+	segs, msg := parseKeyPath(key)
+	if msg != "" {
+		return ""
+	}
+	return keyPath(segs)
+}
+
+// override is one Set, parsed: where it goes and what it puts there.
+type override struct {
+	text  string // KEY=VALUE as given, for messages
+	segs  []keySeg
+	key   string // the key path, as problems write it
+	value any
+}
+
+// parseOverrides parses every Set, reporting the malformed ones and
+// returning the others in order.
+func parseOverrides(file string, sets []setArg) ([]*override, Problems) {
+	var out []*override
+	var probs Problems
+	for _, s := range sets {
+		o := &override{text: s.key + "=" + s.value}
+		segs, msg := parseKeyPath(strings.TrimSpace(s.key))
+		if msg == "" {
+			o.segs, o.key = segs, keyPath(segs)
+			o.value, msg = parseValue(s.value)
+		}
+		if msg != "" {
+			probs = append(probs, Problem{File: file, Set: o.text, Key: o.key, Msg: msg})
+			continue
+		}
+		out = append(out, o)
+	}
+	return out, probs
+}
+
+// parseValue reads the VALUE of KEY=VALUE as the value of a one-line TOML
+// document, v = VALUE, or else takes it as a string as it stands (see Set).
+// msg is not empty only for a value too deep to decode safely.
+func parseValue(text string) (v any, msg string) {
+	doc := "v = " + text
+	if _, msg, deep := tooDeep([]byte(doc)); deep {
+		return nil, "the value has " + msg
+	}
+	var m map[string]any
+	// A value with a line break could smuggle in other keys (1\nw = 2):
+	// only a document holding v alone is a value.
+	if _, err := toml.Decode(doc, &m); err == nil && len(m) == 1 {
+		if v, ok := m["v"]; ok {
+			return v, ""
+		}
+	}
+	return text, ""
+}
+
+// appliedSet is an override applied to the tree: problems at or below its
+// key are its own.
+type appliedSet struct {
+	key, text string
+}
+
+// trackSet is one track of a single-valued reservation set on its own,
+// parties.P.reservation.TRACK (see Set).
+type trackSet struct {
+	track string
+	v     any
+}
+
+// setProblem records a problem an override causes before the scenario is
+// read, at key path path.
+func (r *reader) setProblem(o *override, path, format string, args ...any) {
+	r.probs = append(r.probs, Problem{File: r.file, Set: o.text, Key: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// setAt returns the override that put the value at path there (the one
+// with the deepest key at or above path), or "" when the file did.
+func (r *reader) setAt(path string) string {
+	best, bestLen := "", -1
+	for _, s := range r.sets {
+		if len(s.key) > bestLen && atOrBelow(path, s.key) {
+			best, bestLen = s.text, len(s.key)
+		}
+	}
+	return best
+}
+
+// applyOverrides applies the overrides to the decoded file, in order,
+// reporting those that cannot be applied (they change nothing).
+func (r *reader) applyOverrides(root map[string]any, overrides []*override) {
+	var given []*override // overrides accepted so far, for repeated keys
+	for _, o := range overrides {
+		if k := slices.IndexFunc(given, func(g *override) bool { return atOrBelow(g.key, o.key) }); k >= 0 {
+			if g := given[k]; g.key == o.key {
+				r.setProblem(o, o.key, "set twice (also by --set %s); give a key one value", g.text)
+			} else {
+				r.setProblem(o, o.key, "would undo --set %s, given before it: set the whole value first, then the keys inside it", g.text)
+			}
+			continue
+		}
+		given = append(given, o)
+		if r.apply(root, o) {
+			r.sets = append(r.sets, appliedSet{key: o.key, text: o.text})
+		}
+	}
+}
+
+// apply puts one override's value in the tree, walking its key path; it
+// reports why it cannot and returns false.
+func (r *reader) apply(root map[string]any, o *override) bool {
+	segs := o.segs
+	if len(segs) >= 3 && !segs[0].isIndex && segs[0].key == "parties" && !segs[1].isIndex && !segs[2].isIndex && segs[2].key == "salience" {
+		party := keyPath(segs[:2])
+		r.setProblem(o, o.key, "names an input of the model, not a value of the file: %s's salience weights on a track, drawn each trial around the weights of its stakes; set %s (how far the draws vary) or the weights themselves, %s",
+			segs[1].key, joinKey(party, "salience_concentration"), joinKey(joinKey(party, "stakes"), "ISSUE")+".weight")
+		return false
+	}
+	var node any = root
+	path := ""
+	// replace puts a new value in place of node in its parent: needed when
+	// setting an element of an array of tables to something else than a
+	// table changes the array's Go type.
+	replace := func(any) {}
+	last := len(segs) - 1
+	for i, s := range segs {
+		if s.isIndex {
+			var n int
+			switch a := node.(type) {
+			case []any:
+				n = len(a)
+			case []map[string]any:
+				n = len(a)
+			default:
+				r.setProblem(o, path, "is %s, not an array, so it has no element [%d]", describe(node), s.index)
+				return false
+			}
+			elem := indexKey(path, s.index)
+			if s.index >= n {
+				if n == 0 {
+					r.setProblem(o, elem, "out of range: %s is an empty array", path)
+				} else {
+					r.setProblem(o, elem, "out of range: %s has %d elements, [0] to [%d]", path, n, n-1)
+				}
+				return false
+			}
+			switch a := node.(type) {
+			case []any:
+				if i == last {
+					a[s.index] = o.value
+					return true
+				}
+				node, replace = a[s.index], func(v any) { a[s.index] = v }
+			case []map[string]any:
+				if i == last {
+					if m, ok := o.value.(map[string]any); ok {
+						a[s.index] = m
+					} else {
+						b := make([]any, len(a))
+						for k, m := range a {
+							b[k] = m
+						}
+						b[s.index] = o.value
+						replace(b)
+					}
+					return true
+				}
+				// An element of an array of tables is a table: the next
+				// step sets a key in it, never replaces it.
+				node, replace = a[s.index], func(any) {}
+			}
+			path = elem
+			continue
+		}
+		m, isTable := node.(map[string]any)
+		switch {
+		case !isTable && i == last && isReservationTrack(segs):
+			return r.setReservationTrack(o, path, s.key)
+		case !isTable:
+			if a, isArray := arrayLen(node); isArray {
+				r.setProblem(o, path, "is an array of %d elements, so it has no key %s; name an element by its index, e.g. %s.%s", a, quoteShort(s.key), indexKey(path, 0), keyPath(segs[i:]))
+			} else {
+				r.setProblem(o, path, "is %s, not a table, so it has no key %s; set %s itself", describe(node), quoteShort(s.key), path)
+			}
+			return false
+		case i == last:
+			m[s.key] = o.value
+			return true
+		}
+		child, ok := m[s.key]
+		key := joinKey(path, s.key)
+		if !ok {
+			r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, path))
+			return false
+		}
+		node, replace, path = child, func(v any) { m[s.key] = v }, key
+	}
+	return false // not reached: a key path has at least one key
+}
+
+// arrayLen returns the length of an array value.
+func arrayLen(v any) (int, bool) {
+	switch a := v.(type) {
+	case []any:
+		return len(a), true
+	case []map[string]any:
+		return len(a), true
+	}
+	return 0, false
+}
+
+// maxListedKeys bounds how many keys a message lists when it suggests none.
+const maxListedKeys = 12
+
+// siblingHint suggests the key of table m (at path) closest to a missing
+// key, or lists m's keys, and says why the key cannot just be added.
+func siblingHint(key string, m map[string]any, path string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // Suggest breaks ties by order: keep it fixed
+	if hint := didYouMean(key, keys); hint != "" {
+		return hint
+	}
+	where := path
+	if where == "" {
+		where = "the file"
+	}
+	list := ""
+	switch n := len(keys); {
+	case n == 0:
+		list = where + " is empty"
+	case n <= maxListedKeys:
+		written := make([]string, n)
+		for k, key := range keys {
+			written[k] = shortKey(joinKey("", key)) // quoted as in a path, if need be
+		}
+		list = where + " has " + strings.Join(written, ", ")
+	default:
+		list = fmt.Sprintf("%s has %d keys", where, n)
+	}
+	return "; " + list + ", and --set adds only the last key of a path"
+}
+
+// isReservationTrack reports whether segs is parties.P.reservation.TRACK.
+func isReservationTrack(segs []keySeg) bool {
+	if len(segs) != 4 {
+		return false
+	}
+	for _, s := range segs {
+		if s.isIndex {
+			return false
+		}
+	}
+	return segs[0].key == "parties" && segs[2].key == "reservation"
+}
+
+// setReservationTrack records a track of the single-valued reservation at
+// path set on its own (see Set); readReservation reads it.
+func (r *reader) setReservationTrack(o *override, path, track string) bool {
+	if track == defaultKey {
+		r.setProblem(o, o.key, "%s is one value for every track, so it has no %s; set %s itself", path, defaultKey, path)
+		return false
+	}
+	if r.trackSets == nil {
+		r.trackSets = map[string][]trackSet{}
+	}
+	r.trackSets[path] = append(r.trackSets[path], trackSet{track: track, v: o.value})
+	return true
+}
