@@ -375,7 +375,11 @@ func (r *reader) uncertain(path string, v any) (*uncertain, bool) {
 		return nil, false
 	}
 	if err := d.Validate(); err != nil {
-		r.problem(path, "must be a finite number, not %s", d)
+		if x := d.P[0]; math.IsNaN(x) || math.IsInf(x, 0) {
+			r.problem(path, "must be a finite number, not %s", d)
+		} else {
+			r.problem(path, "must lie within ±%g (larger values overflow the model's arithmetic), not %s", sim.MaxMagnitude, d)
+		}
 		return nil, false
 	}
 	return &uncertain{path: path, dist: d}, true
