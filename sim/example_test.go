@@ -8,15 +8,18 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-// Load the embedded default scenario, run it and read a probability; find
-// an uncertain input by its key path.
+// Load the embedded default scenario, run it and read a probability; then
+// run it again with one value overridden by its key path, on the same
+// seed, so that the two runs are paired; and find an uncertain input by
+// its key path.
 func Example() {
 	src, _ := scenarios.Lookup(scenarios.Default)
 	m, err := scenarios.Load(scenarios.Default+".toml", src)
 	if err != nil {
 		panic(err)
 	}
-	r, err := sim.Run(context.Background(), m, sim.Options{Trials: 20000, Seed: m.Seed})
+	opt := sim.Options{Trials: 20000, Seed: m.Seed}
+	r, err := sim.Run(context.Background(), m, opt)
 	if err != nil {
 		panic(err)
 	}
@@ -25,11 +28,24 @@ func Example() {
 	fmt.Printf("%s leads to %s in %.1f%% of %d trials [%.1f%%, %.1f%%]\n",
 		m.Packages[k].ID, m.Pathways[w].ID, 100*p.P, r.Trials, 100*p.Low, 100*p.High)
 
+	// The same scenario with Russia's framework reservation fixed at 0.3.
+	easier, err := scenarios.Load(scenarios.Default+".toml", src,
+		scenarios.Set("parties.russia.reservation.framework", "0.3"))
+	if err != nil {
+		panic(err)
+	}
+	r2, err := sim.Run(context.Background(), easier, opt)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("with parties.russia.reservation.framework = 0.3: %.1f%%\n", 100*r2.Pathways[k][w].P)
+
 	// An input found by its key path, and its 10th and 90th percentiles.
 	i, _ := m.Param("parties.russia.reservation.framework")
 	d := m.Params[i].Dist
 	fmt.Printf("%s: %s, from %.3f to %.3f\n", m.Params[i].Name, d, d.Quantile(0.1), d.Quantile(0.9))
 	// Output:
 	// us_28_point leads to framework_agreement in 7.0% of 20000 trials [6.6%, 7.3%]
+	// with parties.russia.reservation.framework = 0.3: 8.1%
 	// parties.russia.reservation.framework: normal(0.48, 0.12), from 0.326 to 0.634
 }
