@@ -1,0 +1,139 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
+)
+
+// loadScenario resolves the scenario argument of a command: an existing
+// file is read, otherwise the name of an embedded scenario, empty for the
+// default.
+func loadScenario(arg string) (*sim.Model, error) {
+	if arg == "" {
+		arg = scenarios.Default
+	}
+	fi, err := os.Stat(arg)
+	switch {
+	case err == nil:
+		if fi.IsDir() {
+			return nil, usageErrorf("%s is a directory, not a scenario file", arg)
+		}
+		src, err := readScenario(arg)
+		if err != nil {
+			return nil, err
+		}
+		return scenarios.Load(arg, src)
+	case !errors.Is(err, fs.ErrNotExist):
+		// It may exist, but we cannot tell: report why, not "no such scenario".
+		_, err := readScenario(arg)
+		return nil, err
+	}
+	if src, ok := scenarios.Lookup(arg); ok {
+		return scenarios.Load(embeddedFile(arg), src)
+	}
+	return nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
+}
+
+// embeddedFile is the file name under which problems of an embedded
+// scenario are reported: its name in the scenarios/ folder.
+func embeddedFile(name string) string { return name + ".toml" }
+
+// maxScenarioBytes bounds what readScenario reads: a scenario is a small
+// text file (the default is under 50 KiB), and a device such as /dev/zero
+// must give an error, not exhaust memory.
+const maxScenarioBytes = 16 << 20
+
+// readScenario reads a scenario file; a file that cannot be read, or is
+// larger than maxScenarioBytes, is a problem of the input (exit 2),
+// reported like any other.
+func readScenario(file string) ([]byte, error) {
+	cannot := func(err error) error {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return scenarios.Problems{{File: file, Msg: "cannot read: " + err.Error()}}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, cannot(err)
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxScenarioBytes+1))
+	if err != nil {
+		return nil, cannot(err)
+	}
+	if len(src) > maxScenarioBytes {
+		return nil, scenarios.Problems{{File: file, Msg: fmt.Sprintf("larger than %d MiB: not a scenario file", maxScenarioBytes>>20)}}
+	}
+	return src, nil
+}
+
+// suggestScenario returns " (did you mean X?)" for the embedded scenario
+// name closest to name, or a pointer to the library when none is close.
+func suggestScenario(name string) string {
+	names := scenarioNames()
+	if s := scenarios.Suggest(name, names); s != "" {
+		return fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	// A name cut short, such as "miami" for "miami-2025".
+	var prefixed []string
+	for _, n := range names {
+		if name != "" && strings.HasPrefix(n, name) {
+			prefixed = append(prefixed, n)
+		}
+	}
+	if len(prefixed) == 1 {
+		return fmt.Sprintf(" (did you mean %s?)", prefixed[0])
+	}
+	return " (see: peacesim scenarios list)"
+}
+
+// scenarioNames lists the names of the embedded scenario library.
+func scenarioNames() []string {
+	lib := scenarios.Library()
+	names := make([]string, len(lib))
+	for i, e := range lib {
+		names[i] = e.Name
+	}
+	return names
+}
+
+// completeScenarioName offers the embedded scenarios whose names start with
+// toComplete, each with its label as the description.
+func completeScenarioName(toComplete string) []string {
+	var matches []string
+	for _, e := range scenarios.Library() {
+		if strings.HasPrefix(e.Name, toComplete) {
+			matches = append(matches, e.Name+"\t"+e.Label)
+		}
+	}
+	return matches
+}
+
+// completeScenarioOrFile completes the scenario argument of a command:
+// embedded scenario names and .toml files.
+func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	matches := completeScenarioName(toComplete)
+	if len(matches) == 0 {
+		// Let the shell complete paths (directories and .toml files).
+		return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	// Names and files together: the shell's own file completion would be
+	// skipped once names are offered, so offer the .toml files here.
+	files, _ := filepath.Glob(toComplete + "*.toml")
+	return append(matches, files...), cobra.ShellCompDirectiveNoFileComp
+}
