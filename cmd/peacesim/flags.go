@@ -33,8 +33,8 @@ type ScenarioOptions struct {
 	Format string
 	Force  bool
 	Quiet  bool
-	// Sets are the --set KEY=VALUE overrides of scenario values, in the
-	// order given; loadScenario receives them.
+	// Sets are the --set KEY=VALUE overrides of scenario values (DESIGN.md
+	// §7 key paths), in the order given; loadScenario receives them.
 	Sets []string
 
 	// Stdout receives the results only; Stderr the progress bar and
@@ -57,6 +57,10 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, formats []string) {
 	f.StringVar(&o.Format, "format", formats[0], "stdout format: "+strings.Join(formats, ", "))
 	f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
+	// StringArray, not StringSlice: a value may hold commas (a list of levels).
+	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path (repeatable)")
+	// Hidden while loadScenario refuses it: help lists what works.
+	_ = f.MarkHidden("set")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("out")
 }

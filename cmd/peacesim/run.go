@@ -56,7 +56,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	m, err := loadScenario(opts.Scenario)
+	m, err := loadScenario(opts.Scenario, opts.Sets)
 	if err != nil {
 		return err
 	}
