@@ -20,6 +20,10 @@ var ErrExists = errors.New("output files already exist")
 // not a directory.
 var ErrNotDir = errors.New("is not a directory")
 
+// ErrIsDir reports that a directory stands where an output file is to go:
+// even with force it is not replaced, since it may hold anything.
+var ErrIsDir = errors.New("is a directory")
+
 // manifestName is the manifest's file name in an output directory.
 const manifestName = "manifest.json"
 
@@ -39,10 +43,12 @@ var ErrNotWritable = errors.New("cannot write there")
 
 // CheckDir reports, before a run, whether WriteDir would fail to write into
 // dir: when dir names a file (ErrNotDir), when no file can be created in it
-// or in the nearest of its parents that exists (ErrNotWritable), and, unless
-// force is set, when outputs are already there (ErrExists, naming them). A
-// user learns it before a long simulation rather than after it. It creates
-// and removes a probe file; WriteDir checks again.
+// or in the nearest of its parents that exists (ErrNotWritable), when a
+// directory stands where an output is to go (ErrIsDir, with or without
+// force), and, unless force is set, when outputs are already there
+// (ErrExists, naming them). A user learns it before a long simulation
+// rather than after it. It creates and removes a probe file; WriteDir checks
+// again.
 func CheckDir(dir string, force bool) error {
 	// The nearest path from dir up that exists: what MkdirAll would build in.
 	existing := dir
@@ -70,14 +76,11 @@ func CheckDir(dir string, force bool) error {
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	if force {
-		return nil
-	}
 	var outs []output
 	for _, name := range Files() {
 		outs = append(outs, output{name: name})
 	}
-	return checkTargets(dir, outs, false)
+	return checkTargets(dir, outs, force)
 }
 
 // WriteFile writes data to path atomically (a temporary file in the same
@@ -177,7 +180,8 @@ func checkTargets(dir string, outs []output, force bool) error {
 		case err != nil:
 			return fmt.Errorf("%s: %w", o.name, err)
 		case info.IsDir():
-			return fmt.Errorf("%s: is a directory", filepath.Join(dir, o.name))
+			return fmt.Errorf("output %s %w: remove or rename it (--force overwrites files, never directories)",
+				filepath.Join(dir, o.name), ErrIsDir)
 		}
 		existing = append(existing, filepath.Join(dir, o.name))
 	}

@@ -207,8 +207,8 @@ func TestWriteDirDirectoryInTheWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := WriteDir(dir, m, r, testManifest(m, r), true)
-	if err == nil || !strings.Contains(err.Error(), "margins.csv") {
-		t.Fatalf("error = %v, want one naming margins.csv", err)
+	if !errors.Is(err, ErrIsDir) || !strings.Contains(err.Error(), "margins.csv") {
+		t.Fatalf("error = %v, want ErrIsDir naming margins.csv", err)
 	}
 	if got := listDir(t, dir); !slices.Equal(got, []string{"margins.csv"}) {
 		t.Errorf("dir holds %v, want only margins.csv", got)
@@ -271,6 +271,21 @@ func TestCheckDir(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("CheckDir left %d files behind, want only margins.csv", len(entries)-1)
+	}
+}
+
+// TestCheckDirDirectoryInTheWay: a directory where an output is to go is
+// found before the run, with or without force, as ErrIsDir naming it.
+func TestCheckDirDirectoryInTheWay(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "pathways.csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		err := CheckDir(dir, force)
+		if !errors.Is(err, ErrIsDir) || !strings.Contains(err.Error(), filepath.Join(dir, "pathways.csv")) {
+			t.Errorf("CheckDir(force=%v) = %v, want ErrIsDir naming pathways.csv", force, err)
+		}
 	}
 }
 

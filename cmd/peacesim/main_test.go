@@ -54,6 +54,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{"outputs exist", fmt.Errorf("%w in out", results.ErrExists), exitUsage},
 		{"output not a directory", fmt.Errorf("out: %w", results.ErrNotDir), exitUsage},
 		{"output not writable", fmt.Errorf("out: %w", results.ErrNotWritable), exitUsage},
+		{"directory where an output goes", fmt.Errorf("out: %w", results.ErrIsDir), exitUsage},
 		{"runtime", errors.New("disk full"), exitFailure},
 		{"deadline", context.DeadlineExceeded, exitFailure},
 	}

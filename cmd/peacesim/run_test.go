@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/peacesim/peacesim/scenarios"
@@ -84,6 +85,30 @@ func TestOutputDirForce(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); bytes.Equal(b, old) {
 		t.Error("with --force pathways.csv was not rewritten")
+	}
+}
+
+// TestOutputIsADirectory: a directory where an output file is to go stops
+// the run before it starts (it is not replaced, even with --force), with
+// exit 2 and a message naming it, and nothing is written.
+func TestOutputIsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	inTheWay := filepath.Join(dir, "pathways.csv")
+	if err := os.Mkdir(inTheWay, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		args := []string{"run", "-o", dir, "--quiet", "--trials", "1000"}
+		if force {
+			args = append(args, "--force")
+		}
+		r := cli(t, args...)
+		if want := "peacesim: output " + inTheWay + " is a directory: remove or rename it"; r.code != exitUsage || !strings.HasPrefix(r.stderr, want) {
+			t.Errorf("--force %v: exit %d, stderr %q; want %d and %q", force, r.code, r.stderr, exitUsage, want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("--force %v: %d entries in %s, want only pathways.csv", force, len(entries), dir)
+		}
 	}
 }
 
