@@ -150,6 +150,22 @@ func TestMisscaledScenarioWarns(t *testing.T) {
 	}
 }
 
+// TestCancelledBeforeRun: a Ctrl-C while the scenario loads is reported as
+// such (exit 130) before anything else is checked: here an output path that
+// is a file, which would otherwise be exit 2.
+func TestCancelledBeforeRun(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := cliContext(t, ctx, "run", "--trials", "1000", "-o", file)
+	if r.code != exitInterrupted || r.stderr != "peacesim: interrupted\n" {
+		t.Errorf("exit %d, stderr %q; want %d and \"peacesim: interrupted\"", r.code, r.stderr, exitInterrupted)
+	}
+}
+
 func TestUnknownScenarioSuggests(t *testing.T) {
 	typo := scenarios.Default[:len(scenarios.Default)-1] // "miami-202"
 	r := cli(t, "run", typo)

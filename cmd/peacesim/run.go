@@ -56,7 +56,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	m, err := loadScenario(opts.Scenario, opts.Sets)
+	m, err := loadScenario(ctx, opts.Scenario, opts.Sets)
 	if err != nil {
 		return err
 	}
@@ -65,6 +65,11 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 
+	// A Ctrl-C while the scenario loaded or the outputs were checked ends
+	// here, before the engine could report anything else about the run.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	bar := opts.progress(simOpts.Trials)
 	if bar != nil {
 		simOpts.Progress = bar.add

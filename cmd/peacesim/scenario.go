@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,8 +18,9 @@ import (
 
 // loadScenario resolves the scenario argument of a command: an existing
 // file is read, otherwise the name of an embedded scenario, empty for the
-// default. sets are the --set KEY=VALUE overrides of its values.
-func loadScenario(arg string, sets []string) (*sim.Model, error) {
+// default. sets are the --set KEY=VALUE overrides of its values. When ctx
+// is cancelled meanwhile, the error is ctx's.
+func loadScenario(ctx context.Context, arg string, sets []string) (*sim.Model, error) {
 	if len(sets) > 0 {
 		// --set: the overrides are for scenarios to apply, validated like
 		// the file (DESIGN.md §4), and it does not offer that yet. Turn sets
@@ -36,20 +38,37 @@ func loadScenario(arg string, sets []string) (*sim.Model, error) {
 		if fi.IsDir() {
 			return nil, usageErrorf("%s is a directory, not a scenario file", arg)
 		}
-		src, err := readScenario(arg)
-		if err != nil {
-			return nil, err
-		}
-		return scenarios.Load(arg, src)
+		return loadFile(ctx, arg)
 	case !errors.Is(err, fs.ErrNotExist):
 		// It may exist, but we cannot tell: report why, not "no such scenario".
-		_, err := readScenario(arg)
+		_, err := readScenario(ctx, arg)
 		return nil, err
 	}
 	if src, ok := scenarios.Lookup(arg); ok {
-		return scenarios.Load(embeddedFile(arg), src)
+		return load(ctx, embeddedFile(arg), src)
 	}
 	return nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
+}
+
+// loadFile reads and loads a scenario file.
+func loadFile(ctx context.Context, file string) (*sim.Model, error) {
+	src, err := readScenario(ctx, file)
+	if err != nil {
+		return nil, err
+	}
+	return load(ctx, file, src)
+}
+
+// load parses, validates and compiles a scenario's source. The loader looks
+// at no context, and a scenario of thousands of packages takes a while: a
+// Ctrl-C meanwhile is reported as soon as it returns, before anything else
+// (its problems, a run) is done with the result.
+func load(ctx context.Context, file string, src []byte) (*sim.Model, error) {
+	m, err := scenarios.Load(file, src)
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	return m, err
 }
 
 // embeddedFile is the file name under which problems of an embedded
@@ -61,10 +80,33 @@ func embeddedFile(name string) string { return name + ".toml" }
 // must give an error, not exhaust memory.
 const maxScenarioBytes = 16 << 20
 
-// readScenario reads a scenario file; a file that cannot be read, or is
+// readScenario reads a scenario file, returning ctx's error as soon as ctx
+// is cancelled: opening or reading a FIFO nobody writes to, or a slow
+// device, blocks in the system call, where no context reaches. The read
+// goes on in a goroutine of its own that nothing waits for; it ends when the
+// read does, or with the process.
+func readScenario(ctx context.Context, file string) ([]byte, error) {
+	type read struct {
+		src []byte
+		err error
+	}
+	done := make(chan read, 1) // buffered: an abandoned read still ends
+	go func() {
+		src, err := readScenarioFile(file)
+		done <- read{src, err}
+	}()
+	select {
+	case r := <-done:
+		return r.src, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// readScenarioFile reads a scenario file; a file that cannot be read, or is
 // larger than maxScenarioBytes, is a problem of the input (exit 2),
 // reported like any other.
-func readScenario(file string) ([]byte, error) {
+func readScenarioFile(file string) ([]byte, error) {
 	cannot := func(err error) error {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
