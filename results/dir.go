@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -68,11 +69,7 @@ func CheckDir(dir string, force bool) error {
 	}
 	probe, err := os.CreateTemp(existing, ".peacesim-probe-*")
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("output directory %s: %w: %s refuses a new file (%v)", dir, ErrNotWritable, existing, err)
+		return refused("output directory "+dir, existing, err)
 	}
 	probe.Close()
 	os.Remove(probe.Name())
@@ -81,6 +78,19 @@ func CheckDir(dir string, force bool) error {
 		outs = append(outs, output{name: name})
 	}
 	return checkTargets(dir, outs, force)
+}
+
+// refused is the error of a directory that would not take a new file, for
+// the reason err gives (permission denied, a read-only file system…):
+// ErrNotWritable, for CheckDir before a run and for the writers alike, so a
+// user gets one message and one exit status whichever finds it. what names
+// the output.
+func refused(what, dir string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s: %w: %s refuses a new file (%v)", what, ErrNotWritable, dir, err)
 }
 
 // WriteFile writes data to path atomically (a temporary file in the same
@@ -134,6 +144,9 @@ func writeDir(dir string, outs []output, force bool) (err error) {
 		return fmt.Errorf("output directory %s: %w", dir, ErrNotDir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return fmt.Errorf("output directory %s: %w (%v)", dir, ErrNotWritable, err)
+		}
 		return fmt.Errorf("output directory: %w", err)
 	}
 	if err := checkTargets(dir, outs, force); err != nil {
@@ -198,7 +211,8 @@ func checkTargets(dir string, outs []output, force bool) error {
 func writeTemp(dir string, o output) (string, error) {
 	f, err := os.CreateTemp(dir, "."+o.name+".tmp-*")
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", o.name, err)
+		// dir exists (writeDir made it): it refuses the file.
+		return "", refused(filepath.Join(dir, o.name), dir, err)
 	}
 	name := f.Name()
 	err = o.write(f)

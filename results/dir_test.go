@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -305,6 +307,39 @@ func TestCheckDirNotWritable(t *testing.T) {
 	defer os.Chmod(dir, 0o755)
 	if err := CheckDir(filepath.Join(dir, "a", "out"), true); !errors.Is(err, ErrNotWritable) {
 		t.Errorf("CheckDir(a read-only directory) = %v, want ErrNotWritable", err)
+	}
+}
+
+// TestWriteFileNotWritable: a directory that refuses the temporary file is
+// ErrNotWritable with a message saying where, as CheckDir reports it,
+// rather than the raw error of os.CreateTemp.
+func TestWriteFileNotWritable(t *testing.T) {
+	dir := "/proc" // refuses a new file even to root
+	if os.Geteuid() != 0 {
+		dir = t.TempDir()
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(dir, 0o755)
+	} else if _, err := os.Stat(dir); err != nil {
+		t.Skip(err)
+	}
+	path := filepath.Join(dir, "peacesim-scenario.toml")
+	err := WriteFile(path, []byte("x"), false)
+	if !errors.Is(err, ErrNotWritable) || !strings.HasPrefix(err.Error(), path+": cannot write there: "+dir+" refuses a new file (") {
+		t.Errorf("WriteFile(%s) = %v, want ErrNotWritable saying %s refuses a new file", path, err, dir)
+	}
+}
+
+// TestRefused maps the errors of creating a file, whatever the system
+// call's reason, to ErrNotWritable with that reason.
+func TestRefused(t *testing.T) {
+	for _, reason := range []error{fs.ErrPermission, syscall.EACCES, syscall.EROFS, syscall.ENOENT} {
+		err := refused("out/pathways.csv", "out", &fs.PathError{Op: "open", Path: "out/.pathways.csv.tmp-1", Err: reason})
+		want := "out/pathways.csv: cannot write there: out refuses a new file (" + reason.Error() + ")"
+		if !errors.Is(err, ErrNotWritable) || err.Error() != want {
+			t.Errorf("refused(%v) = %v, want ErrNotWritable and %q", reason, err, want)
+		}
 	}
 }
 
