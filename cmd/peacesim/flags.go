@@ -28,8 +28,10 @@ type ScenarioOptions struct {
 	SetSeed   bool
 	Workers   int
 	// Out, if not empty, is the directory that receives the CSV tables and
-	// manifest.json.
+	// manifest.json; SetOut says -o was given, so that an empty one is an
+	// error rather than no directory.
 	Out    string
+	SetOut bool
 	Format string
 	Force  bool
 	Quiet  bool
@@ -74,6 +76,7 @@ func (o *ScenarioOptions) complete(cmd *cobra.Command, args []string) {
 	}
 	o.SetTrials = cmd.Flags().Changed("trials")
 	o.SetSeed = cmd.Flags().Changed("seed")
+	o.SetOut = cmd.Flags().Changed("out")
 	o.Stdout = cmd.OutOrStdout()
 	o.Stderr = cmd.ErrOrStderr()
 }
@@ -85,6 +88,11 @@ func (o *ScenarioOptions) validate() error {
 	}
 	if o.SetTrials && o.Trials > sim.MaxTrials {
 		return usageErrorf("--trials must be at most %d (10¹²), got %d", int64(sim.MaxTrials), o.Trials)
+	}
+	if o.SetOut && o.Out == "" {
+		// Most likely an unset shell variable (-o "$OUT"): writing nowhere
+		// would lose the tables the user asked for.
+		return usageErrorf("--out must name a directory, got an empty name")
 	}
 	if o.Workers < 1 {
 		return usageErrorf("--workers must be ≥ 1, got %d", o.Workers)

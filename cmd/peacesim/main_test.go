@@ -84,6 +84,8 @@ func TestExitCodes(t *testing.T) {
 		{"trials beyond the maximum", []string{"run", "--trials", "9223372036854775807"}, exitUsage},
 		{"workers zero", []string{"run", "--workers", "0"}, exitUsage},
 		{"unknown format", []string{"run", "--format", "xml"}, exitUsage},
+		{"empty output directory", []string{"run", "-o", ""}, exitUsage},
+		{"empty --out=", []string{"run", "--out=", "--quiet"}, exitUsage},
 		{"two scenarios", []string{"run", "a", "b"}, exitUsage},
 		{"directory as scenario", []string{"run", dir}, exitUsage},
 		{"bad scenario file", []string{"run", "testdata/bad.toml"}, exitUsage},
