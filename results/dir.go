@@ -35,7 +35,14 @@ const filePerm = 0o644
 // Files are the names WriteDir writes into an output directory, in the
 // order it writes them.
 func Files() []string {
-	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", manifestName}
+	return append(CSVFiles(), manifestName)
+}
+
+// CSVFiles are the tables WriteDir writes, in order: what the Files of its
+// manifest list. A caller that prints the manifest of a run it also wrote
+// to a directory sets Files to them.
+func CSVFiles() []string {
+	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv"}
 }
 
 // ErrNotWritable reports that an output directory cannot be written: it,

@@ -251,6 +251,9 @@ func TestFilesAreWhatWriteDirWrites(t *testing.T) {
 	if got := Files(); !slices.Equal(got, outputNames()) {
 		t.Errorf("Files() = %v, want %v", got, outputNames())
 	}
+	if got := CSVFiles(); !slices.Equal(got, outputNames()[:4]) {
+		t.Errorf("CSVFiles() = %v, want %v", got, outputNames()[:4])
+	}
 }
 
 func TestCheckDir(t *testing.T) {

@@ -81,16 +81,19 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	}
 	warnClamped(opts.Stderr, m, r)
 
+	man := results.NewManifest(m, r, versionString())
 	if opts.Out != "" {
-		man := results.NewManifest(m, r, versionString())
 		if err := results.WriteDir(opts.Out, m, r, man, opts.Force); err != nil {
 			return err
 		}
+		// The manifest on stdout (--format json) is the one in the
+		// directory: it lists the files written.
+		man.Files = results.CSVFiles()
 	}
 	if opts.Quiet {
 		return nil
 	}
-	return writeStdout(opts.Stdout, opts.Format, m, r)
+	return writeStdout(opts.Stdout, opts.Format, m, r, man)
 }
 
 // warnClamped tells the user, on stderr, when margins were so large that
@@ -119,8 +122,8 @@ func warnClamped(stderr io.Writer, m *sim.Model, r *sim.Result) {
 }
 
 // writeStdout prints the results in format, buffered: a CSV of a large
-// scenario is many small writes.
-func writeStdout(stdout io.Writer, format string, m *sim.Model, r *sim.Result) error {
+// scenario is many small writes. man heads the JSON.
+func writeStdout(stdout io.Writer, format string, m *sim.Model, r *sim.Result, man results.Manifest) error {
 	w := bufio.NewWriter(stdout)
 	var err error
 	switch format {
@@ -129,7 +132,7 @@ func writeStdout(stdout io.Writer, format string, m *sim.Model, r *sim.Result) e
 	case "csv":
 		err = results.WritePathways(w, m, r)
 	case "json":
-		err = results.WriteJSON(w, m, r, results.NewManifest(m, r, versionString()))
+		err = results.WriteJSON(w, m, r, man)
 	}
 	if ferr := w.Flush(); err == nil {
 		err = ferr

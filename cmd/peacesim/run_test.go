@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -140,6 +141,38 @@ func TestOutAndStdout(t *testing.T) {
 	}
 	if plain.stderr != "" {
 		t.Errorf("stderr of a successful run off a terminal = %q, want empty", plain.stderr)
+	}
+}
+
+// TestJSONManifestListsFilesWritten: with --format json and -o, the
+// manifest on stdout lists the files written, as manifest.json does.
+func TestJSONManifestListsFilesWritten(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	r := cli(t, "run", "--trials", "1000", "--format", "json", "-o", dir)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Manifest json.RawMessage `json:"manifest"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var printed, written struct {
+		Files []string `json:"files"`
+	}
+	if err := json.Unmarshal(doc.Manifest, &printed); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &written); err != nil {
+		t.Fatal(err)
+	}
+	if want := outputFiles[:4]; !slices.Equal(printed.Files, want) || !slices.Equal(written.Files, want) {
+		t.Errorf("manifest files: printed %q, in manifest.json %q; want %q in both", printed.Files, written.Files, want)
 	}
 }
 
