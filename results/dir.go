@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -20,6 +21,10 @@ var ErrExists = errors.New("output files already exist")
 // not a directory.
 var ErrNotDir = errors.New("is not a directory")
 
+// ErrIsDir reports that a directory stands where an output file is to go:
+// even with force it is not replaced, since it may hold anything.
+var ErrIsDir = errors.New("is a directory")
+
 // manifestName is the manifest's file name in an output directory.
 const manifestName = "manifest.json"
 
@@ -30,7 +35,14 @@ const filePerm = 0o644
 // Files are the names WriteDir writes into an output directory, in the
 // order it writes them.
 func Files() []string {
-	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", manifestName}
+	return append(CSVFiles(), manifestName)
+}
+
+// CSVFiles are the tables WriteDir writes, in order: what the Files of its
+// manifest list. A caller that prints the manifest of a run it also wrote
+// to a directory sets Files to them.
+func CSVFiles() []string {
+	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv"}
 }
 
 // ErrNotWritable reports that an output directory cannot be written: it,
@@ -39,10 +51,12 @@ var ErrNotWritable = errors.New("cannot write there")
 
 // CheckDir reports, before a run, whether WriteDir would fail to write into
 // dir: when dir names a file (ErrNotDir), when no file can be created in it
-// or in the nearest of its parents that exists (ErrNotWritable), and, unless
-// force is set, when outputs are already there (ErrExists, naming them). A
-// user learns it before a long simulation rather than after it. It creates
-// and removes a probe file; WriteDir checks again.
+// or in the nearest of its parents that exists (ErrNotWritable), when a
+// directory stands where an output is to go (ErrIsDir, with or without
+// force), and, unless force is set, when outputs are already there
+// (ErrExists, naming them). A user learns it before a long simulation
+// rather than after it. It creates and removes a probe file; WriteDir checks
+// again.
 func CheckDir(dir string, force bool) error {
 	// The nearest path from dir up that exists: what MkdirAll would build in.
 	existing := dir
@@ -62,22 +76,28 @@ func CheckDir(dir string, force bool) error {
 	}
 	probe, err := os.CreateTemp(existing, ".peacesim-probe-*")
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("output directory %s: %w: %s refuses a new file (%v)", dir, ErrNotWritable, existing, err)
+		return refused("output directory "+dir, existing, err)
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	if force {
-		return nil
-	}
 	var outs []output
 	for _, name := range Files() {
 		outs = append(outs, output{name: name})
 	}
-	return checkTargets(dir, outs, false)
+	return checkTargets(dir, outs, force)
+}
+
+// refused is the error of a directory that would not take a new file, for
+// the reason err gives (permission denied, a read-only file system…):
+// ErrNotWritable, for CheckDir before a run and for the writers alike, so a
+// user gets one message and one exit status whichever finds it. what names
+// the output.
+func refused(what, dir string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s: %w: %s refuses a new file (%v)", what, ErrNotWritable, dir, err)
 }
 
 // WriteFile writes data to path atomically (a temporary file in the same
@@ -131,6 +151,9 @@ func writeDir(dir string, outs []output, force bool) (err error) {
 		return fmt.Errorf("output directory %s: %w", dir, ErrNotDir)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+			return fmt.Errorf("output directory %s: %w (%v)", dir, ErrNotWritable, err)
+		}
 		return fmt.Errorf("output directory: %w", err)
 	}
 	if err := checkTargets(dir, outs, force); err != nil {
@@ -177,7 +200,8 @@ func checkTargets(dir string, outs []output, force bool) error {
 		case err != nil:
 			return fmt.Errorf("%s: %w", o.name, err)
 		case info.IsDir():
-			return fmt.Errorf("%s: is a directory", filepath.Join(dir, o.name))
+			return fmt.Errorf("output %s %w: remove or rename it (--force overwrites files, never directories)",
+				filepath.Join(dir, o.name), ErrIsDir)
 		}
 		existing = append(existing, filepath.Join(dir, o.name))
 	}
@@ -194,7 +218,8 @@ func checkTargets(dir string, outs []output, force bool) error {
 func writeTemp(dir string, o output) (string, error) {
 	f, err := os.CreateTemp(dir, "."+o.name+".tmp-*")
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", o.name, err)
+		// dir exists (writeDir made it): it refuses the file.
+		return "", refused(filepath.Join(dir, o.name), dir, err)
 	}
 	name := f.Name()
 	err = o.write(f)

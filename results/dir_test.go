@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -207,8 +209,8 @@ func TestWriteDirDirectoryInTheWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := WriteDir(dir, m, r, testManifest(m, r), true)
-	if err == nil || !strings.Contains(err.Error(), "margins.csv") {
-		t.Fatalf("error = %v, want one naming margins.csv", err)
+	if !errors.Is(err, ErrIsDir) || !strings.Contains(err.Error(), "margins.csv") {
+		t.Fatalf("error = %v, want ErrIsDir naming margins.csv", err)
 	}
 	if got := listDir(t, dir); !slices.Equal(got, []string{"margins.csv"}) {
 		t.Errorf("dir holds %v, want only margins.csv", got)
@@ -249,6 +251,9 @@ func TestFilesAreWhatWriteDirWrites(t *testing.T) {
 	if got := Files(); !slices.Equal(got, outputNames()) {
 		t.Errorf("Files() = %v, want %v", got, outputNames())
 	}
+	if got := CSVFiles(); !slices.Equal(got, outputNames()[:4]) {
+		t.Errorf("CSVFiles() = %v, want %v", got, outputNames()[:4])
+	}
 }
 
 func TestCheckDir(t *testing.T) {
@@ -274,6 +279,21 @@ func TestCheckDir(t *testing.T) {
 	}
 }
 
+// TestCheckDirDirectoryInTheWay: a directory where an output is to go is
+// found before the run, with or without force, as ErrIsDir naming it.
+func TestCheckDirDirectoryInTheWay(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "pathways.csv"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		err := CheckDir(dir, force)
+		if !errors.Is(err, ErrIsDir) || !strings.Contains(err.Error(), filepath.Join(dir, "pathways.csv")) {
+			t.Errorf("CheckDir(force=%v) = %v, want ErrIsDir naming pathways.csv", force, err)
+		}
+	}
+}
+
 func TestCheckDirNotWritable(t *testing.T) {
 	if os.Geteuid() == 0 {
 		// root writes anywhere; a directory that refuses it is a read-only
@@ -290,6 +310,39 @@ func TestCheckDirNotWritable(t *testing.T) {
 	defer os.Chmod(dir, 0o755)
 	if err := CheckDir(filepath.Join(dir, "a", "out"), true); !errors.Is(err, ErrNotWritable) {
 		t.Errorf("CheckDir(a read-only directory) = %v, want ErrNotWritable", err)
+	}
+}
+
+// TestWriteFileNotWritable: a directory that refuses the temporary file is
+// ErrNotWritable with a message saying where, as CheckDir reports it,
+// rather than the raw error of os.CreateTemp.
+func TestWriteFileNotWritable(t *testing.T) {
+	dir := "/proc" // refuses a new file even to root
+	if os.Geteuid() != 0 {
+		dir = t.TempDir()
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(dir, 0o755)
+	} else if _, err := os.Stat(dir); err != nil {
+		t.Skip(err)
+	}
+	path := filepath.Join(dir, "peacesim-scenario.toml")
+	err := WriteFile(path, []byte("x"), false)
+	if !errors.Is(err, ErrNotWritable) || !strings.HasPrefix(err.Error(), path+": cannot write there: "+dir+" refuses a new file (") {
+		t.Errorf("WriteFile(%s) = %v, want ErrNotWritable saying %s refuses a new file", path, err, dir)
+	}
+}
+
+// TestRefused maps the errors of creating a file, whatever the system
+// call's reason, to ErrNotWritable with that reason.
+func TestRefused(t *testing.T) {
+	for _, reason := range []error{fs.ErrPermission, syscall.EACCES, syscall.EROFS, syscall.ENOENT} {
+		err := refused("out/pathways.csv", "out", &fs.PathError{Op: "open", Path: "out/.pathways.csv.tmp-1", Err: reason})
+		want := "out/pathways.csv: cannot write there: out refuses a new file (" + reason.Error() + ")"
+		if !errors.Is(err, ErrNotWritable) || err.Error() != want {
+			t.Errorf("refused(%v) = %v, want ErrNotWritable and %q", reason, err, want)
+		}
 	}
 }
 

@@ -23,9 +23,10 @@ const (
 // WriteTable writes a summary of a run for a terminal. Per package it shows
 // the pathway probabilities with their 95% intervals, the acceptance rate of
 // each party on each track ("-" where the party has no stake and is
-// indifferent), and the red lines that bind most: those with the highest
-// pivotal rates. The CSV and JSON outputs carry every figure at full
-// precision; this is for reading.
+// indifferent), the red lines that bind most: those with the highest
+// pivotal rates, and, where a party rejects a track whose violated red lines
+// are none of them pivotal, the most violated of them. The CSV and JSON
+// outputs carry every figure at full precision; this is for reading.
 func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	if err := checkShape(m, r); err != nil {
 		return err
@@ -83,20 +84,94 @@ func writePackage(w io.Writer, m *sim.Model, r *sim.Result, k int) {
 	tw.Flush()
 
 	binding := bindingRedLines(m, r, k)
-	if len(binding) == 0 {
+	overdetermined := overdeterminedRejections(m, r, k)
+	if len(binding) == 0 && len(overdetermined) == 0 {
 		fmt.Fprintln(w, "  no red line was pivotal")
 		return
 	}
-	tw = newTabWriter(w)
-	fmt.Fprintln(tw, "  binding red line\tparty\tkind\tviolated\tpivotal")
-	for _, b := range binding {
-		rl := &m.Parties[b.party].RedLines[b.redLine]
-		kind := "soft"
-		if rl.Hard {
-			kind = "hard"
+	if len(binding) > 0 {
+		tw = newTabWriter(w)
+		fmt.Fprintln(tw, "  binding red line\tparty\tkind\tviolated\tpivotal")
+		for _, b := range binding {
+			rl := &m.Parties[b.party].RedLines[b.redLine]
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", truncate(rl.Label, maxLabel), m.Parties[b.party].ID, redLineKind(rl),
+				percent(r.Violated[k][b.party][b.redLine].P), percent(b.pivotal))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", truncate(rl.Label, maxLabel), m.Parties[b.party].ID, kind,
-			percent(r.Violated[k][b.party][b.redLine].P), percent(b.pivotal))
+		tw.Flush()
+	}
+	for _, o := range overdetermined {
+		writeOverdetermined(w, m, r, k, o)
+	}
+}
+
+// redLineKind is "hard" for a red line whose violation is a veto, "soft"
+// for one that costs utility.
+func redLineKind(rl *sim.RedLine) string {
+	if rl.Hard {
+		return "hard"
+	}
+	return "soft"
+}
+
+// rejection is a party's rejection of a track of a package that its
+// violated red lines decide together but none alone: each of them is
+// violated in some trials and pivotal in none. The binding table, which
+// ranks red lines by pivotal rate, would not show them, and a hard red line
+// violated in every trial would pass unmentioned.
+type rejection struct {
+	party, track int
+	violated     []redLineRef // most violated first; pivotal holds the violation rate
+}
+
+// overdeterminedRejections returns, in model order, the (party, track) of
+// package k that the party rejects in some trials while red lines of its on
+// the track are violated and none is pivotal: it would reject even without
+// any one of them.
+func overdeterminedRejections(m *sim.Model, r *sim.Result, k int) []rejection {
+	var out []rejection
+	for pi := range m.Parties {
+		party := &m.Parties[pi]
+		for t := range m.Tracks {
+			if r.Acceptance[k][pi][t].P >= 1 {
+				continue
+			}
+			o := rejection{party: pi, track: t}
+			pivotal := false
+			for ri := range party.RedLines {
+				if m.Issues[party.RedLines[ri].Issue].Track != t {
+					continue
+				}
+				if r.Pivotal[k][pi][ri].P > 0 {
+					pivotal = true
+					break
+				}
+				if v := r.Violated[k][pi][ri].P; v > 0 {
+					o.violated = append(o.violated, redLineRef{pi, ri, v})
+				}
+			}
+			if !pivotal && len(o.violated) > 0 {
+				sort.SliceStable(o.violated, func(i, j int) bool { return o.violated[i].pivotal > o.violated[j].pivotal })
+				out = append(out, o)
+			}
+		}
+	}
+	return out
+}
+
+// writeOverdetermined says that a party rejects a track even without any
+// one of its violated red lines, and names the most violated (up to
+// maxBinding; red_lines.csv has them all).
+func writeOverdetermined(w io.Writer, m *sim.Model, r *sim.Result, k int, o rejection) {
+	fmt.Fprintf(w, "  %s rejects %s in %s of trials, even without any one of these red lines:\n",
+		m.Parties[o.party].ID, m.Tracks[o.track], percent(1-r.Acceptance[k][o.party][o.track].P))
+	tw := newTabWriter(w)
+	for i, v := range o.violated {
+		if i == maxBinding {
+			fmt.Fprintf(tw, "    … and %d more (red_lines.csv)\n", len(o.violated)-maxBinding)
+			break
+		}
+		rl := &m.Parties[o.party].RedLines[v.redLine]
+		fmt.Fprintf(tw, "    %s\t%s\tviolated %s\n", truncate(rl.Label, maxLabel), redLineKind(rl), percent(v.pivotal))
 	}
 	tw.Flush()
 }

@@ -32,8 +32,8 @@ func main() {
 	// The context is cancelled on Ctrl-C or SIGTERM; the engine checks it
 	// between chunks, so a run stops promptly and writes nothing.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	// After the first signal, the next one kills at once: reading a FIFO or
-	// a device looks at no context, and a second Ctrl-C must still end it.
+	// After the first signal, the next one kills at once: loading a large
+	// scenario looks at no context, and a second Ctrl-C must still end it.
 	go func() {
 		<-ctx.Done()
 		stop()
@@ -69,7 +69,7 @@ func exitCode(err error) int {
 	case errors.As(err, &usage), errors.As(err, &problems),
 		// An output in the way without --force: the user's to resolve.
 		errors.Is(err, results.ErrExists), errors.Is(err, results.ErrNotDir),
-		errors.Is(err, results.ErrNotWritable):
+		errors.Is(err, results.ErrIsDir), errors.Is(err, results.ErrNotWritable):
 		return exitUsage
 	default:
 		return exitFailure

@@ -54,6 +54,7 @@ func TestExitCodeMapping(t *testing.T) {
 		{"outputs exist", fmt.Errorf("%w in out", results.ErrExists), exitUsage},
 		{"output not a directory", fmt.Errorf("out: %w", results.ErrNotDir), exitUsage},
 		{"output not writable", fmt.Errorf("out: %w", results.ErrNotWritable), exitUsage},
+		{"directory where an output goes", fmt.Errorf("out: %w", results.ErrIsDir), exitUsage},
 		{"runtime", errors.New("disk full"), exitFailure},
 		{"deadline", context.DeadlineExceeded, exitFailure},
 	}
@@ -83,6 +84,8 @@ func TestExitCodes(t *testing.T) {
 		{"trials beyond the maximum", []string{"run", "--trials", "9223372036854775807"}, exitUsage},
 		{"workers zero", []string{"run", "--workers", "0"}, exitUsage},
 		{"unknown format", []string{"run", "--format", "xml"}, exitUsage},
+		{"empty output directory", []string{"run", "-o", ""}, exitUsage},
+		{"empty --out=", []string{"run", "--out=", "--quiet"}, exitUsage},
 		{"two scenarios", []string{"run", "a", "b"}, exitUsage},
 		{"directory as scenario", []string{"run", dir}, exitUsage},
 		{"bad scenario file", []string{"run", "testdata/bad.toml"}, exitUsage},
@@ -146,6 +149,22 @@ func TestMisscaledScenarioWarns(t *testing.T) {
 	}
 	if want := "misscaled,p,ukraine,humanitarian,5000,NA,NA,"; !strings.Contains(string(margins), want) {
 		t.Errorf("margins.csv:\n%s\nhas no row starting %q", margins, want)
+	}
+}
+
+// TestCancelledBeforeRun: a Ctrl-C while the scenario loads is reported as
+// such (exit 130) before anything else is checked: here an output path that
+// is a file, which would otherwise be exit 2.
+func TestCancelledBeforeRun(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "out")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := cliContext(t, ctx, "run", "--trials", "1000", "-o", file)
+	if r.code != exitInterrupted || r.stderr != "peacesim: interrupted\n" {
+		t.Errorf("exit %d, stderr %q; want %d and \"peacesim: interrupted\"", r.code, r.stderr, exitInterrupted)
 	}
 }
 

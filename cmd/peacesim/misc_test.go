@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/peacesim/peacesim/scenarios"
 )
@@ -77,6 +79,27 @@ func TestProgressConcurrent(t *testing.T) {
 	var nilBar *progress // off a terminal: every method is a no-op
 	nilBar.add(1)
 	nilBar.finish(nil)
+}
+
+// TestProgressFirstFrameRate: the first frame, drawn when the first chunk
+// is done, shows the trials over the time since the run began, not over
+// the microseconds since the frame itself.
+func TestProgressFirstFrameRate(t *testing.T) {
+	const chunk, work = 4096, 20 * time.Millisecond
+	var buf bytes.Buffer
+	p := newProgressTo(&buf, 100*chunk)
+	time.Sleep(work) // the first chunk's work
+	p.add(chunk)
+	m := regexp.MustCompile(`(\d+) trials/s`).FindStringSubmatch(buf.String())
+	if m == nil {
+		t.Fatalf("no rate in the first frame %q", buf.String())
+	}
+	rate, _ := strconv.ParseFloat(m[1], 64)
+	// At least work has passed since the bar was made, so the rate is at
+	// most chunk/work.
+	if most := chunk / work.Seconds(); rate > most {
+		t.Errorf("first frame %q: %.0f trials/s, more than the %.0f possible", buf.String(), rate, most)
+	}
 }
 
 func TestNoProgressOffTerminal(t *testing.T) {

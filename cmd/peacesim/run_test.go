@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/peacesim/peacesim/scenarios"
@@ -87,6 +89,30 @@ func TestOutputDirForce(t *testing.T) {
 	}
 }
 
+// TestOutputIsADirectory: a directory where an output file is to go stops
+// the run before it starts (it is not replaced, even with --force), with
+// exit 2 and a message naming it, and nothing is written.
+func TestOutputIsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	inTheWay := filepath.Join(dir, "pathways.csv")
+	if err := os.Mkdir(inTheWay, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, force := range []bool{false, true} {
+		args := []string{"run", "-o", dir, "--quiet", "--trials", "1000"}
+		if force {
+			args = append(args, "--force")
+		}
+		r := cli(t, args...)
+		if want := "peacesim: output " + inTheWay + " is a directory: remove or rename it"; r.code != exitUsage || !strings.HasPrefix(r.stderr, want) {
+			t.Errorf("--force %v: exit %d, stderr %q; want %d and %q", force, r.code, r.stderr, exitUsage, want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+			t.Errorf("--force %v: %d entries in %s, want only pathways.csv", force, len(entries), dir)
+		}
+	}
+}
+
 // TestQuietWithOut: --quiet writes the files and nothing else.
 func TestQuietWithOut(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
@@ -115,6 +141,38 @@ func TestOutAndStdout(t *testing.T) {
 	}
 	if plain.stderr != "" {
 		t.Errorf("stderr of a successful run off a terminal = %q, want empty", plain.stderr)
+	}
+}
+
+// TestJSONManifestListsFilesWritten: with --format json and -o, the
+// manifest on stdout lists the files written, as manifest.json does.
+func TestJSONManifestListsFilesWritten(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	r := cli(t, "run", "--trials", "1000", "--format", "json", "-o", dir)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var doc struct {
+		Manifest json.RawMessage `json:"manifest"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var printed, written struct {
+		Files []string `json:"files"`
+	}
+	if err := json.Unmarshal(doc.Manifest, &printed); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &written); err != nil {
+		t.Fatal(err)
+	}
+	if want := outputFiles[:4]; !slices.Equal(printed.Files, want) || !slices.Equal(written.Files, want) {
+		t.Errorf("manifest files: printed %q, in manifest.json %q; want %q in both", printed.Files, written.Files, want)
 	}
 }
 

@@ -89,6 +89,20 @@ func TestScenariosInit(t *testing.T) {
 	}
 }
 
+// TestScenariosInitNotWritable: init into a directory that refuses new
+// files is exit 2 with the message run -o gives there, not a raw error of
+// the temporary file. (/proc refuses them even to root.)
+func TestScenariosInitNotWritable(t *testing.T) {
+	if _, err := os.Stat("/proc"); err != nil {
+		t.Skip(err)
+	}
+	r := cli(t, "scenarios", "init", "/proc/peacesim-scenario.toml")
+	want := "peacesim: /proc/peacesim-scenario.toml: cannot write there: /proc refuses a new file ("
+	if r.code != exitUsage || !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want %d and %q…", r.code, r.stderr, exitUsage, want)
+	}
+}
+
 // TestTemplateValidates: the file init writes passes validate as it is.
 func TestTemplateValidates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "scenario.toml")

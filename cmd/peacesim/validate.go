@@ -43,19 +43,20 @@ summary line on stdout. The exit status is 2 if any file has a problem.`,
 
 // runValidate checks every file, even after a bad one, and returns the
 // problems of all files together as one scenarios.Problems: main prints them
-// once and exits 2.
+// once and exits 2. A cancelled ctx stops it after the file at hand, with
+// ctx's error.
 func runValidate(ctx context.Context, opts *ValidateOptions) error {
 	var all scenarios.Problems
 	for _, file := range opts.Files {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		src, err := readScenario(file)
-		if err != nil {
-			all = appendProblems(all, file, err)
-			continue
+		model, err := loadFile(ctx, file)
+		if cerr := ctx.Err(); cerr != nil {
+			// Interrupted while this file was read or loaded: say so, not
+			// "ok" and not its problems.
+			return cerr
 		}
-		model, err := scenarios.Load(file, src)
 		if err != nil {
 			all = appendProblems(all, file, err)
 			continue

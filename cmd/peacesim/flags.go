@@ -1,0 +1,138 @@
+package main
+
+import (
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/sim"
+)
+
+// ScenarioOptions are the inputs every command that runs a scenario shares
+// (DESIGN.md §5: run, compare, sweep, sensitivity, …): which scenario, how
+// many trials on which seed and how many workers, where the tables go and in
+// which format. A command embeds them in its own Options; newXCmd calls bind,
+// its RunE calls complete, and runX starts with validate.
+type ScenarioOptions struct {
+	// Scenario is a file path or the name of an embedded scenario; empty
+	// means scenarios.Default.
+	Scenario string
+	// Trials and Seed override the scenario's [run] defaults when SetTrials
+	// and SetSeed say the user gave them.
+	Trials    int64
+	Seed      uint64
+	SetTrials bool
+	SetSeed   bool
+	Workers   int
+	// Out, if not empty, is the directory that receives the CSV tables and
+	// manifest.json; SetOut says -o was given, so that an empty one is an
+	// error rather than no directory.
+	Out    string
+	SetOut bool
+	Format string
+	Force  bool
+	Quiet  bool
+	// Sets are the --set KEY=VALUE overrides of scenario values (DESIGN.md
+	// §7 key paths), in the order given; loadScenario receives them.
+	Sets []string
+
+	// Stdout receives the results only; Stderr the progress bar and
+	// warnings.
+	Stdout, Stderr io.Writer
+
+	// formats are the stdout formats the command offers, the default first.
+	formats []string
+}
+
+// bind registers the shared flags on cmd, which offers the stdout formats
+// given (the first is the default), with their shell completions.
+func (o *ScenarioOptions) bind(cmd *cobra.Command, formats []string) {
+	o.formats = formats
+	f := cmd.Flags()
+	f.Int64Var(&o.Trials, "trials", 0, "number of Monte Carlo trials (default: the scenario's [run] trials)")
+	f.Uint64Var(&o.Seed, "seed", 0, "random seed (default: the scenario's [run] seed)")
+	f.IntVar(&o.Workers, "workers", runtime.NumCPU(), "number of parallel workers (results do not depend on it)")
+	f.StringVarP(&o.Out, "out", "o", "", "write the CSV tables and manifest.json to `DIR`")
+	f.StringVar(&o.Format, "format", formats[0], "stdout format: "+strings.Join(formats, ", "))
+	f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
+	// StringArray, not StringSlice: a value may hold commas (a list of levels).
+	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path (repeatable)")
+	// Hidden while loadScenario refuses it: help lists what works.
+	_ = f.MarkHidden("set")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagDirname("out")
+}
+
+// complete fills in what the flags alone do not say, from the command line
+// cobra parsed: the scenario argument (the first, if any), which of the
+// overriding flags the user gave, and the command's output streams.
+func (o *ScenarioOptions) complete(cmd *cobra.Command, args []string) {
+	if len(args) > 0 {
+		o.Scenario = args[0]
+	}
+	o.SetTrials = cmd.Flags().Changed("trials")
+	o.SetSeed = cmd.Flags().Changed("seed")
+	o.SetOut = cmd.Flags().Changed("out")
+	o.Stdout = cmd.OutOrStdout()
+	o.Stderr = cmd.ErrOrStderr()
+}
+
+// validate checks the flag values that do not depend on the scenario.
+func (o *ScenarioOptions) validate() error {
+	if o.SetTrials && o.Trials <= 0 {
+		return usageErrorf("--trials must be > 0, got %d", o.Trials)
+	}
+	if o.SetTrials && o.Trials > sim.MaxTrials {
+		return usageErrorf("--trials must be at most %d (10¹²), got %d", int64(sim.MaxTrials), o.Trials)
+	}
+	if o.SetOut && o.Out == "" {
+		// Most likely an unset shell variable (-o "$OUT"): writing nowhere
+		// would lose the tables the user asked for.
+		return usageErrorf("--out must name a directory, got an empty name")
+	}
+	if o.Workers < 1 {
+		return usageErrorf("--workers must be ≥ 1, got %d", o.Workers)
+	}
+	for _, f := range o.formats {
+		if o.Format == f {
+			return nil
+		}
+	}
+	return usageErrorf("--format must be one of %s, got %q", strings.Join(o.formats, ", "), o.Format)
+}
+
+// simOptions are the engine's options for a run of m: the scenario's [run]
+// defaults (scenarios fills them in when absent) unless the user overrode
+// them.
+func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
+	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: memoryLimit()}
+	if o.SetTrials {
+		opts.Trials = o.Trials
+	}
+	if o.SetSeed {
+		opts.Seed = o.Seed
+	}
+	return opts
+}
+
+// checkOut fails before a long run, rather than after it, when the --out
+// directory would not take the outputs; results.WriteDir checks again.
+func (o *ScenarioOptions) checkOut() error {
+	if o.Out == "" {
+		return nil
+	}
+	return results.CheckDir(o.Out, o.Force)
+}
+
+// progress is the progress bar of a run of total trials: nil (drawing
+// nothing) with --quiet or when stderr is not a terminal.
+func (o *ScenarioOptions) progress(total int64) *progress {
+	if o.Quiet {
+		return nil
+	}
+	return newProgress(o.Stderr, total)
+}
