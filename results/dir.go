@@ -33,16 +33,23 @@ const manifestName = "manifest.json"
 const filePerm = 0o644
 
 // Files are the names WriteDir writes into an output directory, in the
-// order it writes them.
-func Files() []string {
-	return append(CSVFiles(), manifestName)
+// order it writes them, for a result with paired differences of packages
+// (sim.Options.Paired) or without: what CheckDir is to check before such a
+// run.
+func Files(paired bool) []string {
+	return append(CSVFiles(paired), manifestName)
 }
 
-// CSVFiles are the tables WriteDir writes, in order: what the Files of its
-// manifest list. A caller that prints the manifest of a run it also wrote
-// to a directory sets Files to them.
-func CSVFiles() []string {
-	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv"}
+// CSVFiles are the tables WriteDir writes, in order, for a result with
+// paired differences or without: what the Files of its manifest list. A
+// caller that prints the manifest of a run it also wrote to a directory
+// sets Files to them.
+func CSVFiles(paired bool) []string {
+	names := []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv"}
+	if paired {
+		names = append(names, "comparisons.csv")
+	}
+	return names
 }
 
 // ErrNotWritable reports that an output directory cannot be written: it,
@@ -55,9 +62,9 @@ var ErrNotWritable = errors.New("cannot write there")
 // directory stands where an output is to go (ErrIsDir, with or without
 // force), and, unless force is set, when outputs are already there
 // (ErrExists, naming them). A user learns it before a long simulation
-// rather than after it. It creates and removes a probe file; WriteDir checks
-// again.
-func CheckDir(dir string, force bool) error {
+// rather than after it. files are the names the run will write (Files).
+// It creates and removes a probe file; WriteDir checks again.
+func CheckDir(dir string, files []string, force bool) error {
 	// The nearest path from dir up that exists: what MkdirAll would build in.
 	existing := dir
 	for {
@@ -81,7 +88,7 @@ func CheckDir(dir string, force bool) error {
 	probe.Close()
 	os.Remove(probe.Name())
 	var outs []output
-	for _, name := range Files() {
+	for _, name := range files {
 		outs = append(outs, output{name: name})
 	}
 	return checkTargets(dir, outs, force)
@@ -116,17 +123,18 @@ type output struct {
 	write func(io.Writer) error
 }
 
-// WriteDir writes pathways.csv, acceptance.csv, red_lines.csv, margins.csv
-// and manifest.json into dir, creating it if missing. The manifest's Files
-// is set to the four CSV names.
+// WriteDir writes pathways.csv, acceptance.csv, red_lines.csv, margins.csv,
+// comparisons.csv when r holds paired differences (sim.Options.Paired), and
+// manifest.json into dir, creating it if missing (Files lists them). The
+// manifest's Files is set to the CSV names.
 //
 // Writing is atomic per file and all-or-nothing for the set: each file is
-// written to a temporary file in dir, and only when all five are complete
+// written to a temporary file in dir, and only when all are complete
 // are they renamed into place, manifest.json last — so a directory holding a
 // manifest holds complete CSVs, and an interrupted run or a full disk leaves
 // earlier outputs untouched and no temporary files behind.
 //
-// Without force, if any of the five files exists, WriteDir writes nothing and
+// Without force, if any of the files exists, WriteDir writes nothing and
 // returns an error wrapping ErrExists that names them.
 func WriteDir(dir string, m *sim.Model, r *sim.Result, man Manifest, force bool) error {
 	ts, err := buildAll(m, r)

@@ -248,30 +248,30 @@ func TestWriteDirRenameFailure(t *testing.T) {
 }
 
 func TestFilesAreWhatWriteDirWrites(t *testing.T) {
-	if got := Files(); !slices.Equal(got, outputNames()) {
+	if got := Files(false); !slices.Equal(got, outputNames()) {
 		t.Errorf("Files() = %v, want %v", got, outputNames())
 	}
-	if got := CSVFiles(); !slices.Equal(got, outputNames()[:4]) {
+	if got := CSVFiles(false); !slices.Equal(got, outputNames()[:4]) {
 		t.Errorf("CSVFiles() = %v, want %v", got, outputNames()[:4])
 	}
 }
 
 func TestCheckDir(t *testing.T) {
 	dir := t.TempDir()
-	if err := CheckDir(filepath.Join(dir, "missing", "out"), false); err != nil {
+	if err := CheckDir(filepath.Join(dir, "missing", "out"), Files(false), false); err != nil {
 		t.Errorf("a directory that does not exist: %v", err)
 	}
-	if err := CheckDir(dir, false); err != nil {
+	if err := CheckDir(dir, Files(false), false); err != nil {
 		t.Errorf("an empty directory: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "margins.csv"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := CheckDir(dir, false)
+	err := CheckDir(dir, Files(false), false)
 	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "margins.csv") {
 		t.Errorf("CheckDir with margins.csv present = %v, want ErrExists naming it", err)
 	}
-	if err := CheckDir(dir, true); err != nil {
+	if err := CheckDir(dir, Files(false), true); err != nil {
 		t.Errorf("CheckDir with margins.csv present and force: %v", err)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
@@ -287,7 +287,7 @@ func TestCheckDirDirectoryInTheWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, force := range []bool{false, true} {
-		err := CheckDir(dir, force)
+		err := CheckDir(dir, Files(false), force)
 		if !errors.Is(err, ErrIsDir) || !strings.Contains(err.Error(), filepath.Join(dir, "pathways.csv")) {
 			t.Errorf("CheckDir(force=%v) = %v, want ErrIsDir naming pathways.csv", force, err)
 		}
@@ -298,7 +298,7 @@ func TestCheckDirNotWritable(t *testing.T) {
 	if os.Geteuid() == 0 {
 		// root writes anywhere; a directory that refuses it is a read-only
 		// file system, which /proc is.
-		if err := CheckDir("/proc/peacesim-out", true); !errors.Is(err, ErrNotWritable) {
+		if err := CheckDir("/proc/peacesim-out", Files(false), true); !errors.Is(err, ErrNotWritable) {
 			t.Errorf("CheckDir(/proc/peacesim-out) = %v, want ErrNotWritable", err)
 		}
 		return
@@ -308,7 +308,7 @@ func TestCheckDirNotWritable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.Chmod(dir, 0o755)
-	if err := CheckDir(filepath.Join(dir, "a", "out"), true); !errors.Is(err, ErrNotWritable) {
+	if err := CheckDir(filepath.Join(dir, "a", "out"), Files(false), true); !errors.Is(err, ErrNotWritable) {
 		t.Errorf("CheckDir(a read-only directory) = %v, want ErrNotWritable", err)
 	}
 }
@@ -351,7 +351,7 @@ func TestOutputDirIsAFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := CheckDir(file, false); !errors.Is(err, ErrNotDir) {
+	if err := CheckDir(file, Files(false), false); !errors.Is(err, ErrNotDir) {
 		t.Errorf("CheckDir(a file) = %v, want ErrNotDir", err)
 	}
 	if err := writeDir(file, nil, true); !errors.Is(err, ErrNotDir) {

@@ -111,3 +111,20 @@ func fixture() (*sim.Model, *sim.Result) {
 	}
 	return m, r
 }
+
+// pairedFixture is fixture with the paired differences of its two packages
+// on each pathway, as a run with sim.Options.Paired gives them: one beyond
+// sampling error, one within it, and one identical by construction.
+func pairedFixture() (*sim.Model, *sim.Result) {
+	m, r := fixture()
+	// The second package leads to talks_collapse in the same trials as the
+	// first: the same probability, and an identical outcome.
+	r.Pathways[1][1] = sim.Proportion{Count: 713, Trials: 1000, P: 0.713, Low: 0.683, High: 0.743}
+	r.Pathways[1][2] = r.Pathways[0][2]
+	r.Paired = []sim.PairedDifference{
+		{A: 0, B: 1, Pathway: 0, Both: 0, AOnly: 412, BOnly: 0, Neither: 588, Difference: 0.412, Low: 0.38, High: 0.44},
+		{A: 0, B: 1, Pathway: 1, Both: 300, AOnly: 1, BOnly: 413, Neither: 286, Difference: -0.412, Low: -0.44, High: -0.38},
+		{A: 0, B: 1, Pathway: 2, Both: 287, AOnly: 0, BOnly: 0, Neither: 713, Difference: 0, Low: 0, High: 0, Identical: true},
+	}
+	return m, r
+}

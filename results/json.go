@@ -55,8 +55,9 @@ func objects(t tidy) []object {
 	return out
 }
 
-// WriteJSON writes one JSON document holding the manifest and all four
-// tables, each an array of objects whose field names are the CSV columns:
+// WriteJSON writes one JSON document holding the manifest and every table
+// (the four of a run, and comparisons when r holds paired differences),
+// each an array of objects whose field names are the CSV columns:
 //
 //	{"manifest": {…}, "pathways": […], "acceptance": […], "red_lines": […], "margins": […]}
 //
@@ -66,7 +67,7 @@ func WriteJSON(w io.Writer, m *sim.Model, r *sim.Result, man Manifest) error {
 	if err != nil {
 		return err
 	}
-	doc := object{keys: []string{"manifest"}, values: []any{man}}
+	doc := object{keys: []string{"manifest"}, values: []any{man.lists()}}
 	for _, t := range ts {
 		doc.keys = append(doc.keys, t.name)
 		doc.values = append(doc.values, objects(t))

@@ -29,8 +29,14 @@ type Manifest struct {
 	// runs of one Version with equal hashes, seeds and trials give identical
 	// results.
 	ScenarioHash string `json:"scenario_hash"`
-	Seed         uint64 `json:"seed"`
-	Trials       int64  `json:"trials"`
+	// Overrides are the --set KEY=VALUE overrides applied to the scenario
+	// file, in the order given; the hash covers their effect.
+	Overrides []string `json:"overrides"`
+	// Packages lists the packages the run scored, when a command chose
+	// some of the scenario's (compare --packages); empty means all.
+	Packages []string `json:"packages"`
+	Seed     uint64   `json:"seed"`
+	Trials   int64    `json:"trials"`
 	// GoVersion is runtime.Version() of the binary.
 	GoVersion string `json:"go_version"`
 	// GonumVersion is the gonum module version linked into the binary, or
@@ -49,6 +55,8 @@ func NewManifest(m *sim.Model, r *sim.Result, version string) Manifest {
 		ScenarioHash: ScenarioHash(m),
 		GoVersion:    runtime.Version(),
 		GonumVersion: gonumVersion(),
+		Overrides:    []string{},
+		Packages:     []string{},
 		Files:        []string{},
 	}
 	if m != nil {
@@ -100,8 +108,16 @@ func gonumVersion() string {
 
 // writeManifest writes the manifest as indented JSON with a trailing newline.
 func writeManifest(w io.Writer, man Manifest) error {
-	if man.Files == nil {
-		man.Files = []string{} // [] rather than null
+	return writeIndented(w, man.lists())
+}
+
+// lists returns man with its absent lists empty: [] rather than null in
+// the JSON, so that a reader can iterate over them without a check.
+func (man Manifest) lists() Manifest {
+	for _, l := range []*[]string{&man.Overrides, &man.Packages, &man.Files} {
+		if *l == nil {
+			*l = []string{}
+		}
 	}
-	return writeIndented(w, man)
+	return man
 }

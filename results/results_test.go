@@ -51,10 +51,39 @@ func writers() []struct {
 	}
 }
 
+// pairedWriters are the writers of a compare, run on pairedFixture.
+func pairedWriters() []struct {
+	golden string
+	write  func(io.Writer, *sim.Model, *sim.Result) error
+} {
+	return []struct {
+		golden string
+		write  func(io.Writer, *sim.Model, *sim.Result) error
+	}{
+		{"comparisons.csv", WriteComparisons},
+		{"comparison_table.txt", WriteComparisonTable},
+		{"compare.json", func(w io.Writer, m *sim.Model, r *sim.Result) error {
+			return WriteJSON(w, m, r, testManifest(m, r))
+		}},
+	}
+}
+
 func TestGolden(t *testing.T) {
-	for _, tc := range writers() {
+	type writer = struct {
+		golden string
+		write  func(io.Writer, *sim.Model, *sim.Result) error
+	}
+	var all []writer
+	fixtures := map[string]func() (*sim.Model, *sim.Result){}
+	for _, w := range writers() {
+		all, fixtures[w.golden] = append(all, w), fixture
+	}
+	for _, w := range pairedWriters() {
+		all, fixtures[w.golden] = append(all, w), pairedFixture
+	}
+	for _, tc := range all {
 		t.Run(tc.golden, func(t *testing.T) {
-			m, r := fixture()
+			m, r := fixtures[tc.golden]()
 			var got bytes.Buffer
 			if err := tc.write(&got, m, r); err != nil {
 				t.Fatal(err)
@@ -329,10 +358,13 @@ func TestREADMEDocumentsEveryColumn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, r := fixture()
+	m, r := pairedFixture()
 	tables, err := buildAll(m, r)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(tables) != 5 {
+		t.Fatalf("%d tables, want the four of a run and comparisons", len(tables))
 	}
 	for _, tb := range tables {
 		_, section, ok := strings.Cut(string(readme), "\n## "+tb.name+".csv\n")

@@ -32,11 +32,7 @@ func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 		return err
 	}
 	sw := &stickyWriter{w: w}
-	fmt.Fprintf(sw, "Scenario %s", m.ID)
-	if m.Label != "" {
-		fmt.Fprintf(sw, " (%s)", m.Label)
-	}
-	fmt.Fprintf(sw, ": %d trials, seed %d\n", r.Trials, r.Seed)
+	writeHeading(sw, m, r, "")
 	for k := range m.Packages {
 		writePackage(sw, m, r, k)
 	}
@@ -44,6 +40,16 @@ func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 		fmt.Fprintln(sw, "\n(-: the party has no stake on the track; it is indifferent and accepts)")
 	}
 	return sw.err
+}
+
+// writeHeading writes the first line of a terminal summary: the scenario,
+// its label, the trials and seed, and what the summary adds.
+func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string) {
+	fmt.Fprintf(w, "Scenario %s", m.ID)
+	if m.Label != "" {
+		fmt.Fprintf(w, " (%s)", m.Label)
+	}
+	fmt.Fprintf(w, ": %d trials, seed %d%s\n", r.Trials, r.Seed, more)
 }
 
 // writePackage writes one package's block. Each section gets its own

@@ -23,10 +23,15 @@ type tidy struct {
 // builder builds one table from a Result that fits its Model.
 type builder func(*sim.Model, *sim.Result) tidy
 
-// builders lists every table in output order; WriteDir and WriteJSON walk
-// it, so a new table is added in one place.
-func builders() []builder {
-	return []builder{pathwaysTable, acceptanceTable, redLinesTable, marginsTable}
+// builders lists every table of r in output order; WriteDir and WriteJSON
+// walk it, so a new table is added in one place. comparisons is there when
+// r holds paired differences of packages.
+func builders(r *sim.Result) []builder {
+	bs := []builder{pathwaysTable, acceptanceTable, redLinesTable, marginsTable}
+	if r.Paired != nil {
+		bs = append(bs, comparisonsTable)
+	}
+	return bs
 }
 
 // build checks that r fits m, then builds the table: the builders may then
@@ -40,11 +45,11 @@ func build(m *sim.Model, r *sim.Result, b builder) (tidy, error) {
 
 // buildAll builds every table in output order.
 func buildAll(m *sim.Model, r *sim.Result) ([]tidy, error) {
-	if err := checkShape(m, r); err != nil {
+	if err := checkPaired(m, r); err != nil {
 		return nil, err
 	}
 	var ts []tidy
-	for _, b := range builders() {
+	for _, b := range builders(r) {
 		ts = append(ts, b(m, r))
 	}
 	return ts, nil

@@ -275,6 +275,19 @@ func (m *Model) Param(name string) (int, bool) {
 	return -1, false
 }
 
+// WithPackages returns a copy of m that scores only the packages given by
+// index, in that order. It shares everything else with m. Because every
+// input draws from a stream of its own, a package's results on a seed are
+// the same whichever other packages a run scores.
+func (m *Model) WithPackages(packages []int) *Model {
+	c := *m
+	c.Packages = make([]Package, len(packages))
+	for i, k := range packages {
+		c.Packages[i] = m.Packages[k]
+	}
+	return &c
+}
+
 // SalienceName is the key path of party p's salience weights on track t,
 // "parties.P.salience.T", as one uncertain input (DESIGN.md §7): with a
 // salience concentration, the party's weights on the track are one

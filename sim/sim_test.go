@@ -461,3 +461,24 @@ func TestSalienceShareVariance(t *testing.T) {
 		t.Errorf("a share's variance is %.6f, want s(1−s)/(c+1) = %.6f (SE %.6f)", v, want, se)
 	}
 }
+
+// TestWithPackages: a package scores the same whichever others a run
+// holds, and in whatever order.
+func TestWithPackages(t *testing.T) {
+	m := twoParty()
+	opt := Options{Trials: 2 * ChunkSize, Seed: 6}
+	both, err := Run(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := Run(context.Background(), m.WithPackages([]int{1}), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(second.Pathways[0], both.Pathways[1]) || !reflect.DeepEqual(second.Margins[0], both.Margins[1]) {
+		t.Error("package b alone scores otherwise than beside a")
+	}
+	if len(m.Packages) != 2 {
+		t.Error("WithPackages changed the model it copied")
+	}
+}

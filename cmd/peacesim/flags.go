@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"runtime"
 	"strings"
@@ -60,9 +61,7 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, formats []string) {
 	f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
-	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path (repeatable)")
-	// Hidden while loadScenario refuses it: help lists what works.
-	_ = f.MarkHidden("set")
+	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("out")
 }
@@ -120,12 +119,56 @@ func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
 }
 
 // checkOut fails before a long run, rather than after it, when the --out
-// directory would not take the outputs; results.WriteDir checks again.
-func (o *ScenarioOptions) checkOut() error {
+// directory would not take the outputs files; results.WriteDir checks
+// again.
+func (o *ScenarioOptions) checkOut(files []string) error {
 	if o.Out == "" {
 		return nil
 	}
-	return results.CheckDir(o.Out, o.Force)
+	return results.CheckDir(o.Out, files, o.Force)
+}
+
+// simulate runs m as opts say, with a progress bar on a terminal, and
+// warns about margins off the utility scale. A Ctrl-C while the scenario
+// loaded or the outputs were checked ends here, before the engine could
+// report anything else about the run.
+func (o *ScenarioOptions) simulate(ctx context.Context, m *sim.Model, opts sim.Options) (*sim.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	bar := o.progress(opts.Trials)
+	if bar != nil {
+		opts.Progress = bar.add
+	}
+	r, err := sim.Run(ctx, m, opts)
+	bar.finish(err)
+	if err != nil {
+		return nil, err
+	}
+	warnClamped(o.Stderr, m, r)
+	return r, nil
+}
+
+// writeOut writes the tables of r and the manifest into the --out
+// directory, if one was given, and returns the manifest as written: its
+// Files list the tables, so that the manifest printed on stdout (--format
+// json) is the one in the directory.
+func (o *ScenarioOptions) writeOut(m *sim.Model, r *sim.Result, man results.Manifest) (results.Manifest, error) {
+	if o.Out == "" {
+		return man, nil
+	}
+	if err := results.WriteDir(o.Out, m, r, man, o.Force); err != nil {
+		return man, err
+	}
+	man.Files = results.CSVFiles(r.Paired != nil)
+	return man, nil
+}
+
+// manifest describes a run of m that gave r, with the overrides applied.
+func (o *ScenarioOptions) manifest(m *sim.Model, r *sim.Result) results.Manifest {
+	man := results.NewManifest(m, r, versionString())
+	man.Overrides = o.Sets
+	return man
 }
 
 // progress is the progress bar of a run of total trials: nil (drawing

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/peacesim/peacesim/results"
 )
 
 // TestSetIsRepeatableAndKeepsCommas: --set collects every occurrence in
@@ -23,14 +26,65 @@ func TestSetIsRepeatableAndKeepsCommas(t *testing.T) {
 	}
 }
 
-// TestSetRefusedUntilApplied: until scenarios applies overrides, --set is a
-// usage error, never silently ignored, and help does not offer it.
-func TestSetRefusedUntilApplied(t *testing.T) {
-	r := cli(t, "run", "--set", "run.seed=3", "--trials", "100")
-	if r.code != exitUsage || !strings.Contains(r.stderr, "--set is not available yet") {
-		t.Errorf("exit %d, stderr %q; want %d and a note that --set is not available", r.code, r.stderr, exitUsage)
+// TestSet: --set changes one value of the scenario for the run, and only
+// it: with per-input random streams the other packages' rows are the very
+// same bytes. The manifest records the override and its hash moves.
+func TestSet(t *testing.T) {
+	base := cli(t, "run", "--trials", "4096", "--format", "csv")
+	set := cli(t, "run", "--trials", "4096", "--format", "csv", "--set", "packages.miami_20_point.nato=deferred")
+	if base.code != 0 || set.code != 0 {
+		t.Fatalf("exit %d and %d: %s%s", base.code, set.code, base.stderr, set.stderr)
 	}
-	if h := cli(t, "run", "--help"); strings.Contains(h.stdout, "--set") {
-		t.Errorf("help offers --set, which does not work yet:\n%s", h.stdout)
+	var changed, same int
+	baseRows := strings.Split(base.stdout, "\n")
+	for i, row := range strings.Split(set.stdout, "\n") {
+		switch {
+		case strings.Contains(row, ",miami_20_point,") && row != baseRows[i]:
+			changed++
+		case row == baseRows[i]:
+			same++
+		default:
+			t.Errorf("a row of another package changed:\n%s\n%s", baseRows[i], row)
+		}
+	}
+	if changed == 0 || same == 0 {
+		t.Errorf("%d rows of miami_20_point changed and %d others stayed: want some of each", changed, same)
+	}
+
+	j := cli(t, "run", "--trials", "4096", "--format", "json", "--set", "run.seed=3", "--set", "packages.miami_20_point.nato=deferred")
+	var doc struct {
+		Manifest results.Manifest `json:"manifest"`
+	}
+	if err := json.Unmarshal([]byte(j.stdout), &doc); err != nil {
+		t.Fatal(err, j.stderr)
+	}
+	if want := []string{"run.seed=3", "packages.miami_20_point.nato=deferred"}; !slices.Equal(doc.Manifest.Overrides, want) {
+		t.Errorf("manifest overrides %q, want %q", doc.Manifest.Overrides, want)
+	}
+	if doc.Manifest.Seed != 3 {
+		t.Errorf("run.seed=3 ran seed %d", doc.Manifest.Seed)
+	}
+	plain := cli(t, "run", "--trials", "4096", "--format", "json")
+	if strings.Contains(plain.stdout, doc.Manifest.ScenarioHash) {
+		t.Error("the scenario hash does not cover the overrides")
+	}
+	if h := cli(t, "run", "--help"); !strings.Contains(h.stdout, "--set KEY=VALUE") {
+		t.Errorf("help does not offer --set:\n%s", h.stdout)
+	}
+}
+
+// TestSetProblems: a bad override is bad input (exit 2) reported like a
+// bad value in the file, naming the --set it comes from; nothing runs.
+func TestSetProblems(t *testing.T) {
+	for _, c := range []struct{ set, want string }{
+		{"parties.russia.reservation.framework=abc", "miami-2025.toml: --set parties.russia.reservation.framework=abc: must be a number or a distribution"},
+		{"packages.miami_20_point.donbas_withdrawal=2", "--set packages.miami_20_point.donbas_withdrawal=2: 2 is outside the range of donbas_withdrawal"},
+		{"parties.rusia.reservation=0.5", `parties.rusia: not in the scenario (did you mean "russia"?)`},
+		{"parties.russia.reservation", `--set parties.russia.reservation: missing "="`},
+	} {
+		r := cli(t, "run", "--trials", "100", "--set", c.set)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("--set %s: exit %d, stderr %q, stdout %d bytes; want exit 2 and %q", c.set, r.code, r.stderr, len(r.stdout), c.want)
+		}
 	}
 }

@@ -25,6 +25,8 @@ func TestGolden(t *testing.T) {
 		{"run_csv", []string{"run", "--trials", "2000", "--seed", "7", "--workers", "2", "--format", "csv"}},
 		{"run_json", []string{"run", "--trials", "2000", "--seed", "7", "--workers", "2", "--format", "json"}},
 		{"run_file", []string{"run", "testdata/good.toml", "--trials", "2000", "--seed", "7"}},
+		{"compare_table", []string{"compare", "--trials", "2000", "--seed", "7", "--workers", "2"}},
+		{"compare_chosen", []string{"compare", "--packages", "miami_20_point,us_28_point", "--trials", "2000", "--seed", "7", "--format", "json"}},
 		{"scenarios_list", []string{"scenarios", "list"}},
 		{"validate_good", []string{"validate", "testdata/good.toml"}},
 		{"validate_bad", []string{"validate", "testdata/good.toml", "testdata/bad.toml", "testdata/missing.toml"}},

@@ -75,6 +75,7 @@ template and "peacesim run" with no argument runs the embedded default.`,
 	})
 	root.AddCommand(
 		newRunCmd(),
+		newCompareCmd(),
 		newValidateCmd(),
 		newScenariosCmd(),
 		newVersionCmd(),

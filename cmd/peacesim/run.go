@@ -61,34 +61,16 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 	simOpts := opts.simOptions(m)
-	if err := opts.checkOut(); err != nil {
+	if err := opts.checkOut(results.Files(false)); err != nil {
 		return err
 	}
-
-	// A Ctrl-C while the scenario loaded or the outputs were checked ends
-	// here, before the engine could report anything else about the run.
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	bar := opts.progress(simOpts.Trials)
-	if bar != nil {
-		simOpts.Progress = bar.add
-	}
-	r, err := sim.Run(ctx, m, simOpts)
-	bar.finish(err)
+	r, err := opts.simulate(ctx, m, simOpts)
 	if err != nil {
 		return err
 	}
-	warnClamped(opts.Stderr, m, r)
-
-	man := results.NewManifest(m, r, versionString())
-	if opts.Out != "" {
-		if err := results.WriteDir(opts.Out, m, r, man, opts.Force); err != nil {
-			return err
-		}
-		// The manifest on stdout (--format json) is the one in the
-		// directory: it lists the files written.
-		man.Files = results.CSVFiles()
+	man, err := opts.writeOut(m, r, opts.manifest(m, r))
+	if err != nil {
+		return err
 	}
 	if opts.Quiet {
 		return nil

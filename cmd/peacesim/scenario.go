@@ -21,13 +21,9 @@ import (
 // default. sets are the --set KEY=VALUE overrides of its values. When ctx
 // is cancelled meanwhile, the error is ctx's.
 func loadScenario(ctx context.Context, arg string, sets []string) (*sim.Model, error) {
-	if len(sets) > 0 {
-		// --set: the overrides are for scenarios to apply, validated like
-		// the file (DESIGN.md §4), and it does not offer that yet. Turn sets
-		// into the loader's options here once it does (and unhide the flag
-		// in ScenarioOptions.bind). Until then --set is refused rather than
-		// ignored: a run that silently kept a value would mislead.
-		return nil, usageErrorf("--set is not available yet: edit a copy of the scenario instead")
+	opts, err := setOptions(sets)
+	if err != nil {
+		return nil, err
 	}
 	if arg == "" {
 		arg = scenarios.Default
@@ -38,33 +34,53 @@ func loadScenario(ctx context.Context, arg string, sets []string) (*sim.Model, e
 		if fi.IsDir() {
 			return nil, usageErrorf("%s is a directory, not a scenario file", arg)
 		}
-		return loadFile(ctx, arg)
+		return loadFile(ctx, arg, opts...)
 	case !errors.Is(err, fs.ErrNotExist):
 		// It may exist, but we cannot tell: report why, not "no such scenario".
 		_, err := readScenario(ctx, arg)
 		return nil, err
 	}
 	if src, ok := scenarios.Lookup(arg); ok {
-		return load(ctx, embeddedFile(arg), src)
+		return load(ctx, embeddedFile(arg), src, opts...)
 	}
 	return nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
 }
 
-// loadFile reads and loads a scenario file.
-func loadFile(ctx context.Context, file string) (*sim.Model, error) {
+// setOptions turns --set KEY=VALUE arguments into the loader's overrides,
+// which it applies and validates like the file's own values; every
+// malformed argument is reported at once, as scenario problems (exit 2).
+func setOptions(sets []string) ([]scenarios.Option, error) {
+	var opts []scenarios.Option
+	var bad scenarios.Problems
+	for _, arg := range sets {
+		key, value, err := scenarios.ParseSet(arg)
+		if err != nil {
+			bad = appendProblems(bad, "", err)
+			continue
+		}
+		opts = append(opts, scenarios.Set(key, value))
+	}
+	if len(bad) > 0 {
+		return nil, bad
+	}
+	return opts, nil
+}
+
+// loadFile reads and loads a scenario file with the options given.
+func loadFile(ctx context.Context, file string, opts ...scenarios.Option) (*sim.Model, error) {
 	src, err := readScenario(ctx, file)
 	if err != nil {
 		return nil, err
 	}
-	return load(ctx, file, src)
+	return load(ctx, file, src, opts...)
 }
 
 // load parses, validates and compiles a scenario's source. The loader looks
 // at no context, and a scenario of thousands of packages takes a while: a
 // Ctrl-C meanwhile is reported as soon as it returns, before anything else
 // (its problems, a run) is done with the result.
-func load(ctx context.Context, file string, src []byte) (*sim.Model, error) {
-	m, err := scenarios.Load(file, src)
+func load(ctx context.Context, file string, src []byte, opts ...scenarios.Option) (*sim.Model, error) {
+	m, err := scenarios.Load(file, src, opts...)
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, cerr
 	}

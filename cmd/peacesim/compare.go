@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
+)
+
+// compareFormats are the output formats of compare on stdout.
+func compareFormats() []string { return []string{"table", "csv", "json"} }
+
+// CompareOptions are the inputs of peacesim compare.
+type CompareOptions struct {
+	ScenarioOptions
+	// Packages are the ids of the packages to compare, in the order given;
+	// empty means every package of the scenario.
+	Packages []string
+}
+
+// newCompareCmd binds the flags of peacesim compare to a CompareOptions.
+func newCompareCmd() *cobra.Command {
+	opts := &CompareOptions{}
+	cmd := &cobra.Command{
+		Use:   "compare [FILE|NAME]",
+		Short: "Compare packages on the same trials, with paired differences",
+		Long: `Compare scores every package on the same Monte Carlo trials and, for each
+pair of packages and each pathway, estimates the difference of their
+probabilities with a 95% interval computed from the paired trials
+(Newcombe's hybrid score interval for paired proportions), with the
+counts of trials in which only one of the two reaches the pathway.
+
+On stdout, each pathway's packages are ranked, with the difference between
+neighbours and whether it is beyond sampling error. -o DIR writes
+comparisons.csv (every pair) with the run's tables and manifest.json.
+--packages chooses which packages, and in what order: a package scores the
+same on a seed whichever others are compared with it.`,
+		Example: `  peacesim compare
+  peacesim compare --packages miami_20_point,us_28_point --trials 1000000
+  peacesim compare my-scenario.toml -o out/ && head out/comparisons.csv`,
+		Args:              usageArgs(cobra.MaximumNArgs(1)),
+		ValidArgsFunction: completeScenarioOrFile,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.complete(cmd, args)
+			return runCompare(cmd.Context(), opts)
+		},
+	}
+	opts.bind(cmd, compareFormats())
+	cmd.Flags().StringSliceVar(&opts.Packages, "packages", nil, "compare only these packages, by id (comma-separated, at least two)")
+	return cmd
+}
+
+// runCompare loads the scenario, runs every chosen package on the same
+// trials with the pairs counted, and writes the comparisons: the --out
+// directory first, then stdout.
+func runCompare(ctx context.Context, opts *CompareOptions) error {
+	if err := opts.validate(); err != nil {
+		return err
+	}
+	m, err := loadScenario(ctx, opts.Scenario, opts.Sets)
+	if err != nil {
+		return err
+	}
+	if m, err = choosePackages(m, opts.Packages); err != nil {
+		return err
+	}
+	simOpts := opts.simOptions(m)
+	simOpts.Paired = true
+	if err := opts.checkOut(results.Files(true)); err != nil {
+		return err
+	}
+	r, err := opts.simulate(ctx, m, simOpts)
+	if err != nil {
+		return err
+	}
+	man := opts.manifest(m, r)
+	man.Packages = opts.Packages
+	if man, err = opts.writeOut(m, r, man); err != nil {
+		return err
+	}
+	if opts.Quiet {
+		return nil
+	}
+	w := bufio.NewWriter(opts.Stdout)
+	switch opts.Format {
+	case "table":
+		err = results.WriteComparisonTable(w, m, r)
+	case "csv":
+		err = results.WriteComparisons(w, m, r)
+	case "json":
+		err = results.WriteJSON(w, m, r, man)
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// choosePackages returns m with only the packages named by ids, in that
+// order, or m itself when ids is empty. An unknown or repeated id, or
+// fewer than two packages to compare, is a usage error.
+func choosePackages(m *sim.Model, ids []string) (*sim.Model, error) {
+	all := make([]string, len(m.Packages))
+	for k, p := range m.Packages {
+		all[k] = p.ID
+	}
+	if len(ids) == 0 {
+		if len(all) < 2 {
+			return nil, usageErrorf("scenario %s has one package; compare needs two or more", m.ID)
+		}
+		return m, nil
+	}
+	var chosen []int
+	for _, id := range ids {
+		k := slices.Index(all, id)
+		switch {
+		case k < 0:
+			hint := fmt.Sprintf(" (the packages are: %s)", strings.Join(all, ", "))
+			if s := scenarios.Suggest(id, all); s != "" {
+				hint = fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			return nil, usageErrorf("--packages: scenario %s has no package %q%s", m.ID, id, hint)
+		case slices.Contains(chosen, k):
+			return nil, usageErrorf("--packages: %s is listed twice", id)
+		}
+		chosen = append(chosen, k)
+	}
+	if len(chosen) < 2 {
+		return nil, usageErrorf("--packages: compare needs two or more packages, got %s", strings.Join(ids, ","))
+	}
+	return m.WithPackages(chosen), nil
+}
