@@ -13,6 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
 )
 
 func posInf() float64 { return math.Inf(1) }
@@ -378,5 +381,55 @@ func TestWriteFile(t *testing.T) {
 	}
 	if names := listDir(t, filepath.Dir(path)); !slices.Equal(names, []string{"scenario.toml"}) {
 		t.Errorf("directory holds %v, want only scenario.toml", names)
+	}
+}
+
+// TestMergedShardsWriteTheSameFiles: a run's chunks split into 1, 3 and 4
+// ranges of uneven sizes, simulated apart and merged, give the very bytes
+// of the whole run in every table (DESIGN.md §2).
+func TestMergedShardsWriteTheSameFiles(t *testing.T) {
+	src, _ := scenarios.Lookup(scenarios.Default)
+	m, err := scenarios.Load(scenarios.Default+".toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := sim.Options{Trials: 10*sim.ChunkSize - 100, Seed: 3, Paired: true}
+	write := func(r *sim.Result) map[string][]byte {
+		dir := t.TempDir()
+		if err := WriteDir(dir, m, r, NewManifest(m, r, "test"), false); err != nil {
+			t.Fatal(err)
+		}
+		return readAll(t, dir)
+	}
+	whole, err := sim.Run(t.Context(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := write(whole)
+	for _, cuts := range [][]int64{{0, 10}, {0, 6, 7, 10}, {0, 1, 2, 8, 10}} {
+		var total *sim.Aggregate
+		for i := len(cuts) - 2; i >= 0; i-- { // last range first
+			o := opt
+			o.Chunks = sim.ChunkRange{First: cuts[i], End: cuts[i+1]}
+			a, err := sim.Simulate(t.Context(), m, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total == nil {
+				total = a
+			} else if err := total.Merge(a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := total.Result(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := write(r)
+		for name, b := range want {
+			if !bytes.Equal(got[name], b) {
+				t.Errorf("ranges %v: %s differs from the whole run's", cuts, name)
+			}
+		}
 	}
 }
