@@ -50,6 +50,10 @@ smoke: build
 	dir=$$(mktemp -d); \
 	./$(BIN) run --trials $(SMOKE_TRIALS) --quiet -o "$$dir/out"; \
 	test -s "$$dir/out/pathways.csv" && test -s "$$dir/out/manifest.json"; \
+	echo "smoke: compare with an override"; \
+	./$(BIN) compare --trials $(SMOKE_TRIALS) --quiet -o "$$dir/cmp" \
+		--set parties.russia.reservation.framework=0.4; \
+	test -s "$$dir/cmp/comparisons.csv" && grep -q '"parties.russia.reservation.framework=0.4"' "$$dir/cmp/manifest.json"; \
 	rm -rf "$$dir"; echo "smoke: ok"
 
 # Throughput, allocations and speed-up (go test -bench), then the peak
