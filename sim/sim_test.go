@@ -204,12 +204,14 @@ func TestRunRejectsBadInput(t *testing.T) {
 }
 
 func TestTrialAllocatesNothing(t *testing.T) {
-	m := twoParty()
-	l := newLayout(m)
-	e, tl := newEvaluator(m, l, 1), newAggregate(m, l, 1, false)
-	var t0 uint64
-	if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
-		t.Errorf("a block of trials allocates %v times, want 0", a)
+	for _, paired := range []bool{false, true} {
+		m := twoParty()
+		l := newLayout(m)
+		e, tl := newEvaluator(m, l, 1), newAggregate(m, l, 1, paired)
+		var t0 uint64
+		if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
+			t.Errorf("paired %v: a block of trials allocates %v times, want 0", paired, a)
+		}
 	}
 }
 
