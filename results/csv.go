@@ -126,6 +126,13 @@ func WriteRedLines(w io.Writer, m *sim.Model, r *sim.Result) error {
 	return buildCSV(w, m, r, redLinesTable)
 }
 
+// WriteBlocking writes blocking.csv: how often each (party, track) that a
+// pathway's rule names blocks it, and how often alone, one row per package
+// × pathway rule × staked (party, track).
+func WriteBlocking(w io.Writer, m *sim.Model, r *sim.Result) error {
+	return buildCSV(w, m, r, blockingTable)
+}
+
 // WriteMargins writes margins.csv: the distribution of each party's margin
 // U − R over the trials, one row per package × party × track on which the
 // party has a stake.

@@ -45,7 +45,7 @@ func Files(paired bool) []string {
 // caller that prints the manifest of a run it also wrote to a directory
 // sets Files to them.
 func CSVFiles(paired bool) []string {
-	names := []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv"}
+	names := []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "blocking.csv"}
 	if paired {
 		names = append(names, "comparisons.csv")
 	}
@@ -124,7 +124,7 @@ type output struct {
 }
 
 // WriteDir writes pathways.csv, acceptance.csv, red_lines.csv, margins.csv,
-// comparisons.csv when r holds paired differences (sim.Options.Paired), and
+// blocking.csv, comparisons.csv when r holds paired differences (sim.Options.Paired), and
 // manifest.json into dir, creating it if missing (Files lists them). The
 // manifest's Files is set to the CSV names.
 //

@@ -22,7 +22,7 @@ func posInf() float64 { return math.Inf(1) }
 
 // outputNames returns the files WriteDir writes, in order.
 func outputNames() []string {
-	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "manifest.json"}
+	return []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "blocking.csv", "manifest.json"}
 }
 
 // listDir returns the names in dir, sorted.
@@ -80,7 +80,7 @@ func TestWriteDir(t *testing.T) {
 	if err := json.Unmarshal(first["manifest.json"], &got); err != nil {
 		t.Fatal(err)
 	}
-	if want := outputNames()[:4]; !slices.Equal(got.Files, want) {
+	if want := outputNames()[:5]; !slices.Equal(got.Files, want) {
 		t.Errorf("manifest files = %v, want %v", got.Files, want)
 	}
 	if b := first["manifest.json"]; !bytes.HasSuffix(b, []byte("}\n")) || !bytes.Contains(b, []byte("\n  \"tool\": \"peacesim\",\n")) {
@@ -254,8 +254,8 @@ func TestFilesAreWhatWriteDirWrites(t *testing.T) {
 	if got := Files(false); !slices.Equal(got, outputNames()) {
 		t.Errorf("Files() = %v, want %v", got, outputNames())
 	}
-	if got := CSVFiles(false); !slices.Equal(got, outputNames()[:4]) {
-		t.Errorf("CSVFiles() = %v, want %v", got, outputNames()[:4])
+	if got := CSVFiles(false); !slices.Equal(got, outputNames()[:5]) {
+		t.Errorf("CSVFiles() = %v, want %v", got, outputNames()[:5])
 	}
 }
 

@@ -26,6 +26,7 @@ func exampleRun() (*sim.Model, *sim.Result) {
 		Violated:   [][][]sim.Proportion{{}},
 		Pivotal:    [][][]sim.Proportion{{}},
 		Margins:    [][][]sim.Margin{{}},
+		Blocking:   [][]sim.RuleBlocking{{{}}},
 	}
 	return m, r
 }
@@ -62,6 +63,7 @@ func ExampleWriteDir() {
 	// Output:
 	// <nil>
 	// acceptance.csv
+	// blocking.csv
 	// manifest.json
 	// margins.csv
 	// pathways.csv

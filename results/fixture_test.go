@@ -108,6 +108,25 @@ func fixture() (*sim.Model, *sim.Result) {
 			{{margin(0.061, 0.09), margin(0.4, 0.1)}, {margin(0.112, 0.1), {}}},
 			{{margin(0.2, 0.09), margin(0.4, 0.1)}, {noSpread, {}}},
 		},
+		// The framework rule names ukraine and russia on framework; the
+		// humanitarian rule names them on humanitarian, where russia has no
+		// stake and never blocks.
+		Blocking: [][]sim.RuleBlocking{
+			{
+				{Blocked: p(588), Blockers: []sim.Blocker{
+					{Party: 0, Track: 0, Blocks: p(479), Sole: p(238)},
+					{Party: 1, Track: 0, Blocks: p(350), Sole: p(109)}}},
+				{Blocked: p(300), Blockers: []sim.Blocker{{Party: 0, Track: 1, Blocks: p(300), Sole: p(300)}}},
+				{},
+			},
+			{
+				{Blocked: p(n), Blockers: []sim.Blocker{
+					{Party: 0, Track: 0, Blocks: p(170), Sole: p(0)},
+					{Party: 1, Track: 0, Blocks: p(n), Sole: p(830)}}},
+				{Blocked: p(300), Blockers: []sim.Blocker{{Party: 0, Track: 1, Blocks: p(300), Sole: p(300)}}},
+				{},
+			},
+		},
 	}
 	return m, r
 }

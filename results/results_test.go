@@ -44,6 +44,7 @@ func writers() []struct {
 		{"acceptance.csv", WriteAcceptance},
 		{"red_lines.csv", WriteRedLines},
 		{"margins.csv", WriteMargins},
+		{"blocking.csv", WriteBlocking},
 		{"table.txt", WriteTable},
 		{"run.json", func(w io.Writer, m *sim.Model, r *sim.Result) error {
 			return WriteJSON(w, m, r, testManifest(m, r))
@@ -363,8 +364,8 @@ func TestREADMEDocumentsEveryColumn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tables) != 5 {
-		t.Fatalf("%d tables, want the four of a run and comparisons", len(tables))
+	if len(tables) != 6 {
+		t.Fatalf("%d tables, want the five of a run and comparisons", len(tables))
 	}
 	for _, tb := range tables {
 		_, section, ok := strings.Cut(string(readme), "\n## "+tb.name+".csv\n")

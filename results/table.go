@@ -1,38 +1,43 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/peacesim/peacesim/sim"
 )
 
 // Layout of the terminal summary, chosen to fit about 100 columns.
 const (
-	// maxBinding is how many red lines the summary lists per package: the
-	// ones that decide most rejections; red_lines.csv has them all.
-	maxBinding = 5
+	// maxWhy is how many red lines the summary names per rejection: the
+	// ones that decide most of them; red_lines.csv has them all.
+	maxWhy = 2
 	// maxLabel truncates red-line labels, which are free text.
 	maxLabel = 40
 )
 
-// WriteTable writes a summary of a run for a terminal. Per package it shows
-// the pathway probabilities with their 95% intervals, the acceptance rate of
-// each party on each track ("-" where the party has no stake and is
-// indifferent), the red lines that bind most: those with the highest
-// pivotal rates, and, where a party rejects a track whose violated red lines
-// are none of them pivotal, the most violated of them. The CSV and JSON
-// outputs carry every figure at full precision; this is for reading.
+// WriteTable writes a summary of a run for a terminal. It opens with the
+// package × pathway matrix of probabilities; then, per package, the pathway
+// probabilities with their 95% intervals, the acceptance rate of each party
+// on each track ("-" where the party has no stake and is indifferent), and
+// why each pathway's rule fails: which (party, track) rejections block it,
+// how often alone, and the red lines most often pivotal there (or, where
+// none is, the most violated). The CSV and JSON outputs carry every figure
+// at full precision; this is for reading.
 func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	if err := checkShape(m, r); err != nil {
 		return err
 	}
 	sw := &stickyWriter{w: w}
 	writeHeading(sw, m, r, "")
+	writeMatrix(sw, m, r)
 	for k := range m.Packages {
 		writePackage(sw, m, r, k)
 	}
@@ -50,6 +55,29 @@ func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string) {
 		fmt.Fprintf(w, " (%s)", m.Label)
 	}
 	fmt.Fprintf(w, ": %d trials, seed %d%s\n", r.Trials, r.Seed, more)
+}
+
+// writeMatrix writes the probability of every package leading to every
+// pathway, a package a row, and how wide the widest interval is: a reader
+// sees at a glance what the detail below explains.
+func writeMatrix(w io.Writer, m *sim.Model, r *sim.Result) {
+	tw := newTabWriter(w)
+	ids := make([]string, len(m.Pathways))
+	for i, pw := range m.Pathways {
+		ids[i] = pw.ID
+	}
+	fmt.Fprintf(tw, "\n  \t%s\n", strings.Join(ids, "\t"))
+	var half float64
+	for k, pkg := range m.Packages {
+		cells := make([]string, len(m.Pathways))
+		for i, p := range r.Pathways[k] {
+			cells[i] = percent(p.P)
+			half = max(half, p.P-p.Low, p.High-p.P)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", pkg.ID, strings.Join(cells, "\t"))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "  (every 95%% interval within ±%.1f points: sampling error only; the scenario's assumptions move these far more)\n", 100*half)
 }
 
 // writePackage writes one package's block. Each section gets its own
@@ -89,25 +117,7 @@ func writePackage(w io.Writer, m *sim.Model, r *sim.Result, k int) {
 	}
 	tw.Flush()
 
-	binding := bindingRedLines(m, r, k)
-	overdetermined := overdeterminedRejections(m, r, k)
-	if len(binding) == 0 && len(overdetermined) == 0 {
-		fmt.Fprintln(w, "  no red line was pivotal")
-		return
-	}
-	if len(binding) > 0 {
-		tw = newTabWriter(w)
-		fmt.Fprintln(tw, "  binding red line\tparty\tkind\tviolated\tpivotal")
-		for _, b := range binding {
-			rl := &m.Parties[b.party].RedLines[b.redLine]
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", truncate(rl.Label, maxLabel), m.Parties[b.party].ID, redLineKind(rl),
-				percent(r.Violated[k][b.party][b.redLine].P), percent(b.pivotal))
-		}
-		tw.Flush()
-	}
-	for _, o := range overdetermined {
-		writeOverdetermined(w, m, r, k, o)
-	}
+	writeWhy(w, m, r, k)
 }
 
 // redLineKind is "hard" for a red line whose violation is a veto, "soft"
@@ -119,67 +129,79 @@ func redLineKind(rl *sim.RedLine) string {
 	return "soft"
 }
 
-// rejection is a party's rejection of a track of a package that its
-// violated red lines decide together but none alone: each of them is
-// violated in some trials and pivotal in none. The binding table, which
-// ranks red lines by pivotal rate, would not show them, and a hard red line
-// violated in every trial would pass unmentioned.
-type rejection struct {
-	party, track int
-	violated     []redLineRef // most violated first; pivotal holds the violation rate
-}
-
-// overdeterminedRejections returns, in model order, the (party, track) of
-// package k that the party rejects in some trials while red lines of its on
-// the track are violated and none is pivotal: it would reject even without
-// any one of them.
-func overdeterminedRejections(m *sim.Model, r *sim.Result, k int) []rejection {
-	var out []rejection
-	for pi := range m.Parties {
-		party := &m.Parties[pi]
-		for t := range m.Tracks {
-			if r.Acceptance[k][pi][t].P >= 1 {
-				continue
+// writeWhy writes, for each pathway rule of package k, how often it fails,
+// which (party, track) rejections block it and how often each does alone,
+// and there the red lines most often pivotal: blocking.csv and
+// red_lines.csv, joined and cut short for reading.
+func writeWhy(w io.Writer, m *sim.Model, r *sim.Result, k int) {
+	// Columns are padded by hand: each row is followed by a line of red
+	// lines that must not widen them, which a tabwriter cannot do.
+	type line struct{ rule, fails, who, rejects, alone, redLines string }
+	var lines []line
+	ruleW, whoW := len("why a rule fails"), len("who rejects")
+	for pw, rb := range r.Blocking[k] {
+		blockers := slices.Clone(rb.Blockers) // none: the fallback, or a rule no party can block
+		slices.SortStableFunc(blockers, func(a, b sim.Blocker) int { return cmp.Compare(b.Blocks.P, a.Blocks.P) })
+		for i, b := range blockers {
+			l := line{who: m.Parties[b.Party].ID + " " + m.Tracks[b.Track], rejects: percent(b.Blocks.P),
+				alone: percent(b.Sole.P), redLines: redLinesThere(m, r, k, b.Party, b.Track)}
+			if i == 0 {
+				l.rule, l.fails = m.Pathways[pw].ID, percent(rb.Blocked.P)
 			}
-			o := rejection{party: pi, track: t}
-			pivotal := false
-			for ri := range party.RedLines {
-				if m.Issues[party.RedLines[ri].Issue].Track != t {
-					continue
-				}
-				if r.Pivotal[k][pi][ri].P > 0 {
-					pivotal = true
-					break
-				}
-				if v := r.Violated[k][pi][ri].P; v > 0 {
-					o.violated = append(o.violated, redLineRef{pi, ri, v})
-				}
-			}
-			if !pivotal && len(o.violated) > 0 {
-				sort.SliceStable(o.violated, func(i, j int) bool { return o.violated[i].pivotal > o.violated[j].pivotal })
-				out = append(out, o)
-			}
+			ruleW, whoW = max(ruleW, utf8.RuneCountInString(l.rule)), max(whoW, utf8.RuneCountInString(l.who))
+			lines = append(lines, l)
 		}
 	}
-	return out
+	if len(lines) == 0 {
+		return
+	}
+	pad := func(s string, n int) string { return s + strings.Repeat(" ", max(0, n-utf8.RuneCountInString(s))) }
+	fmt.Fprintf(w, "  %s  %s  %s  %s  %s\n", pad("why a rule fails", ruleW), pad("fails", 6), pad("who rejects", whoW), pad("rejects", 7), "alone")
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s  %s  %s  %s  %s\n", pad(l.rule, ruleW), pad(l.fails, 6), pad(l.who, whoW), pad(l.rejects, 7), l.alone)
+		fmt.Fprintf(w, "  %s    %s\n", strings.Repeat(" ", ruleW+8), l.redLines)
+	}
+	fmt.Fprintln(w, "  (fails: the rule is not met, whatever came first; alone: the rule's only rejection;")
+	fmt.Fprintln(w, "   pivotal: had that red line held, the party would have accepted)")
 }
 
-// writeOverdetermined says that a party rejects a track even without any
-// one of its violated red lines, and names the most violated (up to
-// maxBinding; red_lines.csv has them all).
-func writeOverdetermined(w io.Writer, m *sim.Model, r *sim.Result, k int, o rejection) {
-	fmt.Fprintf(w, "  %s rejects %s in %s of trials, even without any one of these red lines:\n",
-		m.Parties[o.party].ID, m.Tracks[o.track], percent(1-r.Acceptance[k][o.party][o.track].P))
-	tw := newTabWriter(w)
-	for i, v := range o.violated {
-		if i == maxBinding {
-			fmt.Fprintf(tw, "    … and %d more (red_lines.csv)\n", len(o.violated)-maxBinding)
-			break
+// redLinesThere names party p's red lines on track t that package k's
+// rejections most often turn on: the two most often pivotal, or, when none
+// is pivotal, the two most violated (the party would reject even without
+// any one of them).
+func redLinesThere(m *sim.Model, r *sim.Result, k, p, t int) string {
+	var pivotal, violated []redLineRef
+	for ri, rl := range m.Parties[p].RedLines {
+		if m.Issues[rl.Issue].Track != t {
+			continue
 		}
-		rl := &m.Parties[o.party].RedLines[v.redLine]
-		fmt.Fprintf(tw, "    %s\t%s\tviolated %s\n", truncate(rl.Label, maxLabel), redLineKind(rl), percent(v.pivotal))
+		if v := r.Pivotal[k][p][ri].P; v > 0 {
+			pivotal = append(pivotal, redLineRef{p, ri, v})
+		}
+		if v := r.Violated[k][p][ri].P; v > 0 {
+			violated = append(violated, redLineRef{p, ri, v})
+		}
 	}
-	tw.Flush()
+	name := func(refs []redLineRef, what string) string {
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].pivotal > refs[j].pivotal })
+		var parts []string
+		for i, ref := range refs {
+			if i == maxWhy {
+				parts = append(parts, fmt.Sprintf("%d more", len(refs)-maxWhy))
+				break
+			}
+			rl := &m.Parties[p].RedLines[ref.redLine]
+			parts = append(parts, fmt.Sprintf("%s (%s) %s%s", truncate(rl.Label, maxLabel), redLineKind(rl), what, percent(ref.pivotal)))
+		}
+		return strings.Join(parts, "; ")
+	}
+	switch {
+	case len(pivotal) > 0:
+		return "pivotal: " + name(pivotal, "")
+	case len(violated) > 0:
+		return "violated, none pivotal alone: " + name(violated, "")
+	}
+	return "no red line violated: the margin falls short"
 }
 
 // anyIndifferent reports whether some party has no stake on some track, so
@@ -199,25 +221,6 @@ func anyIndifferent(m *sim.Model) bool {
 type redLineRef struct {
 	party, redLine int
 	pivotal        float64
-}
-
-// bindingRedLines returns up to maxBinding red lines of package k with a
-// positive pivotal rate, highest first; ties keep model order, so the table
-// is deterministic.
-func bindingRedLines(m *sim.Model, r *sim.Result, k int) []redLineRef {
-	var refs []redLineRef
-	for pi := range m.Parties {
-		for ri := range m.Parties[pi].RedLines {
-			if p := r.Pivotal[k][pi][ri].P; p > 0 {
-				refs = append(refs, redLineRef{pi, ri, p})
-			}
-		}
-	}
-	sort.SliceStable(refs, func(i, j int) bool { return refs[i].pivotal > refs[j].pivotal })
-	if len(refs) > maxBinding {
-		refs = refs[:maxBinding]
-	}
-	return refs
 }
 
 func newTabWriter(w io.Writer) *tabwriter.Writer {

@@ -8,17 +8,18 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-// TestTableOverdeterminedRejection: when a party rejects a track and red
-// lines of its there are violated but none is pivotal, the table says it
-// would reject without any one of them and names the most violated,
-// rather than "no red line was pivotal" or nothing.
-func TestTableOverdeterminedRejection(t *testing.T) {
+// TestTableWhy: the table opens with the package × pathway matrix, and
+// for each package says why each pathway's rule fails: who rejects, how
+// often alone, and the red lines most often pivotal there — or, when none
+// is pivotal, the most violated, so that a hard red line violated in every
+// trial is never passed over in silence.
+func TestTableWhy(t *testing.T) {
 	const n = 1000
 	all := sim.Proportion{Count: n, Trials: n, P: 1, Low: 0.99, High: 1}
 	none := sim.Proportion{Trials: n}
 	half := sim.Proportion{Count: n / 2, Trials: n, P: 0.5, Low: 0.47, High: 0.53}
-	// Package 0 of the fixture violates no red line; its russia (party 1)
-	// has one, hard, on framework (track 0).
+	// russia (party 1) has one red line, hard, on framework (track 0); in
+	// the fixture revised_20_point (package 1) violates it in every trial.
 	tests := []struct {
 		name   string
 		change func(m *sim.Model, r *sim.Result)
@@ -26,61 +27,60 @@ func TestTableOverdeterminedRejection(t *testing.T) {
 		not    []string
 	}{
 		{
+			name:   "the matrix first",
+			change: func(*sim.Model, *sim.Result) {},
+			want: []string{
+				"                    framework_agreement  humanitarian_ceasefire  talks_collapse\n",
+				"  us_28_point       41.2%                30.1%                   28.7%\n",
+				"  revised_20_point  0.0%                 99.9%                   0.1%\n",
+				"(every 95% interval within ±3.0 points: sampling error only",
+				"us_28_point — US 28-point proposal\n",
+			},
+		},
+		{
 			name: "hard red line violated in every trial, never pivotal",
 			change: func(m *sim.Model, r *sim.Result) {
-				r.Acceptance[0][1][0], r.Violated[0][1][0], r.Pivotal[0][1][0] = none, all, none
+				r.Pivotal[1][1][0] = none
 			},
 			want: []string{
-				"  russia rejects framework in 100.0% of trials, even without any one of these red lines:\n",
-				"    Ukraine renounces NATO  hard  violated 100.0%\n",
+				"revised_20_point",
+				"  why a rule fails        fails   who rejects           rejects  alone\n",
+				"  framework_agreement     100.0%  russia framework      100.0%   83.0%\n",
+				"    violated, none pivotal alone: Ukraine renounces NATO (hard) 100.0%\n",
+				"                                  ukraine framework     17.0%    0.0%\n",
 			},
-			not: []string{"no red line was pivotal\n\nrevised_20_point"},
+			not: []string{"no red line was pivotal"},
 		},
 		{
-			name: "violated, never pivotal, and accepted all the same",
+			name: "pivotal: named with its rate",
 			change: func(m *sim.Model, r *sim.Result) {
-				r.Acceptance[0][1][0], r.Violated[0][1][0], r.Pivotal[0][1][0] = all, all, none
+				r.Violated[1][1][0], r.Pivotal[1][1][0] = all, half
 			},
-			want: []string{"us_28_point", "  no red line was pivotal\n", "revised_20_point"},
-			not:  []string{"russia rejects"},
+			want: []string{"revised_20_point", "  framework_agreement     100.0%  russia framework      100.0%   83.0%\n",
+				"    pivotal: Ukraine renounces NATO (hard) 50.0%\n"},
 		},
 		{
-			name: "pivotal: the binding table alone",
+			name: "no red line violated: the margin",
 			change: func(m *sim.Model, r *sim.Result) {
-				r.Acceptance[0][1][0], r.Violated[0][1][0], r.Pivotal[0][1][0] = half, all, half
+				r.Violated[1][1][0], r.Pivotal[1][1][0] = none, none
 			},
-			want: []string{"us_28_point", "  binding red line", "  Ukraine renounces NATO  russia  hard  100.0%    50.0%\n", "revised_20_point"},
-			not:  []string{"russia rejects", "us_28_point — US 28-point proposal\n" + "  no red line was pivotal"},
+			want: []string{"revised_20_point", "russia framework      100.0%   83.0%\n", "    no red line violated: the margin falls short\n"},
 		},
 		{
-			name: "more than fit: the most violated, and how many more",
+			name: "more than fit: the most often pivotal, and how many more",
 			change: func(m *sim.Model, r *sim.Result) {
 				russia := &m.Parties[1]
-				for i := range maxBinding + 1 {
+				for i := range maxWhy + 1 {
 					russia.RedLines = append(russia.RedLines, sim.RedLine{Label: "extra " + string(rune('a'+i)),
 						Issue: 1, Kind: sim.Allowed, Levels: []bool{false, false, true}, Threshold: -1, Penalty: -1})
 					for k := range r.Violated {
-						v := none
-						if k == 0 && i == 2 {
-							v = half
-						} else if k == 0 {
-							v = all
-						}
-						r.Violated[k][1] = append(r.Violated[k][1], v)
-						r.Pivotal[k][1] = append(r.Pivotal[k][1], none)
+						r.Violated[k][1] = append(r.Violated[k][1], all)
+						r.Pivotal[k][1] = append(r.Pivotal[k][1], half)
 					}
 				}
-				r.Acceptance[0][1][0], r.Violated[0][1][0], r.Pivotal[0][1][0] = none, half, none
+				r.Pivotal[1][1][1] = all // extra a: the most often pivotal
 			},
-			want: []string{
-				"  russia rejects framework in 100.0% of trials, even without any one of these red lines:\n",
-				"    extra a  soft  violated 100.0%\n",
-				"    extra b  soft  violated 100.0%\n",
-				"    extra d  soft  violated 100.0%\n",
-				"    extra e  soft  violated 100.0%\n",
-				"    extra f  soft  violated 100.0%\n",
-				"    … and 2 more (red_lines.csv)\n",
-			},
+			want: []string{"revised_20_point", "    pivotal: extra a (soft) 100.0%; Ukraine renounces NATO (hard) 65.0%; 2 more\n"},
 		},
 	}
 	for _, tt := range tests {

@@ -27,7 +27,7 @@ type builder func(*sim.Model, *sim.Result) tidy
 // walk it, so a new table is added in one place. comparisons is there when
 // r holds paired differences of packages.
 func builders(r *sim.Result) []builder {
-	bs := []builder{pathwaysTable, acceptanceTable, redLinesTable, marginsTable}
+	bs := []builder{pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable}
 	if r.Paired != nil {
 		bs = append(bs, comparisonsTable)
 	}
@@ -152,6 +152,25 @@ func marginsTable(m *sim.Model, r *sim.Result) tidy {
 	return t
 }
 
+// blockingTable has one row per package × pathway rule × (party, track)
+// the rule names on which the party has a stake: how often that rejection
+// blocks the rule, and how often it is the rule's only rejection. The
+// fallback has no rule and no rows.
+func blockingTable(m *sim.Model, r *sim.Result) tidy {
+	t := tidy{name: "blocking", columns: []string{
+		"scenario", "package", "pathway", "party", "track", "rule_blocked",
+		"blocks", "blocks_low", "blocks_high", "sole", "sole_low", "sole_high", "trials", "seed"}}
+	for k := range m.Packages {
+		for w, rb := range r.Blocking[k] {
+			for _, b := range rb.Blockers {
+				t.rows = append(t.rows, row(key(m, k), []any{m.Pathways[w].ID, m.Parties[b.Party].ID, m.Tracks[b.Track], rb.Blocked.P},
+					estimate(b.Blocks), estimate(b.Sole), tail(r)))
+			}
+		}
+	}
+	return t
+}
+
 // hasStake reports whether the party has a stake in any issue on track t;
 // without one it is indifferent to the track and accepts it (DESIGN.md §3).
 func hasStake(m *sim.Model, p *sim.Party, t int) bool {
@@ -198,7 +217,20 @@ func checkShape(m *sim.Model, r *sim.Result) error {
 			return bad(byPackage.name, byPackage.n, len(m.Packages))
 		}
 	}
+	if len(r.Blocking) != len(m.Packages) {
+		return bad("Blocking", len(r.Blocking), len(m.Packages))
+	}
 	for k := range m.Packages {
+		if len(r.Blocking[k]) != len(m.Pathways) {
+			return bad(fmt.Sprintf("Blocking[%d]", k), len(r.Blocking[k]), len(m.Pathways))
+		}
+		for w, rb := range r.Blocking[k] {
+			for _, b := range rb.Blockers {
+				if b.Party < 0 || b.Party >= np || b.Track < 0 || b.Track >= nt {
+					return fmt.Errorf("%w: Blocking[%d][%d] names party %d, track %d", errShape, k, w, b.Party, b.Track)
+				}
+			}
+		}
 		if len(r.Pathways[k]) != len(m.Pathways) {
 			return bad(fmt.Sprintf("Pathways[%d]", k), len(r.Pathways[k]), len(m.Pathways))
 		}

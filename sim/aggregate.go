@@ -108,6 +108,14 @@ type Aggregate struct {
 	// violated[k*NR+r] and pivotal[k*NR+r], r numbering every party's red
 	// lines in turn (layout.redLineOffset[p] is party p's first).
 	violated, pivotal []int64
+	// blocked[k*W+w] counts the trials in which package k fails pathway
+	// w's rule (some party it names rejects some track it names), whether
+	// or not an earlier pathway matched; blocks[k*RC+i] and sole[k*RC+i]
+	// count, for the i-th cell of the rules (layout.ruleOffset), the
+	// trials in which it rejects, and in which it is the only cell of its
+	// rule that rejects.
+	blocked      []int64
+	blocks, sole []int64
 	// aOnly[q*W+w] and bOnly[q*W+w] count, for the q-th pair (a, b) with
 	// a < b in the order of pairIndex, the trials in which a reaches
 	// pathway w and b does not, and the reverse. Empty unless paired.
@@ -125,13 +133,14 @@ type Aggregate struct {
 // shape is what two aggregates must share to merge: the sizes of the
 // model they count, and whether pairs are counted.
 type shape struct {
-	packages, parties, tracks, pathways, redLines, stakedCells int
-	paired                                                     bool
+	packages, parties, tracks, pathways, redLines, stakedCells, ruleCells int
+	paired                                                                bool
 }
 
 func newShape(m *Model, l *layout, paired bool) shape {
 	return shape{packages: len(m.Packages), parties: len(m.Parties), tracks: len(m.Tracks),
-		pathways: len(m.Pathways), redLines: l.redLines, stakedCells: len(l.stakedCells), paired: paired && len(m.Packages) > 1}
+		pathways: len(m.Pathways), redLines: l.redLines, stakedCells: len(l.stakedCells), ruleCells: l.ruleCells,
+		paired: paired && len(m.Packages) > 1}
 }
 
 // pairs is the number of pairs of packages an aggregate of this shape
@@ -153,6 +162,9 @@ func newAggregate(m *Model, l *layout, seed uint64, paired bool) *Aggregate {
 		accept:   make([]int64, K*P*T),
 		violated: make([]int64, K*l.redLines),
 		pivotal:  make([]int64, K*l.redLines),
+		blocked:  make([]int64, K*len(m.Pathways)),
+		blocks:   make([]int64, K*l.ruleCells),
+		sole:     make([]int64, K*l.ruleCells),
 		aOnly:    make([]int64, sh.pairs()*len(m.Pathways)),
 		bOnly:    make([]int64, sh.pairs()*len(m.Pathways)),
 		chunk:    make([]chunkMargin, K*P*T),
@@ -302,6 +314,9 @@ func (a *Aggregate) add(o *Aggregate) {
 	addInts(a.accept, o.accept)
 	addInts(a.violated, o.violated)
 	addInts(a.pivotal, o.pivotal)
+	addInts(a.blocked, o.blocked)
+	addInts(a.blocks, o.blocks)
+	addInts(a.sole, o.sole)
 	addInts(a.aOnly, o.aOnly)
 	addInts(a.bOnly, o.bOnly)
 	addInts(a.hist, o.hist)
@@ -469,10 +484,31 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 			}
 		}
 	}
+	r.Blocking = a.blocking(m, l)
 	if a.shape.paired {
 		r.Paired = a.paired(m, l)
 	}
 	return r
+}
+
+// blocking says, per package and pathway, what stops its rule being met.
+func (a *Aggregate) blocking(m *Model, l *layout) [][]RuleBlocking {
+	K, W, T := len(m.Packages), len(m.Pathways), len(m.Tracks)
+	n := a.trials
+	out := make([][]RuleBlocking, K)
+	for k := range out {
+		out[k] = make([]RuleBlocking, W)
+		for w, need := range l.pathwayCells {
+			rb := RuleBlocking{Blocked: NewProportion(a.blocked[k*W+w], n)}
+			for j, c := range need {
+				i := k*l.ruleCells + l.ruleOffset[w] + j
+				rb.Blockers = append(rb.Blockers, Blocker{Party: c / T, Track: c % T,
+					Blocks: NewProportion(a.blocks[i], n), Sole: NewProportion(a.sole[i], n)})
+			}
+			out[k][w] = rb
+		}
+	}
+	return out
 }
 
 // paired compares every pair of packages on every pathway.

@@ -105,6 +105,22 @@ func TestClosedForm(t *testing.T) {
 			check(t, "b's red line violated", r.Violated[k][b][0], c.violatedB)
 			check(t, "a's red line pivotal", r.Pivotal[k][a][0], c.pivotalA)
 			check(t, "b's red line pivotal", r.Pivotal[k][b][0], c.pivotalB)
+			// The framework rule needs a and b; their rejections are
+			// independent, so each blocks it alone when the other accepts.
+			fwRule := r.Blocking[k][0]
+			check(t, "framework rule blocked", fwRule.Blocked, 1-c.acceptA*c.acceptB)
+			if len(fwRule.Blockers) != 2 || fwRule.Blockers[0].Party != a || fwRule.Blockers[1].Party != b {
+				t.Fatalf("framework blockers %+v, want a's and b's framework", fwRule.Blockers)
+			}
+			check(t, "a blocks the framework", fwRule.Blockers[0].Blocks, 1-c.acceptA)
+			check(t, "a alone blocks the framework", fwRule.Blockers[0].Sole, (1-c.acceptA)*c.acceptB)
+			check(t, "b alone blocks the framework", fwRule.Blockers[1].Sole, (1-c.acceptB)*c.acceptA)
+			humRule := r.Blocking[k][1]
+			check(t, "humanitarian rule blocked", humRule.Blocked, 1-c.acceptAH*c.acceptBH)
+			check(t, "b alone blocks the humanitarian rule", humRule.Blockers[1].Sole, (1-c.acceptBH)*c.acceptAH)
+			if len(r.Blocking[k][2].Blockers) != 0 {
+				t.Error("the fallback has blockers")
+			}
 
 			mg := r.Margins[k][a][fw]
 			se := c.marginASD / math.Sqrt(n)

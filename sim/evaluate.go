@@ -60,8 +60,11 @@ type layout struct {
 	brokenRedLines [][]int
 
 	// pathwayCells[w] are the staked cells that must all accept for pathway
-	// w (a cell without a stake always accepts).
+	// w (a cell without a stake always accepts); ruleOffset[w] numbers them
+	// across pathways, ruleCells in all, for the blocking counts.
 	pathwayCells [][]int
+	ruleOffset   []int
+	ruleCells    int
 
 	// paramKey[i] and salienceKey[cell] identify the random streams of
 	// Param i and of the Dirichlet of the cell's salience weights: each is
@@ -180,6 +183,8 @@ func newLayout(m *Model) *layout {
 			}
 		}
 		l.pathwayCells = append(l.pathwayCells, need)
+		l.ruleOffset = append(l.ruleOffset, l.ruleCells)
+		l.ruleCells += len(need)
 	}
 	l.paramKey = make([]inputKey, len(m.Params))
 	for i, prm := range m.Params {
@@ -514,11 +519,22 @@ func (e *evaluator) score(k, n int, ag *Aggregate) {
 	var matched uint64
 	W := len(l.pathwayCells)
 	for w, need := range l.pathwayCells {
-		ok := all
+		// Which of the rule's cells reject, and in which trials one alone
+		// does: the rule's blockers.
+		var anyRejects, twice uint64
 		for _, c := range need {
-			ok &= e.accept[c]
+			rejects := all &^ e.accept[c]
+			twice |= anyRejects & rejects
+			anyRejects |= rejects
 		}
-		ok &^= matched
+		base := k*l.ruleCells + l.ruleOffset[w]
+		for j, c := range need {
+			rejects := all &^ e.accept[c]
+			ag.blocks[base+j] += count(rejects)
+			ag.sole[base+j] += count(rejects &^ twice)
+		}
+		ag.blocked[k*W+w] += count(anyRejects)
+		ok := all &^ anyRejects &^ matched
 		ag.pathway[k*W+w] += count(ok)
 		e.reach[k*W+w] = ok
 		matched |= ok

@@ -66,10 +66,37 @@ type Result struct {
 	Violated, Pivotal [][][]Proportion
 	// Margins[k][p][t] summarises U − R of party p on track t for package k.
 	Margins [][][]Margin
+	// Blocking[k][w] says what stops package k from meeting pathway w's
+	// rule: how often the rule fails, and how often each (party, track)
+	// it names rejects, alone or with others. The fallback has no rule.
+	Blocking [][]RuleBlocking
 	// Paired compares every pair of packages on every pathway, over the
 	// same trials, when the run was asked for it (Options.Paired): for
 	// a < b in model order, then each pathway in order.
 	Paired []PairedDifference
+}
+
+// RuleBlocking is what stops a package from meeting one pathway's rule.
+type RuleBlocking struct {
+	// Blocked is the share of trials in which the rule is not met: some
+	// party it names rejects some track it names. It counts every trial,
+	// whether or not an earlier pathway matched, so it describes the rule
+	// itself; 1 − Blocked is how often the rule alone would be met.
+	Blocked Proportion
+	// Blockers are the (party, track) pairs the rule names on which the
+	// party has a stake (the others always accept), in the order of the
+	// rule's parties, then tracks.
+	Blockers []Blocker
+}
+
+// Blocker is one (party, track) of a pathway's rule and how it blocks it.
+type Blocker struct {
+	// Party and Track are indices into Model.Parties and Model.Tracks.
+	Party, Track int
+	// Blocks is the share of trials in which the party rejects the track,
+	// which blocks the rule; Sole the share in which it is the only
+	// rejection, so that its acceptance alone would have met the rule.
+	Blocks, Sole Proportion
 }
 
 // PairedDifference compares packages A and B (indices into

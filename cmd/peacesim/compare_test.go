@@ -49,7 +49,7 @@ func TestCompareReproducible(t *testing.T) {
 	}
 	// The run's tables of a compare are the run's.
 	run := readOutputs(t, runToDir(t, 5, 2))
-	for _, name := range []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv"} {
+	for _, name := range []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "blocking.csv"} {
 		if !bytes.Equal(run[name], base[name]) {
 			t.Errorf("%s of compare differs from run's", name)
 		}

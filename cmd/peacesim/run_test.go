@@ -15,7 +15,7 @@ import (
 
 // outputFiles are the files a run writes with -o, all of which must be
 // reproducible byte for byte.
-var outputFiles = []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "manifest.json"}
+var outputFiles = []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "blocking.csv", "manifest.json"}
 
 // runToDir runs the default scenario into a new directory and returns it.
 func runToDir(t *testing.T, seed, workers int) string {
@@ -171,7 +171,7 @@ func TestJSONManifestListsFilesWritten(t *testing.T) {
 	if err := json.Unmarshal(b, &written); err != nil {
 		t.Fatal(err)
 	}
-	if want := outputFiles[:4]; !slices.Equal(printed.Files, want) || !slices.Equal(written.Files, want) {
+	if want := outputFiles[:5]; !slices.Equal(printed.Files, want) || !slices.Equal(written.Files, want) {
 		t.Errorf("manifest files: printed %q, in manifest.json %q; want %q in both", printed.Files, written.Files, want)
 	}
 }
