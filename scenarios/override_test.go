@@ -155,9 +155,9 @@ func TestSet(t *testing.T) {
 		},
 		{
 			name: "a bool",
-			args: []string{"packages.russia_june_2024.dmz=true"},
+			args: []string{"packages.ukraine_stated_terms.dmz=true"},
 			want: func(t *testing.T, m *sim.Model) {
-				m.Packages[packageIndex(m, "russia_june_2024")].Values[issueIndex(m, "dmz")] = 1
+				m.Packages[packageIndex(m, "ukraine_stated_terms")].Values[issueIndex(m, "dmz")] = 1
 			},
 		},
 		{
