@@ -134,30 +134,30 @@ func TestSet(t *testing.T) {
 		},
 		{
 			name: "a package's number",
-			args: []string{"packages.miami_20_point.donbas_withdrawal=0.3"},
+			args: []string{"packages.us_28_point.donbas_withdrawal=0.3"},
 			want: func(t *testing.T, m *sim.Model) {
-				m.Packages[packageIndex(m, "miami_20_point")].Values[issueIndex(m, "donbas_withdrawal")] = 0.3
+				m.Packages[packageIndex(m, "us_28_point")].Values[issueIndex(m, "donbas_withdrawal")] = 0.3
 			},
 		},
 		{
 			name: "a level the package inherits, given its own as a bare word",
-			args: []string{"packages.miami_20_point.nato=deferred"},
+			args: []string{"packages.miami_20_point_de_jure.nato=deferred"},
 			want: func(t *testing.T, m *sim.Model) {
-				m.Packages[packageIndex(m, "miami_20_point")].Values[issueIndex(m, "nato")] = 1 // member, deferred, renounced
+				m.Packages[packageIndex(m, "miami_20_point_de_jure")].Values[issueIndex(m, "nato")] = 1 // member, deferred, renounced
 			},
 		},
 		{
 			name: "a level, quoted",
-			args: []string{`packages.miami_20_point.crimea="unresolved"`},
+			args: []string{`packages.us_28_point.crimea="unresolved"`},
 			want: func(t *testing.T, m *sim.Model) {
-				m.Packages[packageIndex(m, "miami_20_point")].Values[issueIndex(m, "crimea")] = 1
+				m.Packages[packageIndex(m, "us_28_point")].Values[issueIndex(m, "crimea")] = 1
 			},
 		},
 		{
 			name: "a bool",
-			args: []string{"packages.russia_june_2024.dmz=true"},
+			args: []string{"packages.ukraine_stated_terms.dmz=true"},
 			want: func(t *testing.T, m *sim.Model) {
-				m.Packages[packageIndex(m, "russia_june_2024")].Values[issueIndex(m, "dmz")] = 1
+				m.Packages[packageIndex(m, "ukraine_stated_terms")].Values[issueIndex(m, "dmz")] = 1
 			},
 		},
 		{
@@ -219,11 +219,11 @@ func TestSet(t *testing.T) {
 		},
 		{
 			name: "several overrides together",
-			args: []string{"run.seed=7", "parties.russia.salience_concentration=10", "packages.miami_20_point.donbas_withdrawal=0.3"},
+			args: []string{"run.seed=7", "parties.russia.salience_concentration=10", "packages.us_28_point.donbas_withdrawal=0.3"},
 			want: func(t *testing.T, m *sim.Model) {
 				m.Seed = 7
 				m.Parties[partyIndex(m, "russia")].Concentration = 10
-				m.Packages[packageIndex(m, "miami_20_point")].Values[issueIndex(m, "donbas_withdrawal")] = 0.3
+				m.Packages[packageIndex(m, "us_28_point")].Values[issueIndex(m, "donbas_withdrawal")] = 0.3
 			},
 		},
 	}

@@ -31,7 +31,7 @@ func TestSetIsRepeatableAndKeepsCommas(t *testing.T) {
 // same bytes. The manifest records the override and its hash moves.
 func TestSet(t *testing.T) {
 	base := cli(t, "run", "--trials", "4096", "--format", "csv")
-	set := cli(t, "run", "--trials", "4096", "--format", "csv", "--set", "packages.miami_20_point.nato=deferred")
+	set := cli(t, "run", "--trials", "4096", "--format", "csv", "--set", "packages.us_28_point.nato=deferred")
 	if base.code != 0 || set.code != 0 {
 		t.Fatalf("exit %d and %d: %s%s", base.code, set.code, base.stderr, set.stderr)
 	}
@@ -39,7 +39,7 @@ func TestSet(t *testing.T) {
 	baseRows := strings.Split(base.stdout, "\n")
 	for i, row := range strings.Split(set.stdout, "\n") {
 		switch {
-		case strings.Contains(row, ",miami_20_point,") && row != baseRows[i]:
+		case strings.Contains(row, ",us_28_point,") && row != baseRows[i]:
 			changed++
 		case row == baseRows[i]:
 			same++
@@ -48,17 +48,17 @@ func TestSet(t *testing.T) {
 		}
 	}
 	if changed == 0 || same == 0 {
-		t.Errorf("%d rows of miami_20_point changed and %d others stayed: want some of each", changed, same)
+		t.Errorf("%d rows of us_28_point changed and %d others stayed: want some of each", changed, same)
 	}
 
-	j := cli(t, "run", "--trials", "4096", "--format", "json", "--set", "run.seed=3", "--set", "packages.miami_20_point.nato=deferred")
+	j := cli(t, "run", "--trials", "4096", "--format", "json", "--set", "run.seed=3", "--set", "packages.us_28_point.nato=deferred")
 	var doc struct {
 		Manifest results.Manifest `json:"manifest"`
 	}
 	if err := json.Unmarshal([]byte(j.stdout), &doc); err != nil {
 		t.Fatal(err, j.stderr)
 	}
-	if want := []string{"run.seed=3", "packages.miami_20_point.nato=deferred"}; !slices.Equal(doc.Manifest.Overrides, want) {
+	if want := []string{"run.seed=3", "packages.us_28_point.nato=deferred"}; !slices.Equal(doc.Manifest.Overrides, want) {
 		t.Errorf("manifest overrides %q, want %q", doc.Manifest.Overrides, want)
 	}
 	if doc.Manifest.Seed != 3 {
