@@ -140,7 +140,14 @@ func writeWhy(w io.Writer, m *sim.Model, r *sim.Result, k int) {
 	var lines []line
 	ruleW, whoW := len("why a rule fails"), len("who rejects")
 	for pw, rb := range r.Blocking[k] {
-		blockers := slices.Clone(rb.Blockers) // none: the fallback, or a rule no party can block
+		// Only the rejections that happen: none for the fallback, or for a
+		// rule every party always meets.
+		var blockers []sim.Blocker
+		for _, b := range rb.Blockers {
+			if b.Blocks.Count > 0 {
+				blockers = append(blockers, b)
+			}
+		}
 		slices.SortStableFunc(blockers, func(a, b sim.Blocker) int { return cmp.Compare(b.Blocks.P, a.Blocks.P) })
 		for i, b := range blockers {
 			l := line{who: m.Parties[b.Party].ID + " " + m.Tracks[b.Track], rejects: percent(b.Blocks.P),

@@ -67,6 +67,16 @@ func TestTableWhy(t *testing.T) {
 			want: []string{"revised_20_point", "russia framework      100.0%   83.0%\n", "    no red line violated: the margin falls short\n"},
 		},
 		{
+			name: "a party that never rejects is left out",
+			change: func(m *sim.Model, r *sim.Result) {
+				r.Blocking[1][0].Blockers[0].Blocks, r.Blocking[1][0].Blockers[0].Sole = none, none
+			},
+			want: []string{"revised_20_point", "  framework_agreement     100.0%  russia framework      100.0%   83.0%\n",
+				"    pivotal: Ukraine renounces NATO (hard) 65.0%\n",
+				"  humanitarian_ceasefire  30.0%   ukraine humanitarian"},
+			not: []string{"ukraine framework  0.0%"},
+		},
+		{
 			name: "more than fit: the most often pivotal, and how many more",
 			change: func(m *sim.Model, r *sim.Result) {
 				russia := &m.Parties[1]
