@@ -35,13 +35,10 @@ func excludesZero(d sim.PairedDifference) bool { return d.Low > 0 || d.High < 0 
 
 // WriteComparisons writes comparisons.csv: for every pair of packages and
 // every pathway, the paired difference of their probabilities on the same
-// trials, with its 95% interval. r must come from a run with
+// trials, with its 95% interval. The results must come from runs with
 // sim.Options.Paired; otherwise the table has a header and no rows.
-func WriteComparisons(w io.Writer, m *sim.Model, r *sim.Result) error {
-	if err := checkPaired(m, r); err != nil {
-		return err
-	}
-	return buildCSV(w, m, r, comparisonsTable)
+func WriteComparisons(w io.Writer, runs ...Run) error {
+	return buildCSV(w, runs, comparisonsTable)
 }
 
 // checkPaired verifies that every index of r.Paired is in range, so the

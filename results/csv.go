@@ -6,8 +6,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-
-	"github.com/peacesim/peacesim/sim"
 )
 
 // naString is how a missing or undefined number (NaN) is written: both
@@ -98,9 +96,9 @@ func writeCSV(w io.Writer, t tidy) error {
 	return e.Close()
 }
 
-// buildCSV builds a table and writes it as CSV.
-func buildCSV(w io.Writer, m *sim.Model, r *sim.Result, b builder) error {
-	t, err := build(m, r, b)
+// buildCSV builds a table of the runs and writes it as CSV.
+func buildCSV(w io.Writer, runs []Run, b builder) error {
+	t, err := build(runs, b)
 	if err != nil {
 		return err
 	}
@@ -108,34 +106,35 @@ func buildCSV(w io.Writer, m *sim.Model, r *sim.Result, b builder) error {
 }
 
 // WritePathways writes pathways.csv: the probability that each package
-// leads to each outcome pathway, one row per package × pathway.
-func WritePathways(w io.Writer, m *sim.Model, r *sim.Result) error {
-	return buildCSV(w, m, r, pathwaysTable)
+// leads to each outcome pathway, one row per package × pathway (of each
+// run: a batch of runs gives one table).
+func WritePathways(w io.Writer, runs ...Run) error {
+	return buildCSV(w, runs, pathwaysTable)
 }
 
 // WriteAcceptance writes acceptance.csv: the probability that each party
 // accepts each track of each package, one row per package × party × track.
-func WriteAcceptance(w io.Writer, m *sim.Model, r *sim.Result) error {
-	return buildCSV(w, m, r, acceptanceTable)
+func WriteAcceptance(w io.Writer, runs ...Run) error {
+	return buildCSV(w, runs, acceptanceTable)
 }
 
 // WriteRedLines writes red_lines.csv: how often each red line is violated
 // and how often it is pivotal (decides a rejection), one row per package ×
 // party × red line.
-func WriteRedLines(w io.Writer, m *sim.Model, r *sim.Result) error {
-	return buildCSV(w, m, r, redLinesTable)
+func WriteRedLines(w io.Writer, runs ...Run) error {
+	return buildCSV(w, runs, redLinesTable)
 }
 
 // WriteBlocking writes blocking.csv: how often each (party, track) that a
 // pathway's rule names blocks it, and how often alone, one row per package
 // × pathway rule × staked (party, track).
-func WriteBlocking(w io.Writer, m *sim.Model, r *sim.Result) error {
-	return buildCSV(w, m, r, blockingTable)
+func WriteBlocking(w io.Writer, runs ...Run) error {
+	return buildCSV(w, runs, blockingTable)
 }
 
 // WriteMargins writes margins.csv: the distribution of each party's margin
 // U − R over the trials, one row per package × party × track on which the
 // party has a stake.
-func WriteMargins(w io.Writer, m *sim.Model, r *sim.Result) error {
-	return buildCSV(w, m, r, marginsTable)
+func WriteMargins(w io.Writer, runs ...Run) error {
+	return buildCSV(w, runs, marginsTable)
 }

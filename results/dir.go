@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-
-	"github.com/peacesim/peacesim/sim"
 )
 
 // ErrExists reports that an output already exists and would be
@@ -136,8 +134,11 @@ type output struct {
 //
 // Without force, if any of the files exists, WriteDir writes nothing and
 // returns an error wrapping ErrExists that names them.
-func WriteDir(dir string, m *sim.Model, r *sim.Result, man Manifest, force bool) error {
-	ts, err := buildAll(m, r)
+//
+// Several runs (a batch) share one set of tables, each holding the rows of
+// every run told apart by the scenario column.
+func WriteDir(dir string, man Manifest, force bool, runs ...Run) error {
+	ts, err := buildAll(runs)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func TestWriteDir(t *testing.T) {
 	man := testManifest(m, r)
 	dir := filepath.Join(t.TempDir(), "out", "run1") // created if missing
 
-	if err := WriteDir(dir, m, r, man, false); err != nil {
+	if err := WriteDir(dir, man, false, Run{m, r}); err != nil {
 		t.Fatal(err)
 	}
 	if got := listDir(t, dir); !slices.Equal(got, sorted(outputNames())) {
@@ -70,7 +70,7 @@ func TestWriteDir(t *testing.T) {
 
 	// The files are exactly what the writers produce.
 	var buf bytes.Buffer
-	if err := WritePathways(&buf, m, r); err != nil {
+	if err := WritePathways(&buf, Run{m, r}); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(first["pathways.csv"], buf.Bytes()) {
@@ -92,7 +92,7 @@ func TestWriteDir(t *testing.T) {
 
 	// Without force: an error naming the files, and nothing touched.
 	r.Pathways[0][0].Count++ // a different result, so an overwrite would show
-	err := WriteDir(dir, m, r, man, false)
+	err := WriteDir(dir, man, false, Run{m, r})
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("second WriteDir: error = %v, want ErrExists", err)
 	}
@@ -104,7 +104,7 @@ func TestWriteDir(t *testing.T) {
 	assertUnchanged(t, dir, first)
 
 	// With force: overwritten.
-	if err := WriteDir(dir, m, r, man, true); err != nil {
+	if err := WriteDir(dir, man, true, Run{m, r}); err != nil {
 		t.Fatal(err)
 	}
 	if bytes.Equal(readAll(t, dir)["pathways.csv"], first["pathways.csv"]) {
@@ -123,7 +123,7 @@ func TestWriteDirOneExisting(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "margins.csv"), []byte("mine\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := WriteDir(dir, m, r, testManifest(m, r), false)
+	err := WriteDir(dir, testManifest(m, r), false, Run{m, r})
 	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "margins.csv") || strings.Contains(err.Error(), "pathways.csv") {
 		t.Fatalf("error = %v", err)
 	}
@@ -157,7 +157,7 @@ func TestWriteDirFailure(t *testing.T) {
 				var before map[string][]byte
 				if prior {
 					m, r := fixture()
-					if err := WriteDir(dir, m, r, testManifest(m, r), false); err != nil {
+					if err := WriteDir(dir, testManifest(m, r), false, Run{m, r}); err != nil {
 						t.Fatal(err)
 					}
 					before = readAll(t, dir)
@@ -191,7 +191,7 @@ func TestWriteDirUnderFile(t *testing.T) {
 	if err := os.WriteFile(parent, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := WriteDir(filepath.Join(parent, "out"), m, r, testManifest(m, r), true)
+	err := WriteDir(filepath.Join(parent, "out"), testManifest(m, r), true, Run{m, r})
 	if err == nil {
 		t.Fatal("WriteDir under a regular file succeeded")
 	}
@@ -211,7 +211,7 @@ func TestWriteDirDirectoryInTheWay(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "margins.csv"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	err := WriteDir(dir, m, r, testManifest(m, r), true)
+	err := WriteDir(dir, testManifest(m, r), true, Run{m, r})
 	if !errors.Is(err, ErrIsDir) || !strings.Contains(err.Error(), "margins.csv") {
 		t.Fatalf("error = %v, want ErrIsDir naming margins.csv", err)
 	}
@@ -396,7 +396,7 @@ func TestMergedShardsWriteTheSameFiles(t *testing.T) {
 	opt := sim.Options{Trials: 10*sim.ChunkSize - 100, Seed: 3, Paired: true}
 	write := func(r *sim.Result) map[string][]byte {
 		dir := t.TempDir()
-		if err := WriteDir(dir, m, r, NewManifest(m, r, "test"), false); err != nil {
+		if err := WriteDir(dir, testManifest(m, r), false, Run{m, r}); err != nil {
 			t.Fatal(err)
 		}
 		return readAll(t, dir)

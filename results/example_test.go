@@ -33,7 +33,7 @@ func exampleRun() (*sim.Model, *sim.Result) {
 
 func ExampleWritePathways() {
 	m, r := exampleRun()
-	if err := results.WritePathways(os.Stdout, m, r); err != nil {
+	if err := results.WritePathways(os.Stdout, results.Run{Model: m, Result: r}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
@@ -51,14 +51,15 @@ func ExampleWriteDir() {
 	defer os.RemoveAll(dir)
 	out := filepath.Join(dir, "run")
 
-	man := results.NewManifest(m, r, "v0.1.0")
-	fmt.Println(results.WriteDir(out, m, r, man, false))
+	man := results.NewManifest("v0.1.0")
+	man.Scenarios = append(man.Scenarios, results.NewScenarioRun(m, r, "tiny.toml"))
+	fmt.Println(results.WriteDir(out, man, false, results.Run{Model: m, Result: r}))
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
 		fmt.Println(e.Name())
 	}
 	// A second run into the same directory needs force (--force).
-	err = results.WriteDir(out, m, r, man, false)
+	err = results.WriteDir(out, man, false, results.Run{Model: m, Result: r})
 	fmt.Println(errors.Is(err, results.ErrExists))
 	// Output:
 	// <nil>

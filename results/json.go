@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"math"
-
-	"github.com/peacesim/peacesim/sim"
 )
 
 // object is a JSON object whose keys keep the order of the table's columns
@@ -62,8 +60,10 @@ func objects(t tidy) []object {
 //	{"manifest": {…}, "pathways": […], "acceptance": […], "red_lines": […], "margins": […]}
 //
 // Numbers keep full float64 precision; NaN is null.
-func WriteJSON(w io.Writer, m *sim.Model, r *sim.Result, man Manifest) error {
-	ts, err := buildAll(m, r)
+//
+// The rows of every run are in each table, told apart by their scenario.
+func WriteJSON(w io.Writer, man Manifest, runs ...Run) error {
+	ts, err := buildAll(runs)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,8 @@ import (
 const gonumPath = "gonum.org/v1/gonum"
 
 // Manifest records what is needed to reproduce a run: the tool and library
-// versions, the scenario and a hash of its resolved form, the seed and the
+// versions and, for each scenario run (one, or several in a batch), the
+// scenario and a hash of its resolved form, the overrides, the seed and the
 // number of trials. It is written as manifest.json beside the CSV files and
 // at the head of the JSON output.
 type Manifest struct {
@@ -23,8 +24,25 @@ type Manifest struct {
 	Tool string `json:"tool"`
 	// Version is the peacesim version that produced the run.
 	Version string `json:"version"`
-	// Scenario is the model's ID.
+	// Scenarios are the scenarios run, in the order their rows appear in
+	// the tables.
+	Scenarios []ScenarioRun `json:"scenarios"`
+	// GoVersion is runtime.Version() of the binary.
+	GoVersion string `json:"go_version"`
+	// GonumVersion is the gonum module version linked into the binary, or
+	// "unknown" when the binary carries no build information (as in tests).
+	GonumVersion string `json:"gonum_version"`
+	// Files lists the CSV files written with the manifest; WriteDir fills it.
+	Files []string `json:"files"`
+}
+
+// ScenarioRun records one scenario's run: enough to reproduce its rows.
+type ScenarioRun struct {
+	// Scenario is the model's ID, the scenario column of its rows.
 	Scenario string `json:"scenario"`
+	// File is where the scenario came from: a file's path as given, or an
+	// embedded scenario's name with .toml.
+	File string `json:"file"`
 	// ScenarioHash identifies the resolved scenario (see ScenarioHash): two
 	// runs of one Version with equal hashes, seeds and trials give identical
 	// results.
@@ -37,35 +55,35 @@ type Manifest struct {
 	Packages []string `json:"packages"`
 	Seed     uint64   `json:"seed"`
 	Trials   int64    `json:"trials"`
-	// GoVersion is runtime.Version() of the binary.
-	GoVersion string `json:"go_version"`
-	// GonumVersion is the gonum module version linked into the binary, or
-	// "unknown" when the binary carries no build information (as in tests).
-	GonumVersion string `json:"gonum_version"`
-	// Files lists the CSV files written with the manifest; WriteDir fills it.
-	Files []string `json:"files"`
+	// Error, when not empty, is why the run failed (run --keep-going); the
+	// tables hold no rows of it.
+	Error string `json:"error,omitempty"`
 }
 
-// NewManifest describes a run of m that produced r. Files is empty: WriteDir
-// sets it to the files it writes.
-func NewManifest(m *sim.Model, r *sim.Result, version string) Manifest {
-	man := Manifest{
+// NewManifest starts the manifest of a run by peacesim version: Scenarios
+// and Files are empty, for the caller and WriteDir to fill.
+func NewManifest(version string) Manifest {
+	return Manifest{
 		Tool:         "peacesim",
 		Version:      version,
-		ScenarioHash: ScenarioHash(m),
+		Scenarios:    []ScenarioRun{},
 		GoVersion:    runtime.Version(),
 		GonumVersion: gonumVersion(),
-		Overrides:    []string{},
-		Packages:     []string{},
 		Files:        []string{},
 	}
+}
+
+// NewScenarioRun describes the run of m, from file, that gave r: its id,
+// hash, seed and trials. The caller adds the overrides and packages.
+func NewScenarioRun(m *sim.Model, r *sim.Result, file string) ScenarioRun {
+	sr := ScenarioRun{File: file, ScenarioHash: ScenarioHash(m), Overrides: []string{}, Packages: []string{}}
 	if m != nil {
-		man.Scenario = m.ID
+		sr.Scenario = m.ID
 	}
 	if r != nil {
-		man.Seed, man.Trials = r.Seed, r.Trials
+		sr.Seed, sr.Trials = r.Seed, r.Trials
 	}
-	return man
+	return sr
 }
 
 // ScenarioHash returns "sha256:" and the hex SHA-256 of the resolved
@@ -114,10 +132,18 @@ func writeManifest(w io.Writer, man Manifest) error {
 // lists returns man with its absent lists empty: [] rather than null in
 // the JSON, so that a reader can iterate over them without a check.
 func (man Manifest) lists() Manifest {
-	for _, l := range []*[]string{&man.Overrides, &man.Packages, &man.Files} {
-		if *l == nil {
-			*l = []string{}
-		}
+	if man.Files == nil {
+		man.Files = []string{}
 	}
+	runs := make([]ScenarioRun, len(man.Scenarios))
+	for i, sr := range man.Scenarios {
+		for _, l := range []*[]string{&sr.Overrides, &sr.Packages} {
+			if *l == nil {
+				*l = []string{}
+			}
+		}
+		runs[i] = sr
+	}
+	man.Scenarios = runs
 	return man
 }

@@ -8,13 +8,17 @@ import (
 
 func TestNewManifest(t *testing.T) {
 	m, r := fixture()
-	man := NewManifest(m, r, "v1.2.3")
-	if man.Tool != "peacesim" || man.Version != "v1.2.3" || man.Scenario != "fixture" ||
-		man.Seed != r.Seed || man.Trials != r.Trials || man.GoVersion != runtime.Version() {
+	man := NewManifest("v1.2.3")
+	sr := NewScenarioRun(m, r, "fixture.toml")
+	if man.Tool != "peacesim" || man.Version != "v1.2.3" || man.GoVersion != runtime.Version() || len(man.Scenarios) != 0 {
 		t.Errorf("manifest = %+v", man)
 	}
-	if man.ScenarioHash != ScenarioHash(m) {
-		t.Errorf("scenario_hash = %s, want %s", man.ScenarioHash, ScenarioHash(m))
+	if sr.Scenario != "fixture" || sr.File != "fixture.toml" || sr.Seed != r.Seed || sr.Trials != r.Trials ||
+		sr.Overrides == nil || sr.Packages == nil {
+		t.Errorf("scenario run = %+v", sr)
+	}
+	if sr.ScenarioHash != ScenarioHash(m) {
+		t.Errorf("scenario_hash = %s, want %s", sr.ScenarioHash, ScenarioHash(m))
 	}
 	// Test binaries may or may not carry module information.
 	if ok, _ := regexp.MatchString(`^(unknown|v\d+\.\d+\.\d+.*)$`, man.GonumVersion); !ok {

@@ -22,13 +22,20 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden from the curr
 // testManifest is NewManifest with the build-dependent fields pinned, so the
 // golden JSON does not change with the Go toolchain.
 func testManifest(m *sim.Model, r *sim.Result) Manifest {
-	man := NewManifest(m, r, "v0.0.0-test")
+	man := NewManifest("v0.0.0-test")
 	man.GoVersion = "go-test"
 	man.GonumVersion = "v0.0.0-test"
-	// The hash follows sim.Model's layout, which grows; TestScenarioHash
-	// checks its properties instead.
-	man.ScenarioHash = "sha256:test"
+	sr := NewScenarioRun(m, r, "fixture.toml")
+	// The hash follows the scenario's canonical form, which grows;
+	// TestScenarioHash checks its properties instead.
+	sr.ScenarioHash = "sha256:test"
+	man.Scenarios = append(man.Scenarios, sr)
 	return man
+}
+
+// one adapts a writer of runs to the one run of a fixture.
+func one(write func(io.Writer, ...Run) error) func(io.Writer, *sim.Model, *sim.Result) error {
+	return func(w io.Writer, m *sim.Model, r *sim.Result) error { return write(w, Run{m, r}) }
 }
 
 // writers are every output writer under test, by golden file name.
@@ -40,14 +47,14 @@ func writers() []struct {
 		golden string
 		write  func(io.Writer, *sim.Model, *sim.Result) error
 	}{
-		{"pathways.csv", WritePathways},
-		{"acceptance.csv", WriteAcceptance},
-		{"red_lines.csv", WriteRedLines},
-		{"margins.csv", WriteMargins},
-		{"blocking.csv", WriteBlocking},
+		{"pathways.csv", one(WritePathways)},
+		{"acceptance.csv", one(WriteAcceptance)},
+		{"red_lines.csv", one(WriteRedLines)},
+		{"margins.csv", one(WriteMargins)},
+		{"blocking.csv", one(WriteBlocking)},
 		{"table.txt", WriteTable},
 		{"run.json", func(w io.Writer, m *sim.Model, r *sim.Result) error {
-			return WriteJSON(w, m, r, testManifest(m, r))
+			return WriteJSON(w, testManifest(m, r), Run{m, r})
 		}},
 	}
 }
@@ -61,10 +68,10 @@ func pairedWriters() []struct {
 		golden string
 		write  func(io.Writer, *sim.Model, *sim.Result) error
 	}{
-		{"comparisons.csv", WriteComparisons},
+		{"comparisons.csv", one(WriteComparisons)},
 		{"comparison_table.txt", WriteComparisonTable},
 		{"compare.json", func(w io.Writer, m *sim.Model, r *sim.Result) error {
-			return WriteJSON(w, m, r, testManifest(m, r))
+			return WriteJSON(w, testManifest(m, r), Run{m, r})
 		}},
 	}
 }
@@ -125,15 +132,15 @@ func TestCSVRoundTrip(t *testing.T) {
 		columns []string
 		rows    int
 	}{
-		{WritePathways, pathwaysTable, []string{"scenario", "package", "pathway", "probability", "ci_low", "ci_high",
+		{one(WritePathways), pathwaysTable, []string{"scenario", "package", "pathway", "probability", "ci_low", "ci_high",
 			"count", "trials", "seed"}, len(m.Packages) * len(m.Pathways)},
-		{WriteAcceptance, acceptanceTable, []string{"scenario", "package", "party", "track", "stake", "probability",
+		{one(WriteAcceptance), acceptanceTable, []string{"scenario", "package", "party", "track", "stake", "probability",
 			"ci_low", "ci_high", "count", "trials", "seed"}, len(m.Packages) * len(m.Parties) * len(m.Tracks)},
-		{WriteRedLines, redLinesTable, []string{"scenario", "package", "party", "red_line", "label", "issue", "track",
+		{one(WriteRedLines), redLinesTable, []string{"scenario", "package", "party", "red_line", "label", "issue", "track",
 			"kind", "hard", "violated", "violated_low", "violated_high", "pivotal", "pivotal_low", "pivotal_high",
 			"trials", "seed"}, len(m.Packages) * 2},
 		// russia has no stake on humanitarian: 3 of the 4 party × track pairs.
-		{WriteMargins, marginsTable, []string{"scenario", "package", "party", "track", "n", "mean", "sd", "p5", "p50",
+		{one(WriteMargins), marginsTable, []string{"scenario", "package", "party", "track", "n", "mean", "sd", "p5", "p50",
 			"p95", "min", "max", "trials", "seed"}, len(m.Packages) * 3},
 	}
 	for _, tc := range cases {
@@ -194,7 +201,7 @@ func parsesTo(cell string, v any) bool {
 func TestCSVContent(t *testing.T) {
 	m, r := fixture()
 	var buf bytes.Buffer
-	if err := WriteAcceptance(&buf, m, r); err != nil {
+	if err := WriteAcceptance(&buf, Run{m, r}); err != nil {
 		t.Fatal(err)
 	}
 	// russia has no stake on humanitarian: it is indifferent and accepts.
@@ -202,7 +209,7 @@ func TestCSVContent(t *testing.T) {
 		t.Errorf("acceptance.csv lacks the indifferent row:\n%s", buf.String())
 	}
 	buf.Reset()
-	if err := WriteMargins(&buf, m, r); err != nil {
+	if err := WriteMargins(&buf, Run{m, r}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "russia,humanitarian") {
@@ -216,7 +223,7 @@ func TestCSVContent(t *testing.T) {
 func TestJSON(t *testing.T) {
 	m, r := fixture()
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, m, r, testManifest(m, r)); err != nil {
+	if err := WriteJSON(&buf, testManifest(m, r), Run{m, r}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -231,10 +238,10 @@ func TestJSON(t *testing.T) {
 	if err := dec.Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Manifest.Scenario != "fixture" || doc.Manifest.Trials != 1000 {
+	if len(doc.Manifest.Scenarios) != 1 || doc.Manifest.Scenarios[0].Scenario != "fixture" || doc.Manifest.Scenarios[0].Trials != 1000 {
 		t.Errorf("manifest = %+v", doc.Manifest)
 	}
-	tables, err := buildAll(m, r)
+	tables, err := buildAll([]Run{{m, r}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +331,7 @@ func TestShapeMismatch(t *testing.T) {
 					t.Errorf("%s: error = %v, want %v", tc.golden, err, errShape)
 				}
 			}
-			if err := WriteDir(t.TempDir(), m, r, Manifest{}, false); !errors.Is(err, errShape) {
+			if err := WriteDir(t.TempDir(), Manifest{}, false, Run{m, r}); !errors.Is(err, errShape) {
 				t.Errorf("WriteDir: error = %v, want %v", err, errShape)
 			}
 		})
@@ -360,7 +367,7 @@ func TestREADMEDocumentsEveryColumn(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, r := pairedFixture()
-	tables, err := buildAll(m, r)
+	tables, err := buildAll([]Run{{m, r}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,5 +390,41 @@ func TestREADMEDocumentsEveryColumn(t *testing.T) {
 			}
 			at += i + 1
 		}
+	}
+}
+
+// TestBatchTables: several runs write one set of tables, each with one
+// header and the rows of every run in order, told apart by the scenario
+// column; runs that do not hold the same tables are refused.
+func TestBatchTables(t *testing.T) {
+	m, r := fixture()
+	m2, r2 := fixture()
+	m2.ID = "fixture-b"
+	var one, both bytes.Buffer
+	if err := WritePathways(&one, Run{m, r}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WritePathways(&both, Run{m, r}, Run{m2, r2}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(both.String(), "\n"), "\n")
+	first := strings.Split(strings.TrimSuffix(one.String(), "\n"), "\n")
+	if want := 2*len(first) - 1; len(lines) != want {
+		t.Fatalf("batch of two: %d lines, want %d (one header)", len(lines), want)
+	}
+	for i, l := range lines {
+		switch {
+		case i < len(first) && l != first[i]:
+			t.Errorf("line %d: %q, want the first run's %q", i, l, first[i])
+		case i >= len(first) && !strings.HasPrefix(l, "fixture-b,"):
+			t.Errorf("line %d: %q, want a row of fixture-b", i, l)
+		}
+	}
+	_, paired := pairedFixture()
+	if err := WritePathways(io.Discard, Run{m, r}, Run{m, paired}); !errors.Is(err, errShape) {
+		t.Errorf("a paired run beside an unpaired one: %v, want errShape", err)
+	}
+	if err := WritePathways(io.Discard); !errors.Is(err, errShape) {
+		t.Errorf("no run: %v, want errShape", err)
 	}
 }

@@ -23,9 +23,17 @@ type tidy struct {
 // builder builds one table from a Result that fits its Model.
 type builder func(*sim.Model, *sim.Result) tidy
 
-// builders lists every table of r in output order; WriteDir and WriteJSON
-// walk it, so a new table is added in one place. comparisons is there when
-// r holds paired differences of packages.
+// Run is one scenario's run: the model simulated and the result it gave.
+// The table writers take one or several (a batch); each table then holds
+// the rows of every run, one header, told apart by the scenario column.
+type Run struct {
+	Model  *sim.Model
+	Result *sim.Result
+}
+
+// builders lists every table of a run whose result is r, in output order;
+// WriteDir and WriteJSON walk it, so a new table is added in one place.
+// comparisons is there when r holds paired differences of packages.
 func builders(r *sim.Result) []builder {
 	bs := []builder{pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable}
 	if r.Paired != nil {
@@ -34,23 +42,49 @@ func builders(r *sim.Result) []builder {
 	return bs
 }
 
-// build checks that r fits m, then builds the table: the builders may then
-// index freely.
-func build(m *sim.Model, r *sim.Result, b builder) (tidy, error) {
-	if err := checkShape(m, r); err != nil {
-		return tidy{}, err
+// check verifies that every run's result fits its model, so the builders
+// may index freely, and that the runs hold the same tables.
+func check(runs []Run) error {
+	if len(runs) == 0 {
+		return fmt.Errorf("%w: no run to write", errShape)
 	}
-	return b(m, r), nil
+	for i, run := range runs {
+		if err := checkPaired(run.Model, run.Result); err != nil {
+			return err
+		}
+		if (run.Result.Paired != nil) != (runs[0].Result.Paired != nil) {
+			return fmt.Errorf("%w: run %d has paired differences and run 0 has not, or the reverse", errShape, i)
+		}
+	}
+	return nil
 }
 
-// buildAll builds every table in output order.
-func buildAll(m *sim.Model, r *sim.Result) ([]tidy, error) {
-	if err := checkPaired(m, r); err != nil {
+// build checks the runs, then builds one table of all their rows.
+func build(runs []Run, b builder) (tidy, error) {
+	if err := check(runs); err != nil {
+		return tidy{}, err
+	}
+	return join(runs, b), nil
+}
+
+// join builds a table from each run and puts their rows together, in run
+// order.
+func join(runs []Run, b builder) tidy {
+	t := b(runs[0].Model, runs[0].Result)
+	for _, run := range runs[1:] {
+		t.rows = append(t.rows, b(run.Model, run.Result).rows...)
+	}
+	return t
+}
+
+// buildAll builds every table of the runs in output order.
+func buildAll(runs []Run) ([]tidy, error) {
+	if err := check(runs); err != nil {
 		return nil, err
 	}
 	var ts []tidy
-	for _, b := range builders(r) {
-		ts = append(ts, b(m, r))
+	for _, b := range builders(runs[0].Result) {
+		ts = append(ts, join(runs, b))
 	}
 	return ts, nil
 }

@@ -80,9 +80,10 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	man := opts.manifest(m, r)
-	man.Packages = opts.Packages
-	if man, err = opts.writeOut(m, r, man); err != nil {
+	man := opts.manifest(m, r, scenarioFile(opts.Scenario))
+	man.Scenarios[0].Packages = append(man.Scenarios[0].Packages, opts.Packages...)
+	run := results.Run{Model: m, Result: r}
+	if man, err = opts.writeOut(man, run); err != nil {
 		return err
 	}
 	if opts.Quiet {
@@ -93,9 +94,9 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	case "table":
 		err = results.WriteComparisonTable(w, m, r)
 	case "csv":
-		err = results.WriteComparisons(w, m, r)
+		err = results.WriteComparisons(w, run)
 	case "json":
-		err = results.WriteJSON(w, m, r, man)
+		err = results.WriteJSON(w, man, run)
 	}
 	if ferr := w.Flush(); err == nil {
 		err = ferr

@@ -153,21 +153,24 @@ func (o *ScenarioOptions) simulate(ctx context.Context, m *sim.Model, opts sim.O
 // directory, if one was given, and returns the manifest as written: its
 // Files list the tables, so that the manifest printed on stdout (--format
 // json) is the one in the directory.
-func (o *ScenarioOptions) writeOut(m *sim.Model, r *sim.Result, man results.Manifest) (results.Manifest, error) {
+func (o *ScenarioOptions) writeOut(man results.Manifest, runs ...results.Run) (results.Manifest, error) {
 	if o.Out == "" {
 		return man, nil
 	}
-	if err := results.WriteDir(o.Out, m, r, man, o.Force); err != nil {
+	if err := results.WriteDir(o.Out, man, o.Force, runs...); err != nil {
 		return man, err
 	}
-	man.Files = results.CSVFiles(r.Paired != nil)
+	man.Files = results.CSVFiles(runs[0].Result.Paired != nil)
 	return man, nil
 }
 
-// manifest describes a run of m that gave r, with the overrides applied.
-func (o *ScenarioOptions) manifest(m *sim.Model, r *sim.Result) results.Manifest {
-	man := results.NewManifest(m, r, versionString())
-	man.Overrides = o.Sets
+// manifest describes the run of m, read from file, that gave r, with the
+// overrides applied.
+func (o *ScenarioOptions) manifest(m *sim.Model, r *sim.Result, file string) results.Manifest {
+	man := results.NewManifest(versionString())
+	sr := results.NewScenarioRun(m, r, file)
+	sr.Overrides = append(sr.Overrides, o.Sets...)
+	man.Scenarios = append(man.Scenarios, sr)
 	return man
 }
 

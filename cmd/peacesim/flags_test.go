@@ -58,14 +58,18 @@ func TestSet(t *testing.T) {
 	if err := json.Unmarshal([]byte(j.stdout), &doc); err != nil {
 		t.Fatal(err, j.stderr)
 	}
-	if want := []string{"run.seed=3", "packages.us_28_point.nato=deferred"}; !slices.Equal(doc.Manifest.Overrides, want) {
-		t.Errorf("manifest overrides %q, want %q", doc.Manifest.Overrides, want)
+	if len(doc.Manifest.Scenarios) != 1 {
+		t.Fatalf("manifest scenarios %+v, want one", doc.Manifest.Scenarios)
 	}
-	if doc.Manifest.Seed != 3 {
-		t.Errorf("run.seed=3 ran seed %d", doc.Manifest.Seed)
+	sr := doc.Manifest.Scenarios[0]
+	if want := []string{"run.seed=3", "packages.us_28_point.nato=deferred"}; !slices.Equal(sr.Overrides, want) {
+		t.Errorf("manifest overrides %q, want %q", sr.Overrides, want)
+	}
+	if sr.Seed != 3 || sr.File != "miami-2025.toml" {
+		t.Errorf("run.seed=3 ran seed %d of %s", sr.Seed, sr.File)
 	}
 	plain := cli(t, "run", "--trials", "4096", "--format", "json")
-	if strings.Contains(plain.stdout, doc.Manifest.ScenarioHash) {
+	if strings.Contains(plain.stdout, sr.ScenarioHash) {
 		t.Error("the scenario hash does not cover the overrides")
 	}
 	if h := cli(t, "run", "--help"); !strings.Contains(h.stdout, "--set KEY=VALUE") {

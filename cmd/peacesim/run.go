@@ -68,7 +68,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	man, err := opts.writeOut(m, r, opts.manifest(m, r))
+	man, err := opts.writeOut(opts.manifest(m, r, scenarioFile(opts.Scenario)), results.Run{Model: m, Result: r})
 	if err != nil {
 		return err
 	}
@@ -112,9 +112,9 @@ func writeStdout(stdout io.Writer, format string, m *sim.Model, r *sim.Result, m
 	case "table":
 		err = results.WriteTable(w, m, r)
 	case "csv":
-		err = results.WritePathways(w, m, r)
+		err = results.WritePathways(w, results.Run{Model: m, Result: r})
 	case "json":
-		err = results.WriteJSON(w, m, r, man)
+		err = results.WriteJSON(w, man, results.Run{Model: m, Result: r})
 	}
 	if ferr := w.Flush(); err == nil {
 		err = ferr

@@ -187,14 +187,16 @@ func TestFlagsOverrideScenario(t *testing.T) {
 		}
 		var doc struct {
 			Manifest struct {
-				Trials int64  `json:"trials"`
-				Seed   uint64 `json:"seed"`
+				Scenarios []struct {
+					Trials int64  `json:"trials"`
+					Seed   uint64 `json:"seed"`
+				} `json:"scenarios"`
 			} `json:"manifest"`
 		}
-		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
-			t.Fatal(err)
+		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || len(doc.Manifest.Scenarios) != 1 {
+			t.Fatal(err, r.stdout)
 		}
-		return doc.Manifest.Trials, doc.Manifest.Seed
+		return doc.Manifest.Scenarios[0].Trials, doc.Manifest.Scenarios[0].Seed
 	}
 	// testdata/good.toml: [run] trials = 100000, seed = 20251220.
 	if trials, seed := manifest(); trials != 100000 || seed != 20251220 {

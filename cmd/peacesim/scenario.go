@@ -203,3 +203,16 @@ func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) 
 	files, _ := filepath.Glob(toComplete + "*.toml")
 	return append(matches, files...), cobra.ShellCompDirectiveNoFileComp
 }
+
+// scenarioFile is the file loadScenario reads for arg, as the manifest
+// records it: the path as given, or an embedded scenario's name with
+// .toml.
+func scenarioFile(arg string) string {
+	if arg == "" {
+		arg = scenarios.Default
+	}
+	if _, err := os.Stat(arg); err == nil {
+		return arg
+	}
+	return embeddedFile(arg)
+}
