@@ -58,3 +58,20 @@ func TestTemplate(t *testing.T) {
 		t.Error("Template() shares its bytes between calls")
 	}
 }
+
+func TestID(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"[scenario]\nid = \"a-b\"\n", "a-b"},
+		{"[scenario]\nid = 3\n", ""},
+		{"[run]\nseed = 1\n", ""},
+		{"[scenario\n", ""},
+	} {
+		if got := ID([]byte(c.src)); got != c.want {
+			t.Errorf("ID(%q) = %q, want %q", c.src, got, c.want)
+		}
+	}
+	src, _ := Lookup(Default)
+	if got := ID(src); got != Default {
+		t.Errorf("ID of the default scenario = %q", got)
+	}
+}

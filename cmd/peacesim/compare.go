@@ -64,7 +64,7 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	m, err := loadScenario(ctx, opts.Scenario, opts.Sets)
+	m, file, err := loadScenario(ctx, opts.Scenario, opts.Sets)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	man := opts.manifest(m, r, scenarioFile(opts.Scenario))
+	man := opts.manifest(m, r, file)
 	man.Scenarios[0].Packages = append(man.Scenarios[0].Packages, opts.Packages...)
 	run := results.Run{Model: m, Result: r}
 	if man, err = opts.writeOut(man, run); err != nil {

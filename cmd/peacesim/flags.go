@@ -46,6 +46,12 @@ type ScenarioOptions struct {
 
 	// formats are the stdout formats the command offers, the default first.
 	formats []string
+	// memLimit, when > 0, replaces memoryLimit() (sim.Options.MemoryLimit):
+	// tests set it to make a scenario too large for memory.
+	memLimit int64
+	// bars, when set, receives the progress bar whatever stderr is: tests
+	// watch a bar without a terminal.
+	bars func(total int64) *progress
 }
 
 // bind registers the shared flags on cmd, which offers the stdout formats
@@ -108,7 +114,11 @@ func (o *ScenarioOptions) validate() error {
 // defaults (scenarios fills them in when absent) unless the user overrode
 // them.
 func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
-	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: memoryLimit()}
+	limit := o.memLimit
+	if limit <= 0 {
+		limit = memoryLimit()
+	}
+	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: limit}
 	if o.SetTrials {
 		opts.Trials = o.Trials
 	}
@@ -179,6 +189,9 @@ func (o *ScenarioOptions) manifest(m *sim.Model, r *sim.Result, file string) res
 func (o *ScenarioOptions) progress(total int64) *progress {
 	if o.Quiet {
 		return nil
+	}
+	if o.bars != nil {
+		return o.bars(total)
 	}
 	return newProgress(o.Stderr, total)
 }

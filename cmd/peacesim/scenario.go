@@ -18,13 +18,27 @@ import (
 
 // loadScenario resolves the scenario argument of a command: an existing
 // file is read, otherwise the name of an embedded scenario, empty for the
-// default. sets are the --set KEY=VALUE overrides of its values. When ctx
-// is cancelled meanwhile, the error is ctx's.
-func loadScenario(ctx context.Context, arg string, sets []string) (*sim.Model, error) {
+// default. sets are the --set KEY=VALUE overrides of its values. file is
+// the name the manifest records (resolveScenario). When ctx is cancelled
+// meanwhile, the error is ctx's.
+func loadScenario(ctx context.Context, arg string, sets []string) (m *sim.Model, file string, err error) {
 	opts, err := setOptions(sets)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	file, src, err := resolveScenario(ctx, arg)
+	if err != nil {
+		return nil, "", err
+	}
+	m, err = load(ctx, file, src, opts...)
+	return m, file, err
+}
+
+// resolveScenario reads the scenario a command's argument names: an
+// existing file, otherwise an embedded scenario by name (the default when
+// arg is empty). file is the name under which its problems are reported
+// and the manifest records it: the path as given, or NAME.toml.
+func resolveScenario(ctx context.Context, arg string) (file string, src []byte, err error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
@@ -32,18 +46,19 @@ func loadScenario(ctx context.Context, arg string, sets []string) (*sim.Model, e
 	switch {
 	case err == nil:
 		if fi.IsDir() {
-			return nil, usageErrorf("%s is a directory, not a scenario file", arg)
+			return "", nil, usageErrorf("%s is a directory, not a scenario file", arg)
 		}
-		return loadFile(ctx, arg, opts...)
+		src, err := readScenario(ctx, arg)
+		return arg, src, err
 	case !errors.Is(err, fs.ErrNotExist):
 		// It may exist, but we cannot tell: report why, not "no such scenario".
 		_, err := readScenario(ctx, arg)
-		return nil, err
+		return "", nil, err
 	}
 	if src, ok := scenarios.Lookup(arg); ok {
-		return load(ctx, embeddedFile(arg), src, opts...)
+		return embeddedFile(arg), src, nil
 	}
-	return nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
+	return "", nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
 }
 
 // setOptions turns --set KEY=VALUE arguments into the loader's overrides,
@@ -202,17 +217,4 @@ func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) 
 	// skipped once names are offered, so offer the .toml files here.
 	files, _ := filepath.Glob(toComplete + "*.toml")
 	return append(matches, files...), cobra.ShellCompDirectiveNoFileComp
-}
-
-// scenarioFile is the file loadScenario reads for arg, as the manifest
-// records it: the path as given, or an embedded scenario's name with
-// .toml.
-func scenarioFile(arg string) string {
-	if arg == "" {
-		arg = scenarios.Default
-	}
-	if _, err := os.Stat(arg); err == nil {
-		return arg
-	}
-	return embeddedFile(arg)
 }
