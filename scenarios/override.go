@@ -17,12 +17,14 @@ import (
 // written in the file goes through; only the attribution of a problem
 // differs (Problem.Set instead of a line and column).
 
-// Option changes how Load reads a scenario. Set is the only one so far.
+// Option changes how Load reads a scenario: Set overrides a value, Bases
+// says where the base of a variant is found.
 type Option func(*loadOptions)
 
 // loadOptions is what the Options given to Load ask for.
 type loadOptions struct {
-	sets []setArg
+	sets  []setArg
+	bases BaseResolver // nil: embedded scenarios only
 }
 
 // setArg is one Set as its caller gave it.
