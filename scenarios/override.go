@@ -52,6 +52,8 @@ type setArg struct{ key, value string }
 // Overrides apply in the order given. The same key may be set once; a key
 // may be set after a table or array that holds it (the inner value is then
 // set in the new one), but not before it, as the outer value would undo it.
+// Sets apply after the changes of a variant file (see Bases), and may
+// change a value the variant sets.
 //
 // A reservation written as one value for every track is one input, drawn
 // once per trial and shared by all of them (the Param named
