@@ -60,16 +60,15 @@ func newReader(file string, src []byte, md toml.MetaData) *reader {
 
 // problem records what is wrong at key path. A value an override put
 // there is the override's: the file no longer holds it, so the problem
-// names the override and has no line.
+// names the Set, or is placed where a variant writes the value.
 func (r *reader) problem(path, format string, args ...any) {
-	p := Problem{File: r.file, Key: path, Msg: fmt.Sprintf(format, args...)}
-	if set := r.setAt(path); set != "" {
-		p.Set = set
-	} else {
-		at := r.at.of(path)
-		p.Line, p.Col = at.line, at.col
+	msg := fmt.Sprintf(format, args...)
+	if o := r.setAt(path); o != nil {
+		r.probs = append(r.probs, o.problem(path, msg))
+		return
 	}
-	r.probs = append(r.probs, p)
+	at := r.at.of(path)
+	r.probs = append(r.probs, Problem{File: r.file, Line: at.line, Col: at.col, Key: path, Msg: msg})
 }
 
 // describe names the TOML type of v for messages.

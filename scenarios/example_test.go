@@ -88,3 +88,60 @@ func ExampleSet() {
 	// parties.russia.reservation.framework = normal(0.6, 0.1)
 	// miami-2025.toml: --set parties.rusia.reservation.framework=0.6: parties.rusia: not in the scenario (did you mean "russia"?)
 }
+
+// A variant names its base and changes it by key path; a problem of a
+// value it sets is reported at its own line. Without Bases, a base is an
+// embedded scenario.
+func ExampleBases() {
+	variant := []byte(`[scenario]
+id = "europe-veto"
+base = "miami-2025"
+
+[overrides]
+"parties.europe.veto" = true
+"packages.miami_20_point.crimea" = "de_jure_rusian"
+`)
+	_, err := scenarios.Load("europe-veto.toml", variant)
+	fmt.Println(err)
+
+	// A resolver says where bases are: here, in memory.
+	files := map[string][]byte{"two-party.toml": []byte(`[scenario]
+id = "two-party"
+[issues.dmz]
+track = "ceasefire"
+kind = "bool"
+[parties.a]
+reservation = 0.5
+[parties.a.stakes.dmz]
+weight = 1
+values = { true = 1, false = 0 }
+[packages.p]
+dmz = true
+[[pathways]]
+id = "ceasefire"
+tracks = ["ceasefire"]
+accepted_by = "all"
+[[pathways]]
+id = "collapse"
+`)}
+	resolve := func(base, _ string) (string, []byte, error) {
+		if src, ok := files[base]; ok {
+			return base, src, nil
+		}
+		return "", nil, &scenarios.BaseNotFoundError{Base: base, Known: []string{"two-party.toml"}}
+	}
+	m, err := scenarios.Load("low.toml", []byte(`[scenario]
+id = "low-reservation"
+base = "two-party.toml"
+[overrides]
+"parties.a.reservation" = 0.2
+`), scenarios.Bases(resolve))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m.ID, m.Params[m.Parties[0].Reservation[0]].Dist)
+	// Output:
+	// europe-veto.toml:7:1: packages.miami_20_point.crimea: unknown level "de_jure_rusian" of crimea (did you mean "de_jure_russian"?)
+	// low-reservation 0.2
+}

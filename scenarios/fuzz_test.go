@@ -14,20 +14,36 @@ import (
 // FuzzLoad feeds Load arbitrary bytes. Properties: it never panics (the
 // recover in Load would hide a panic, so an "internal error" Problem fails
 // too); an error is always Problems; a Model that loads has every index in
-// range, and loading the same bytes again gives an equal Model.
+// range, and loading the same bytes again gives an equal Model. A file
+// that names a base finds it, by its file name, among the test files held
+// in memory (fuzzBases), so variants of good and bad bases, chains and
+// loops are all reached.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/bad/*.toml")
+	variants, _ := filepath.Glob("testdata/variants/*.toml")
+	badVariants, _ := filepath.Glob("testdata/variants/bad/*.toml")
+	seeds = append(append(seeds, variants...), badVariants...)
 	seeds = append(seeds, "testdata/design_example.toml", "template/scenario.toml", Default+".toml")
+	bases := map[string][]byte{}
 	for _, path := range seeds {
 		if filepath.Base(path) == "deep_nesting.toml" {
 			continue // large; the fuzzer finds nesting by itself
 		}
 		if src, err := os.ReadFile(path); err == nil {
 			f.Add(src)
+			bases[filepath.Base(path)] = src
 		}
 	}
+	bases[Default] = bases[Default+".toml"]
+	resolve := func(base, _ string) (string, []byte, error) {
+		name := base[strings.LastIndexAny(base, `/\`)+1:]
+		if src, ok := bases[name]; ok {
+			return name, src, nil
+		}
+		return "", nil, &BaseNotFoundError{Base: base, Known: []string{Default}}
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		m, err := Load("fuzz.toml", src)
+		m, err := Load("fuzz.toml", src, Bases(resolve))
 		if err != nil {
 			var ps Problems
 			if !errors.As(err, &ps) || len(ps) == 0 {
@@ -41,7 +57,7 @@ func FuzzLoad(f *testing.F) {
 			return
 		}
 		checkModel(t, m)
-		again, err := Load("fuzz.toml", src)
+		again, err := Load("fuzz.toml", src, Bases(resolve))
 		if err != nil || !reflect.DeepEqual(m, again) {
 			t.Fatalf("second load differs (err %v)", err)
 		}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"embed"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 
 // library holds the scenarios shipped in the binary: every *.toml file of
 // this folder, named by its file name without .toml, which is also its
-// [scenario] id.
+// [scenario] id. A variant among them names its base by such a name.
 //
 //go:embed *.toml
 var library embed.FS
@@ -28,42 +29,63 @@ type Entry struct {
 	Label string
 }
 
-// Library lists the embedded scenarios, sorted by Name.
-func Library() []Entry {
-	files, _ := library.ReadDir(".") // the embedded root always exists
+// Library lists the embedded scenarios, sorted by Name. A variant (a
+// scenario with a base) is listed like any other, with its base's label
+// when it has none of its own.
+func Library() []Entry { return libraryIn(library) }
+
+// libraryIn lists the scenarios of the folder fsys, as Library lists the
+// embedded ones.
+func libraryIn(fsys fs.FS) []Entry {
+	files, _ := fs.ReadDir(fsys, ".") // the embedded root always exists
 	var out []Entry
 	for _, f := range files {
 		name, ok := strings.CutSuffix(f.Name(), ".toml")
 		if !ok {
 			continue
 		}
-		src, _ := library.ReadFile(f.Name())
-		out = append(out, Entry{Name: name, Label: label(src)})
+		src, _ := fs.ReadFile(fsys, f.Name())
+		out = append(out, Entry{Name: name, Label: label(fsys, src)})
 	}
 	slices.SortFunc(out, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
-// label reads just the [scenario] label of a file, for listings; a file
-// that does not decode has none.
-func label(src []byte) string {
-	var head struct {
-		Scenario struct {
-			Label string `toml:"label"`
-		} `toml:"scenario"`
+// label reads just the [scenario] label of a file, for listings, or that
+// of its base for a variant that gives none (Load would give the variant
+// that label); a file that does not decode has none.
+func label(fsys fs.FS, src []byte) string {
+	for range maxBaseDepth + 1 {
+		var head struct {
+			Scenario struct {
+				Label string `toml:"label"`
+				Base  string `toml:"base"`
+			} `toml:"scenario"`
+		}
+		if _, err := toml.Decode(string(src), &head); err != nil {
+			return ""
+		}
+		sc := head.Scenario
+		if sc.Label != "" || sc.Base == "" {
+			return sc.Label
+		}
+		var ok bool
+		if src, ok = lookupIn(fsys, sc.Base); !ok {
+			return ""
+		}
 	}
-	if _, err := toml.Decode(string(src), &head); err != nil {
-		return ""
-	}
-	return head.Scenario.Label
+	return "" // a loop, or too deep: Load says which
 }
 
 // Lookup returns the TOML source of the embedded scenario name.
-func Lookup(name string) ([]byte, bool) {
+func Lookup(name string) ([]byte, bool) { return lookupIn(library, name) }
+
+// lookupIn returns the source of scenario name of the folder fsys.
+func lookupIn(fsys fs.FS, name string) ([]byte, bool) {
 	if name == "" || strings.ContainsAny(name, `/\`) {
 		return nil, false // a plain name only: a path would reach outside the library
 	}
-	src, err := library.ReadFile(name + ".toml")
+	src, err := fs.ReadFile(fsys, name+".toml")
 	if err != nil {
 		return nil, false
 	}

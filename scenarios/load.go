@@ -22,10 +22,12 @@ const Default = "miami-2025"
 
 // Load parses, validates and compiles one scenario file; file is the name
 // used in messages. Options such as Set change values of the file before
-// it is read. On bad input the error is a Problems listing every problem
-// found, in the file and in the options; Load never panics, whatever the
-// bytes. Loading the same bytes with the same options twice gives equal
-// Models (reflect.DeepEqual).
+// it is read. A file whose [scenario] names a base is a variant of that
+// scenario (see Bases): Load loads the base and applies the variant's
+// changes to it. On bad input the error is a Problems listing every
+// problem found, in the file, in its bases and in the options; Load never
+// panics, whatever the bytes. Loading the same bytes with the same options
+// twice gives equal Models (reflect.DeepEqual).
 func Load(file string, src []byte, opts ...Option) (m *sim.Model, err error) {
 	defer func() {
 		// A last-resort net: every input is meant to be caught as a Problem
@@ -51,6 +53,9 @@ func Load(file string, src []byte, opts ...Option) (m *sim.Model, err error) {
 	md, err := toml.Decode(string(src), &root)
 	if err != nil {
 		return nil, sortProblems(append(probs, syntaxProblem(file, src, err)))
+	}
+	if isVariant(root) {
+		return loadVariant(file, src, md, root, o, overrides, probs)
 	}
 	r := newReader(file, src, md)
 	r.probs = probs

@@ -17,12 +17,14 @@ import (
 // written in the file goes through; only the attribution of a problem
 // differs (Problem.Set instead of a line and column).
 
-// Option changes how Load reads a scenario. Set is the only one so far.
+// Option changes how Load reads a scenario: Set overrides a value, Bases
+// says where the base of a variant is found.
 type Option func(*loadOptions)
 
 // loadOptions is what the Options given to Load ask for.
 type loadOptions struct {
-	sets []setArg
+	sets  []setArg
+	bases BaseResolver // nil: embedded scenarios only
 }
 
 // setArg is one Set as its caller gave it.
@@ -50,6 +52,8 @@ type setArg struct{ key, value string }
 // Overrides apply in the order given. The same key may be set once; a key
 // may be set after a table or array that holds it (the inner value is then
 // set in the new one), but not before it, as the outer value would undo it.
+// Sets apply after the changes of a variant file (see Bases), and may
+// change a value the variant sets.
 //
 // A reservation written as one value for every track is one input, drawn
 // once per trial and shared by all of them (the Param named
@@ -267,12 +271,51 @@ func setKey(set string) string {
 	return keyPath(segs)
 }
 
-// override is one Set, parsed: where it goes and what it puts there.
+// override is one change to the decoded tree, parsed: where it goes, what
+// it puts there, and who asked for it — a Set, or a key a variant file
+// writes — which is where its problems are reported.
 type override struct {
-	text  string // KEY=VALUE as given, for messages
+	file  string // the file its problems are reported in
+	text  string // KEY=VALUE as given to Set; "" for a variant's key
 	segs  []keySeg
 	key   string // the key path, as problems write it
 	value any
+	// at and path place a variant's key: path is the key path under which
+	// the variant writes it (run.trials, overrides."parties.europe.veto"),
+	// at the variant's positions. at is nil for a Set, which has no line.
+	at   positions
+	path string
+}
+
+// problem is a problem at key path path of the value o put in the tree.
+// A Set's is reported as the Set; a variant's at the line and column
+// where the variant writes the value, or the part of it path names.
+func (o *override) problem(path, msg string) Problem {
+	if o.at == nil {
+		return Problem{File: o.file, Set: o.text, Key: path, Msg: msg}
+	}
+	written := o.path
+	if atOrBelow(path, o.key) {
+		written += path[len(o.key):]
+	}
+	at := o.at.of(written)
+	return Problem{File: o.file, Line: at.line, Col: at.col, Key: path, Msg: msg}
+}
+
+// alsoBy names o in a message about a second value for its key.
+func (o *override) alsoBy() string {
+	if o.at == nil {
+		return "by --set " + o.text
+	}
+	return fmt.Sprintf("at line %d", o.at.of(o.path).line)
+}
+
+// name names o in a message about another override that would undo it.
+func (o *override) name() string {
+	if o.at == nil {
+		return "--set " + o.text
+	}
+	return fmt.Sprintf("%s at line %d", o.key, o.at.of(o.path).line)
 }
 
 // parseOverrides parses every Set, reporting the malformed ones and
@@ -281,7 +324,7 @@ func parseOverrides(file string, sets []setArg) ([]*override, Problems) {
 	var out []*override
 	var probs Problems
 	for _, s := range sets {
-		o := &override{text: s.key + "=" + s.value}
+		o := &override{file: file, text: s.key + "=" + s.value}
 		segs, msg := parseKeyPath(strings.TrimSpace(s.key))
 		if msg == "" {
 			o.segs, o.key = segs, keyPath(segs)
@@ -318,7 +361,8 @@ func parseValue(text string) (v any, msg string) {
 // appliedSet is an override applied to the tree: problems at or below its
 // key are its own.
 type appliedSet struct {
-	key, text string
+	key string
+	o   *override
 }
 
 // trackSet is one track of a single-valued reservation set on its own,
@@ -331,37 +375,54 @@ type trackSet struct {
 // setProblem records a problem an override causes before the scenario is
 // read, at key path path.
 func (r *reader) setProblem(o *override, path, format string, args ...any) {
-	r.probs = append(r.probs, Problem{File: r.file, Set: o.text, Key: path, Msg: fmt.Sprintf(format, args...)})
+	r.probs = append(r.probs, o.problem(path, fmt.Sprintf(format, args...)))
 }
 
 // setAt returns the override that put the value at path there (the one
-// with the deepest key at or above path), or "" when the file did.
-func (r *reader) setAt(path string) string {
-	best, bestLen := "", -1
+// with the deepest key at or above path), or nil when the file did.
+func (r *reader) setAt(path string) *override {
+	var best *override
+	bestLen := -1
 	for _, s := range r.sets {
 		if len(s.key) > bestLen && atOrBelow(path, s.key) {
-			best, bestLen = s.text, len(s.key)
+			best, bestLen = s.o, len(s.key)
 		}
 	}
 	return best
 }
 
-// applyOverrides applies the overrides to the decoded file, in order,
-// reporting those that cannot be applied (they change nothing).
+// applyOverrides applies one layer of overrides to the decoded file, in
+// order, reporting those that cannot be applied (they change nothing). A
+// layer is the Sets of one Load, or the keys of one variant file: within
+// a layer a key has one value, but a later layer may change what an
+// earlier one set (a variant of a variant, a Set on a variant), and the
+// value, with its problems, is then the later layer's.
 func (r *reader) applyOverrides(root map[string]any, overrides []*override) {
-	var given []*override // overrides accepted so far, for repeated keys
+	var given []*override // overrides of this layer accepted so far, for repeated keys
 	for _, o := range overrides {
 		if k := slices.IndexFunc(given, func(g *override) bool { return atOrBelow(g.key, o.key) }); k >= 0 {
 			if g := given[k]; g.key == o.key {
-				r.setProblem(o, o.key, "set twice (also by --set %s); give a key one value", g.text)
+				r.setProblem(o, o.key, "set twice (also %s); give a key one value", g.alsoBy())
 			} else {
-				r.setProblem(o, o.key, "would undo --set %s, given before it: set the whole value first, then the keys inside it", g.text)
+				r.setProblem(o, o.key, "would undo %s, given before it: set the whole value first, then the keys inside it", g.name())
 			}
 			continue
 		}
 		given = append(given, o)
 		if r.apply(root, o) {
-			r.sets = append(r.sets, appliedSet{key: o.key, text: o.text})
+			r.supersede(o)
+			r.sets = append(r.sets, appliedSet{key: o.key, o: o})
+		}
+	}
+}
+
+// supersede forgets what earlier layers set at or below the key o has just
+// set: the tree no longer holds it.
+func (r *reader) supersede(o *override) {
+	r.sets = slices.DeleteFunc(r.sets, func(s appliedSet) bool { return atOrBelow(s.key, o.key) })
+	for path := range r.trackSets {
+		if atOrBelow(path, o.key) {
+			delete(r.trackSets, path)
 		}
 	}
 }
@@ -526,6 +587,9 @@ func (r *reader) setReservationTrack(o *override, path, track string) bool {
 	if r.trackSets == nil {
 		r.trackSets = map[string][]trackSet{}
 	}
-	r.trackSets[path] = append(r.trackSets[path], trackSet{track: track, v: o.value})
+	// Within a layer a track is set once; a later layer's value replaces
+	// an earlier one's.
+	sets := slices.DeleteFunc(r.trackSets[path], func(ts trackSet) bool { return ts.track == track })
+	r.trackSets[path] = append(sets, trackSet{track: track, v: o.value})
 	return true
 }

@@ -81,13 +81,14 @@ func setOptions(sets []string) ([]scenarios.Option, error) {
 	return opts, nil
 }
 
-// loadFile reads and loads a scenario file with the options given.
+// loadFile reads and loads a scenario file with the options given. A
+// variant's bases are found by baseResolver.
 func loadFile(ctx context.Context, file string, opts ...scenarios.Option) (*sim.Model, error) {
 	src, err := readScenario(ctx, file)
 	if err != nil {
 		return nil, err
 	}
-	return load(ctx, file, src, opts...)
+	return load(ctx, file, src, append(opts, scenarios.Bases(baseResolver(ctx)))...)
 }
 
 // load parses, validates and compiles a scenario's source. The loader looks
@@ -102,6 +103,45 @@ func load(ctx context.Context, file string, src []byte, opts ...scenarios.Option
 	return m, err
 }
 
+// baseResolver finds the bases of a variant file, for one load: a path
+// relative to the directory of the file naming it (or an absolute one),
+// read like the scenario itself; or else, when no such file exists and the
+// base is a plain name, an embedded scenario. The bases of an embedded
+// scenario are embedded: it has no directory. An interrupted read returns
+// ctx's error, which load reports in place of the problem.
+func baseResolver(ctx context.Context) scenarios.BaseResolver {
+	embedded := map[string]bool{} // the files the library gave
+	return func(base, from string) (string, []byte, error) {
+		if !embedded[from] {
+			path := base
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(filepath.Dir(from), base)
+			}
+			src, err := readBounded(ctx, path)
+			switch {
+			case err == nil:
+				return path, src, nil
+			case ctx.Err() != nil:
+				return "", nil, err
+			case isPath(base) || !errors.Is(err, fs.ErrNotExist):
+				return "", nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
+			}
+		}
+		if src, ok := scenarios.Lookup(base); ok {
+			file := embeddedFile(base)
+			embedded[file] = true
+			return file, src, nil
+		}
+		return "", nil, &scenarios.BaseNotFoundError{Base: base, Known: scenarioNames()}
+	}
+}
+
+// isPath reports whether a base can only be a file: the library's names
+// have no directory and no extension.
+func isPath(base string) bool {
+	return strings.ContainsAny(base, `/\`) || filepath.Ext(base) == ".toml"
+}
+
 // embeddedFile is the file name under which problems of an embedded
 // scenario are reported: its name in the scenarios/ folder.
 func embeddedFile(name string) string { return name + ".toml" }
@@ -111,12 +151,31 @@ func embeddedFile(name string) string { return name + ".toml" }
 // must give an error, not exhaust memory.
 const maxScenarioBytes = 16 << 20
 
-// readScenario reads a scenario file, returning ctx's error as soon as ctx
-// is cancelled: opening or reading a FIFO nobody writes to, or a slow
-// device, blocks in the system call, where no context reaches. The read
-// goes on in a goroutine of its own that nothing waits for; it ends when the
-// read does, or with the process.
+// errTooLarge is the error of a file larger than maxScenarioBytes.
+var errTooLarge = fmt.Errorf("larger than %d MiB: not a scenario file", maxScenarioBytes>>20)
+
+// readScenario reads a scenario file as readBounded does; a file that
+// cannot be read, or is too large, is a problem of the input (exit 2),
+// reported like any other. When ctx is cancelled the error is ctx's.
 func readScenario(ctx context.Context, file string) ([]byte, error) {
+	src, err := readBounded(ctx, file)
+	switch {
+	case err == nil:
+		return src, nil
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case errors.Is(err, errTooLarge):
+		return nil, scenarios.Problems{{File: file, Msg: err.Error()}}
+	}
+	return nil, scenarios.Problems{{File: file, Msg: "cannot read: " + unwrapPath(err).Error()}}
+}
+
+// readBounded reads at most maxScenarioBytes of a file, returning ctx's
+// error as soon as ctx is cancelled: opening or reading a FIFO nobody
+// writes to, or a slow device, blocks in the system call, where no context
+// reaches. The read goes on in a goroutine of its own that nothing waits
+// for; it ends when the read does, or with the process.
+func readBounded(ctx context.Context, file string) ([]byte, error) {
 	type read struct {
 		src []byte
 		err error
@@ -134,30 +193,32 @@ func readScenario(ctx context.Context, file string) ([]byte, error) {
 	}
 }
 
-// readScenarioFile reads a scenario file; a file that cannot be read, or is
-// larger than maxScenarioBytes, is a problem of the input (exit 2),
-// reported like any other.
+// readScenarioFile reads a file of at most maxScenarioBytes; a larger one
+// is errTooLarge.
 func readScenarioFile(file string) ([]byte, error) {
-	cannot := func(err error) error {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return scenarios.Problems{{File: file, Msg: "cannot read: " + err.Error()}}
-	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, cannot(err)
+		return nil, err
 	}
 	defer f.Close()
 	src, err := io.ReadAll(io.LimitReader(f, maxScenarioBytes+1))
 	if err != nil {
-		return nil, cannot(err)
+		return nil, err
 	}
 	if len(src) > maxScenarioBytes {
-		return nil, scenarios.Problems{{File: file, Msg: fmt.Sprintf("larger than %d MiB: not a scenario file", maxScenarioBytes>>20)}}
+		return nil, errTooLarge
 	}
 	return src, nil
+}
+
+// unwrapPath drops the operation and path of an *os.PathError, which the
+// messages give in their own words.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // suggestScenario returns " (did you mean X?)" for the embedded scenario
