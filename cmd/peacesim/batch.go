@@ -72,13 +72,13 @@ func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error
 		targeted[i] = splitTarget(s)
 	}
 	type read struct {
-		arg, file, id string
-		src           []byte
+		arg, id string
+		source
 	}
 	var reads []read
 	var problems scenarios.Problems
 	for _, arg := range args {
-		file, src, err := resolveScenario(ctx, arg)
+		sc, err := resolveScenario(ctx, arg)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -89,7 +89,7 @@ func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error
 			problems = appendProblems(problems, arg, err)
 			continue
 		}
-		reads = append(reads, read{arg, file, scenarios.ID(src), src})
+		reads = append(reads, read{arg, scenarios.ID(sc.src), sc})
 	}
 	ids := make([]string, len(reads))
 	for i, r := range reads {
@@ -117,7 +117,7 @@ func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error
 		opts, err := setOptions(plain)
 		if err == nil {
 			var m *sim.Model
-			if m, err = load(ctx, r.file, r.src, opts...); err == nil {
+			if m, err = load(ctx, r.source, opts...); err == nil {
 				batch = append(batch, batchScenario{arg: r.arg, file: r.file, model: m, sets: mine})
 				continue
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -26,19 +28,27 @@ func loadScenario(ctx context.Context, arg string, sets []string) (m *sim.Model,
 	if err != nil {
 		return nil, "", err
 	}
-	file, src, err := resolveScenario(ctx, arg)
+	sc, err := resolveScenario(ctx, arg)
 	if err != nil {
 		return nil, "", err
 	}
-	m, err = load(ctx, file, src, opts...)
-	return m, file, err
+	m, err = load(ctx, sc, opts...)
+	return m, sc.file, err
+}
+
+// source is a scenario's text, the file name under which its problems are
+// reported and the manifest records it, and whether the library gave it
+// (its bases are then embedded too).
+type source struct {
+	file     string
+	src      []byte
+	embedded bool
 }
 
 // resolveScenario reads the scenario a command's argument names: an
 // existing file, otherwise an embedded scenario by name (the default when
-// arg is empty). file is the name under which its problems are reported
-// and the manifest records it: the path as given, or NAME.toml.
-func resolveScenario(ctx context.Context, arg string) (file string, src []byte, err error) {
+// arg is empty). Its file is the path as given, or NAME.toml.
+func resolveScenario(ctx context.Context, arg string) (source, error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
@@ -46,19 +56,19 @@ func resolveScenario(ctx context.Context, arg string) (file string, src []byte, 
 	switch {
 	case err == nil:
 		if fi.IsDir() {
-			return "", nil, usageErrorf("%s is a directory, not a scenario file", arg)
+			return source{}, usageErrorf("%s is a directory, not a scenario file", arg)
 		}
 		src, err := readScenario(ctx, arg)
-		return arg, src, err
+		return source{file: arg, src: src}, err
 	case !errors.Is(err, fs.ErrNotExist):
 		// It may exist, but we cannot tell: report why, not "no such scenario".
 		_, err := readScenario(ctx, arg)
-		return "", nil, err
+		return source{}, err
 	}
 	if src, ok := scenarios.Lookup(arg); ok {
-		return embeddedFile(arg), src, nil
+		return source{file: embeddedFile(arg), src: src, embedded: true}, nil
 	}
-	return "", nil, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
+	return source{}, usageErrorf("no scenario file or embedded scenario named %s%s", arg, suggestScenario(arg))
 }
 
 // setOptions turns --set KEY=VALUE arguments into the loader's overrides,
@@ -81,22 +91,23 @@ func setOptions(sets []string) ([]scenarios.Option, error) {
 	return opts, nil
 }
 
-// loadFile reads and loads a scenario file with the options given. A
-// variant's bases are found by baseResolver.
+// loadFile reads and loads a scenario file with the options given.
 func loadFile(ctx context.Context, file string, opts ...scenarios.Option) (*sim.Model, error) {
 	src, err := readScenario(ctx, file)
 	if err != nil {
 		return nil, err
 	}
-	return load(ctx, file, src, append(opts, scenarios.Bases(baseResolver(ctx)))...)
+	return load(ctx, source{file: file, src: src}, opts...)
 }
 
-// load parses, validates and compiles a scenario's source. The loader looks
-// at no context, and a scenario of thousands of packages takes a while: a
-// Ctrl-C meanwhile is reported as soon as it returns, before anything else
-// (its problems, a run) is done with the result.
-func load(ctx context.Context, file string, src []byte, opts ...scenarios.Option) (*sim.Model, error) {
-	m, err := scenarios.Load(file, src, opts...)
+// load parses, validates and compiles a scenario's source; a variant's
+// bases are found by baseResolver. The loader looks at no context, and a
+// scenario of thousands of packages takes a while: a Ctrl-C meanwhile is
+// reported as soon as it returns, before anything else (its problems, a
+// run) is done with the result.
+func load(ctx context.Context, sc source, opts ...scenarios.Option) (*sim.Model, error) {
+	opts = append(slices.Clip(opts), scenarios.Bases(baseResolver(ctx, sc)))
+	m, err := scenarios.Load(sc.file, sc.src, opts...)
 	if cerr := ctx.Err(); cerr != nil {
 		return nil, cerr
 	}
@@ -109,8 +120,8 @@ func load(ctx context.Context, file string, src []byte, opts ...scenarios.Option
 // base is a plain name, an embedded scenario. The bases of an embedded
 // scenario are embedded: it has no directory. An interrupted read returns
 // ctx's error, which load reports in place of the problem.
-func baseResolver(ctx context.Context) scenarios.BaseResolver {
-	embedded := map[string]bool{} // the files the library gave
+func baseResolver(ctx context.Context, top source) scenarios.BaseResolver {
+	embedded := map[string]bool{top.file: top.embedded} // the files the library gave
 	return func(base, from string) (string, []byte, error) {
 		if !embedded[from] {
 			path := base
@@ -235,10 +246,15 @@ func suggestScenario(name string) string {
 			prefixed = append(prefixed, n)
 		}
 	}
-	if len(prefixed) == 1 {
+	switch len(prefixed) {
+	case 0:
+		return " (see: peacesim scenarios list)"
+	case 1:
 		return fmt.Sprintf(" (did you mean %s?)", prefixed[0])
 	}
-	return " (see: peacesim scenarios list)"
+	// The shortest is the likeliest: a scenario before its variants.
+	slices.SortStableFunc(prefixed, func(a, b string) int { return cmp.Compare(len(a), len(b)) })
+	return fmt.Sprintf(" (did you mean %s? or %s)", prefixed[0], strings.Join(prefixed[1:], ", "))
 }
 
 // scenarioNames lists the names of the embedded scenario library.
