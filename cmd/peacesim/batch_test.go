@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/peacesim/peacesim/results"
@@ -241,5 +243,37 @@ func TestBatchProgress(t *testing.T) {
 	}
 	if got := bar.bar.State().CurrentNum; got != totals[0] {
 		t.Errorf("the bar reached %d of %d trials", got, totals[0])
+	}
+}
+
+// TestBatchInterrupted: a batch cancelled in its second scenario, after
+// the first has run, writes nothing and exits 130.
+func TestBatchInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	dir := filepath.Join(t.TempDir(), "out")
+	opts := &RunOptions{Scenarios: []string{"testdata/good.toml", "miami-2025"}}
+	opts.Workers, opts.Format, opts.formats, opts.Out = 1, "csv", runFormats(), dir
+	opts.SetTrials, opts.Trials = true, 50*4096
+	opts.Stdout, opts.Stderr = io.Discard, io.Discard
+	var seen atomic.Int64
+	opts.bars = func(total int64) *progress {
+		bar := newProgressTo(io.Discard, total)
+		return &progress{bar: bar.bar, w: io.Discard, onAdd: func(n int64) {
+			// Past the first scenario's trials: cancel in the second.
+			if seen.Add(n) > 50*4096 {
+				cancel()
+			}
+		}}
+	}
+	err := runRun(ctx, opts)
+	if exitCode(err) != exitInterrupted {
+		t.Fatalf("err %v (exit %d), want exit %d", err, exitCode(err), exitInterrupted)
+	}
+	if seen.Load() <= 50*4096 {
+		t.Fatalf("cancelled after %d trials, before the second scenario", seen.Load())
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Error("an interrupted batch wrote its output directory")
 	}
 }

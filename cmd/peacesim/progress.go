@@ -17,6 +17,8 @@ import (
 type progress struct {
 	bar *progressbar.ProgressBar
 	w   io.Writer
+	// onAdd, when set, sees every addition: tests act on a run's progress.
+	onAdd func(n int64)
 }
 
 // newProgress returns a progress bar for total trials on stderr, or nil when
@@ -59,6 +61,9 @@ func (p *progress) add(n int64) {
 		return
 	}
 	_ = p.bar.Add64(n) // a bar that cannot draw must not fail the run
+	if p.onAdd != nil {
+		p.onAdd(n)
+	}
 }
 
 // finish clears the bar after a complete run, or leaves it where it stopped
