@@ -357,4 +357,3 @@ func TestLibraryVariants(t *testing.T) {
 		}
 	}
 }
-
