@@ -134,13 +134,13 @@ type Aggregate struct {
 // model they count, and whether pairs are counted.
 type shape struct {
 	packages, parties, tracks, pathways, redLines, stakedCells, ruleCells int
-	paired                                                                bool
+	paired, lean                                                          bool
 }
 
-func newShape(m *Model, l *layout, paired bool) shape {
+func newShape(m *Model, l *layout, paired, lean bool) shape {
 	return shape{packages: len(m.Packages), parties: len(m.Parties), tracks: len(m.Tracks),
 		pathways: len(m.Pathways), redLines: l.redLines, stakedCells: len(l.stakedCells), ruleCells: l.ruleCells,
-		paired: paired && len(m.Packages) > 1}
+		paired: paired && len(m.Packages) > 1, lean: lean}
 }
 
 // pairs is the number of pairs of packages an aggregate of this shape
@@ -152,8 +152,8 @@ func (s shape) pairs() int {
 	return s.packages * (s.packages - 1) / 2
 }
 
-func newAggregate(m *Model, l *layout, seed uint64, paired bool) *Aggregate {
-	sh := newShape(m, l, paired)
+func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregate {
+	sh := newShape(m, l, paired, lean)
 	K, P, T := len(m.Packages), len(m.Parties), len(m.Tracks)
 	a := &Aggregate{
 		seed:     seed,
@@ -170,7 +170,9 @@ func newAggregate(m *Model, l *layout, seed uint64, paired bool) *Aggregate {
 		chunk:    make([]chunkMargin, K*P*T),
 		total:    make([]marginTotal, K*P*T),
 		histCell: make([]int, K*P*T),
-		hist:     make([]int64, K*len(l.stakedCells)*marginBins),
+	}
+	if !lean {
+		a.hist = make([]int64, K*len(l.stakedCells)*marginBins)
 	}
 	for i := range a.chunk {
 		a.chunk[i] = chunkMargin{min: math.Inf(1), max: math.Inf(-1)}
@@ -192,14 +194,17 @@ func newAggregate(m *Model, l *layout, seed uint64, paired bool) *Aggregate {
 // histogram index, chunk sums and totals, and the pair counts.
 // It needs only the number of staked cells, so that a scenario too large
 // for memory is refused before its layout is built.
-func aggregateBytes(m *Model, stakedCells int, paired bool) int64 {
+func aggregateBytes(m *Model, stakedCells int, paired, lean bool) int64 {
 	K, cells := int64(len(m.Packages)), int64(len(m.Parties)*len(m.Tracks))
 	perCell := int64(8+8) + int64(unsafe.Sizeof(chunkMargin{})+unsafe.Sizeof(marginTotal{}))
-	var pairs int64
+	var pairs, hist int64
 	if paired {
 		pairs = K * (K - 1) / 2 * int64(len(m.Pathways)) * 16
 	}
-	return K*int64(stakedCells)*int64(marginBins)*8 + K*cells*perCell + pairs
+	if !lean {
+		hist = K * int64(stakedCells) * int64(marginBins) * 8
+	}
+	return hist + K*cells*perCell + pairs
 }
 
 // stakedCellCount is the number of (party, track) cells on which the
@@ -429,7 +434,7 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 		return nil, err
 	}
 	l := newLayout(m)
-	if sh := newShape(m, l, a.shape.paired); sh != a.shape {
+	if sh := newShape(m, l, a.shape.paired, a.shape.lean); sh != a.shape {
 		return nil, fmt.Errorf("%w: the aggregate counts another model (%+v, not %+v)", ErrMismatch, a.shape, sh)
 	}
 	return a.result(m, l), nil
@@ -439,7 +444,7 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 func (a *Aggregate) result(m *Model, l *layout) *Result {
 	K, P, T, W := len(m.Packages), len(m.Parties), len(m.Tracks), len(m.Pathways)
 	n := a.trials
-	r := &Result{Trials: n, Seed: a.seed,
+	r := &Result{Trials: n, Seed: a.seed, Lean: a.shape.lean,
 		Pathways:   make([][]Proportion, K),
 		Acceptance: make([][][]Proportion, K),
 		Violated:   make([][][]Proportion, K),
@@ -472,7 +477,9 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 					continue
 				}
 				r.Acceptance[k][p][tr] = NewProportion(a.accept[i], n)
-				r.Margins[k][p][tr] = a.margin(i, n)
+				if !a.shape.lean {
+					r.Margins[k][p][tr] = a.margin(i, n)
+				}
 			}
 			nr := len(m.Parties[p].RedLines)
 			r.Violated[k][p] = make([]Proportion, nr)

@@ -648,10 +648,20 @@ func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 		}
 	}
 	i := k*cells + c
-	nonNegative := ag.addMargins(i, margin)
+	var nonNegative uint64
+	if ag.shape.lean {
+		for b, m := range margin {
+			nonNegative |= bit(m >= 0) << (b & (Block - 1))
+		}
+	} else {
+		nonNegative = ag.addMargins(i, margin)
+	}
 	accept := nonNegative &^ vetoed
 	e.accept[c] = accept
 	ag.accept[i] += count(accept)
+	if ag.shape.lean {
+		return
+	}
 
 	// A violated red line is pivotal when its party rejects the track but
 	// would accept had that one red line been satisfied: for a soft one,

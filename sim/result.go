@@ -54,6 +54,9 @@ type Margin struct {
 type Result struct {
 	Trials int64
 	Seed   uint64
+	// Lean reports a run with Options.Lean: Margins and Pivotal were not
+	// counted, and hold zero values.
+	Lean bool
 	// Pathways[k][w] is the probability that package k leads to pathway w.
 	Pathways [][]Proportion
 	// Acceptance[k][p][t] is the probability that party p accepts track t

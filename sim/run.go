@@ -43,6 +43,12 @@ type Options struct {
 	// every pathway (Result.Paired): what a paired comparison of packages
 	// needs. Their count grows with the square of the number of packages.
 	Paired bool
+	// Lean counts only what the pathways, acceptance, blocking and red-line
+	// violations need: no margin statistics and no pivotal tests, which
+	// take about a third of a trial's time and most of its memory. A study
+	// that reports only probabilities (a sweep) asks for it; its Result's
+	// Margins and Pivotal are empty (Result.Lean).
+	Lean bool
 	// Progress, if not nil, is called from the workers (concurrently) with the
 	// number of trials just completed, once per chunk.
 	Progress func(trials int64)
@@ -102,7 +108,7 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 		return nil, err
 	}
 	staked := stakedCellCount(m)
-	need := aggregateBytes(m, staked, opt.Paired)
+	need := aggregateBytes(m, staked, opt.Paired, opt.Lean)
 	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
 		return nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s): %w, %.1f GiB",
 			m.ID, float64(need)/(1<<30), len(m.Packages), staked, pairNote(opt.Paired, len(m.Packages), len(m.Pathways)),
@@ -123,7 +129,7 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 	done := ctx.Done()
 	var wg sync.WaitGroup
 	for w := range aggs {
-		ag := newAggregate(m, l, opt.Seed, opt.Paired)
+		ag := newAggregate(m, l, opt.Seed, opt.Paired, opt.Lean)
 		aggs[w] = ag
 		wg.Add(1)
 		go func() {

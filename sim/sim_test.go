@@ -171,7 +171,7 @@ func TestRunStopsWithinAChunk(t *testing.T) {
 	}
 	// One block of a chunk, then a chunk, timed on this machine.
 	l := newLayout(m)
-	e, ag := newEvaluator(m, l, 1), newAggregate(m, l, 1, false)
+	e, ag := newEvaluator(m, l, 1), newAggregate(m, l, 1, false, false)
 	start := time.Now()
 	e.block(0, Block, ag)
 	chunk := time.Since(start) * ChunkSize / Block
@@ -207,7 +207,7 @@ func TestTrialAllocatesNothing(t *testing.T) {
 	for _, paired := range []bool{false, true} {
 		m := twoParty()
 		l := newLayout(m)
-		e, tl := newEvaluator(m, l, 1), newAggregate(m, l, 1, paired)
+		e, tl := newEvaluator(m, l, 1), newAggregate(m, l, 1, paired, false)
 		var t0 uint64
 		if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
 			t.Errorf("paired %v: a block of trials allocates %v times, want 0", paired, a)
@@ -297,11 +297,11 @@ func TestInt128(t *testing.T) {
 func TestRunTooLarge(t *testing.T) {
 	m := twoParty()
 	l := newLayout(m)
-	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false) - 1})
+	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false, false) - 1})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("aggregates beyond MemoryLimit: err = %v, want ErrTooLarge", err)
 	}
-	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false)}); err != nil {
+	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false, false)}); err != nil {
 		t.Errorf("aggregates within MemoryLimit: %v", err)
 	}
 }
@@ -400,7 +400,7 @@ func TestSalienceKeepsNominalShares(t *testing.T) {
 	m.Params[3].Dist = Dist{Family: Uniform, P: [4]float64{0.49, 0.51}} // u's nato weight
 	m.Parties[0].Concentration = 10
 	l := newLayout(m)
-	e, tl := newEvaluator(m, l, 3), newAggregate(m, l, 3, false)
+	e, tl := newEvaluator(m, l, 3), newAggregate(m, l, 3, false, false)
 	cap := l.cellStakes[0][0] // the first stake of u's framework cell
 	var shares []float64
 	for t0 := uint64(0); t0 < 200*Block; t0 += Block {
@@ -434,7 +434,7 @@ func TestSalienceShareVariance(t *testing.T) {
 	const c, s = 40.0, 0.3 / (0.3 + 0.4)
 	m.Parties[0].Concentration = c
 	l := newLayout(m)
-	e, ag := newEvaluator(m, l, 5), newAggregate(m, l, 5, false)
+	e, ag := newEvaluator(m, l, 5), newAggregate(m, l, 5, false, false)
 	cap := l.cellStakes[0][0]
 	var shares []float64
 	for t0 := uint64(0); t0 < 500*Block; t0 += Block {
@@ -482,5 +482,36 @@ func TestWithPackages(t *testing.T) {
 	}
 	if len(m.Packages) != 2 {
 		t.Error("WithPackages changed the model it copied")
+	}
+}
+
+// TestLeanCountsTheSame: a lean run counts pathways, acceptance, blocking
+// and violations exactly as a full run does, and leaves margins and
+// pivotal rates out.
+func TestLeanCountsTheSame(t *testing.T) {
+	m := twoParty()
+	opt := Options{Trials: 2*ChunkSize + 5, Seed: 4, Paired: true}
+	full, err := Run(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Lean = true
+	lean, err := Run(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !lean.Lean || full.Lean {
+		t.Error("Result.Lean does not say which run was lean")
+	}
+	for name, pair := range map[string][2]any{
+		"pathways": {full.Pathways, lean.Pathways}, "acceptance": {full.Acceptance, lean.Acceptance},
+		"blocking": {full.Blocking, lean.Blocking}, "violated": {full.Violated, lean.Violated}, "paired": {full.Paired, lean.Paired},
+	} {
+		if !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s differ between a lean and a full run", name)
+		}
+	}
+	if lean.Margins[0][0][0].N != 0 || lean.Pivotal[0][0][0].Count != 0 || full.Margins[0][0][0].N == 0 {
+		t.Error("a lean run counted margins or pivotal red lines")
 	}
 }
