@@ -34,6 +34,23 @@ type Manifest struct {
 	GonumVersion string `json:"gonum_version"`
 	// Files lists the CSV files written with the manifest; WriteDir fills it.
 	Files []string `json:"files"`
+	// Sweep describes the sweep that wrote the tables, if one did.
+	Sweep *Sweep `json:"sweep,omitempty"`
+}
+
+// Sweep records the design of a sweep (peacesim sweep): enough, with the
+// scenario, seed and trials, to run it again.
+type Sweep struct {
+	// Vary are the varied keys with their values, as --vary took them.
+	Vary []string `json:"vary"`
+	// LHS is the number of points of a Latin hypercube, 0 for a grid.
+	LHS int `json:"lhs"`
+	// Points is the number of points run.
+	Points int `json:"points"`
+	// Packages are the packages scored, [] for all.
+	Packages []string `json:"packages"`
+	// Tables are the tables written besides sweep.csv.
+	Tables []string `json:"tables"`
 }
 
 // ScenarioRun records one scenario's run: enough to reproduce its rows.

@@ -20,6 +20,9 @@ type Problem struct {
 	// Set is the override the problem comes from, KEY=VALUE as given to
 	// --set (see the Set option); "" for a problem of the file itself.
 	Set string
+	// Flag names the option that gave Set, "--set" when empty: a study
+	// that overrides values for its points (a sweep's --vary) names its own.
+	Flag string
 	// Key is the key path, as DESIGN.md §7 names inputs:
 	// "parties.ukraine.stakes.nato.weight", "pathways[2].tracks".
 	Key string
@@ -52,7 +55,11 @@ func (p Problem) Error() string {
 		b.WriteString(": ")
 	}
 	if p.Set != "" {
-		b.WriteString("--set ")
+		flag := p.Flag
+		if flag == "" {
+			flag = "--set"
+		}
+		b.WriteString(flag + " ")
 		b.WriteString(printable(elide(p.Set, maxSetHead, maxSetTail)))
 		b.WriteString(": ")
 	}

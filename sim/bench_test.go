@@ -10,7 +10,7 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-func defaultModel(b *testing.B) *sim.Model {
+func defaultModel(b testing.TB) *sim.Model {
 	b.Helper()
 	src, ok := scenarios.Lookup(scenarios.Default)
 	if !ok {

@@ -116,19 +116,40 @@ func (p Point) Model(base *sim.Model) *sim.Model {
 // Emit receives the points of a sweep in order with their results.
 type Emit func(p Point, m *sim.Model, r *sim.Result) error
 
+// packSize is how many points one run scores together when the points
+// differ only in package values: the draws of a trial, most of its cost,
+// are then made once for all of them.
+const packSize = 32
+
 // Run runs every point on base with opt — the same seed and trials for
 // all, so that any two points are paired — and calls emit for each point
-// in index order. Points run in parallel, each on one worker (a point of a
-// few thousand trials has too few chunks to share among workers well), on
-// workers goroutines (≤ 0: one per processor); the results do not depend on
-// their number. It stops early with ctx's error when ctx is cancelled, and
-// with emit's first error.
+// in index order. It stops early with ctx's error when ctx is cancelled,
+// and with emit's first error.
+//
+// Points run in parallel on workers goroutines (≤ 0: one per processor),
+// each run on one worker: a point of a few thousand trials has too few
+// chunks to share among workers well. Where the points differ only in
+// package values, as a sweep of a proposal's terms does, up to packSize of
+// them are scored in one run as packages side by side: every input draws
+// from a stream of its own, so a package scores the same whatever others
+// share its run, and a trial's draws are made once for all. Either way
+// every point's result is the one it gets run alone, whatever the number
+// of workers.
 func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, workers int, emit Emit) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(1, min(workers, len(points)))
 	opt.Workers = 1
+	opt.Paired = false // pairs within a pack would mix the points
+	size := 1
+	if packable(points) {
+		size = packSize
+	}
+	var packs [][]Point
+	for i := 0; i < len(points); i += size {
+		packs = append(packs, points[i:min(i+size, len(points))])
+	}
+	workers = max(1, min(workers, len(packs)))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
@@ -140,7 +161,7 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 		mu      sync.Mutex
 		ready   = map[int]done{} // finished, waiting for the points before them
 		next    int              // the next point to emit
-		started int
+		started int              // the next pack to start
 	)
 	// flush emits, in order, what is ready; it holds mu.
 	flush := func() error {
@@ -166,17 +187,23 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 				i := started
 				started++
 				mu.Unlock()
-				if i >= len(points) || ctx.Err() != nil {
+				if i >= len(packs) || ctx.Err() != nil {
 					return
 				}
-				m := points[i].Model(base)
-				r, err := sim.Run(ctx, m, opt)
+				pack := packs[i]
+				models := make([]*sim.Model, len(pack))
+				for j, p := range pack {
+					models[j] = p.Model(base)
+				}
+				r, err := sim.Run(ctx, together(models), opt)
 				if err != nil {
-					cancel(fmt.Errorf("point %d: %w", i, err))
+					cancel(fmt.Errorf("point %d: %w", pack[0].Index, err))
 					return
 				}
 				mu.Lock()
-				ready[i] = done{m, r}
+				for j, part := range split(r, len(pack)) {
+					ready[pack[j].Index] = done{models[j], part}
+				}
 				err = flush()
 				mu.Unlock()
 				if err != nil {
@@ -191,4 +218,48 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 		return err
 	}
 	return ctx.Err()
+}
+
+// packable reports whether the points differ from the base in package
+// values only, so that they can share their trials' draws.
+func packable(points []Point) bool {
+	for _, p := range points {
+		for _, v := range p.Values {
+			if len(v.Patch.Params) > 0 || len(v.Patch.Concentrations) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// together is one model whose packages are those of each model in turn:
+// models that differ in package values only.
+func together(models []*sim.Model) *sim.Model {
+	if len(models) == 1 {
+		return models[0]
+	}
+	m := *models[0]
+	m.Packages = nil
+	for _, mm := range models {
+		m.Packages = append(m.Packages, mm.Packages...)
+	}
+	return &m
+}
+
+// split cuts the result of together's model into the result of each of
+// its n models, by package.
+func split(r *sim.Result, n int) []*sim.Result {
+	if n == 1 {
+		return []*sim.Result{r}
+	}
+	k := len(r.Pathways) / n
+	out := make([]*sim.Result, n)
+	for j := range out {
+		lo, hi := j*k, (j+1)*k
+		out[j] = &sim.Result{Trials: r.Trials, Seed: r.Seed, Lean: r.Lean,
+			Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
+			Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi]}
+	}
+	return out
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // load returns the default scenario with overrides.
-func load(t *testing.T, sets ...[2]string) *sim.Model {
+func load(t testing.TB, sets ...[2]string) *sim.Model {
 	t.Helper()
 	src, _ := scenarios.Lookup(scenarios.Default)
 	var opts []scenarios.Option
@@ -28,7 +28,7 @@ func load(t *testing.T, sets ...[2]string) *sim.Model {
 }
 
 // dimension varies key over values of the default scenario, by Diff.
-func dimension(t *testing.T, base *sim.Model, key string, values ...string) Dimension {
+func dimension(t testing.TB, base *sim.Model, key string, values ...string) Dimension {
 	t.Helper()
 	d := Dimension{Key: key}
 	for _, v := range values {
@@ -145,6 +145,30 @@ func TestRun(t *testing.T) {
 	}
 	if reflect.DeepEqual(one[0].Pathways[us], one[4].Pathways[us]) {
 		t.Error("a troop cap of 400 and of 1,000 give the same pathways")
+	}
+}
+
+// TestRunInputs: a sweep of an input (which cannot share its draws across
+// points) gives each point the result it gets alone too.
+func TestRunInputs(t *testing.T) {
+	base := load(t)
+	points := Grid([]Dimension{dimension(t, base, "parties.russia.reservation.framework", "normal(0.38, 0.12)", "0.5")})
+	if packable(points) {
+		t.Fatal("a sweep of an input is packed")
+	}
+	opt := sim.Options{Trials: sim.ChunkSize + 3, Seed: 2, Lean: true}
+	var got []*sim.Result
+	if err := Run(context.Background(), base, points, opt, 2, func(_ Point, _ *sim.Model, r *sim.Result) error {
+		got = append(got, r)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range points {
+		alone, _ := sim.Run(context.Background(), p.Model(base), opt)
+		if !reflect.DeepEqual(alone, got[i]) {
+			t.Errorf("point %d differs from its model run alone", i)
+		}
 	}
 }
 

@@ -68,7 +68,7 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	if m, err = choosePackages(m, opts.Packages); err != nil {
+	if m, err = choosePackages(m, opts.Packages, 2); err != nil {
 		return err
 	}
 	simOpts := opts.simOptions(m)
@@ -106,14 +106,14 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 
 // choosePackages returns m with only the packages named by ids, in that
 // order, or m itself when ids is empty. An unknown or repeated id, or
-// fewer than two packages to compare, is a usage error.
-func choosePackages(m *sim.Model, ids []string) (*sim.Model, error) {
+// fewer than least packages (compare needs two), is a usage error.
+func choosePackages(m *sim.Model, ids []string, least int) (*sim.Model, error) {
 	all := make([]string, len(m.Packages))
 	for k, p := range m.Packages {
 		all[k] = p.ID
 	}
 	if len(ids) == 0 {
-		if len(all) < 2 {
+		if len(all) < least {
 			return nil, usageErrorf("scenario %s has one package; compare needs two or more", m.ID)
 		}
 		return m, nil
@@ -133,7 +133,7 @@ func choosePackages(m *sim.Model, ids []string) (*sim.Model, error) {
 		}
 		chosen = append(chosen, k)
 	}
-	if len(chosen) < 2 {
+	if len(chosen) < least {
 		return nil, usageErrorf("--packages: compare needs two or more packages, got %s", strings.Join(ids, ","))
 	}
 	return m.WithPackages(chosen), nil

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestSweepIsRunWithSet: every point of a sweep has the rows of
+// peacesim run --set KEY=VALUE at that value, byte for byte — over a
+// numeric range (put in place without compiling each value), over levels,
+// over distributions, and on a grid of two keys.
+func TestSweepIsRunWithSet(t *testing.T) {
+	const trials = "3000"
+	cases := []struct {
+		vary []string
+		// the --set of each point, in point order
+		points [][]string
+	}{
+		{[]string{"packages.miami_20_point.troop_cap=500:800:100"}, [][]string{
+			{"packages.miami_20_point.troop_cap=500"}, {"packages.miami_20_point.troop_cap=600"},
+			{"packages.miami_20_point.troop_cap=700"}, {"packages.miami_20_point.troop_cap=800"}}},
+		{[]string{"parties.russia.reservation.framework=normal(0.38, 0.12),0.5", "packages.us_28_point.nato=renounced,deferred"}, [][]string{
+			{"parties.russia.reservation.framework=normal(0.38, 0.12)", "packages.us_28_point.nato=renounced"},
+			{"parties.russia.reservation.framework=normal(0.38, 0.12)", "packages.us_28_point.nato=deferred"},
+			{"parties.russia.reservation.framework=0.5", "packages.us_28_point.nato=renounced"},
+			{"parties.russia.reservation.framework=0.5", "packages.us_28_point.nato=deferred"}}},
+		{[]string{"parties.ukraine.salience_concentration=10:40:10"}, [][]string{
+			{"parties.ukraine.salience_concentration=10"}, {"parties.ukraine.salience_concentration=20"},
+			{"parties.ukraine.salience_concentration=30"}, {"parties.ukraine.salience_concentration=40"}}},
+	}
+	for _, c := range cases {
+		args := []string{"sweep", "--trials", trials, "--format", "csv"}
+		for _, v := range c.vary {
+			args = append(args, "--vary", v)
+		}
+		sw := cli(t, args...)
+		if sw.code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, sw.code, sw.stderr)
+		}
+		records, err := csv.NewReader(strings.NewReader(sw.stdout)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		header := records[0]
+		keys := len(c.vary)
+		if want := append([]string{"scenario", "point"}, header[2:2+keys]...); header[2+keys] != "package" || !slices.Equal(header[:2+keys], want) {
+			t.Fatalf("header %v", header)
+		}
+		for i, sets := range c.points {
+			args := []string{"run", "--trials", trials, "--format", "csv"}
+			for _, s := range sets {
+				args = append(args, "--set", s)
+			}
+			run := cli(t, args...)
+			if run.code != exitOK {
+				t.Fatalf("%v: exit %d: %s", args, run.code, run.stderr)
+			}
+			runRecords, err := csv.NewReader(strings.NewReader(run.stdout)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, f := range runRecords[1:] {
+				// pathways.csv: scenario, package, pathway, probability,
+				// ci_low, ci_high, count, trials, seed; sweep.csv has the
+				// point and the values after the scenario, and no count.
+				want = append(want, strings.Join(append(f[:6:6], f[7:]...), ","))
+			}
+			var got []string
+			for _, f := range records[1:] {
+				if f[1] == strconv.Itoa(i) {
+					got = append(got, strings.Join(append([]string{f[0]}, f[2+keys:]...), ","))
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%v point %d: its rows differ from run --set %v", c.vary, i, sets)
+			}
+		}
+	}
+}
+
+// TestSweepProblems: bad values get the checks of the file and name their
+// --vary; a key that changes the scenario's structure cannot be swept.
+func TestSweepProblems(t *testing.T) {
+	for _, c := range []struct {
+		vary []string
+		want string
+	}{
+		{[]string{"packages.miami_20_point.troop_cap=1000:1400:200"},
+			"miami-2025.toml: --vary packages.miami_20_point.troop_cap=1000:1400:200 (at 1400): 1400 is outside the range of troop_cap"},
+		{[]string{"packages.miami_20_point.nato=renounced,defered"}, `unknown level "defered" of nato (did you mean "deferred"?)`},
+		{[]string{"parties.europe.veto=false,true"}, "--vary parties.europe.veto=false,true: changes more than values"},
+		{[]string{"parties.rusia.reservation=0.4,0.5"}, `parties.rusia: not in the scenario (did you mean "russia"?)`},
+		{[]string{"packages.us_28_point.troop_cap=800:400:100"}, "lo must not exceed hi"},
+		{[]string{"packages.us_28_point.troop_cap=400:800:0"}, "the step must be > 0"},
+		{[]string{"troop_cap"}, "write KEY=lo:hi:step or KEY=v1,v2,..."},
+		{nil, "sweep needs at least one --vary"},
+	} {
+		args := []string{"sweep", "--trials", "100"}
+		for _, v := range c.vary {
+			args = append(args, "--vary", v)
+		}
+		r := cli(t, args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", c.vary, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// TestSweepOut: -o writes sweep.csv, the tables asked for and the manifest
+// with the design; the rows of a Latin hypercube follow its seed; an
+// interrupted sweep leaves nothing behind.
+func TestSweepOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	r := cli(t, "sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:1", "--vary", "parties.russia.reservation.framework=0.3:0.6:0.01",
+		"--lhs", "5", "--packages", "miami_20_point", "--tables", "acceptance,blocking", "--trials", "500", "-q", "-o", dir)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	header, rows := csvRows(t, dir, "sweep.csv")
+	if !strings.HasPrefix(header, "scenario,point,packages.miami_20_point.troop_cap,parties.russia.reservation.framework,package,") {
+		t.Errorf("sweep.csv header %q", header)
+	}
+	if len(rows) != 5*3 { // 5 points × 1 package × 3 pathways
+		t.Errorf("%d rows, want 15", len(rows))
+	}
+	for _, name := range []string{"sweep_acceptance.csv", "sweep_blocking.csv"} {
+		if h, _ := csvRows(t, dir, name); !strings.HasPrefix(h, "scenario,point,packages.miami_20_point.troop_cap,") {
+			t.Errorf("%s header %q", name, h)
+		}
+	}
+	man := readManifest(t, dir)
+	if man.Sweep == nil || man.Sweep.LHS != 5 || man.Sweep.Points != 5 || !slices.Equal(man.Files, []string{"sweep.csv", "sweep_acceptance.csv", "sweep_blocking.csv"}) {
+		t.Errorf("manifest %+v, sweep %+v", man, man.Sweep)
+	}
+	again := filepath.Join(t.TempDir(), "again")
+	cli(t, "sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:1", "--vary", "parties.russia.reservation.framework=0.3:0.6:0.01",
+		"--lhs", "5", "--packages", "miami_20_point", "--trials", "500", "-q", "-o", again)
+	a, _ := os.ReadFile(filepath.Join(dir, "sweep.csv"))
+	b, _ := os.ReadFile(filepath.Join(again, "sweep.csv"))
+	if string(a) != string(b) {
+		t.Error("the same seed drew another Latin hypercube")
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	gone := filepath.Join(t.TempDir(), "gone")
+	if r := cliContext(t, ctx, "sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:100", "-o", gone); r.code != exitInterrupted {
+		t.Errorf("cancelled: exit %d", r.code)
+	}
+	if entries, _ := os.ReadDir(gone); len(entries) > 0 {
+		t.Errorf("an interrupted sweep left %d files", len(entries))
+	}
+}
