@@ -485,3 +485,24 @@ func TestCRLF(t *testing.T) {
 		t.Errorf("problems = %v, want the unknown key at 40:1", err)
 	}
 }
+
+// TestReadSweep: a [sweep] table is read with its positions; its problems
+// are the file's (Load reports them too).
+func TestReadSweep(t *testing.T) {
+	src := []byte("[scenario]\nid = \"s\"\nbase = \"miami-2025\"\n\n[sweep]\nvary = [\"a=1,2\"]\nlhs = -2\npackages = [\"p\"]\nvery = 1\n")
+	_, err := ReadSweep("s.toml", src)
+	want := "s.toml:7:1: sweep.lhs: must be ≥ 0 (0 for the grid), got -2\ns.toml:9:1: sweep.very: unknown key (did you mean \"vary\"?)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+	if _, err := Load("s.toml", src); err == nil || !strings.Contains(err.Error(), "sweep.very") {
+		t.Errorf("Load does not check [sweep]: %v", err)
+	}
+	spec, err := ReadSweep("s.toml", []byte("[sweep]\nvary = [\"a=1,2\"]\npackages = [\"p\"]\n"))
+	if err != nil || !slices.Equal(spec.Vary, []string{"a=1,2"}) || !spec.Has["packages"] || spec.Has["lhs"] {
+		t.Errorf("spec %+v, %v", spec, err)
+	}
+	if spec, err := ReadSweep("s.toml", []byte("[scenario]\nid = \"x\"\n")); spec != nil || err != nil {
+		t.Errorf("no [sweep]: %v, %v", spec, err)
+	}
+}

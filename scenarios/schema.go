@@ -159,7 +159,8 @@ type pathwaySpec struct {
 func readFile(r *reader, root map[string]any) *fileSpec {
 	f := &fileSpec{trials: defaultTrials, seed: defaultSeed}
 	top := table{r: r, m: root}
-	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways")
+	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways", sweepKey)
+	readSweep(r, root)
 
 	if sc, ok := top.table("scenario"); ok {
 		sc.allow("id", "label", "source")

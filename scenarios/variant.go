@@ -121,11 +121,12 @@ func readVariant(file string, src []byte, md toml.MetaData, root map[string]any)
 	v := &variant{file: file, r: r}
 	top := table{r: r, m: root}
 	for _, k := range top.keys() {
-		if k != "scenario" && k != "run" && k != overridesKey {
+		if k != "scenario" && k != "run" && k != overridesKey && k != sweepKey {
 			r.problem(joinKey("", k), "a variant changes its base through [overrides] only: write %q = … there", keyPath(firstLeaf(r, "", k, root[k])))
 		}
 	}
 
+	readSweep(r, root) // the study this file writes, if any: its shape only
 	sc := table{r: r, path: "scenario", m: root["scenario"].(map[string]any)} // isVariant checked it
 	if b, ok := sc.str(baseKey); ok {
 		if b == "" {

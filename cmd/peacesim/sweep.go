@@ -37,6 +37,9 @@ type SweepOptions struct {
 	Packages []string
 	// Tables are the tables to write besides sweep.csv (results.SweepTables).
 	Tables []string
+	// given says which of vary, lhs, packages and tables the command line
+	// gave: they override the scenario file's [sweep].
+	given map[string]bool
 }
 
 // newSweepCmd binds the flags of peacesim sweep to a SweepOptions.
@@ -56,7 +59,11 @@ random stream any two points are paired: a value that cannot move a pathway
 leaves it exactly as it was. -o DIR writes sweep.csv (one row per point ×
 package × pathway, a column per varied key) as the points finish, and
 manifest.json at the end; --tables adds per-point acceptance, red-line,
-margin or blocking tables.`,
+margin or blocking tables.
+
+A scenario file (or a variant that names a scenario: a study file) may hold
+the study as a [sweep] table, with vary, lhs, packages and tables as the
+flags take them; a flag given on the command line replaces the table's.`,
 		Example: `  peacesim sweep --vary packages.miami_20_point.troop_cap=400:1000:100
   peacesim sweep --vary 'parties.russia.reservation.framework=normal(0.38, 0.12),normal(0.48, 0.12),normal(0.58, 0.12)' \
       --vary packages.miami_20_point.donbas_withdrawal=0:1:0.25 --packages miami_20_point -o out/
@@ -66,6 +73,10 @@ margin or blocking tables.`,
 		ValidArgsFunction: completeScenarioOrFile,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.complete(cmd, args)
+			opts.given = map[string]bool{}
+			for _, f := range []string{"vary", "lhs", "packages", "tables"} {
+				opts.given[f] = cmd.Flags().Changed(f)
+			}
 			return runSweep(cmd.Context(), opts)
 		},
 	}
@@ -173,6 +184,29 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
+	sc, err := resolveScenario(ctx, opts.Scenario)
+	if err != nil {
+		return err
+	}
+	spec, err := scenarios.ReadSweep(sc.file, sc.src)
+	if err != nil {
+		return err
+	}
+	if spec != nil {
+		// The file's study, where the command line does not say otherwise.
+		if spec.Has["vary"] && !opts.given["vary"] {
+			opts.Vary = spec.Vary
+		}
+		if spec.Has["lhs"] && !opts.given["lhs"] {
+			opts.LHS = spec.LHS
+		}
+		if spec.Has["packages"] && !opts.given["packages"] {
+			opts.Packages = spec.Packages
+		}
+		if spec.Has["tables"] && !opts.given["tables"] {
+			opts.Tables = spec.Tables
+		}
+	}
 	if len(opts.Vary) == 0 {
 		return usageErrorf("sweep needs at least one --vary KEY=lo:hi:step or KEY=v1,v2,...")
 	}
@@ -197,7 +231,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 		specs = append(specs, v)
 	}
-	design, err := compileSweep(ctx, opts, specs)
+	design, err := compileSweep(ctx, opts, sc, specs)
 	if err != nil {
 		return err
 	}
@@ -315,11 +349,7 @@ type sweepDesign struct {
 // scenario again. Every value gets the checks a value of the file gets;
 // its problems name its --vary. A key whose values change more than values
 // (a rule, a label) cannot be swept.
-func compileSweep(ctx context.Context, opts *SweepOptions, specs []varySpec) (sweepDesign, error) {
-	sc, err := resolveScenario(ctx, opts.Scenario)
-	if err != nil {
-		return sweepDesign{}, err
-	}
+func compileSweep(ctx context.Context, opts *SweepOptions, sc source, specs []varySpec) (sweepDesign, error) {
 	sets, err := setOptions(opts.Sets)
 	if err != nil {
 		return sweepDesign{}, err

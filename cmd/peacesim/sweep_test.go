@@ -158,3 +158,21 @@ func TestSweepOut(t *testing.T) {
 		t.Errorf("an interrupted sweep left %d files", len(entries))
 	}
 }
+
+// TestSweepStudyFile: a [sweep] table runs the study from files alone, as
+// the same flags would; a flag replaces the table's value it names.
+func TestSweepStudyFile(t *testing.T) {
+	file := cli(t, "sweep", "testdata/study.toml", "--trials", "2000", "--format", "csv")
+	flags := cli(t, "sweep", "testdata/study.toml", "--trials", "2000", "--format", "csv",
+		"--vary", "packages.miami_20_point.troop_cap=400:1000:200", "--packages", "miami_20_point")
+	if file.code != exitOK || flags.code != exitOK || file.stdout != flags.stdout {
+		t.Fatalf("the file's study and the same flags differ (exit %d, %d): %s%s", file.code, flags.code, file.stderr, flags.stderr)
+	}
+	over := cli(t, "sweep", "testdata/study.toml", "--trials", "2000", "--format", "csv", "--vary", "packages.miami_20_point.nato=renounced,deferred")
+	if over.code != exitOK || !strings.HasPrefix(over.stdout, "scenario,point,packages.miami_20_point.nato,package,") {
+		t.Errorf("--vary does not replace the file's vary: %s %s", over.stdout[:min(80, len(over.stdout))], over.stderr)
+	}
+	if strings.Contains(over.stdout, ",us_28_point,") {
+		t.Error("the file's packages were dropped with its vary")
+	}
+}
