@@ -126,7 +126,7 @@ func readVariant(file string, src []byte, md toml.MetaData, root map[string]any)
 		}
 	}
 
-	readSweep(r, root) // the study this file writes, if any: its shape only
+	readSweep(r, root)                                                        // the study this file writes, if any: its shape only
 	sc := table{r: r, path: "scenario", m: root["scenario"].(map[string]any)} // isVariant checked it
 	if b, ok := sc.str(baseKey); ok {
 		if b == "" {
