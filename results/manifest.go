@@ -72,6 +72,9 @@ type ScenarioRun struct {
 	Packages []string `json:"packages"`
 	Seed     uint64   `json:"seed"`
 	Trials   int64    `json:"trials"`
+	// Precision is the half-width --precision asked for, which chose
+	// Trials; 0 when the trials were given.
+	Precision float64 `json:"precision,omitempty"`
 	// Error, when not empty, is why the run failed (run --keep-going); the
 	// tables hold no rows of it.
 	Error string `json:"error,omitempty"`

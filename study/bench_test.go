@@ -23,7 +23,7 @@ func BenchmarkSweep(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		if err := Run(context.Background(), base, points, opt, 2, func(Point, *sim.Model, *sim.Result) error { return nil }); err != nil {
+		if err := Run(context.Background(), base, points, opt, 2, nil, func(Point, *sim.Model, *sim.Result) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -116,6 +116,9 @@ func (p Point) Model(base *sim.Model) *sim.Model {
 // Emit receives the points of a sweep in order with their results.
 type Emit func(p Point, m *sim.Model, r *sim.Result) error
 
+// Runner runs one model, as sim.Run does.
+type Runner func(ctx context.Context, m *sim.Model, opt sim.Options) (*sim.Result, error)
+
 // packSize is how many points one run scores together when the points
 // differ only in package values: the draws of a trial, most of its cost,
 // are then made once for all of them.
@@ -135,7 +138,13 @@ const packSize = 32
 // share its run, and a trial's draws are made once for all. Either way
 // every point's result is the one it gets run alone, whatever the number
 // of workers.
-func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, workers int, emit Emit) error {
+//
+// run runs one model (nil: sim.Run); a caller that runs each point to a
+// precision (sim.RunToPrecision) passes its own.
+func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, workers int, run Runner, emit Emit) error {
+	if run == nil {
+		run = sim.Run
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -195,7 +204,7 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 				for j, p := range pack {
 					models[j] = p.Model(base)
 				}
-				r, err := sim.Run(ctx, together(models), opt)
+				r, err := run(ctx, together(models), opt)
 				if err != nil {
 					cancel(fmt.Errorf("point %d: %w", pack[0].Index, err))
 					return

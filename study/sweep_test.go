@@ -112,7 +112,7 @@ func TestRun(t *testing.T) {
 	opt := sim.Options{Trials: 2*sim.ChunkSize + 7, Seed: 5, Lean: true}
 	collect := func(workers int) []*sim.Result {
 		var got []*sim.Result
-		err := Run(context.Background(), base, points, opt, workers, func(p Point, m *sim.Model, r *sim.Result) error {
+		err := Run(context.Background(), base, points, opt, workers, nil, func(p Point, m *sim.Model, r *sim.Result) error {
 			if p.Index != len(got) {
 				t.Fatalf("point %d emitted after %d points", p.Index, len(got))
 			}
@@ -158,7 +158,7 @@ func TestRunInputs(t *testing.T) {
 	}
 	opt := sim.Options{Trials: sim.ChunkSize + 3, Seed: 2, Lean: true}
 	var got []*sim.Result
-	if err := Run(context.Background(), base, points, opt, 2, func(_ Point, _ *sim.Model, r *sim.Result) error {
+	if err := Run(context.Background(), base, points, opt, 2, nil, func(_ Point, _ *sim.Model, r *sim.Result) error {
 		got = append(got, r)
 		return nil
 	}); err != nil {
@@ -179,7 +179,7 @@ func TestRunStops(t *testing.T) {
 	points := Grid([]Dimension{dimension(t, base, "packages.us_28_point.troop_cap", "400", "500", "600", "700")})
 	opt := sim.Options{Trials: 100, Seed: 1, Lean: true}
 	stop := fmt.Errorf("disk full")
-	err := Run(context.Background(), base, points, opt, 2, func(p Point, _ *sim.Model, _ *sim.Result) error {
+	err := Run(context.Background(), base, points, opt, 2, nil, func(p Point, _ *sim.Model, _ *sim.Result) error {
 		if p.Index == 1 {
 			return stop
 		}
@@ -190,7 +190,7 @@ func TestRunStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Run(ctx, base, points, opt, 2, func(Point, *sim.Model, *sim.Result) error { return nil }); err != context.Canceled {
+	if err := Run(ctx, base, points, opt, 2, nil, func(Point, *sim.Model, *sim.Result) error { return nil }); err != context.Canceled {
 		t.Errorf("cancelled: err = %v", err)
 	}
 }

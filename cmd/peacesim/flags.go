@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strings"
 
@@ -36,6 +38,11 @@ type ScenarioOptions struct {
 	Format string
 	Force  bool
 	Quiet  bool
+	// Precision, when > 0, runs until every reported 95% interval is within
+	// that half-width of its estimate (sim.RunToPrecision), up to MaxTrials
+	// trials; Trials is then not given.
+	Precision float64
+	MaxTrials int64
 	// Sets are the --set KEY=VALUE overrides of scenario values (DESIGN.md
 	// §7 key paths), in the order given; loadScenario receives them.
 	Sets []string
@@ -66,6 +73,8 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, formats []string) {
 	f.StringVar(&o.Format, "format", formats[0], "stdout format: "+strings.Join(formats, ", "))
 	f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
+	f.Float64Var(&o.Precision, "precision", 0, "run until every 95% interval's half-width is at most `E` (e.g. 0.005), adding trials a chunk at a time")
+	f.Int64Var(&o.MaxTrials, "max-trials", defaultMaxTrials, "the most trials --precision may take")
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
 	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
@@ -101,6 +110,14 @@ func (o *ScenarioOptions) validate() error {
 	}
 	if o.Workers < 1 {
 		return usageErrorf("--workers must be ≥ 1, got %d", o.Workers)
+	}
+	switch {
+	case o.Precision < 0 || math.IsNaN(o.Precision) || o.Precision >= 0.5:
+		return usageErrorf("--precision must be a half-width in (0, 0.5), got %g", o.Precision)
+	case o.Precision > 0 && o.SetTrials:
+		return usageErrorf("--precision and --trials both say how many trials to run: give one")
+	case o.Precision > 0 && (o.MaxTrials <= 0 || o.MaxTrials > sim.MaxTrials):
+		return usageErrorf("--max-trials must be in [1, %d], got %d", int64(sim.MaxTrials), o.MaxTrials)
 	}
 	for _, f := range o.formats {
 		if o.Format == f {
@@ -138,6 +155,37 @@ func (o *ScenarioOptions) checkOut(files []string) error {
 	return results.CheckDir(o.Out, files, o.Force)
 }
 
+// defaultMaxTrials bounds a run to a precision unless --max-trials says
+// otherwise: ten million trials reach a half-width of 0.0003.
+const defaultMaxTrials = 10_000_000
+
+// runModel runs m with opts: a plain run, or with --precision one that adds
+// trials until its intervals are narrow enough, warning on stderr when
+// --max-trials stops it first.
+func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.Options, widest func(*sim.Result) float64) (*sim.Result, error) {
+	if o.Precision <= 0 {
+		return sim.Run(ctx, m, opts)
+	}
+	p, err := sim.RunToPrecision(ctx, m, opts, sim.Target{HalfWidth: o.Precision, MaxTrials: o.MaxTrials, Widest: widest})
+	if err != nil {
+		return nil, err
+	}
+	if !p.Reached {
+		fmt.Fprintf(o.Stderr, "peacesim: warning: %s: --precision %g not reached in %d trials (--max-trials); the widest interval is ±%.4g\n",
+			m.ID, o.Precision, p.Trials, sim.WidestInterval(p.Result))
+	}
+	return p.Result, nil
+}
+
+// plannedTrials is how many trials a run of m may take: the trials, or
+// with --precision the most it may take (for the progress bar).
+func (o *ScenarioOptions) plannedTrials(m *sim.Model) int64 {
+	if o.Precision > 0 {
+		return o.MaxTrials
+	}
+	return o.simOptions(m).Trials
+}
+
 // simulate runs m as opts say, with a progress bar on a terminal, and
 // warns about margins off the utility scale. A Ctrl-C while the scenario
 // loaded or the outputs were checked ends here, before the engine could
@@ -146,11 +194,11 @@ func (o *ScenarioOptions) simulate(ctx context.Context, m *sim.Model, opts sim.O
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	bar := o.progress(opts.Trials)
+	bar := o.progress(o.plannedTrials(m))
 	if bar != nil {
 		opts.Progress = bar.add
 	}
-	r, err := sim.Run(ctx, m, opts)
+	r, err := o.runModel(ctx, m, opts, nil)
 	bar.finish(err)
 	if err != nil {
 		return nil, err
@@ -180,6 +228,7 @@ func (o *ScenarioOptions) manifest(m *sim.Model, r *sim.Result, file string) res
 	man := results.NewManifest(versionString())
 	sr := results.NewScenarioRun(m, r, file)
 	sr.Overrides = append(sr.Overrides, o.Sets...)
+	sr.Precision = o.Precision
 	man.Scenarios = append(man.Scenarios, sr)
 	return man
 }

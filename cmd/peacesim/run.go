@@ -92,7 +92,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	}
 	var total int64
 	for _, b := range batch {
-		total += opts.simOptions(b.model).Trials
+		total += opts.plannedTrials(b.model)
 	}
 	bar := opts.progress(total)
 	man := results.NewManifest(versionString())
@@ -104,9 +104,10 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		if bar != nil {
 			so.Progress = func(n int64) { bar.add(n); done.Add(n) }
 		}
-		r, err := sim.Run(ctx, b.model, so)
+		r, err := opts.runModel(ctx, b.model, so, nil)
 		sr := results.NewScenarioRun(b.model, r, b.file)
 		sr.Overrides = append(sr.Overrides, b.sets...)
+		sr.Precision = opts.Precision
 		if err != nil {
 			if ctx.Err() != nil || !opts.KeepGoing {
 				bar.finish(err)
@@ -119,7 +120,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 			// bar moves past the trials that will not run.
 			sr.Seed, sr.Trials, sr.Error = so.Seed, so.Trials, err.Error()
 			failed = append(failed, b.file)
-			bar.add(so.Trials - done.Load())
+			bar.add(opts.plannedTrials(b.model) - done.Load())
 			man.Scenarios = append(man.Scenarios, sr)
 			continue
 		}

@@ -288,11 +288,23 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 	}
 
-	bar := opts.progress(simOpts.Trials * int64(len(design.points)))
+	bar := opts.progress(opts.plannedTrials(design.base) * int64(len(design.points)))
 	if bar != nil {
 		simOpts.Progress = bar.add
 	}
-	err = study.Run(ctx, design.base, design.points, simOpts, opts.Workers, func(p study.Point, m *sim.Model, r *sim.Result) error {
+	// A sweep reports pathway probabilities (and the tables asked for): its
+	// precision is theirs.
+	widest := func(r *sim.Result) float64 {
+		if len(opts.Tables) > 0 {
+			return sim.WidestInterval(r)
+		}
+		return widestPathway(r)
+	}
+	runner := func(ctx context.Context, m *sim.Model, so sim.Options) (*sim.Result, error) {
+		return opts.runModel(ctx, m, so, widest)
+	}
+	man.Scenarios[0].Precision = opts.Precision
+	err = study.Run(ctx, design.base, design.points, simOpts, opts.Workers, runner, func(p study.Point, m *sim.Model, r *sim.Result) error {
 		values := make([]string, len(p.Values))
 		for i, v := range p.Values {
 			values[i] = v.Text
@@ -333,6 +345,18 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		err = ferr
 	}
 	return err
+}
+
+// widestPathway is the widest interval of a result's pathway
+// probabilities, around its estimate.
+func widestPathway(r *sim.Result) float64 {
+	var w float64
+	for _, byPathway := range r.Pathways {
+		for _, p := range byPathway {
+			w = max(w, p.P-p.Low, p.High-p.P)
+		}
+	}
+	return w
 }
 
 // sweepDesign is a compiled sweep: the base model (every key at its first
