@@ -55,3 +55,50 @@ func BenchmarkRunDefault(b *testing.B) {
 		})
 	}
 }
+
+// manyPackages is the default scenario with n packages: its own, and then
+// copies of them with other troop caps and withdrawals, as a study of
+// proposals scores.
+func manyPackages(b testing.TB, n int) *sim.Model {
+	m := defaultModel(b)
+	base := m.Packages
+	cap, withdrawal := -1, -1
+	for i, is := range m.Issues {
+		switch is.ID {
+		case "troop_cap":
+			cap = i
+		case "donbas_withdrawal":
+			withdrawal = i
+		}
+	}
+	for len(m.Packages) < n {
+		k := len(m.Packages)
+		p := base[k%len(base)]
+		p.ID = fmt.Sprintf("%s_%d", p.ID, k)
+		p.Values = append([]float64(nil), p.Values...)
+		p.Values[cap] = float64(400 + k%800)
+		p.Values[withdrawal] = float64(k%11) / 10
+		m.Packages = append(m.Packages, p)
+	}
+	return m
+}
+
+// BenchmarkPackages measures the cost of a package in a trial, ns per
+// (trial × package), for the default scenario's 7 packages and for 1,000:
+// the cost of scoring must not grow with the number of packages a study
+// scores at once (DESIGN.md §6). One worker, 2¹³ trials a run.
+func BenchmarkPackages(b *testing.B) {
+	for _, n := range []int{7, 1000} {
+		m := manyPackages(b, n)
+		b.Run(fmt.Sprintf("packages=%d", n), func(b *testing.B) {
+			const trials = 1 << 13
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := sim.Run(context.Background(), m, sim.Options{Trials: trials, Seed: uint64(i), Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/trials/float64(n), "ns/trial-package")
+		})
+	}
+}

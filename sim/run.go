@@ -168,6 +168,18 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 	return total, nil
 }
 
+// PlanWorkers is the number of workers a run of m with opt uses: fewer
+// than opt.Workers when there are fewer chunks, or when their aggregates
+// together would pass TallyBudget (the results are the same for any
+// number; only the time differs, which a caller may want to say).
+func PlanWorkers(m *Model, opt Options) int {
+	chunks := ChunkCount(opt.Trials)
+	if span := opt.Chunks; span != (ChunkRange{}) {
+		chunks = span.End - span.First
+	}
+	return workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), opt.Paired, opt.Lean))
+}
+
 // pairNote says what the pairs add to a scenario's aggregates, for the
 // message of ErrTooLarge.
 func pairNote(paired bool, packages, pathways int) string {

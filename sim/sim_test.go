@@ -515,3 +515,23 @@ func TestLeanCountsTheSame(t *testing.T) {
 		t.Error("a lean run counted margins or pivotal red lines")
 	}
 }
+
+// TestPlanWorkers: a run of many packages, whose workers' aggregates would
+// pass TallyBudget together, plans fewer workers than asked.
+func TestPlanWorkers(t *testing.T) {
+	m := twoParty()
+	opt := Options{Trials: 1 << 20, Workers: 2}
+	if n := PlanWorkers(m, opt); n != 2 {
+		t.Errorf("two packages: %d workers, want 2", n)
+	}
+	for len(m.Packages) < 30000 { // 30,000 × 3 staked cells × 8 KiB > 512 MiB
+		m.Packages = append(m.Packages, m.Packages[0])
+	}
+	if n := PlanWorkers(m, opt); n != 1 {
+		t.Errorf("30,000 packages: %d workers, want 1", n)
+	}
+	opt.Lean = true // no histograms: small aggregates again
+	if n := PlanWorkers(m, opt); n != 2 {
+		t.Errorf("30,000 packages, lean: %d workers, want 2", n)
+	}
+}

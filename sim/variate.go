@@ -17,7 +17,7 @@ type variate struct {
 	family Family
 	p      [4]float64
 	tri    distuv.Triangle
-	trunc  TruncatedNormal
+	trunc  truncInverse
 	beta   betaVariate
 }
 
@@ -33,7 +33,7 @@ func (d Dist) variate() variate {
 	case Triangular:
 		v.tri = distuv.NewTriangle(p[0], p[2], p[1], nil)
 	case TruncNormal:
-		v.trunc = TruncatedNormal{Mu: p[0], Sigma: p[1], Lo: p[2], Hi: p[3]}
+		v.trunc = TruncatedNormal{Mu: p[0], Sigma: p[1], Lo: p[2], Hi: p[3]}.inverse()
 	case PERT:
 		a, b := pertShape(p[0], p[1], p[2])
 		v.beta = newBetaVariate(a, b, p[0], p[2])
@@ -84,7 +84,7 @@ func (v *variate) draw(s *stream) float64 {
 	case Triangular:
 		return v.tri.Quantile(s.Float64())
 	case TruncNormal:
-		return v.trunc.fromUniform(s.Float64())
+		return v.trunc.at(s.Float64())
 	case PERT, Beta:
 		return v.beta.rand(s)
 	case LogNormal:

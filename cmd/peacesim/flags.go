@@ -163,6 +163,7 @@ const defaultMaxTrials = 10_000_000
 // trials until its intervals are narrow enough, warning on stderr when
 // --max-trials stops it first.
 func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.Options, widest func(*sim.Result) float64) (*sim.Result, error) {
+	o.warnWorkers(m, opts)
 	if o.Precision <= 0 {
 		return sim.Run(ctx, m, opts)
 	}
@@ -175,6 +176,19 @@ func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.O
 			m.ID, o.Precision, p.Trials, sim.WidestInterval(p.Result))
 	}
 	return p.Result, nil
+}
+
+// warnWorkers says on stderr when a run will use fewer workers than asked
+// because their aggregates would pass sim.TallyBudget together: the
+// results are the same, but the run is slower than the user expects.
+func (o *ScenarioOptions) warnWorkers(m *sim.Model, opts sim.Options) {
+	if opts.Workers <= 1 || sim.ChunkCount(opts.Trials) < int64(opts.Workers) {
+		return
+	}
+	if n := sim.PlanWorkers(m, opts); n < opts.Workers {
+		fmt.Fprintf(o.Stderr, "peacesim: warning: %s runs on %d of %d workers: each worker's aggregates of %d packages take so much memory that more would pass %d GiB together (the results do not depend on it)\n",
+			m.ID, n, opts.Workers, len(m.Packages), sim.TallyBudget>>30)
+	}
 }
 
 // plannedTrials is how many trials a run of m may take: the trials, or

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
 )
 
 // TestVersion checks the shape of the line, which varies with the build.
@@ -124,4 +125,27 @@ func (b *syncBuffer) Len() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Len()
+}
+
+// TestWarnWorkers: a run that must use fewer workers than asked says so.
+func TestWarnWorkers(t *testing.T) {
+	src, _ := scenarios.Lookup(scenarios.Default)
+	m, err := scenarios.Load("miami-2025.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	o := &ScenarioOptions{Stderr: &stderr}
+	opts := sim.Options{Trials: 1 << 20, Workers: 2}
+	o.warnWorkers(m, opts)
+	if stderr.Len() != 0 {
+		t.Errorf("a small scenario warned: %s", stderr.String())
+	}
+	for len(m.Packages) < 5000 {
+		m.Packages = append(m.Packages, m.Packages[0])
+	}
+	o.warnWorkers(m, opts)
+	if !strings.Contains(stderr.String(), "runs on 1 of 2 workers") {
+		t.Errorf("no warning for 5,000 packages: %q", stderr.String())
+	}
 }
