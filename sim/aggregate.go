@@ -171,7 +171,9 @@ func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregat
 		total:    make([]marginTotal, K*P*T),
 		histCell: make([]int, K*P*T),
 	}
-	if !lean {
+	if lean {
+		a.hist = []int64{}
+	} else {
 		a.hist = make([]int64, K*len(l.stakedCells)*marginBins)
 	}
 	for i := range a.chunk {
