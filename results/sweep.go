@@ -179,21 +179,29 @@ func (s *Stream) File(name string) io.Writer {
 
 // Commit writes the manifest (its Files set to the other files), syncs
 // every file and renames them into place, the manifest last.
-func (s *Stream) Commit(man Manifest) (err error) {
-	defer func() {
-		if err != nil {
-			s.Abort()
-		}
-	}()
+func (s *Stream) Commit(man Manifest) error {
 	man.Files = nil
 	for _, name := range s.names {
 		if name != manifestName {
 			man.Files = append(man.Files, name)
 		}
 	}
-	if err := writeManifest(s.File(manifestName), man); err != nil {
+	return s.commit(manifestName, func(w io.Writer) error { return writeManifest(w, man) })
+}
+
+// commit writes the file last (which names the others) with write, syncs
+// every file and renames them into place, last last.
+func (s *Stream) commit(last string, write func(io.Writer) error) (err error) {
+	defer func() {
+		if err != nil {
+			s.Abort()
+		}
+	}()
+	if err := write(s.File(last)); err != nil {
 		return err
 	}
+	order := slices.Clone(s.names)
+	order = append(slices.DeleteFunc(order, func(n string) bool { return n == last }), last)
 	for i, f := range s.temps {
 		if err := f.Chmod(filePerm); err != nil {
 			return fmt.Errorf("%s: %w", s.names[i], err)
@@ -205,9 +213,10 @@ func (s *Stream) Commit(man Manifest) (err error) {
 			return fmt.Errorf("%s: %w", s.names[i], err)
 		}
 	}
-	for i, f := range s.temps {
-		if err := os.Rename(f.Name(), filepath.Join(s.dir, s.names[i])); err != nil {
-			return fmt.Errorf("%s: %w", s.names[i], err)
+	for _, name := range order {
+		i := slices.Index(s.names, name)
+		if err := os.Rename(s.temps[i].Name(), filepath.Join(s.dir, name)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	s.temps = nil

@@ -154,9 +154,11 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 	if packable(points) {
 		size = packSize
 	}
-	var packs [][]Point
+	// A pack is the points [i, i+size) of the slice: positions, which the
+	// ready map is keyed by (a shard's points do not start at index 0).
+	var packs [][2]int
 	for i := 0; i < len(points); i += size {
-		packs = append(packs, points[i:min(i+size, len(points))])
+		packs = append(packs, [2]int{i, min(i+size, len(points))})
 	}
 	workers = max(1, min(workers, len(packs)))
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -168,8 +170,8 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 	}
 	var (
 		mu      sync.Mutex
-		ready   = map[int]done{} // finished, waiting for the points before them
-		next    int              // the next point to emit
+		ready   = map[int]done{} // finished, by position, waiting for the points before them
+		next    int              // the position of the next point to emit
 		started int              // the next pack to start
 	)
 	// flush emits, in order, what is ready; it holds mu.
@@ -199,7 +201,7 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 				if i >= len(packs) || ctx.Err() != nil {
 					return
 				}
-				pack := packs[i]
+				pack := points[packs[i][0]:packs[i][1]]
 				models := make([]*sim.Model, len(pack))
 				for j, p := range pack {
 					models[j] = p.Model(base)
@@ -211,7 +213,7 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 				}
 				mu.Lock()
 				for j, part := range split(r, len(pack)) {
-					ready[pack[j].Index] = done{models[j], part}
+					ready[packs[i][0]+j] = done{models[j], part}
 				}
 				err = flush()
 				mu.Unlock()

@@ -73,6 +73,17 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	}
 	simOpts := opts.simOptions(m)
 	simOpts.Paired = true
+	shard, err := opts.shard()
+	if err != nil {
+		return err
+	}
+	if shard != nil {
+		man := results.NewManifest(versionString())
+		sr := opts.planned(m, file, simOpts, opts.Sets)
+		sr.Packages = append(sr.Packages, opts.Packages...)
+		man.Scenarios = append(man.Scenarios, sr)
+		return opts.runShards(ctx, shard, "compare", []*sim.Model{m}, []sim.Options{simOpts}, man)
+	}
 	if err := opts.checkOut(results.Files(true)); err != nil {
 		return err
 	}

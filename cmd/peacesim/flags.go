@@ -43,6 +43,11 @@ type ScenarioOptions struct {
 	// trials; Trials is then not given.
 	Precision float64
 	MaxTrials int64
+	// Shard is --shard: "I/N" or "auto" (a Slurm array task), and Shards
+	// is --shards N (a Kubernetes Indexed Job): this process runs one
+	// shard of the job into -o DIR/shard-I-of-N, for peacesim merge.
+	Shard  string
+	Shards int
 	// Sets are the --set KEY=VALUE overrides of scenario values (DESIGN.md
 	// §7 key paths), in the order given; loadScenario receives them.
 	Sets []string
@@ -75,6 +80,8 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, formats []string) {
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
 	f.Float64Var(&o.Precision, "precision", 0, "run until every 95% interval's half-width is at most `E` (e.g. 0.005), adding trials a chunk at a time")
 	f.Int64Var(&o.MaxTrials, "max-trials", defaultMaxTrials, "the most trials --precision may take")
+	f.StringVar(&o.Shard, "shard", "", "run shard `I/N` (0-based) of the job, or auto in a Slurm job array, into -o DIR/shard-I-of-N for peacesim merge")
+	f.IntVar(&o.Shards, "shards", 0, "run one of `N` shards, its index from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)")
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
 	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
@@ -182,12 +189,15 @@ func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.O
 // because their aggregates would pass sim.TallyBudget together: the
 // results are the same, but the run is slower than the user expects.
 func (o *ScenarioOptions) warnWorkers(m *sim.Model, opts sim.Options) {
-	if opts.Workers <= 1 || sim.ChunkCount(opts.Trials) < int64(opts.Workers) {
-		return
+	chunks := sim.ChunkCount(opts.Trials)
+	if c := opts.Chunks; c != (sim.ChunkRange{}) {
+		chunks = c.End - c.First
 	}
-	if n := sim.PlanWorkers(m, opts); n < opts.Workers {
+	// Fewer chunks than workers leave some idle anyway: that is no news.
+	want := int(min(int64(opts.Workers), chunks))
+	if n := sim.PlanWorkers(m, opts); n < want {
 		fmt.Fprintf(o.Stderr, "peacesim: warning: %s runs on %d of %d workers: each worker's aggregates of %d packages take so much memory that more would pass %d GiB together (the results do not depend on it)\n",
-			m.ID, n, opts.Workers, len(m.Packages), sim.TallyBudget>>30)
+			m.ID, n, want, len(m.Packages), sim.TallyBudget>>30)
 	}
 }
 
@@ -234,6 +244,14 @@ func (o *ScenarioOptions) writeOut(man results.Manifest, runs ...results.Run) (r
 	}
 	man.Files = results.CSVFiles(runs[0].Result.Paired != nil)
 	return man, nil
+}
+
+// planned describes the run of m from file that opts will make: its
+// scenario's entry in the manifest before it runs (a shard's).
+func (o *ScenarioOptions) planned(m *sim.Model, file string, opts sim.Options, sets []string) results.ScenarioRun {
+	sr := results.NewScenarioRun(m, &sim.Result{Trials: opts.Trials, Seed: opts.Seed}, file)
+	sr.Overrides = append(sr.Overrides, sets...)
+	return sr
 }
 
 // manifest describes the run of m, read from file, that gave r, with the

@@ -84,10 +84,25 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := opts.checkOut(results.Files(false)); err != nil {
+	shard, err := opts.shard()
+	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if shard != nil {
+		man := results.NewManifest(versionString())
+		var models []*sim.Model
+		var sims []sim.Options
+		for _, b := range batch {
+			so := opts.simOptions(b.model)
+			models, sims = append(models, b.model), append(sims, so)
+			man.Scenarios = append(man.Scenarios, opts.planned(b.model, b.file, so, b.sets))
+		}
+		return opts.runShards(ctx, shard, "run", models, sims, man)
+	}
+	if err := opts.checkOut(results.Files(false)); err != nil {
 		return err
 	}
 	var total int64

@@ -236,8 +236,14 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		return err
 	}
 	files := results.SweepFiles(opts.Tables)
-	if err := opts.checkOut(files); err != nil {
+	shard, err := opts.shard()
+	if err != nil {
 		return err
+	}
+	if shard == nil {
+		if err := opts.checkOut(files); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -256,10 +262,32 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	man.Sweep = &results.Sweep{Vary: opts.Vary, LHS: opts.LHS, Points: len(design.points),
 		Packages: append([]string{}, opts.Packages...), Tables: append([]string{}, opts.Tables...)}
 
+	// A shard runs its part of the points, into DIR/shard-I-of-N.
+	points := design.points
+	var sm results.ShardManifest
+	if shard != nil {
+		lo, hi := shard.part(int64(len(points)))
+		if lo == hi {
+			return usageErrorf("%d shards of %d points: some would have none; use at most %d shards", shard.count, len(points), len(points))
+		}
+		points = points[lo:hi]
+		sm = results.ShardManifest{Tool: "peacesim", Format: 1, Command: "sweep", Index: shard.index, Count: shard.count,
+			Manifest: man, Points: [2]int{int(lo), int(hi)}}
+		if skip, err := opts.skipDone(results.ShardDir(opts.Out, shard.index, shard.count), sm); skip || err != nil {
+			return err
+		}
+		opts.Quiet = opts.Quiet || opts.Format != "table" // stdout shows a shard's points as a table only
+	}
+
 	var writers []*results.SweepWriter
 	var stream *results.Stream
 	if opts.Out != "" {
-		if stream, err = results.OpenStream(opts.Out, files, opts.Force); err != nil {
+		if shard != nil {
+			stream, err = results.OpenSweepShard(results.ShardDir(opts.Out, shard.index, shard.count), opts.Tables, opts.Force)
+		} else {
+			stream, err = results.OpenStream(opts.Out, files, opts.Force)
+		}
+		if err != nil {
 			return err
 		}
 		defer stream.Abort() // a no-op once committed
@@ -288,7 +316,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		}
 	}
 
-	bar := opts.progress(opts.plannedTrials(design.base) * int64(len(design.points)))
+	bar := opts.progress(opts.plannedTrials(design.base) * int64(len(points)))
 	if bar != nil {
 		simOpts.Progress = bar.add
 	}
@@ -304,7 +332,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		return opts.runModel(ctx, m, so, widest)
 	}
 	man.Scenarios[0].Precision = opts.Precision
-	err = study.Run(ctx, design.base, design.points, simOpts, opts.Workers, runner, func(p study.Point, m *sim.Model, r *sim.Result) error {
+	err = study.Run(ctx, design.base, points, simOpts, opts.Workers, runner, func(p study.Point, m *sim.Model, r *sim.Result) error {
 		values := make([]string, len(p.Values))
 		for i, v := range p.Values {
 			values[i] = v.Text
@@ -328,7 +356,12 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 			return err
 		}
 	}
-	if stream != nil {
+	switch {
+	case stream != nil && shard != nil:
+		if err := stream.CommitShard(sm); err != nil {
+			return err
+		}
+	case stream != nil:
 		if err := stream.Commit(man); err != nil {
 			return err
 		}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// shardJob is a command whose shards are merged in the tests.
+var shardJobs = []struct {
+	name string
+	args []string
+}{
+	{"run", []string{"run", "--trials", "17000"}},
+	{"run of a batch", []string{"run", "miami-2025", "testdata/good.toml", "--trials", "13000"}},
+	{"compare", []string{"compare", "--trials", "17000"}},
+	{"sweep", []string{"sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:100", "--tables", "acceptance", "--trials", "3000"}},
+}
+
+// readDir reads every file of dir.
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = b
+	}
+	return out
+}
+
+// shardInto runs shards of job into dir and returns the cli results.
+func shardInto(t *testing.T, args []string, dir string, shards ...string) {
+	t.Helper()
+	for _, s := range shards {
+		if r := cli(t, append(args, "--shard", s, "-o", dir, "-q")...); r.code != exitOK {
+			t.Fatalf("%v --shard %s: exit %d: %s", args, s, r.code, r.stderr)
+		}
+	}
+}
+
+// TestShardsMerge: a run, a batch, a compare and a sweep split into 1, 3
+// and 4 shards merge into the very files of the unsharded command.
+func TestShardsMerge(t *testing.T) {
+	for _, job := range shardJobs {
+		t.Run(job.name, func(t *testing.T) {
+			whole := filepath.Join(t.TempDir(), "whole")
+			if r := cli(t, append(job.args, "-o", whole, "-q")...); r.code != exitOK {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			want := readDir(t, whole)
+			for _, n := range []int{1, 3, 4} {
+				dir, out := filepath.Join(t.TempDir(), "shards"), filepath.Join(t.TempDir(), "merged")
+				var shards []string
+				for i := n - 1; i >= 0; i-- { // in any order
+					shards = append(shards, strconv.Itoa(i)+"/"+strconv.Itoa(n))
+				}
+				shardInto(t, job.args, dir, shards...)
+				if r := cli(t, "merge", dir, "-o", out); r.code != exitOK {
+					t.Fatalf("%d shards: merge: exit %d: %s", n, r.code, r.stderr)
+				}
+				got := readDir(t, out)
+				if len(got) != len(want) {
+					t.Errorf("%d shards: %d files merged, want %d", n, len(got), len(want))
+				}
+				for name, b := range want {
+					if !bytes.Equal(got[name], b) {
+						t.Errorf("%d shards: %s differs from the unsharded run's", n, name)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMergeRefuses: shards of different jobs, a shard twice, and an
+// incomplete set are refused (exit 2) with the reason; the missing shards
+// are named for a resubmission.
+func TestMergeRefuses(t *testing.T) {
+	base := []string{"run", "--trials", "17000"}
+	dir := filepath.Join(t.TempDir(), "a")
+	shardInto(t, base, dir, "0/4", "1/4", "3/4")
+	other := func(args ...string) string {
+		d := filepath.Join(t.TempDir(), "b")
+		shardInto(t, args, d, "2/4")
+		return filepath.Join(d, "shard-2-of-4")
+	}
+	cases := []struct {
+		name string
+		dirs []string
+		want string
+	}{
+		{"missing", []string{dir}, "1 of 4 shards are missing: 2 (with Slurm: sbatch --array=2 …)"},
+		{"another seed", []string{dir, other(append(base, "--seed", "9")...)}, "seeds 20251220 and 9"},
+		{"other trials", []string{dir, other("run", "--trials", "18000")}, "17000 and 18000 trials"},
+		{"another override", []string{dir, other(append(base, "--set", "run.seed=1")...)}, "another scenario or overrides"},
+		{"another command", []string{dir, other("compare", "--trials", "17000")}, "command run and compare"},
+		{"twice", []string{dir, filepath.Join(dir, "shard-0-of-4")}, "shard 0 of 4 twice"},
+		{"of another count", []string{dir, filepath.Join(func() string {
+			d := filepath.Join(t.TempDir(), "c")
+			shardInto(t, base, d, "2/3")
+			return d
+		}(), "shard-2-of-3")}, "is a shard of 3"},
+	}
+	for _, c := range cases {
+		out := filepath.Join(t.TempDir(), "out")
+		r := cli(t, append(append([]string{"merge"}, c.dirs...), "-o", out)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", c.name, r.code, r.stderr, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: a refused merge wrote %s", c.name, out)
+		}
+	}
+}
+
+// TestShardSkipsWhatIsDone: a shard whose complete output exists is
+// skipped unless --force, so that a failed array is resubmitted whole; a
+// complete shard of another job is in the way.
+func TestShardSkipsWhatIsDone(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	args := []string{"run", "--trials", "9000", "--shard", "1/2", "-o", dir}
+	if r := cli(t, args...); r.code != exitOK {
+		t.Fatal(r.stderr)
+	}
+	aggregate := filepath.Join(dir, "shard-1-of-2", "aggregate-0.bin")
+	stamp := time0(t, aggregate)
+	if r := cli(t, args...); r.code != exitOK || !strings.Contains(r.stderr, "is complete; skipped") {
+		t.Errorf("again: exit %d, stderr %q; want a skip", r.code, r.stderr)
+	}
+	if time0(t, aggregate) != stamp {
+		t.Error("a complete shard was run again")
+	}
+	if r := cli(t, append(args, "--force")...); r.code != exitOK || strings.Contains(r.stderr, "skipped") {
+		t.Errorf("--force: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := cli(t, "run", "--trials", "9000", "--seed", "4", "--shard", "1/2", "-o", dir); r.code != exitUsage || !strings.Contains(r.stderr, "holds a shard of another job") {
+		t.Errorf("another job: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// time0 is the modification time of a file, to tell whether it was
+// written again.
+func time0(t *testing.T, file string) int64 {
+	t.Helper()
+	fi, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.ModTime().UnixNano()
+}
+
+// TestResolveShard: the shard from the flags and the scheduler's
+// environment, with their precedence and contradictions.
+func TestResolveShard(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	slurm := env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_STEP", "2", "SLURM_ARRAY_TASK_COUNT", "4")
+	cases := []struct {
+		name        string
+		shard       string
+		shards      int
+		getenv      func(string) string
+		want        *shardSpec
+		wantErrPart string
+	}{
+		{"none", "", 0, env(), nil, ""},
+		{"explicit", "2/4", 0, env(), &shardSpec{2, 4}, ""},
+		{"auto from a Slurm array with a step", "auto", 0, slurm, &shardSpec{2, 4}, ""},
+		{"auto without Slurm", "auto", 0, env(), nil, "SLURM_ARRAY_TASK_ID is not set"},
+		{"explicit agreeing with Slurm", "2/4", 0, slurm, &shardSpec{2, 4}, ""},
+		{"explicit contradicting Slurm", "1/4", 0, slurm, nil, "this Slurm array task is shard 2 of 4"},
+		{"Kubernetes", "", 3, env("JOB_COMPLETION_INDEX", "2"), &shardSpec{2, 3}, ""},
+		{"Kubernetes without an index", "", 3, env(), nil, "JOB_COMPLETION_INDEX is not set"},
+		{"Kubernetes index beyond", "", 3, env("JOB_COMPLETION_INDEX", "3"), nil, "makes shards 0 to 2"},
+		{"explicit contradicting Kubernetes", "1/3", 0, env("JOB_COMPLETION_INDEX", "2"), nil, "JOB_COMPLETION_INDEX=2"},
+		{"both flags", "1/3", 3, env(), nil, "give one"},
+		{"malformed", "4/4", 0, env(), nil, "0 ≤ I < N"},
+		{"not a Slurm task", "auto", 0, env("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_STEP", "2", "SLURM_ARRAY_TASK_COUNT", "4"), nil, "is not one of the array's tasks"},
+	}
+	for _, c := range cases {
+		got, err := resolveShard(c.shard, c.shards, c.getenv)
+		switch {
+		case c.wantErrPart != "" && (err == nil || !strings.Contains(err.Error(), c.wantErrPart) || exitCode(err) != exitUsage):
+			t.Errorf("%s: err %v, want a usage error with %q", c.name, err, c.wantErrPart)
+		case c.wantErrPart == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.wantErrPart == "" && (got == nil) != (c.want == nil), got != nil && c.want != nil && *got != *c.want:
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestShardNeeds: a shard needs -o, and trials rather than a precision.
+func TestShardNeeds(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--shard", "0/2"}, "give -o"},
+		{[]string{"run", "--shard", "0/2", "-o", t.TempDir(), "--precision", "0.01"}, "give --trials with --shard"},
+		{[]string{"run", "--trials", "100", "--shard", "1/3", "-o", t.TempDir()}, "some would have none"},
+	} {
+		if r := cli(t, c.args...); r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+}
