@@ -76,6 +76,7 @@ template and "peacesim run" with no argument runs the embedded default.`,
 	root.AddCommand(
 		newRunCmd(),
 		newCompareCmd(),
+		newPlotCmd(),
 		newValidateCmd(),
 		newScenariosCmd(),
 		newVersionCmd(),
