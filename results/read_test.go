@@ -368,3 +368,46 @@ func TestReadDirNotADirectory(t *testing.T) {
 		t.Errorf("a file: %v, want ErrNotDir", err)
 	}
 }
+
+// FuzzReadDir: whatever a table holds, ReadDir never panics, and a table
+// it rejects is a *ReadError at a line of the file.
+func FuzzReadDir(f *testing.F) {
+	for _, seed := range []struct{ file, path string }{
+		{"pathways.csv", "testdata/pathways.csv.golden"},
+		{"comparisons.csv", "testdata/comparisons.csv.golden"},
+		{"red_lines.csv", "testdata/red_lines.csv.golden"},
+		{"sweep.csv", "testdata/sweep_one/sweep.csv"},
+		{"sweep.csv", "testdata/sweep_two/sweep.csv"},
+	} {
+		b, err := os.ReadFile(seed.path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(seed.file, string(b))
+	}
+	f.Fuzz(func(t *testing.T, file, body string) {
+		if !slices.ContainsFunc(readers(), func(r tableFile) bool { return r.file == file }) {
+			t.Skip()
+		}
+		dir := t.TempDir()
+		man := `{"tool": "peacesim", "scenarios": [], "files": ["` + file + `"]}`
+		if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(man), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, file), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		d, err := ReadDir(dir)
+		var re *ReadError
+		switch {
+		case err == nil:
+			if !d.Has(file) {
+				t.Errorf("read without error, but %s is not among the files read", file)
+			}
+		case !errors.As(err, &re):
+			t.Errorf("error %v (%T) is not a *ReadError", err, err)
+		case re.Line < 1:
+			t.Errorf("error %v has no line", err)
+		}
+	})
+}
