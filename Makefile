@@ -50,6 +50,8 @@ smoke: build
 	dir=$$(mktemp -d); \
 	./$(BIN) run --trials $(SMOKE_TRIALS) --quiet -o "$$dir/out"; \
 	test -s "$$dir/out/pathways.csv" && test -s "$$dir/out/manifest.json"; \
+	echo "smoke: plot the run"; \
+	./$(BIN) plot "$$dir/out" -o "$$dir/run.png" && test -s "$$dir/run.png"; \
 	echo "smoke: compare with an override"; \
 	./$(BIN) compare --trials $(SMOKE_TRIALS) --quiet -o "$$dir/cmp" \
 		--set parties.russia.reservation.framework=0.4; \

@@ -71,3 +71,25 @@ func ExampleWriteDir() {
 	// red_lines.csv
 	// true
 }
+
+// ReadDir reads back what the writers wrote; a sweep's rows carry the
+// values of its varied keys.
+func ExampleReadDir() {
+	d, err := results.ReadDir("testdata/sweep_one")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.Files, d.SweepKeys)
+	for _, row := range d.Sweep {
+		if row.Pathway == "framework_agreement" {
+			fmt.Printf("%s = %s: %.1f%% [%.1f%%, %.1f%%]\n", d.SweepKeys[0], row.Values[0],
+				100*row.Probability, 100*row.CILow, 100*row.CIHigh)
+		}
+	}
+	// Output:
+	// [sweep.csv] [packages.miami_20_point.troop_cap]
+	// packages.miami_20_point.troop_cap = 600: 13.1% [11.2%, 15.3%]
+	// packages.miami_20_point.troop_cap = 800: 9.7% [8.0%, 11.7%]
+	// packages.miami_20_point.troop_cap = 1000: 5.0% [3.8%, 6.5%]
+}

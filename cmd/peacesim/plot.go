@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/peacesim/peacesim/plot"
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/scenarios"
+)
+
+// PlotOptions are the inputs of peacesim plot.
+type PlotOptions struct {
+	// Dir is the results directory to draw (run -o, compare -o, sweep -o).
+	Dir string
+	// Out is the image file; its extension chooses the format.
+	Out      string
+	Pathway  string
+	Packages []string
+	Title    string
+	// Width and Height are lengths as given (16cm, 6in, 1200px); empty
+	// lets the chart choose.
+	Width, Height string
+	DPI           int
+	Force         bool
+	// Stderr receives the line that says what was written.
+	Stderr io.Writer
+}
+
+// newPlotCmd binds peacesim plot to a PlotOptions.
+func newPlotCmd() *cobra.Command {
+	opts := &PlotOptions{}
+	cmd := &cobra.Command{
+		Use:   "plot DIR -o FILE.png|FILE.svg|FILE.pdf",
+		Short: "Draw a chart of a results directory",
+		Long: `Plot reads a directory written by run, compare or sweep (-o DIR) and draws
+the chart that fits it:
+
+  run         pathway probabilities per package, with 95% intervals
+  compare     paired differences of one pathway (--pathway) between every
+              pair of packages, with their intervals, against zero
+  sweep       over one key: each pathway's probability against the key's
+              value, a band for the interval, a panel per package
+              over two keys: a heatmap of one pathway's probability
+              (--pathway) for one package (--packages)
+
+The caption gives the scenario, trials and seed from the manifest. The
+format follows the extension of -o: .png, .svg or .pdf. An existing file
+is never overwritten without --force.`,
+		Example: `  peacesim run -o out/ && peacesim plot out/ -o run.png
+  peacesim compare -o cmp/ && peacesim plot cmp/ -o cmp.pdf --pathway framework_agreement
+  peacesim plot sweep/ -o sweep.svg --packages miami_20_point,us_28_point --width 24cm`,
+		Args: usageArgs(cobra.ExactArgs(1)),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return nil, cobra.ShellCompDirectiveFilterDirs
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			opts.Stderr = cmd.ErrOrStderr()
+			return runPlot(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Out, "out", "o", "", "the image to write, `FILE`.png, .svg or .pdf (required)")
+	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare or a heatmap (default: the first); for a run or a sweep over one key, the only one shown")
+	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages to show, in this order (comma-separated; a heatmap takes one)")
+	f.StringVar(&opts.Title, "title", "", "the chart's title (default: one that says what it shows)")
+	f.StringVar(&opts.Width, "width", "", "the figure's width, `LENGTH` in cm, mm, in, pt or px (default 16cm)")
+	f.StringVar(&opts.Height, "height", "", "the figure's height, `LENGTH` (default: as the chart's rows or panels need)")
+	f.IntVar(&opts.DPI, "dpi", plot.DefaultDPI, "dots per inch of a PNG (and of px lengths)")
+	f.BoolVar(&opts.Force, "force", false, "overwrite an existing image")
+	_ = cmd.MarkFlagFilename("out", plot.Formats()...)
+	return cmd
+}
+
+// runPlot reads the directory, draws its chart and writes the image
+// atomically. Every problem of the user's input is a usage error (exit 2):
+// flags, an image format, a directory that is not results, a pathway or
+// package the results do not have.
+func runPlot(ctx context.Context, opts *PlotOptions) error {
+	if opts.Out == "" {
+		return usageErrorf("-o FILE.png, .svg or .pdf is required")
+	}
+	format, err := plot.FormatOf(opts.Out)
+	if err != nil {
+		return &usageError{fmt.Errorf("-o: %w", err)}
+	}
+	if opts.DPI <= 0 {
+		return usageErrorf("--dpi must be > 0, got %d", opts.DPI)
+	}
+	popts := plot.Options{Pathway: opts.Pathway, Packages: opts.Packages, Title: opts.Title, DPI: opts.DPI}
+	for _, l := range []struct {
+		flag, value string
+		to          *vg.Length
+	}{{"width", opts.Width, &popts.Width}, {"height", opts.Height, &popts.Height}} {
+		if l.value == "" {
+			continue
+		}
+		if *l.to, err = plot.ParseLength(l.value, opts.DPI); err != nil {
+			return usageErrorf("--%s: %v", l.flag, err)
+		}
+	}
+	d, err := results.ReadDir(opts.Dir)
+	var malformed *results.ReadError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErrorf("%s: no such directory", opts.Dir)
+	case errors.Is(err, results.ErrNotDir), errors.Is(err, results.ErrNotResults), errors.As(err, &malformed):
+		return &usageError{err}
+	case err != nil:
+		return err
+	}
+	chart, err := plot.New(d, popts)
+	if err != nil {
+		return plotError(err)
+	}
+	var buf bytes.Buffer
+	if err := chart.Encode(&buf, format); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := results.WriteFile(opts.Out, buf.Bytes(), opts.Force); err != nil {
+		return err
+	}
+	w, h := chart.Size()
+	size := fmt.Sprintf("%.1f × %.1f cm", w/vg.Centimeter, h/vg.Centimeter)
+	if format == "png" {
+		size = fmt.Sprintf("%d × %d pixels", pixels(w, opts.DPI), pixels(h, opts.DPI))
+	}
+	fmt.Fprintf(opts.Stderr, "wrote %s: %s chart, %s\n", opts.Out, chart.Kind(), size)
+	return nil
+}
+
+// pixels is a length in pixels at dpi, as a PNG of it is sized.
+func pixels(l vg.Length, dpi int) int { return int(float64(l/vg.Inch)*float64(dpi) + 0.5) }
+
+// plotError turns the chart's errors about the user's choices into usage
+// errors, with a did-you-mean for a pathway or package the results lack.
+func plotError(err error) error {
+	var unknown *plot.UnknownError
+	switch {
+	case errors.As(err, &unknown):
+		flag := "--pathway"
+		if unknown.What == "package" {
+			flag = "--packages"
+		}
+		hint := fmt.Sprintf(" (the %ss are: %s)", unknown.What, strings.Join(unknown.Known, ", "))
+		if s := scenarios.Suggest(unknown.Name, unknown.Known); s != "" {
+			hint = fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return usageErrorf("%s: the results have no %s %q%s", flag, unknown.What, unknown.Name, hint)
+	case errors.Is(err, plot.ErrNothing), errors.Is(err, plot.ErrOptions), errors.Is(err, plot.ErrFormat):
+		return &usageError{err}
+	}
+	return err
+}
