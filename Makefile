@@ -1,4 +1,4 @@
-# peacesim: make run · make test · make bench · make build
+# peacesim: make run · make test · make test-slurm · make bench · make build
 GO       ?= go
 BIN      := bin/peacesim
 FUZZTIME ?= 10s
@@ -7,7 +7,7 @@ FUZZTIME ?= 10s
 SMOKE_TRIALS ?= 20000
 BENCH_TRIALS ?= 10000000
 
-.PHONY: all build run test vet fmt-check unit fuzz smoke bench clean
+.PHONY: all build run test test-slurm vet fmt-check unit fuzz smoke bench clean
 
 all: build
 
@@ -57,6 +57,13 @@ smoke: build
 		--set parties.russia.reservation.framework=0.4; \
 	test -s "$$dir/cmp/comparisons.csv" && grep -q '"parties.russia.reservation.framework=0.4"' "$$dir/cmp/manifest.json"; \
 	rm -rf "$$dir"; echo "smoke: ok"
+
+# Shards on a real Slurm cluster of one node, brought up here and stopped
+# after: deploy/slurm/sweep.sbatch as job arrays, merged, against one
+# process, byte for byte (docs/cluster.md). Needs root; installs slurm-wlm
+# and munge from Debian's packages when missing.
+test-slurm:
+	GO=$(GO) bash scripts/test-slurm.sh
 
 # Throughput, allocations and speed-up (go test -bench); the cost of a
 # package among 7 and among 1,000; a sweep's; then the peak memory of a
