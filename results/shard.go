@@ -232,8 +232,8 @@ func CheckShards(shards []Shard) ([]Shard, error) {
 		out = append(out, *s)
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: %d of %d shards are missing: %s (with Slurm: sbatch --array=%s …)", ErrShards,
-			len(missing), first.Count, strings.Join(missing, ", "), strings.Join(missing, ","))
+		return nil, fmt.Errorf("%w: %d of %d shards are missing: %s (with Slurm: sbatch --array=%s … --shards %d)", ErrShards,
+			len(missing), first.Count, strings.Join(missing, ", "), strings.Join(missing, ","), first.Count)
 	}
 	return out, nil
 }

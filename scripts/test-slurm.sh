@@ -258,7 +258,7 @@ if submit run-guard "$tmp/run-shards" --array=1,3 -- "${run_args[@]}" 2>/dev/nul
   fail "an array of 1,3 ran without PEACESIM_SHARDS"
 elif [ "$(names "$tmp/run-shards")" != "shard-0-of-4 shard-2-of-4" ]; then
   fail "an array of 1,3 without PEACESIM_SHARDS left $(names "$tmp/run-shards"), not shards 0 and 2"
-elif ! grep -q 'PEACESIM_SHARDS=N' "$tmp/log/run-guard-$(cat "$tmp/jobid")"_1.out; then
+elif ! grep -q 'give --shards N' "$tmp/log/run-guard-$(cat "$tmp/jobid")"_1.out; then
   fail "an array of 1,3 without PEACESIM_SHARDS failed, but not for that reason: $(cat "$tmp/log/run-guard-$(cat "$tmp/jobid")"_1.out)"
 else
   pass "an array of 1,3 without PEACESIM_SHARDS is refused and writes nothing"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -329,10 +330,10 @@ func sbatchRun(t *testing.T, task slurmTask, extraEnv []string, args ...string) 
 }
 
 // TestSlurmArrayScript: the sbatch script runs peacesim with --shard auto
-// in an array of every shard, 0-(N-1); with PEACESIM_SHARDS=N it runs shard
-// SLURM_ARRAY_TASK_ID of N, hiding the array's own count from peacesim;
-// without it, an array of only some shards is refused before peacesim runs
-// (--shard auto would take --array=1,3 for shards 0 and 1 of 2).
+// in an array of every shard, 0-(N-1), and with --shards N when
+// PEACESIM_SHARDS=N, for a resubmission of some shards; without it, peacesim
+// itself refuses an array of only some shards (--shard auto would take
+// --array=1,3 for shards 0 and 1 of 2), writing nothing.
 func TestSlurmArrayScript(t *testing.T) {
 	study := []string{"sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:100", "--trials", "3000"}
 	tail := func(argv []string, n int) []string { return argv[max(0, len(argv)-n):] }
@@ -357,17 +358,26 @@ func TestSlurmArrayScript(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d", code)
 		}
-		if got := tail(argv, 4); !slices.Equal(got, []string{"--shard", "3/4", "-o", "study"}) {
-			t.Errorf("peacesim %q: want it to end in --shard 3/4 -o study", argv)
+		if got := tail(argv, 4); !slices.Equal(got, []string{"--shards", "4", "-o", "study"}) {
+			t.Errorf("peacesim %q: want it to end in --shards 4 -o study", argv)
 		}
-		if len(env) != 0 {
-			t.Errorf("peacesim saw %q: the array of the resubmitted shards is not theirs", env)
+		if !slices.Contains(env, "SLURM_ARRAY_TASK_ID=3") {
+			t.Errorf("peacesim saw %q: --shards takes the index from SLURM_ARRAY_TASK_ID", env)
 		}
 	})
 	for _, task := range []slurmTask{{1, 1, 3, 1, 2}, {3, 1, 3, 1, 2}, {2, 0, 2, 1, 2}, {2, 2, 3, 1, 2}} {
 		t.Run("some shards without PEACESIM_SHARDS", func(t *testing.T) {
-			if argv, _, code := sbatchRun(t, task, nil, study...); code != 2 {
-				t.Errorf("task %+v: exit %d, peacesim %q: want exit 2 before peacesim runs", task, code, argv)
+			out := filepath.Join(t.TempDir(), "shards")
+			argv, env, code := sbatchRun(t, task, []string{"PEACESIM_OUT=" + out}, study...)
+			if code != 0 {
+				t.Fatalf("task %+v: script exit %d", task, code)
+			}
+			r := replay(t, argv, env)
+			if r.code != exitUsage || !strings.Contains(r.stderr, "give --shards N") {
+				t.Errorf("task %+v: peacesim %q: exit %d (%s): want exit %d asking for --shards N", task, argv, r.code, r.stderr, exitUsage)
+			}
+			if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("task %+v: refused, yet %s exists (%v)", task, out, err)
 			}
 		})
 	}
@@ -389,15 +399,7 @@ func TestSlurmArrayScript(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("task %+v: exit %d", task, code)
 			}
-			for _, kv := range env {
-				k, v, _ := strings.Cut(kv, "=")
-				t.Setenv(k, v)
-			}
-			r := cli(t, argv...)
-			for _, kv := range env {
-				k, _, _ := strings.Cut(kv, "=")
-				os.Unsetenv(k)
-			}
+			r := replay(t, argv, env)
 			if r.code != exitOK {
 				t.Fatalf("task %+v: peacesim %q: exit %d: %s", task, argv, r.code, r.stderr)
 			}
@@ -410,4 +412,21 @@ func TestSlurmArrayScript(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	sameFiles(t, filepath.Join(dir, "whole"), filepath.Join(dir, "merged"))
+}
+
+// replay runs peacesim in this process with the arguments and the Slurm
+// array variables the script gave its stand-in.
+func replay(t *testing.T, argv, env []string) cliResult {
+	t.Helper()
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
+	defer func() {
+		for _, kv := range env {
+			k, _, _ := strings.Cut(kv, "=")
+			os.Unsetenv(k)
+		}
+	}()
+	return cli(t, argv...)
 }

@@ -33,7 +33,7 @@ shard directories, or a shard directory itself.
 
 It refuses shards of different scenarios, overrides, seeds, trials, designs
 or peacesim versions, a shard given twice, and an incomplete set, naming the
-missing shards so that only those run again (with Slurm, sbatch --array=2,5).`,
+missing shards so that only those run again (with Slurm, sbatch --array=2,5 … --shards N).`,
 		Example: `  peacesim sweep --vary packages.miami_20_point.troop_cap=400:1000:10 --shard auto -o study/   # in each array task
   peacesim merge study/ -o merged/`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),

@@ -18,6 +18,7 @@ type shardSpec struct{ index, count int }
 const (
 	envSlurmID    = "SLURM_ARRAY_TASK_ID"
 	envSlurmMin   = "SLURM_ARRAY_TASK_MIN"
+	envSlurmMax   = "SLURM_ARRAY_TASK_MAX"
 	envSlurmCount = "SLURM_ARRAY_TASK_COUNT"
 	envSlurmStep  = "SLURM_ARRAY_TASK_STEP"
 	envK8sIndex   = "JOB_COMPLETION_INDEX"
@@ -27,46 +28,58 @@ const (
 // --shards and the scheduler's environment (getenv):
 //
 //   - --shard I/N: shard I (0-based) of N, as given;
-//   - --shard auto: from a Slurm job array, I = (SLURM_ARRAY_TASK_ID −
-//     SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP and N =
-//     SLURM_ARRAY_TASK_COUNT, so --array=0-3 and --array=1-7:2 both give
-//     shards 0…3 of 4;
-//   - --shards N: from a Kubernetes Indexed Job, I = JOB_COMPLETION_INDEX.
+//   - --shard auto: in a Slurm job array of every shard, --array=0-(N-1),
+//     I = SLURM_ARRAY_TASK_ID and N = SLURM_ARRAY_TASK_COUNT;
+//   - --shards N: I from the scheduler, SLURM_ARRAY_TASK_ID in a Slurm
+//     array or JOB_COMPLETION_INDEX in a Kubernetes Indexed Job.
+//
+// --shard auto refuses any other array: Slurm describes an array by its
+// own tasks only, so a resubmission of the missing shards 2 and 5 of 8
+// (--array=2,5) has a count of 2, and --array=2-3 looks just like 0-1 of
+// 2 shifted; read as shards of 2 they would silently be another job.
+// Such a resubmission says N itself, with --shards 8.
 //
 // The flags name the shard; the environment, where a scheduler set it,
-// must agree with them: --shard I/N in a Slurm array task or an Indexed
-// Job pod whose index says otherwise is a usage error, as are both flags
-// at once. nil means no shard: the whole job in this process.
+// must agree with them: --shard I/N in an array task or an Indexed Job
+// pod whose index is not I is a usage error, as are both flags at once.
+// nil means no shard: the whole job in this process.
 func resolveShard(shard string, shards int, getenv func(string) string) (*shardSpec, error) {
-	slurm, slurmErr := slurmShard(getenv)
-	k8s, k8sErr := k8sIndex(getenv)
+	slurm, err := readArrayTask(getenv)
+	if err != nil {
+		return nil, err
+	}
+	k8s, err := k8sIndex(getenv)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case shard != "" && shards != 0:
 		return nil, usageErrorf("--shard and --shards both say which shard: give one")
 	case shards < 0:
 		return nil, usageErrorf("--shards must be ≥ 1, got %d", shards)
 	case shard == "auto":
-		if slurmErr != nil {
-			return nil, slurmErr
-		}
 		if slurm == nil {
 			return nil, usageErrorf("--shard auto takes the shard from a Slurm job array, but %s is not set: run it with sbatch --array, or give --shard I/N", envSlurmID)
 		}
-		return slurm, nil
+		if !slurm.everyShard() {
+			return nil, usageErrorf("--shard auto needs an array of every shard, --array=0-(N-1), to know N, but this array is of %d tasks from %d to %d (%s, %s, %s): to run some of the shards of N, give --shards N, which takes I from %s (e.g. sbatch --array=2,5 … --shards 8)",
+				slurm.count, slurm.min, slurm.max, envSlurmMin, envSlurmMax, envSlurmCount, envSlurmID)
+		}
+		return &shardSpec{slurm.id, slurm.count}, nil
 	case shards > 0:
-		if k8sErr != nil {
-			return nil, k8sErr
+		index, from := k8s, envK8sIndex
+		switch {
+		case slurm != nil && k8s >= 0 && slurm.id != k8s:
+			return nil, usageErrorf("%s=%d but %s=%d: which shard is this?", envSlurmID, slurm.id, envK8sIndex, k8s)
+		case slurm != nil:
+			index, from = slurm.id, envSlurmID
+		case k8s < 0:
+			return nil, usageErrorf("--shards %d takes the shard's index from a Slurm array (%s) or a Kubernetes Indexed Job (%s), but neither is set: give --shard I/N instead", shards, envSlurmID, envK8sIndex)
 		}
-		if k8s < 0 {
-			return nil, usageErrorf("--shards %d takes the shard's index from a Kubernetes Indexed Job, but %s is not set: give --shard I/N instead", shards, envK8sIndex)
+		if index >= shards {
+			return nil, usageErrorf("%s=%d, but --shards %d makes shards 0 to %d", from, index, shards, shards-1)
 		}
-		if k8s >= shards {
-			return nil, usageErrorf("%s=%d, but --shards %d makes shards 0 to %d", envK8sIndex, k8s, shards, shards-1)
-		}
-		if slurm != nil && (slurm.index != k8s || slurm.count != shards) {
-			return nil, usageErrorf("--shards %d with %s=%d is shard %d of %d, but the Slurm array says shard %d of %d", shards, envK8sIndex, k8s, k8s, shards, slurm.index, slurm.count)
-		}
-		return &shardSpec{k8s, shards}, nil
+		return &shardSpec{index, shards}, nil
 	case shard == "":
 		return nil, nil
 	}
@@ -76,18 +89,26 @@ func resolveShard(shard string, shards int, getenv func(string) string) (*shardS
 	if !ok || err1 != nil || err2 != nil || count < 1 || index < 0 || index >= count {
 		return nil, usageErrorf("--shard must be I/N with 0 ≤ I < N (e.g. --shard 0/4), or auto, got %q", shard)
 	}
-	s := &shardSpec{index, count}
-	if slurm != nil && *slurm != *s {
-		return nil, usageErrorf("--shard %d/%d, but this Slurm array task is shard %d of %d (%s): give --shard auto, or run outside the array", index, count, slurm.index, slurm.count, envSlurmID)
+	if slurm != nil && slurm.id != index {
+		return nil, usageErrorf("--shard %d/%d, but this Slurm array task has %s=%d: give --shards %d, or run outside the array", index, count, envSlurmID, slurm.id, count)
 	}
 	if k8s >= 0 && k8s != index {
 		return nil, usageErrorf("--shard %d/%d, but this Indexed Job pod has %s=%d: give --shards %d", index, count, envK8sIndex, k8s, count)
 	}
-	return s, nil
+	return &shardSpec{index, count}, nil
 }
 
-// slurmShard reads the shard of a Slurm array task; nil outside one.
-func slurmShard(getenv func(string) string) (*shardSpec, error) {
+// arrayTask is what Slurm tells a task of a job array about itself.
+type arrayTask struct{ id, min, max, step, count int }
+
+// everyShard reports whether the array is 0-(N-1), step 1: then, and only
+// then, its count is the number of shards.
+func (a *arrayTask) everyShard() bool {
+	return a.min == 0 && a.step == 1 && a.max == a.count-1
+}
+
+// readArrayTask reads the Slurm array task this process is; nil outside one.
+func readArrayTask(getenv func(string) string) (*arrayTask, error) {
 	if getenv(envSlurmID) == "" {
 		return nil, nil
 	}
@@ -97,31 +118,32 @@ func slurmShard(getenv func(string) string) (*shardSpec, error) {
 			return def, nil
 		}
 		n, err := strconv.Atoi(v)
-		if err != nil {
+		if err != nil || n < 0 {
 			return 0, usageErrorf("%s=%q is not a number", name, v)
 		}
 		return n, nil
 	}
-	id, err := num(envSlurmID, -1)
-	if err != nil {
+	var a arrayTask
+	var err error
+	if a.id, err = num(envSlurmID, -1); err != nil {
 		return nil, err
 	}
-	lo, err := num(envSlurmMin, 0)
-	if err != nil {
+	if a.min, err = num(envSlurmMin, a.id); err != nil {
 		return nil, err
 	}
-	step, err := num(envSlurmStep, 1)
-	if err != nil {
+	if a.max, err = num(envSlurmMax, a.id); err != nil {
 		return nil, err
 	}
-	count, err := num(envSlurmCount, -1)
-	if err != nil {
+	if a.step, err = num(envSlurmStep, 1); err != nil {
 		return nil, err
 	}
-	if step < 1 || count < 1 || id < lo || (id-lo)%step != 0 || (id-lo)/step >= count {
-		return nil, usageErrorf("the Slurm array task %s=%d (%s=%d, %s=%d, %s=%d) is not one of the array's tasks", envSlurmID, id, envSlurmMin, lo, envSlurmStep, step, envSlurmCount, count)
+	if a.count, err = num(envSlurmCount, 1); err != nil {
+		return nil, err
 	}
-	return &shardSpec{(id - lo) / step, count}, nil
+	if a.id < a.min || a.id > a.max {
+		return nil, usageErrorf("the Slurm array task %s=%d is outside its array, %s=%d to %s=%d", envSlurmID, a.id, envSlurmMin, a.min, envSlurmMax, a.max)
+	}
+	return &a, nil
 }
 
 // k8sIndex reads an Indexed Job's completion index; −1 outside one.

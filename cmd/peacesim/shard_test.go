@@ -99,7 +99,7 @@ func TestMergeRefuses(t *testing.T) {
 		dirs []string
 		want string
 	}{
-		{"missing", []string{dir}, "1 of 4 shards are missing: 2 (with Slurm: sbatch --array=2 …)"},
+		{"missing", []string{dir}, "1 of 4 shards are missing: 2 (with Slurm: sbatch --array=2 … --shards 4)"},
 		{"another seed", []string{dir, other(append(base, "--seed", "9")...)}, "seeds 20251220 and 9"},
 		{"other trials", []string{dir, other("run", "--trials", "18000")}, "17000 and 18000 trials"},
 		{"another override", []string{dir, other(append(base, "--set", "run.seed=1")...)}, "another scenario or overrides"},
@@ -169,7 +169,11 @@ func TestResolveShard(t *testing.T) {
 		}
 		return func(k string) string { return m[k] }
 	}
-	slurm := env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_STEP", "2", "SLURM_ARRAY_TASK_COUNT", "4")
+	array := func(id, lo, hi, count int) func(string) string {
+		return env("SLURM_ARRAY_TASK_ID", strconv.Itoa(id), "SLURM_ARRAY_TASK_MIN", strconv.Itoa(lo),
+			"SLURM_ARRAY_TASK_MAX", strconv.Itoa(hi), "SLURM_ARRAY_TASK_STEP", "1", "SLURM_ARRAY_TASK_COUNT", strconv.Itoa(count))
+	}
+	slurm := array(2, 0, 3, 4) // --array=0-3
 	cases := []struct {
 		name        string
 		shard       string
@@ -180,17 +184,27 @@ func TestResolveShard(t *testing.T) {
 	}{
 		{"none", "", 0, env(), nil, ""},
 		{"explicit", "2/4", 0, env(), &shardSpec{2, 4}, ""},
-		{"auto from a Slurm array with a step", "auto", 0, slurm, &shardSpec{2, 4}, ""},
+		{"auto from an array of every shard", "auto", 0, slurm, &shardSpec{2, 4}, ""},
 		{"auto without Slurm", "auto", 0, env(), nil, "SLURM_ARRAY_TASK_ID is not set"},
+		// Resubmissions of missing shards of 8: Slurm counts only their tasks.
+		{"auto in --array=2,5", "auto", 0, array(5, 2, 5, 2), nil, "give --shards N"},
+		{"auto in --array=2-3", "auto", 0, array(2, 2, 3, 2), nil, "give --shards N"},
+		{"auto in --array=0,2", "auto", 0, array(0, 0, 2, 2), nil, "give --shards N"},
+		{"auto in --array=0-6:2", "auto", 0, env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_MAX", "6", "SLURM_ARRAY_TASK_STEP", "2", "SLURM_ARRAY_TASK_COUNT", "4"), nil, "give --shards N"},
+		{"--shards N in --array=2,5", "", 8, array(5, 2, 5, 2), &shardSpec{5, 8}, ""},
+		{"--shards N in an array beyond it", "", 4, array(5, 2, 5, 2), nil, "SLURM_ARRAY_TASK_ID=5, but --shards 4 makes shards 0 to 3"},
 		{"explicit agreeing with Slurm", "2/4", 0, slurm, &shardSpec{2, 4}, ""},
-		{"explicit contradicting Slurm", "1/4", 0, slurm, nil, "this Slurm array task is shard 2 of 4"},
+		{"explicit agreeing with a resubmission", "5/8", 0, array(5, 2, 5, 2), &shardSpec{5, 8}, ""},
+		{"explicit contradicting Slurm", "1/4", 0, slurm, nil, "SLURM_ARRAY_TASK_ID=2"},
 		{"Kubernetes", "", 3, env("JOB_COMPLETION_INDEX", "2"), &shardSpec{2, 3}, ""},
-		{"Kubernetes without an index", "", 3, env(), nil, "JOB_COMPLETION_INDEX is not set"},
+		{"--shards without a scheduler", "", 3, env(), nil, "neither is set"},
 		{"Kubernetes index beyond", "", 3, env("JOB_COMPLETION_INDEX", "3"), nil, "makes shards 0 to 2"},
+		{"Slurm and Kubernetes disagree", "", 4, env("JOB_COMPLETION_INDEX", "1", "SLURM_ARRAY_TASK_ID", "2"), nil, "which shard"},
 		{"explicit contradicting Kubernetes", "1/3", 0, env("JOB_COMPLETION_INDEX", "2"), nil, "JOB_COMPLETION_INDEX=2"},
 		{"both flags", "1/3", 3, env(), nil, "give one"},
 		{"malformed", "4/4", 0, env(), nil, "0 ≤ I < N"},
-		{"not a Slurm task", "auto", 0, env("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_TASK_MIN", "1", "SLURM_ARRAY_TASK_STEP", "2", "SLURM_ARRAY_TASK_COUNT", "4"), nil, "is not one of the array's tasks"},
+		{"not a Slurm task", "auto", 0, array(4, 0, 3, 4), nil, "outside its array"},
+		{"not a number", "auto", 0, env("SLURM_ARRAY_TASK_ID", "x"), nil, `SLURM_ARRAY_TASK_ID="x" is not a number`},
 	}
 	for _, c := range cases {
 		got, err := resolveShard(c.shard, c.shards, c.getenv)
