@@ -13,7 +13,13 @@
 //   - a sweep over two keys: one package's probability of one pathway over
 //     the two keys, as a heatmap with a colour scale (as coloured points
 //     when the sweep's points do not form a grid, as a Latin hypercube's do
-//     not).
+//     not);
+//   - a sensitivity analysis (tornado.csv): for one package and pathway, a
+//     tornado of how far each input, fixed low and then high, moves the
+//     probability; with sobol.csv, the inputs' Sobol indices instead
+//     (Options.Chart);
+//   - a scenario discovery (trajectory.csv): PRIM's peeling trajectory,
+//     density against coverage, the chosen box marked.
 //
 // Every chart is captioned with its scenarios, trials and seed from the
 // manifest, so that a figure pasted into a paper still says where it comes
@@ -42,7 +48,8 @@ import (
 // Kind is a kind of chart, chosen by the tables a directory holds.
 type Kind int
 
-// The kinds of chart, one per kind of results directory.
+// The kinds of chart: one per kind of results directory, two for a
+// sensitivity analysis.
 const (
 	// Run draws pathways.csv: pathway probabilities per package.
 	Run Kind = iota + 1
@@ -52,6 +59,12 @@ const (
 	Sweep
 	// Heatmap draws a sweep over two keys: one pathway's probability.
 	Heatmap
+	// Tornado draws tornado.csv: each input's swing of one probability.
+	Tornado
+	// Sobol draws sobol.csv: each input's first-order and total indices.
+	Sobol
+	// Trajectory draws trajectory.csv: PRIM's density against coverage.
+	Trajectory
 )
 
 // String names the kind as the command line's help does.
@@ -65,6 +78,12 @@ func (k Kind) String() string {
 		return "sweep over one key"
 	case Heatmap:
 		return "sweep over two keys"
+	case Tornado:
+		return "tornado"
+	case Sobol:
+		return "Sobol indices"
+	case Trajectory:
+		return "PRIM trajectory"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -75,7 +94,8 @@ func (k Kind) String() string {
 var ErrNothing = errors.New("nothing to plot")
 
 // ErrOptions reports options that do not fit the chart the directory
-// calls for, such as several packages for a heatmap.
+// calls for, such as several packages for a heatmap, or a chart
+// (Options.Chart) that the directory cannot draw.
 var ErrOptions = errors.New("options do not fit the chart")
 
 // ErrFormat reports an output name whose extension is not a format plot
@@ -101,13 +121,21 @@ func (e *UnknownError) Error() string {
 // Options choose what a chart shows and how large it is. The zero value
 // draws the whole directory at a size that fits it.
 type Options struct {
-	// Pathway is the pathway of a compare or heatmap (default: the first
-	// in the tables); for a run or a sweep over one key, the one pathway
-	// to show (default: all).
+	// Chart names the chart to draw of those the directory can (Charts):
+	// "tornado" or "sobol" for a sensitivity analysis that wrote both.
+	// Empty draws the first.
+	Chart string
+	// Pathway is the pathway of a compare, heatmap, tornado, Sobol or
+	// trajectory chart (default: the first in the tables); for a run or a
+	// sweep over one key, the one pathway to show (default: all).
 	Pathway string
 	// Packages are the packages to show, in this order (default: all, in
-	// the tables' order); a heatmap takes one.
+	// the tables' order); a heatmap, tornado, Sobol or trajectory chart
+	// takes one (default: the first).
 	Packages []string
+	// Top is the number of inputs a tornado or Sobol chart shows, those
+	// that matter most; zero means DefaultTop.
+	Top int
 	// Title replaces the chart's own title.
 	Title string
 	// Width and Height are the figure's size; zero picks one that fits
@@ -117,6 +145,10 @@ type Options struct {
 	// DefaultDPI. SVG and PDF are vector formats and ignore it.
 	DPI int
 }
+
+// DefaultTop is the number of inputs a tornado or Sobol chart shows when
+// Options.Top is zero: as many as a reader compares at a glance.
+const DefaultTop = 10
 
 // DefaultDPI is the resolution of a PNG when Options.DPI is zero: sharp on
 // a screen and in print at the default size, and under 1000 pixels wide.
@@ -129,35 +161,88 @@ type Chart struct {
 	fig           figure
 	width, height vg.Length
 	dpi           int
+	// layers are the drawings of a chart built of them, by name.
+	layers []*layer
 }
 
-// New builds the chart that fits d: Heatmap when d holds a sweep over two
-// keys, Sweep over one, Compare when it holds comparisons.csv, Run when it
-// holds pathways.csv. An option naming a pathway or package d does not
-// hold is an *UnknownError; options the chart cannot take (two packages
-// for a heatmap, packages of a compare that make no pair) wrap ErrOptions;
-// a sweep over more than two keys, or a directory with none of those
-// tables, wraps ErrNothing.
-func New(d *results.Dir, opts Options) (*Chart, error) {
-	var (
-		c   *Chart
-		err error
-	)
+// chart is a chart a directory can draw: its name, as Options.Chart takes
+// it, and how it is built.
+type chart struct {
+	name  string
+	build func(*results.Dir, Options) (*Chart, error)
+}
+
+// charts are the charts d can draw by the tables it holds, the one drawn
+// by default first.
+func charts(d *results.Dir) []chart {
+	var cs []chart
 	switch {
-	case d.Has("sweep.csv") && len(d.SweepKeys) > 2:
+	case d.Has("sweep.csv") && len(d.SweepKeys) == 2:
+		cs = append(cs, chart{"heatmap", newHeatmap})
+	case d.Has("sweep.csv") && len(d.SweepKeys) < 2:
+		cs = append(cs, chart{"sweep", newSweep})
+	}
+	for _, c := range []struct {
+		file string
+		chart
+	}{
+		{"comparisons.csv", chart{"compare", newCompare}},
+		{"pathways.csv", chart{"run", newRun}},
+		{results.TornadoFile, chart{"tornado", newTornado}},
+		{results.SobolFile, chart{"sobol", newSobol}},
+		{results.TrajectoryFile, chart{"trajectory", newTrajectory}},
+	} {
+		if d.Has(c.file) {
+			cs = append(cs, c.chart)
+		}
+	}
+	return cs
+}
+
+// Charts names the charts d can draw, as Options.Chart takes them, the
+// one drawn by default first: heatmap or sweep for a sweep over two keys
+// or one, compare and run for a compare, run for a run, tornado and sobol
+// for a sensitivity analysis, trajectory for a scenario discovery.
+func Charts(d *results.Dir) []string {
+	var names []string
+	for _, c := range charts(d) {
+		names = append(names, c.name)
+	}
+	return names
+}
+
+// New builds the chart that fits d, or the one Options.Chart names:
+// Heatmap when d holds a sweep over two keys, Sweep over one, Compare when
+// it holds comparisons.csv, Run when it holds pathways.csv, Tornado (or
+// Sobol) for a sensitivity analysis, Trajectory for a scenario discovery.
+// An option naming a pathway or package d does not hold is an
+// *UnknownError; options the chart cannot take (two packages for a
+// heatmap, packages of a compare that make no pair, a chart d cannot
+// draw) wrap ErrOptions; a sweep over more than two keys, or a directory
+// with none of those tables, wraps ErrNothing.
+func New(d *results.Dir, opts Options) (*Chart, error) {
+	if d.Has("sweep.csv") && len(d.SweepKeys) > 2 {
 		return nil, fmt.Errorf("%w: %s holds a sweep over %d keys; plot draws a sweep over one key (lines) or two (a heatmap)",
 			ErrNothing, d.Path, len(d.SweepKeys))
-	case d.Has("sweep.csv") && len(d.SweepKeys) == 2:
-		c, err = newHeatmap(d, opts)
-	case d.Has("sweep.csv"):
-		c, err = newSweep(d, opts)
-	case d.Has("comparisons.csv"):
-		c, err = newCompare(d, opts)
-	case d.Has("pathways.csv"):
-		c, err = newRun(d, opts)
-	default:
-		return nil, fmt.Errorf("%w: %s holds none of pathways.csv, comparisons.csv, sweep.csv", ErrNothing, d.Path)
 	}
+	cs := charts(d)
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("%w: %s holds none of pathways.csv, comparisons.csv, sweep.csv, %s, %s, %s",
+			ErrNothing, d.Path, results.TornadoFile, results.SobolFile, results.TrajectoryFile)
+	}
+	ch := cs[0]
+	if opts.Chart != "" {
+		i := slices.IndexFunc(cs, func(c chart) bool { return c.name == opts.Chart })
+		if i < 0 {
+			return nil, &optionsError{fmt.Sprintf("--chart %s: %s cannot draw it; it can draw %s",
+				opts.Chart, d.Path, strings.Join(Charts(d), ", "))}
+		}
+		ch = cs[i]
+	}
+	if opts.Top < 0 {
+		return nil, &optionsError{fmt.Sprintf("--top must be ≥ 1, got %d", opts.Top)}
+	}
+	c, err := ch.build(d, opts)
 	if err != nil {
 		return nil, err
 	}

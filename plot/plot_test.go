@@ -280,6 +280,15 @@ func TestNewErrors(t *testing.T) {
 		{"heatmap, two packages", "sweep_two", Options{Packages: []string{"miami_20_point", "us_28_point"}}, "", ErrOptions, "one package"},
 		{"heatmap, unknown pathway", "sweep_two", Options{Pathway: "peace"}, "pathway", nil, `"peace"`},
 		{"sweep over three keys", "sweep_three", Options{}, "", ErrNothing, "3 keys"},
+		{"a chart the directory cannot draw", "sensitivity", Options{Chart: "trajectory"}, "", ErrOptions, "it can draw tornado, sobol"},
+		{"sobol without sobol.csv", "tornado", Options{Chart: "sobol"}, "", ErrOptions, "it can draw tornado"},
+		{"tornado of a discovery", "discovery", Options{Chart: "tornado"}, "", ErrOptions, "it can draw trajectory"},
+		{"tornado, unknown package", "sensitivity", Options{Packages: []string{"miami_20"}}, "package", nil, `no package "miami_20"`},
+		{"tornado, unknown pathway", "sensitivity", Options{Pathway: "framework"}, "pathway", nil, `no pathway "framework"`},
+		{"tornado, two packages", "sensitivity", Options{Packages: []string{"miami_20_point", "us_28_point"}}, "", ErrOptions, "one package"},
+		{"sobol, unknown pathway", "sensitivity", Options{Chart: "sobol", Pathway: "peace"}, "pathway", nil, `"peace"`},
+		{"trajectory, unknown package", "discovery", Options{Packages: []string{"us_28_point"}}, "package", nil, "miami_20_point"},
+		{"negative top", "sensitivity", Options{Top: -1}, "", ErrOptions, "--top"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

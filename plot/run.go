@@ -129,6 +129,8 @@ type hbars struct {
 	bars   []hbar
 	color  color.Color
 	height float64
+	// label writes a bar's value at its end; nil writes it in percent.
+	label func(float64) string
 }
 
 // hbar is one bar: its centre's y, the probability and its interval.
@@ -157,7 +159,11 @@ func (b *hbars) Plot(c draw.Canvas, plt *plot.Plot) {
 		// The value, when the bar is high enough to carry text.
 		if size := (y1 - y0) * 0.95; size >= 5 {
 			st := textStyle(min(size, tickSize), text.XLeft, text.YCenter)
-			c.FillText(st, vg.Point{X: end + vg.Points(3), Y: mid}, percent(bar.p))
+			label := percent
+			if b.label != nil {
+				label = b.label
+			}
+			c.FillText(st, vg.Point{X: end + vg.Points(3), Y: mid}, label(bar.p))
 		}
 	}
 }

@@ -36,6 +36,62 @@ type Manifest struct {
 	Files []string `json:"files"`
 	// Sweep describes the sweep that wrote the tables, if one did.
 	Sweep *Sweep `json:"sweep,omitempty"`
+	// Sensitivity describes the sensitivity analysis that wrote
+	// tornado.csv and sobol.csv, if one did.
+	Sensitivity *Sensitivity `json:"sensitivity,omitempty"`
+	// Discovery describes the scenario discovery that wrote trajectory.csv
+	// and boxes.csv, if one did.
+	Discovery *Discovery `json:"discovery,omitempty"`
+}
+
+// Sensitivity records the design of a sensitivity analysis (peacesim
+// sensitivity): with the scenario, seed and trials, enough to run it
+// again.
+type Sensitivity struct {
+	// Packages are the packages analysed.
+	Packages []string `json:"packages"`
+	// Inputs are the inputs (key paths) or groups (by name) analysed, in
+	// the order of their rows.
+	Inputs []string `json:"inputs"`
+	// Groups are the groups of inputs analysed as one, if any.
+	Groups []Group `json:"groups,omitempty"`
+	// Range are the percentiles of an input's distribution at which the
+	// tornado fixes it, low and high, such as [10, 90].
+	Range [2]float64 `json:"range"`
+	// Samples is the number N of base samples of the Sobol analysis; 0
+	// when none was run.
+	Samples int64 `json:"samples"`
+	// Evaluations is the number of model evaluations of the whole
+	// analysis, tornado and Sobol.
+	Evaluations int64 `json:"evaluations"`
+	// Bootstrap is the number of bootstrap replicates behind the Sobol
+	// indices' intervals.
+	Bootstrap int `json:"bootstrap"`
+}
+
+// Group is a named group of inputs whose Sobol indices are estimated
+// together.
+type Group struct {
+	Name string   `json:"name"`
+	Keys []string `json:"keys"`
+}
+
+// Discovery records the design of a scenario discovery (peacesim
+// discover): PRIM's search for the box of inputs in which one package
+// most often leads to one pathway.
+type Discovery struct {
+	Package string `json:"package"`
+	Pathway string `json:"pathway"`
+	// Inputs are the inputs (key paths) the boxes may restrict.
+	Inputs []string `json:"inputs"`
+	// MinDensity is the least density of the box chosen.
+	MinDensity float64 `json:"min_density"`
+	// Peel and Paste are the shares of the box's trials that one step of
+	// peeling removes and of pasting adds back.
+	Peel  float64 `json:"peel_alpha"`
+	Paste float64 `json:"paste_alpha"`
+	// MinMass is the least mass of a box: peeling stops before it.
+	MinMass float64 `json:"min_mass"`
 }
 
 // Sweep records the design of a sweep (peacesim sweep): enough, with the
@@ -165,5 +221,29 @@ func (man Manifest) lists() Manifest {
 		runs[i] = sr
 	}
 	man.Scenarios = runs
+	if s := man.Sensitivity; s != nil {
+		c := *s
+		c.Packages, c.Inputs = orEmpty(c.Packages), orEmpty(c.Inputs)
+		if c.Groups != nil {
+			c.Groups = make([]Group, len(s.Groups))
+			for i, g := range s.Groups {
+				c.Groups[i] = Group{Name: g.Name, Keys: orEmpty(g.Keys)}
+			}
+		}
+		man.Sensitivity = &c
+	}
+	if d := man.Discovery; d != nil {
+		c := *d
+		c.Inputs = orEmpty(c.Inputs)
+		man.Discovery = &c
+	}
 	return man
+}
+
+// orEmpty is l, or an empty list for nil.
+func orEmpty(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
 }

@@ -41,6 +41,12 @@ type Dir struct {
 	// SweepKeys are the key paths a sweep varied, in the order of their
 	// columns in sweep.csv: SweepRow.Values holds their values.
 	SweepKeys []string
+	// Tornado and Sobol are a sensitivity analysis's tables, Trajectory
+	// and Boxes a scenario discovery's.
+	Tornado    []TornadoRow
+	Sobol      []SobolRow
+	Trajectory []TrajectoryRow
+	Boxes      []BoxRow
 }
 
 // Has reports whether the directory holds the table file, such as
@@ -195,12 +201,17 @@ func readers() []tableFile {
 		{"blocking.csv", readBlocking},
 		{"comparisons.csv", readComparisons},
 		{sweepFile, readSweep},
+		{TornadoFile, readTornado},
+		{SobolFile, readSobol},
+		{TrajectoryFile, readTrajectory},
+		{BoxesFile, readBoxes},
 	}
 }
 
 // ReadDir reads an output directory of peacesim: manifest.json and the
 // tables it lists that ReadDir knows (pathways.csv, acceptance.csv,
-// red_lines.csv, margins.csv, blocking.csv, comparisons.csv, sweep.csv).
+// red_lines.csv, margins.csv, blocking.csv, comparisons.csv, sweep.csv,
+// tornado.csv, sobol.csv, trajectory.csv, boxes.csv).
 // The manifest is the authority on which tables belong to the run: a known
 // CSV it does not list is left from an earlier run into the same directory
 // and is not read. A manifest that lists no file at all (hand-made) lets
@@ -392,6 +403,16 @@ func (c *cells) u64(name string) uint64 {
 	return n
 }
 
+// natural reads a count or an index: an integer ≥ 0.
+func (c *cells) natural(name string) int {
+	i, _ := c.field(name)
+	n := c.i(name)
+	if c.err == nil && n < 0 {
+		c.fail(i, "%d is negative", n)
+	}
+	return n
+}
+
 func (c *cells) boolean(name string) bool {
 	i, s := c.field(name)
 	switch s {
@@ -456,7 +477,11 @@ func csvError(path string, err error) error {
 // exactly returns a header check that wants the columns of the table b
 // builds, in its order.
 func exactly(b builder) func(c *cells, h []string) (map[string]int, error) {
-	want := b(&sim.Model{}, &sim.Result{}).columns
+	return columns(b(&sim.Model{}, &sim.Result{}).columns)
+}
+
+// columns returns a header check that wants the columns want, in order.
+func columns(want []string) func(c *cells, h []string) (map[string]int, error) {
 	return func(c *cells, h []string) (map[string]int, error) {
 		if err := sameColumns(c, h, want, 0); err != nil {
 			return nil, err
@@ -615,13 +640,8 @@ func readSweep(d *Dir, path string) error {
 		return index, nil
 	}
 	err := readCSV(path, header, func(c *cells) {
-		i, _ := c.field("point")
-		point := c.i("point")
-		if c.err == nil && point < 0 {
-			c.fail(i, "point %d is negative", point)
-		}
 		d.Sweep = append(d.Sweep, SweepRow{
-			Scenario: c.text("scenario"), Point: point,
+			Scenario: c.text("scenario"), Point: c.natural("point"),
 			Values:  slices.Clone(c.rec[len(head) : len(head)+len(keys)]),
 			Package: c.text("package"), Pathway: c.text("pathway"),
 			Probability: c.float("probability"), CILow: c.float("ci_low"), CIHigh: c.float("ci_high"),
@@ -630,4 +650,49 @@ func readSweep(d *Dir, path string) error {
 	})
 	d.SweepKeys = slices.Clone(keys)
 	return err
+}
+
+func readTornado(d *Dir, path string) error {
+	return readCSV(path, columns(tornadoTable(nil).columns), func(c *cells) {
+		d.Tornado = append(d.Tornado, TornadoRow{
+			Scenario: c.text("scenario"), Package: c.text("package"), Pathway: c.text("pathway"), Input: c.text("input"),
+			Low: c.float("low"), High: c.float("high"),
+			PBase: c.float("p_base"), PLow: c.float("p_low"), PHigh: c.float("p_high"),
+			Swing: c.float("swing"), SwingLow: c.float("swing_ci_low"), SwingHigh: c.float("swing_ci_high"),
+			Trials: c.i64("trials"), Seed: c.u64("seed"),
+		})
+	})
+}
+
+func readSobol(d *Dir, path string) error {
+	return readCSV(path, columns(sobolTable(nil).columns), func(c *cells) {
+		d.Sobol = append(d.Sobol, SobolRow{
+			Scenario: c.text("scenario"), Package: c.text("package"), Pathway: c.text("pathway"), Input: c.text("input"),
+			FirstOrder: c.float("first_order"), FirstOrderLow: c.float("first_order_ci_low"), FirstOrderHigh: c.float("first_order_ci_high"),
+			Total: c.float("total"), TotalLow: c.float("total_ci_low"), TotalHigh: c.float("total_ci_high"),
+			Trials: c.i64("trials"), Samples: c.i64("samples"), Seed: c.u64("seed"),
+		})
+	})
+}
+
+func readTrajectory(d *Dir, path string) error {
+	return readCSV(path, columns(trajectoryTable(nil).columns), func(c *cells) {
+		d.Trajectory = append(d.Trajectory, TrajectoryRow{
+			Scenario: c.text("scenario"), Package: c.text("package"), Pathway: c.text("pathway"),
+			Step:     c.natural("step"),
+			Coverage: c.float("coverage"), Density: c.float("density"), Mass: c.float("mass"),
+			Restricted: c.natural("restricted"), Chosen: c.boolean("chosen"),
+		})
+	})
+}
+
+func readBoxes(d *Dir, path string) error {
+	return readCSV(path, columns(boxesTable(nil).columns), func(c *cells) {
+		d.Boxes = append(d.Boxes, BoxRow{
+			Scenario: c.text("scenario"), Package: c.text("package"), Pathway: c.text("pathway"),
+			Step: c.natural("step"), Input: c.text("input"),
+			Low: c.float("low"), High: c.float("high"), DataLow: c.float("data_low"), DataHigh: c.float("data_high"),
+			Coverage: c.float("coverage"), Density: c.float("density"), Mass: c.float("mass"),
+		})
+	})
 }

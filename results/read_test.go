@@ -378,6 +378,10 @@ func FuzzReadDir(f *testing.F) {
 		{"red_lines.csv", "testdata/red_lines.csv.golden"},
 		{"sweep.csv", "testdata/sweep_one/sweep.csv"},
 		{"sweep.csv", "testdata/sweep_two/sweep.csv"},
+		{TornadoFile, "testdata/tornado.csv.golden"},
+		{SobolFile, "testdata/sobol.csv.golden"},
+		{TrajectoryFile, "testdata/trajectory.csv.golden"},
+		{BoxesFile, "testdata/boxes.csv.golden"},
 	} {
 		b, err := os.ReadFile(seed.path)
 		if err != nil {

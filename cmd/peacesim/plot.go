@@ -25,7 +25,12 @@ type PlotOptions struct {
 	Out      string
 	Pathway  string
 	Packages []string
-	Title    string
+	// Chart names the chart to draw when the directory can draw several
+	// (tornado or sobol); empty draws the first.
+	Chart string
+	// Top is how many inputs a tornado or Sobol chart shows.
+	Top   int
+	Title string
 	// Width and Height are lengths as given (16cm, 6in, 1200px); empty
 	// lets the chart choose.
 	Width, Height string
@@ -41,8 +46,8 @@ func newPlotCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plot DIR -o FILE.png|FILE.svg|FILE.pdf",
 		Short: "Draw a chart of a results directory",
-		Long: `Plot reads a directory written by run, compare or sweep (-o DIR) and draws
-the chart that fits it:
+		Long: `Plot reads a directory written by run, compare, sweep, sensitivity or
+discover (-o DIR) and draws the chart that fits it:
 
   run         pathway probabilities per package, with 95% intervals
   compare     paired differences of one pathway (--pathway) between every
@@ -51,13 +56,24 @@ the chart that fits it:
               value, a band for the interval, a panel per package
               over two keys: a heatmap of one pathway's probability
               (--pathway) for one package (--packages)
+  sensitivity a tornado of one package's probability of one pathway
+              (--packages, --pathway; default the first of each): a bar
+              per input from the probability with the input fixed low to
+              it fixed high, the --top inputs of largest swing; or, with
+              --chart sobol, each input's first-order and total Sobol
+              indices with their bootstrap intervals
+  discover    PRIM's peeling trajectory: the box's density against its
+              coverage at each step, the chosen box marked
 
-The caption gives the scenario, trials and seed from the manifest. The
+A directory that can draw several charts draws the first; --chart names
+another (a bad one is exit status 2, with the charts it can draw). The
+caption gives the scenario, trials and seed from the manifest. The
 format follows the extension of -o: .png, .svg or .pdf. An existing file
 is never overwritten without --force.`,
 		Example: `  peacesim run -o out/ && peacesim plot out/ -o run.png
   peacesim compare -o cmp/ && peacesim plot cmp/ -o cmp.pdf --pathway framework_agreement
-  peacesim plot sweep/ -o sweep.svg --packages miami_20_point,us_28_point --width 24cm`,
+  peacesim plot sweep/ -o sweep.svg --packages miami_20_point,us_28_point --width 24cm
+  peacesim plot sens/ -o sobol.png --chart sobol --packages us_28_point --pathway framework_agreement --top 5`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return nil, cobra.ShellCompDirectiveFilterDirs
@@ -70,8 +86,10 @@ is never overwritten without --force.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "the image to write, `FILE`.png, .svg or .pdf (required)")
-	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare or a heatmap (default: the first); for a run or a sweep over one key, the only one shown")
-	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages to show, in this order (comma-separated; a heatmap takes one)")
+	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare, heatmap, tornado, Sobol or trajectory chart (default: the first); for a run or a sweep over one key, the only one shown")
+	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages to show, in this order (comma-separated; a heatmap, tornado, Sobol or trajectory chart takes one)")
+	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: tornado or sobol for a sensitivity analysis (default: the first)")
+	f.IntVar(&opts.Top, "top", plot.DefaultTop, "the number of inputs a tornado or Sobol chart shows, `N` of the largest swings or indices")
 	f.StringVar(&opts.Title, "title", "", "the chart's title (default: one that says what it shows)")
 	f.StringVar(&opts.Width, "width", "", "the figure's width, `LENGTH` in cm, mm, in, pt or px (default 16cm)")
 	f.StringVar(&opts.Height, "height", "", "the figure's height, `LENGTH` (default: as the chart's rows or panels need)")
@@ -96,7 +114,10 @@ func runPlot(ctx context.Context, opts *PlotOptions) error {
 	if opts.DPI <= 0 {
 		return usageErrorf("--dpi must be > 0, got %d", opts.DPI)
 	}
-	popts := plot.Options{Pathway: opts.Pathway, Packages: opts.Packages, Title: opts.Title, DPI: opts.DPI}
+	if opts.Top < 1 {
+		return usageErrorf("--top must be ≥ 1, got %d", opts.Top)
+	}
+	popts := plot.Options{Chart: opts.Chart, Pathway: opts.Pathway, Packages: opts.Packages, Top: opts.Top, Title: opts.Title, DPI: opts.DPI}
 	for _, l := range []struct {
 		flag, value string
 		to          *vg.Length
