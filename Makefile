@@ -68,16 +68,19 @@ test-slurm:
 # Throughput, allocations and speed-up (go test -bench); the cost of a
 # package among 7 and among 1,000; a sweep's; then the peak memory of a
 # 10⁷-trial run of the default scenario and the time of a 1,000-point
-# sweep of 10⁴ trials each.
+# sweep of 10⁴ trials each, and of a Sobol analysis of 65,536 base samples.
 bench: build
 	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|GammaVariate|TruncNormal' -benchmem -benchtime 3s
 	$(GO) test ./sim -run '^$$' -bench 'Packages' -benchmem -benchtime 1x
 	$(GO) test ./study -run '^$$' -bench 'Sweep' -benchmem -benchtime 2x
+	$(GO) test ./study -run '^$$' -bench 'Sobol|Tornado|Discover' -benchmem -benchtime 1x
 	@if [ -x /usr/bin/time ]; then \
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials (--workers 2)' \
 			./$(BIN) run --trials $(BENCH_TRIALS) --workers 2 --quiet; \
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for a sweep of 1000 points x 10000 trials (--workers 2)' \
 			./$(BIN) sweep --vary packages.miami_20_point.troop_cap=0:999:1 --trials 10000 --workers 2 --quiet; \
+		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for a Sobol analysis of 65536 base samples (--workers 2)' \
+			./$(BIN) sensitivity --methods sobol --samples 65536 --workers 2 --quiet; \
 	else echo "bench: /usr/bin/time not found (apt-get install time) - peak RSS and wall times not measured"; fi
 
 clean:

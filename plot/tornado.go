@@ -151,6 +151,13 @@ func newTornado(d *results.Dir, opts Options) (*Chart, error) {
 					}
 					st := valueStyle
 					st.XAlign, st.Color = align, noteColor()
+					// A value that would run off the data area, over the
+					// input's name, goes inside its bar's end instead.
+					if wd := st.Width(value(e.v)); e.p < base && x+gap-wd < c.Min.X {
+						x, st.XAlign, st.Color, gap = tx(e.p), text.XLeft, color.White, -gap
+					} else if e.p >= base && x+gap+wd > c.Max.X {
+						x, st.XAlign, st.Color, gap = tx(e.p), text.XRight, color.White, -gap
+					}
 					c.FillText(st, vg.Point{X: x + gap, Y: ty(b.y)}, value(e.v))
 				}
 			}

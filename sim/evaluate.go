@@ -322,6 +322,15 @@ type evaluator struct {
 	// trial b: kept for the pairs of packages when the aggregate counts
 	// them.
 	reach []uint64
+
+	// alt[b] is the key of another trial, whose draws the swapped inputs
+	// take in the block's trial b: the rows of Saltelli's matrices A_B,
+	// which mix the inputs of two trials (Saltelli). swapParam[i] and
+	// swapCell[cell] name the swapped Params and salience Dirichlets; both
+	// are nil in a plain run.
+	alt       [Block]trialKey
+	swapParam []bool
+	swapCell  []bool
 }
 
 func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
@@ -359,10 +368,15 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 func (e *evaluator) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
 
 // seedStreams points the streams of the block's first n trials at those
-// of input k.
-func (e *evaluator) seedStreams(k inputKey, n int) {
+// of input k: of the trials' own keys, or, for a swapped input, of the
+// alternative trials' keys.
+func (e *evaluator) seedStreams(k inputKey, swapped bool, n int) {
+	keys := &e.trial
+	if swapped {
+		keys = &e.alt
+	}
 	for b := range e.src[:n] {
-		e.src[b].seed(e.trial[b], k)
+		e.src[b].seed(keys[b], k)
 	}
 }
 
@@ -377,13 +391,19 @@ func (e *evaluator) seedStreams(k inputKey, n int) {
 // trials' streams are independent, so the processor overlaps the work of
 // consecutive trials, where one trial's draws all wait on each other.
 func (e *evaluator) draw(t0 uint64, n int) {
-	l, T := e.l, e.l.tracks
 	for b := range e.trial[:n] {
 		e.trial[b] = newTrialKey(e.seed, t0+uint64(b))
 	}
+	e.drawInputs(n)
+}
+
+// drawInputs is draw once the block's trial keys (and, for swapped inputs,
+// the alternative keys) are set.
+func (e *evaluator) drawInputs(n int) {
+	l, T := e.l, e.l.tracks
 	src := e.src[:n]
 	for _, i := range e.uncertain {
-		e.seedStreams(l.paramKey[i], n)
+		e.seedStreams(l.paramKey[i], e.swapParam != nil && e.swapParam[i], n)
 		e.variates[i].fill(e.vals[i*Block:i*Block+n], src)
 	}
 	for _, s := range l.drawnWeights {
@@ -453,7 +473,7 @@ func (e *evaluator) salienceWeights(n int) {
 			continue
 		}
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-		e.seedStreams(l.salienceKey[c], n)
+		e.seedStreams(l.salienceKey[c], e.swapCell != nil && e.swapCell[c], n)
 		if l.fixedAlpha[c] {
 			for i, g := range l.salience[lo:hi] {
 				if g.d == 0 { // a zero nominal weight stays zero

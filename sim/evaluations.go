@@ -1,0 +1,279 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Input is one uncertain input of a model as a sensitivity analysis sees
+// it: an uncertain Param, drawn once per trial, or the Dirichlet of one
+// party's salience weights on one track, drawn once per trial as a whole.
+// Each draws from a random stream of its own, named by its key path, so it
+// can be fixed, or taken from another trial, without moving the others.
+type Input struct {
+	// Name is the input's key path (DESIGN.md §7):
+	// "parties.ukraine.reservation.framework", or
+	// "parties.ukraine.salience.framework" for a salience Dirichlet.
+	Name string
+	// Param is the index of the input's Param, or -1 for a salience
+	// Dirichlet.
+	Param int
+	// Party and Track are the salience Dirichlet's (party, track), or -1
+	// for a Param.
+	Party, Track int
+}
+
+// Inputs lists the model's uncertain inputs: every Param that is not
+// Fixed, in Model order, then every (party, track) whose weights the
+// party's salience concentration resamples, party by party.
+func (m *Model) Inputs() []Input {
+	var in []Input
+	for i, p := range m.Params {
+		if !p.Dist.IsFixed() {
+			in = append(in, Input{Name: p.Name, Param: i, Party: -1, Track: -1})
+		}
+	}
+	l := newLayout(m)
+	for c, salient := range l.salient {
+		if salient {
+			p, t := c/l.tracks, c%l.tracks
+			in = append(in, Input{Name: m.SalienceName(p, t), Param: -1, Party: p, Track: t})
+		}
+	}
+	return in
+}
+
+// NoPathway is the pathway an Outcomes holds when a package leads to no
+// pathway in an evaluation: a scenario whose pathways have no fallback.
+const NoPathway = 255
+
+// Outcomes holds, for each evaluation of a design (a trial, or a row of a
+// Saltelli matrix), the pathway each package leads to: what a study needs
+// when it looks at trials one by one rather than at their counts.
+type Outcomes struct {
+	// Packages is the number of packages scored in each evaluation.
+	Packages int
+	// Pathway[e·Packages + k] is the index of the pathway package k leads
+	// to in evaluation e, or NoPathway.
+	Pathway []uint8
+}
+
+// Evaluations is the number of evaluations held.
+func (o *Outcomes) Evaluations() int {
+	if o.Packages == 0 {
+		return 0
+	}
+	return len(o.Pathway) / o.Packages
+}
+
+// Reached reports whether package k leads to pathway w in evaluation e.
+func (o *Outcomes) Reached(e, k, w int) bool { return int(o.Pathway[e*o.Packages+k]) == w }
+
+// OutcomeBudget is the most memory, in bytes, that Trials and Saltelli
+// may give their outcomes and draws: one byte per evaluation and package,
+// eight per evaluation and recorded draw.
+const OutcomeBudget = 4 << 30
+
+// Trials scores every package of m in trials [0, opt.Trials) of opt.Seed
+// — the very trials of a Run with those options — and returns the pathway
+// of each package in each trial, and the draws of the Params named in
+// params (draws[j][t] is Param params[j] in trial t): the cases of a
+// scenario discovery, or the paired trials of two variants of a model.
+// With Options.Chunks, only those chunks' trials are evaluated, the first
+// of them as evaluation 0: a study that adds trials a chunk at a time.
+// Options.Paired and Lean do not apply.
+func Trials(ctx context.Context, m *Model, opt Options, params []int) (*Outcomes, [][]float64, error) {
+	if opt.Trials <= 0 || opt.Trials > MaxTrials {
+		return nil, nil, fmt.Errorf("trials must be in [1, %d], got %d", int64(MaxTrials), opt.Trials)
+	}
+	seg := segment{n: opt.Trials}
+	if c := opt.Chunks; c != (ChunkRange{}) {
+		if c.First < 0 || c.First >= c.End || c.End > ChunkCount(opt.Trials) {
+			return nil, nil, fmt.Errorf("chunk range [%d, %d) is not within the %d chunks of %d trials", c.First, c.End, ChunkCount(opt.Trials), opt.Trials)
+		}
+		seg.base = uint64(c.First * ChunkSize)
+		seg.n = min(c.End*ChunkSize, opt.Trials) - c.First*ChunkSize
+	}
+	for _, i := range params {
+		if i < 0 || i >= len(m.Params) {
+			return nil, nil, fmt.Errorf("no Param %d: the model has %d", i, len(m.Params))
+		}
+	}
+	return evaluate(ctx, m, opt, []segment{seg}, params)
+}
+
+// SaltelliAlt is the first trial of Saltelli's matrix B: row j of B is
+// trial SaltelliAlt + j, far beyond the trials of any run (MaxTrials), so
+// B is independent of A, whose row j is trial j.
+const SaltelliAlt = 1 << 62
+
+// Saltelli evaluates m on Saltelli's design for N = samples base samples
+// and the groups of inputs given (indices into Inputs; a group of one is
+// a single input): matrix A, whose row j is trial j; matrix B, whose row j
+// is trial SaltelliAlt + j; and for each group g the matrix A_B^g, row j
+// of A with the inputs of g drawn as in row j of B (Saltelli et al. 2010,
+// "Variance based sensitivity analysis of model output", Comput. Phys.
+// Commun. 181:259–270). Every input is a column: a Param is drawn from its
+// stream of the row's trial, a salience Dirichlet likewise as a whole, so
+// a row of A_B^g is exactly row j of A but for g.
+//
+// The result holds N·(G+2) evaluations: A's rows, then B's, then each
+// A_B^g's, N at a time. The inputs in no group are drawn as in A in every
+// matrix but B.
+func Saltelli(ctx context.Context, m *Model, opt Options, samples int64, groups [][]int) (*Outcomes, error) {
+	if samples <= 0 || samples > MaxTrials {
+		return nil, fmt.Errorf("samples must be in [1, %d], got %d", int64(MaxTrials), samples)
+	}
+	inputs := m.Inputs()
+	segs := []segment{{n: samples, base: 0}, {n: samples, base: SaltelliAlt, out: samples}}
+	for g, group := range groups {
+		if len(group) == 0 {
+			return nil, fmt.Errorf("group %d has no inputs", g)
+		}
+		s := segment{n: samples, base: 0, alt: SaltelliAlt, out: int64(g+2) * samples,
+			swapParam: make([]bool, len(m.Params)), swapCell: make([]bool, len(m.Parties)*len(m.Tracks))}
+		for _, i := range group {
+			if i < 0 || i >= len(inputs) {
+				return nil, fmt.Errorf("group %d: no input %d: the model has %d", g, i, len(inputs))
+			}
+			if in := inputs[i]; in.Param >= 0 {
+				s.swapParam[in.Param] = true
+			} else {
+				s.swapCell[in.Party*len(m.Tracks)+in.Track] = true
+			}
+		}
+		segs = append(segs, s)
+	}
+	out, _, err := evaluate(ctx, m, opt, segs, nil)
+	return out, err
+}
+
+// segment is a run of n evaluations of a design: evaluation i of it is
+// trial base + i, but for the swapped inputs, which take trial alt + i's
+// draws; its outcomes go to evaluation out + i.
+type segment struct {
+	n, out    int64
+	base, alt uint64
+	swapParam []bool
+	swapCell  []bool
+}
+
+// evaluate runs the segments' evaluations on opt.Workers workers, a chunk
+// of ChunkSize evaluations at a time, and records every package's pathway
+// in each, and the draws of params. Each evaluation's outcome depends on
+// its trials' keys alone, and goes to its own place, so the result is the
+// same for any number of workers.
+func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params []int) (*Outcomes, [][]float64, error) {
+	if err := m.Check(); err != nil {
+		return nil, nil, err
+	}
+	if len(m.Pathways) >= NoPathway {
+		return nil, nil, fmt.Errorf("scenario %q has %d pathways: a study of trials one by one takes at most %d", m.ID, len(m.Pathways), NoPathway-1)
+	}
+	var total, chunks int64
+	for _, s := range segs {
+		total += s.n
+		chunks += ChunkCount(s.n)
+	}
+	K := len(m.Packages)
+	if need := total * int64(K+8*len(params)); need > OutcomeBudget || need < 0 {
+		return nil, nil, fmt.Errorf("scenario %q: %d evaluations of %d packages need %.1f GiB of outcomes: %w, %.1f GiB",
+			m.ID, total, K, float64(need)/(1<<30), ErrTooLarge, float64(OutcomeBudget)/(1<<30))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	l := newLayout(m)
+	out := &Outcomes{Packages: K, Pathway: make([]uint8, total*int64(K))}
+	draws := make([][]float64, len(params))
+	for j := range draws {
+		draws[j] = make([]float64, total)
+	}
+	// task c is chunk c − first[s] of segment s.
+	first := make([]int64, len(segs)+1)
+	for s, seg := range segs {
+		first[s+1] = first[s] + ChunkCount(seg.n)
+	}
+	workers := workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), false, true))
+	next := atomic.Int64{}
+	done := ctx.Done()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := newEvaluator(m, l, opt.Seed)
+			ag := newAggregate(m, l, opt.Seed, false, true)
+			for {
+				c := next.Add(1) - 1
+				if c >= chunks {
+					return
+				}
+				s := sortSearch(first, c)
+				seg := &segs[s]
+				e.swapParam, e.swapCell = seg.swapParam, seg.swapCell
+				lo := (c - first[s]) * ChunkSize
+				hi := min(lo+ChunkSize, seg.n)
+				for t := lo; t < hi; t += Block {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					n := int(min(Block, hi-t))
+					for b := range n {
+						e.trial[b] = newTrialKey(opt.Seed, seg.base+uint64(t)+uint64(b))
+						if seg.swapParam != nil {
+							e.alt[b] = newTrialKey(opt.Seed, seg.alt+uint64(t)+uint64(b))
+						}
+					}
+					e.drawInputs(n)
+					at := seg.out + t
+					for k := range K {
+						e.score(k, n, ag)
+						e.record(k, n, out.Pathway[at*int64(K):])
+					}
+					for j, i := range params {
+						copy(draws[j][at:at+int64(n)], e.param(i, n))
+					}
+				}
+				ag.endChunk()
+				if opt.Progress != nil {
+					opt.Progress(hi - lo)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	return out, draws, nil
+}
+
+// sortSearch is the segment whose chunks include task c: the last s with
+// first[s] ≤ c.
+func sortSearch(first []int64, c int64) int {
+	s, _ := slices.BinarySearch(first, c+1)
+	return s - 1
+}
+
+// record writes the pathway package k led to in each of the block's n
+// trials, from the bits score left in reach, into out[b·K + k].
+func (e *evaluator) record(k, n int, out []uint8) {
+	W, K := len(e.m.Pathways), len(e.m.Packages)
+	for b := range n {
+		out[b*K+k] = NoPathway
+	}
+	for w, bitsSet := range e.reach[k*W : k*W+W] {
+		for bitsSet != 0 {
+			b := bits.TrailingZeros64(bitsSet)
+			out[b*K+k] = uint8(w)
+			bitsSet &= bitsSet - 1
+		}
+	}
+}

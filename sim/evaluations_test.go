@@ -1,0 +1,198 @@
+package sim_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
+)
+
+func miami(t *testing.T) *sim.Model {
+	t.Helper()
+	src, ok := scenarios.Lookup("miami-2025")
+	if !ok {
+		t.Fatal("no embedded miami-2025")
+	}
+	m, err := scenarios.Load("miami-2025.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestInputs: every uncertain Param and every resampled salience Dirichlet
+// is an input, once, under its key path, and nothing fixed is.
+func TestInputs(t *testing.T) {
+	m := loadSections(t, pairedSections)
+	in := m.Inputs()
+	var names []string
+	params, salience := 0, 0
+	for _, x := range in {
+		names = append(names, x.Name)
+		if x.Param >= 0 {
+			params++
+			if m.Params[x.Param].Dist.IsFixed() || m.Params[x.Param].Name != x.Name {
+				t.Errorf("%+v: not an uncertain Param of that name", x)
+			}
+		} else {
+			salience++
+			if x.Name != m.SalienceName(x.Party, x.Track) {
+				t.Errorf("%+v: want the salience key path %s", x, m.SalienceName(x.Party, x.Track))
+			}
+		}
+	}
+	uncertain := 0
+	for _, p := range m.Params {
+		if !p.Dist.IsFixed() {
+			uncertain++
+		}
+	}
+	if params != uncertain || salience != 4 { // two parties, two tracks each
+		t.Errorf("%d Params and %d salience Dirichlets, want %d and 4: %q", params, salience, uncertain, names)
+	}
+	sorted := slices.Clone(names)
+	slices.Sort(sorted)
+	if len(slices.Compact(sorted)) != len(names) {
+		t.Errorf("input names repeat: %q", names)
+	}
+}
+
+// TestTrialsCountAsRun: the outcomes of Trials, trial by trial, add up to
+// the counts of a Run of the same trials, for every package and pathway,
+// and do not depend on the number of workers; the draws recorded are
+// those the trials used.
+func TestTrialsCountAsRun(t *testing.T) {
+	m := miami(t)
+	opt := sim.Options{Trials: 20_000, Seed: 3, Workers: 1}
+	r, err := sim.Run(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := m.Param("parties.russia.reservation.framework")
+	out, draws, err := sim.Trials(context.Background(), m, opt, []int{res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Evaluations() != 20_000 {
+		t.Fatalf("%d evaluations, want 20000", out.Evaluations())
+	}
+	for k := range m.Packages {
+		for w := range m.Pathways {
+			var n int64
+			for e := range out.Evaluations() {
+				if out.Reached(e, k, w) {
+					n++
+				}
+			}
+			if n != r.Pathways[k][w].Count {
+				t.Errorf("%s → %s: %d trials one by one, %d in the run", m.Packages[k].ID, m.Pathways[w].ID, n, r.Pathways[k][w].Count)
+			}
+		}
+	}
+	// The draws are of the reservation's distribution: their mean is
+	// within 4 standard errors of the distribution's.
+	d := m.Params[res].Dist
+	var sum float64
+	for _, x := range draws[0] {
+		sum += x
+	}
+	mean := sum / float64(len(draws[0]))
+	sd := (d.Quantile(0.8413) - d.Quantile(0.1587)) / 2
+	if se := sd / 141.4; mean < d.Mean()-4*se || mean > d.Mean()+4*se {
+		t.Errorf("mean draw %.4f, want %.4f ± %.4f", mean, d.Mean(), 4*se)
+	}
+
+	// Chunks 1 and 2 alone are those trials of the whole.
+	part := opt
+	part.Chunks = sim.ChunkRange{First: 1, End: 3}
+	mid, _, err := sim.Trials(context.Background(), m, part, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	K := len(m.Packages)
+	if !slices.Equal(mid.Pathway, out.Pathway[sim.ChunkSize*K:3*sim.ChunkSize*K]) {
+		t.Error("chunks 1 and 2 evaluated alone differ from the same trials of the whole")
+	}
+
+	opt.Workers = 3
+	out3, draws3, err := sim.Trials(context.Background(), m, opt, []int{res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(out.Pathway, out3.Pathway) || !slices.Equal(draws[0], draws3[0]) {
+		t.Error("1 and 3 workers evaluate the trials differently")
+	}
+}
+
+// TestSaltelliDesign: matrix A is the run's trials; A_B of a group of
+// every input is B; A_B of a group is A wherever the group's inputs do not
+// move any package, and the design does not depend on the workers.
+func TestSaltelliDesign(t *testing.T) {
+	m := miami(t)
+	in := m.Inputs()
+	const n = 5000
+	all := make([]int, len(in))
+	for i := range all {
+		all[i] = i
+	}
+	groups := [][]int{all}
+	for i := range in {
+		groups = append(groups, []int{i})
+	}
+	opt := sim.Options{Seed: 11, Workers: 1}
+	sal, err := sim.Saltelli(context.Background(), m, opt, n, groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	K := len(m.Packages)
+	if sal.Evaluations() != n*(len(groups)+2) {
+		t.Fatalf("%d evaluations, want %d", sal.Evaluations(), n*(len(groups)+2))
+	}
+	matrix := func(i int) []uint8 { return sal.Pathway[i*n*K : (i+1)*n*K] }
+	opt.Trials = n
+	trials, _, err := sim.Trials(context.Background(), m, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(matrix(0), trials.Pathway) {
+		t.Error("A is not the run's first trials")
+	}
+	if slices.Equal(matrix(0), matrix(1)) {
+		t.Error("B is A")
+	}
+	if !slices.Equal(matrix(2), matrix(1)) {
+		t.Error("A with every input from B is not B")
+	}
+	// Each single input moves some outcomes, or none; taken from B, all of
+	// them together must move at least as many rows as the one that moves
+	// most.
+	most, moved := 0, diffRows(matrix(0), matrix(1), K)
+	for i := range in {
+		most = max(most, diffRows(matrix(0), matrix(3+i), K))
+	}
+	if most == 0 || most > moved {
+		t.Errorf("one input moves at most %d rows, all of them %d", most, moved)
+	}
+
+	opt.Workers = 2
+	sal2, err := sim.Saltelli(context.Background(), m, opt, n, groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sal.Pathway, sal2.Pathway) {
+		t.Error("1 and 2 workers evaluate the design differently")
+	}
+}
+
+// diffRows counts the rows in which some package's pathway differs.
+func diffRows(a, b []uint8, k int) int {
+	n := 0
+	for j := 0; j < len(a); j += k {
+		if !slices.Equal(a[j:j+k], b[j:j+k]) {
+			n++
+		}
+	}
+	return n
+}
