@@ -56,6 +56,14 @@ smoke: build
 	./$(BIN) compare --trials $(SMOKE_TRIALS) --quiet -o "$$dir/cmp" \
 		--set parties.russia.reservation.framework=0.4; \
 	test -s "$$dir/cmp/comparisons.csv" && grep -q '"parties.russia.reservation.framework=0.4"' "$$dir/cmp/manifest.json"; \
+	echo "smoke: sensitivity and its charts"; \
+	./$(BIN) sensitivity --trials 8192 --samples 1024 --quiet -o "$$dir/sens"; \
+	./$(BIN) plot "$$dir/sens" -o "$$dir/tornado.svg" && test -s "$$dir/tornado.svg"; \
+	./$(BIN) plot "$$dir/sens" --chart sobol -o "$$dir/sobol.pdf" && test -s "$$dir/sobol.pdf"; \
+	echo "smoke: discover and its trajectory"; \
+	./$(BIN) discover --package miami_20_point --pathway framework_agreement --trials $(SMOKE_TRIALS) --quiet -o "$$dir/disc"; \
+	test -s "$$dir/disc/boxes.csv"; \
+	./$(BIN) plot "$$dir/disc" -o "$$dir/trajectory.png" && test -s "$$dir/trajectory.png"; \
 	rm -rf "$$dir"; echo "smoke: ok"
 
 # Shards on a real Slurm cluster of one node, brought up here and stopped
@@ -73,7 +81,7 @@ bench: build
 	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|GammaVariate|TruncNormal' -benchmem -benchtime 3s
 	$(GO) test ./sim -run '^$$' -bench 'Packages' -benchmem -benchtime 1x
 	$(GO) test ./study -run '^$$' -bench 'Sweep' -benchmem -benchtime 2x
-	$(GO) test ./study -run '^$$' -bench 'Sobol|Tornado|Discover' -benchmem -benchtime 1x
+	$(GO) test ./sensitivity -run '^$$' -bench . -benchmem -benchtime 1x
 	@if [ -x /usr/bin/time ]; then \
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials (--workers 2)' \
 			./$(BIN) run --trials $(BENCH_TRIALS) --workers 2 --quiet; \

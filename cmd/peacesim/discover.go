@@ -11,8 +11,8 @@ import (
 
 	"github.com/peacesim/peacesim/prim"
 	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/sensitivity"
 	"github.com/peacesim/peacesim/sim"
-	"github.com/peacesim/peacesim/study"
 )
 
 // DiscoverOptions are the inputs of peacesim discover.
@@ -154,9 +154,9 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if paste == 0 {
 		paste = -1 // prim: a negative fraction switches pasting off
 	}
-	spec := study.Discovery{Package: 0, Pathway: w, Inputs: chosen, MinDensity: opts.MinDensity,
+	spec := sensitivity.Discovery{Package: 0, Pathway: w, Inputs: chosen, MinDensity: opts.MinDensity,
 		Options: prim.Options{Peel: opts.Peel, Paste: paste, MinMass: opts.MinMass}}
-	d, err := study.Discover(ctx, m, simOpts, spec)
+	d, err := sensitivity.Discover(ctx, m, simOpts, spec)
 	bar.finish(err)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -229,7 +229,7 @@ func replaceFlag(msg, from, to string) string {
 
 // discoveryRows turns a discovery into the rows of trajectory.csv and
 // boxes.csv.
-func discoveryRows(m *sim.Model, w int, names []string, d *study.DiscoveryResult) ([]results.TrajectoryRow, []results.BoxRow) {
+func discoveryRows(m *sim.Model, w int, names []string, d *sensitivity.DiscoveryResult) ([]results.TrajectoryRow, []results.BoxRow) {
 	pkg, pw := m.Packages[0].ID, m.Pathways[w].ID
 	var traj []results.TrajectoryRow
 	for s, b := range d.Trajectory {

@@ -16,8 +16,8 @@ import (
 
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sensitivity"
 	"github.com/peacesim/peacesim/sim"
-	"github.com/peacesim/peacesim/study"
 )
 
 // SensitivityOptions are the inputs of peacesim sensitivity.
@@ -173,7 +173,7 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 		return err
 	}
 	simOpts := opts.simOptions(m)
-	spec := study.Tornado{Low: lo / 100, High: hi / 100, Precision: opts.Precision, MaxTrials: opts.MaxTrials}
+	spec := sensitivity.Tornado{Low: lo / 100, High: hi / 100, Precision: opts.Precision, MaxTrials: opts.MaxTrials}
 	tornadoUnits := 0
 	for _, u := range units {
 		if !doTornado {
@@ -187,9 +187,9 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	if opts.Precision > 0 {
 		trials = opts.MaxTrials
 	}
-	evals := study.TornadoEvaluations(tornadoUnits, trials)
+	evals := sensitivity.TornadoEvaluations(tornadoUnits, trials)
 	if opts.Samples > 0 {
-		evals += study.SobolEvaluations(len(units), opts.Samples)
+		evals += sensitivity.SobolEvaluations(len(units), opts.Samples)
 	}
 	if !opts.Quiet {
 		fmt.Fprintf(opts.Stderr, "peacesim: %d inputs: tornado of %d × 2 variants + 1 on %d trials", len(units), tornadoUnits, simOpts.Trials)
@@ -205,13 +205,13 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	if bar != nil {
 		simOpts.Progress = bar.add
 	}
-	tor := &study.TornadoResult{Reached: true}
+	tor := &sensitivity.TornadoResult{Reached: true}
 	if doTornado {
-		tor, err = study.RunTornado(ctx, m, simOpts, units, spec)
+		tor, err = sensitivity.RunTornado(ctx, m, simOpts, units, spec)
 	}
-	var sob *study.SobolResult
+	var sob *sensitivity.SobolResult
 	if err == nil && opts.Samples > 0 {
-		sob, err = study.RunSobol(ctx, m, simOpts, units, study.Sobol{Samples: opts.Samples, Bootstrap: opts.Bootstrap})
+		sob, err = sensitivity.RunSobol(ctx, m, simOpts, units, sensitivity.Sobol{Samples: opts.Samples, Bootstrap: opts.Bootstrap})
 	}
 	bar.finish(err)
 	if err != nil {
@@ -236,9 +236,9 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	man.Sensitivity = &results.Sensitivity{Packages: packageIDs(m), Inputs: names, Groups: groups,
 		Range: [2]float64{lo, hi}, Samples: opts.Samples, Bootstrap: opts.Bootstrap, Evaluations: evals}
 	if opts.Samples > 0 {
-		man.Sensitivity.Evaluations = study.TornadoEvaluations(tornadoUnits, tor.Trials) + sob.Evaluations
+		man.Sensitivity.Evaluations = sensitivity.TornadoEvaluations(tornadoUnits, tor.Trials) + sob.Evaluations
 	} else {
-		man.Sensitivity.Evaluations = study.TornadoEvaluations(tornadoUnits, tor.Trials)
+		man.Sensitivity.Evaluations = sensitivity.TornadoEvaluations(tornadoUnits, tor.Trials)
 	}
 	trows := tornadoRows(m, units, tor, pathways, simOpts.Seed)
 	var srows []results.SobolRow
@@ -320,7 +320,7 @@ func choosePathways(m *sim.Model, ids []string, flag string) ([]int, error) {
 // selected input not in a group on its own, in the model's order, then the
 // groups in the order given. An unknown key is a usage error with a
 // suggestion, and says so when the key names a value that is fixed.
-func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([]study.Unit, []results.Group, error) {
+func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([]sensitivity.Unit, []results.Group, error) {
 	all := make([]string, len(inputs))
 	for i, in := range inputs {
 		all[i] = in.Name
@@ -356,7 +356,7 @@ func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([
 	}
 	grouped := make([]string, len(inputs))
 	var groups []results.Group
-	var gunits []study.Unit
+	var gunits []sensitivity.Unit
 	for _, arg := range groupArgs {
 		name, keys, ok := strings.Cut(arg, "=")
 		name = strings.TrimSpace(name)
@@ -366,7 +366,7 @@ func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([
 		if slices.Contains(all, name) || slices.ContainsFunc(groups, func(g results.Group) bool { return g.Name == name }) {
 			return nil, nil, usageErrorf("--group %s: %s already names an input or a group", arg, name)
 		}
-		u := study.Unit{Name: name}
+		u := sensitivity.Unit{Name: name}
 		g := results.Group{Name: name}
 		for _, key := range strings.Split(keys, ",") {
 			key = strings.TrimSpace(key)
@@ -384,10 +384,10 @@ func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([
 		groups = append(groups, g)
 		gunits = append(gunits, u)
 	}
-	var units []study.Unit
+	var units []sensitivity.Unit
 	for i, in := range inputs {
 		if selected[i] && grouped[i] == "" {
-			units = append(units, study.Unit{Name: in.Name, Inputs: []int{i}})
+			units = append(units, sensitivity.Unit{Name: in.Name, Inputs: []int{i}})
 		}
 	}
 	return append(units, gunits...), groups, nil
@@ -404,7 +404,7 @@ func packageIDs(m *sim.Model) []string {
 
 // tornadoRows turns a tornado into the rows of tornado.csv, for the
 // pathways reported, in the tornado's order.
-func tornadoRows(m *sim.Model, units []study.Unit, t *study.TornadoResult, pathways []int, seed uint64) []results.TornadoRow {
+func tornadoRows(m *sim.Model, units []sensitivity.Unit, t *sensitivity.TornadoResult, pathways []int, seed uint64) []results.TornadoRow {
 	var rows []results.TornadoRow
 	for _, s := range t.Swings {
 		if !slices.Contains(pathways, s.Pathway) {
@@ -421,7 +421,7 @@ func tornadoRows(m *sim.Model, units []study.Unit, t *study.TornadoResult, pathw
 }
 
 // sobolRows turns a Sobol analysis into the rows of sobol.csv.
-func sobolRows(m *sim.Model, units []study.Unit, s *study.SobolResult, pathways []int, samples int64, seed uint64) []results.SobolRow {
+func sobolRows(m *sim.Model, units []sensitivity.Unit, s *sensitivity.SobolResult, pathways []int, samples int64, seed uint64) []results.SobolRow {
 	var rows []results.SobolRow
 	for _, x := range s.Indices {
 		if !slices.Contains(pathways, x.Pathway) {
@@ -440,7 +440,7 @@ func sobolRows(m *sim.Model, units []study.Unit, s *study.SobolResult, pathways 
 // writeSensitivity writes the summary on stdout: per package and pathway,
 // the inputs with the largest swings, with their Sobol indices, or
 // without a tornado those with the largest total indices.
-func writeSensitivity(w io.Writer, m *sim.Model, opts *SensitivityOptions, trows []results.TornadoRow, srows []results.SobolRow, t *study.TornadoResult, s *study.SobolResult) {
+func writeSensitivity(w io.Writer, m *sim.Model, opts *SensitivityOptions, trows []results.TornadoRow, srows []results.SobolRow, t *sensitivity.TornadoResult, s *sensitivity.SobolResult) {
 	lo, hi, _ := parseRange(opts.Range)
 	fmt.Fprintf(w, "Scenario %s:", m.ID)
 	if len(trows) > 0 {
@@ -536,6 +536,9 @@ func num(x float64) string {
 func index(x float64) string {
 	if math.IsNaN(x) {
 		return "-"
+	}
+	if math.Abs(x) < 0.005 {
+		x = 0 // not "-0.00"
 	}
 	return strconv.FormatFloat(x, 'f', 2, 64)
 }
