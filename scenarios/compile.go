@@ -123,7 +123,7 @@ func (c *compiler) compileIssues() {
 		c.issueIDs = append(c.issueIDs, is.id)
 		c.m.Issues = append(c.m.Issues, sim.Issue{
 			ID: is.id, Label: is.label, Track: t, Kind: is.kind,
-			Unit: is.unit, Lo: is.lo, Hi: is.hi, Levels: is.levels,
+			Unit: is.unit, Lo: is.lo, Hi: is.hi, Levels: is.levels, Negotiable: is.negotiable,
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"os"
@@ -504,5 +505,69 @@ func TestReadSweep(t *testing.T) {
 	}
 	if spec, err := ReadSweep("s.toml", []byte("[scenario]\nid = \"x\"\n")); spec != nil || err != nil {
 		t.Errorf("no [sweep]: %v, %v", spec, err)
+	}
+}
+
+// TestNegotiable: negotiable compiles into the issue's negotiable space:
+// a number's interval, an ordinal's levels in the issue's order, a bool's
+// two values; false and absence leave the issue fixed.
+func TestNegotiable(t *testing.T) {
+	src := `
+[scenario]
+id = "n"
+[issues.cap]
+track = "framework"
+kind = "number"
+range = [0, 1000]
+negotiable = [400, 900]
+[issues.nato]
+track = "framework"
+kind = "ordinal"
+levels = ["member", "deferred", "renounced"]
+negotiable = ["renounced", "deferred"]
+[issues.pow]
+track = "framework"
+kind = "bool"
+negotiable = true
+[issues.zone]
+track = "framework"
+kind = "bool"
+negotiable = false
+[parties.a]
+veto = true
+reservation = 0.5
+[parties.a.stakes.cap]
+weight = 1
+best = 1000
+worst = 0
+[packages.p]
+cap = 500
+nato = "deferred"
+pow = true
+zone = false
+[[pathways]]
+id = "deal"
+tracks = ["framework"]
+accepted_by = "veto"
+[[pathways]]
+id = "none"
+`
+	m, err := Load("n.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*sim.Negotiable{{Lo: 400, Hi: 900}, {Levels: []int{1, 2}}, {Levels: []int{0, 1}}, nil}
+	for i, is := range m.Issues {
+		if !reflect.DeepEqual(is.Negotiable, want[i]) {
+			t.Errorf("%s: negotiable %+v, want %+v", is.ID, is.Negotiable, want[i])
+		}
+	}
+	// The hash covers it: another range is another scenario.
+	other, err := Load("n.toml", []byte(strings.Replace(src, "[400, 900]", "[400, 800]", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(m.Canonical(), other.Canonical()) {
+		t.Error("the canonical form does not see negotiable")
 	}
 }

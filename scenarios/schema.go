@@ -3,6 +3,7 @@ package scenarios
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -53,6 +54,8 @@ type issueSpec struct {
 	ok     bool
 	lo, hi float64
 	levels []string
+	// negotiable is the issue's negotiable space, nil when it has none.
+	negotiable *sim.Negotiable
 }
 
 // partySpec is a [parties.ID] table with its stakes and red lines.
@@ -232,7 +235,7 @@ func eachTable(parent table, k string, fn func(id string, t table)) {
 func readIssue(id string, t table) *issueSpec {
 	r := t.r
 	is := &issueSpec{id: id, path: t.path}
-	t.allow("label", "track", "kind", "unit", "range", "levels")
+	t.allow("label", "track", "kind", "unit", "range", "levels", "negotiable")
 	if id == labelKey || id == extendsKey {
 		r.problem(t.path, "%q cannot be an issue id: packages use the key for their %s", id, id)
 	}
@@ -283,7 +286,71 @@ func readIssue(id string, t table) *issueSpec {
 	case sim.Bool:
 		is.levels = []string{"false", "true"}
 	}
+	if is.ok && t.has("negotiable") {
+		is.negotiable = readNegotiable(t, is)
+	}
 	return is
+}
+
+// readNegotiable reads how far an issue may move (DESIGN.md §7):
+// [lo, hi] within a number's range, a list of an ordinal's levels, or
+// true for a bool (both values; false keeps it fixed).
+func readNegotiable(t table, is *issueSpec) *sim.Negotiable {
+	r, path, v := t.r, t.key("negotiable"), t.m["negotiable"]
+	switch is.kind {
+	case sim.Number:
+		a, ok := v.([]any)
+		if !ok || len(a) != 2 {
+			r.problem(path, "must be [lo, hi] within the issue's range [%g, %g], not %s", is.lo, is.hi, describe(v))
+			return nil
+		}
+		lo, ok1 := r.number(indexKey(path, 0), a[0])
+		hi, ok2 := r.number(indexKey(path, 1), a[1])
+		switch {
+		case !ok1 || !ok2:
+			return nil
+		case lo > hi:
+			r.problem(path, "must be ordered [lo, hi], got [%g, %g]", lo, hi)
+			return nil
+		case lo < is.lo || hi > is.hi:
+			r.problem(path, "[%g, %g] goes outside the issue's range [%g, %g]", lo, hi, is.lo, is.hi)
+			return nil
+		}
+		return &sim.Negotiable{Lo: lo, Hi: hi}
+	case sim.Bool:
+		b, ok := v.(bool)
+		if !ok {
+			r.problem(path, "must be true (the bool may take either value) or false, not %s", describe(v))
+			return nil
+		}
+		if !b {
+			return nil
+		}
+		return &sim.Negotiable{Levels: []int{0, 1}}
+	}
+	levels, ok := r.strings(path, v)
+	if !ok {
+		return nil
+	}
+	if len(levels) == 0 {
+		r.problem(path, "must list at least one level of %s", strings.Join(is.levels, ", "))
+		return nil
+	}
+	n := &sim.Negotiable{}
+	for i, l := range levels {
+		k := slices.Index(is.levels, l)
+		switch {
+		case k < 0:
+			r.problem(indexKey(path, i), "unknown level %s%s", quoteShort(l), didYouMean(l, is.levels))
+			return nil
+		case slices.Contains(n.Levels, k):
+			r.problem(indexKey(path, i), "level %s is listed twice", quoteShort(l))
+			return nil
+		}
+		n.Levels = append(n.Levels, k)
+	}
+	slices.Sort(n.Levels) // the issue's order, whatever the list's
+	return n
 }
 
 func readRange(t table, is *issueSpec) bool {

@@ -88,6 +88,17 @@ func (m *Model) Canonical() []byte {
 		} else {
 			line(k+".levels", strs(is.Levels))
 		}
+		// Only where declared, so that the hash of a scenario without
+		// negotiable issues is as it was.
+		if n := is.Negotiable; n != nil && is.Kind == Number {
+			line(k+".negotiable", nums([]float64{n.Lo, n.Hi}))
+		} else if n != nil {
+			levels := make([]string, len(n.Levels))
+			for j, l := range n.Levels {
+				levels[j] = is.Levels[l]
+			}
+			line(k+".negotiable", strs(levels))
+		}
 	}
 	for _, p := range m.Params {
 		line("inputs."+str(p.Name), str(p.Dist.String()))

@@ -27,6 +27,16 @@ func (m *Model) Check() error {
 		if is.Kind != Number && len(is.Levels) == 0 {
 			return fmt.Errorf("issue %d (%q): no levels", i, is.ID)
 		}
+		if n := is.Negotiable; n != nil {
+			if is.Kind == Number && !(is.Lo <= n.Lo && n.Lo <= n.Hi && n.Hi <= is.Hi) {
+				return fmt.Errorf("issue %q: negotiable [%g, %g] not within its range [%g, %g]", is.ID, n.Lo, n.Hi, is.Lo, is.Hi)
+			}
+			for _, l := range n.Levels {
+				if is.Kind == Number || l < 0 || l >= len(is.Levels) {
+					return fmt.Errorf("issue %q: negotiable level %d out of range", is.ID, l)
+				}
+			}
+		}
 	}
 	for _, pr := range m.Params {
 		if err := pr.Dist.Validate(); err != nil {

@@ -57,6 +57,18 @@ type Issue struct {
 	Lo, Hi float64
 	// Levels are the ordered values of an Ordinal issue ("false", "true" for Bool).
 	Levels []string
+	// Negotiable is how far the issue may move in bargaining analysis and
+	// package search (DESIGN.md §7); nil when it stays as a package has it.
+	Negotiable *Negotiable
+}
+
+// Negotiable is the part of an issue's values a bargaining analysis or a
+// package search may choose from: [Lo, Hi] within the range of a Number
+// issue, or the indices of the Levels allowed, in order, for an Ordinal or
+// Bool issue.
+type Negotiable struct {
+	Lo, Hi float64
+	Levels []int
 }
 
 // Package is a proposal being scored: a value for every issue.
