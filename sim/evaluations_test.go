@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -195,4 +196,49 @@ func diffRows(a, b []uint8, k int) int {
 		}
 	}
 	return n
+}
+
+// TestUtilityIsTheEngines: with every input fixed at its mean and salience
+// not resampled, every trial of a run has the same margin U − R, and it is
+// Model.Utility − Model.Reservation at the means, for every package, party
+// and track; acceptance agrees with the sign and the veto.
+func TestUtilityIsTheEngines(t *testing.T) {
+	m := miami(t)
+	fixed := *m
+	fixed.Params = slices.Clone(m.Params)
+	for i := range fixed.Params {
+		fixed.Params[i].Dist = sim.FixedValue(m.Mean(i))
+	}
+	fixed.Parties = slices.Clone(m.Parties)
+	for p := range fixed.Parties {
+		fixed.Parties[p].Concentration = 0
+	}
+	r, err := sim.Run(context.Background(), &fixed, sim.Options{Trials: 4096, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for k, pkg := range fixed.Packages {
+		for p := range fixed.Parties {
+			for tr := range fixed.Tracks {
+				mg := r.Margins[k][p][tr]
+				if mg.N == 0 {
+					continue
+				}
+				u, vetoed := fixed.Utility(p, tr, pkg.Values, fixed.Mean)
+				margin := u - fixed.Reservation(p, tr, fixed.Mean)
+				if math.Abs(mg.Mean-margin) > 1e-6 || mg.SD > 4e-5 { // an sd near 0 is off by up to 4·10⁻⁵ (README)
+					t.Errorf("%s, %s, %s: engine margin %.6f ± %.6f, Utility − Reservation %.6f", pkg.ID, fixed.Parties[p].ID, fixed.Tracks[tr], mg.Mean, mg.SD, margin)
+				}
+				accepts := margin >= 0 && !vetoed
+				if got := r.Acceptance[k][p][tr].P; got != map[bool]float64{true: 1, false: 0}[accepts] {
+					t.Errorf("%s, %s, %s: engine accepts in %.2f of trials, Utility says %v", pkg.ID, fixed.Parties[p].ID, fixed.Tracks[tr], got, accepts)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d cells checked", checked)
+	}
 }
