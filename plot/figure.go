@@ -33,8 +33,12 @@ type legendEntry struct {
 	label string
 	color color.Color
 	// line draws the swatch as a line over a band (a sweep's pathway)
-	// rather than a filled box (a run's bar).
-	line bool
+	// rather than a filled box (a run's bar); plain leaves the band out,
+	// dashed draws the line dashed, without the band.
+	line, plain, dashed bool
+	// glyph, when it has a shape, draws the swatch as that marker (a
+	// chart's point) instead.
+	glyph draw.GlyphStyle
 }
 
 // Sizes of the figure's text and furniture.
@@ -142,12 +146,21 @@ func drawLegend(c draw.Canvas, y vg.Length, entries []legendEntry) vg.Length {
 func drawSwatch(c draw.Canvas, p vg.Point, e legendEntry) {
 	h := swatch * 0.7
 	box := []vg.Point{{X: p.X, Y: p.Y - h/2}, {X: p.X + swatch, Y: p.Y - h/2}, {X: p.X + swatch, Y: p.Y + h/2}, {X: p.X, Y: p.Y + h/2}}
-	if !e.line {
+	switch {
+	case e.glyph.Shape != nil:
+		c.DrawGlyph(e.glyph, vg.Point{X: p.X + swatch/2, Y: p.Y})
+		return
+	case !e.line:
 		c.FillPolygon(e.color, box)
 		return
 	}
-	c.FillPolygon(translucent(e.color), box)
-	c.StrokeLine2(draw.LineStyle{Color: e.color, Width: lineWidth}, p.X, p.Y, p.X+swatch, p.Y)
+	ls := draw.LineStyle{Color: e.color, Width: lineWidth}
+	if e.dashed {
+		ls.Width, ls.Dashes = vg.Points(1), []vg.Length{vg.Points(4), vg.Points(3)}
+	} else if !e.plain {
+		c.FillPolygon(translucent(e.color), box)
+	}
+	c.StrokeLine2(ls, p.X, p.Y, p.X+swatch, p.Y)
 }
 
 // Colours: Okabe and Ito's palette, told apart with any colour vision,

@@ -209,7 +209,7 @@ func fixtureDirs() map[string]struct {
 		MinDensity: 0.6, Peel: 0.05, Paste: 0.01, MinMass: 0.05}
 
 	tornado := func(w io.Writer) error { return results.WriteTornado(w, fixtureTornado()) }
-	return map[string]dir{
+	dirs := map[string]dir{
 		"sensitivity": {results.SensitivityFiles(true), sensitivity, map[string]func(io.Writer) error{
 			results.TornadoFile: tornado,
 			results.SobolFile:   func(w io.Writer) error { return results.WriteSobol(w, fixtureSobol()) },
@@ -220,6 +220,10 @@ func fixtureDirs() map[string]struct {
 			results.BoxesFile:      func(w io.Writer) error { return results.WriteBoxes(w, fixtureBoxes()) },
 		}},
 	}
+	for name, fx := range bargainFixtureDirs() {
+		dirs[name] = fx
+	}
+	return dirs
 }
 
 // TestAnalysisFixtures writes the analyses' directories as their commands

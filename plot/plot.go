@@ -19,7 +19,11 @@
 //     probability; with sobol.csv, the inputs' Sobol indices instead
 //     (Options.Chart);
 //   - a scenario discovery (trajectory.csv): PRIM's peeling trajectory,
-//     density against coverage, the chosen box marked.
+//     density against coverage, the chosen box marked;
+//   - a bargaining analysis (frontier.csv): each track's Pareto frontier
+//     in the utilities of two veto parties, with their reservations, the
+//     ZOPA, the Nash and Kalai–Smorodinsky solutions and the declared
+//     packages.
 //
 // Every chart is captioned with its scenarios, trials and seed from the
 // manifest, so that a figure pasted into a paper still says where it comes
@@ -65,6 +69,8 @@ const (
 	Sobol
 	// Trajectory draws trajectory.csv: PRIM's density against coverage.
 	Trajectory
+	// Frontier draws frontier.csv: each track's Pareto frontier.
+	Frontier
 )
 
 // String names the kind as the command line's help does.
@@ -84,6 +90,8 @@ func (k Kind) String() string {
 		return "Sobol indices"
 	case Trajectory:
 		return "PRIM trajectory"
+	case Frontier:
+		return "bargaining frontier"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -105,7 +113,7 @@ var ErrFormat = errors.New("unknown image format")
 // UnknownError reports a pathway or package that the results do not hold,
 // with those they do, for a did-you-mean.
 type UnknownError struct {
-	// What is "pathway" or "package".
+	// What is "pathway", "package" or "track".
 	What string
 	// Name is the one asked for.
 	Name string
@@ -131,8 +139,12 @@ type Options struct {
 	Pathway string
 	// Packages are the packages to show, in this order (default: all, in
 	// the tables' order); a heatmap, tornado, Sobol or trajectory chart
-	// takes one (default: the first).
+	// takes one (default: the first). On a frontier chart they are the
+	// declared packages marked.
 	Packages []string
+	// Track is the one track a frontier chart shows (default: a panel for
+	// each track with a frontier).
+	Track string
 	// Top is the number of inputs a tornado or Sobol chart shows, those
 	// that matter most; zero means DefaultTop.
 	Top int
@@ -191,6 +203,7 @@ func charts(d *results.Dir) []chart {
 		{results.TornadoFile, chart{"tornado", newTornado}},
 		{results.SobolFile, chart{"sobol", newSobol}},
 		{results.TrajectoryFile, chart{"trajectory", newTrajectory}},
+		{results.FrontierFile, chart{"frontier", newFrontier}},
 	} {
 		if d.Has(c.file) {
 			cs = append(cs, c.chart)
@@ -202,7 +215,8 @@ func charts(d *results.Dir) []chart {
 // Charts names the charts d can draw, as Options.Chart takes them, the
 // one drawn by default first: heatmap or sweep for a sweep over two keys
 // or one, compare and run for a compare, run for a run, tornado and sobol
-// for a sensitivity analysis, trajectory for a scenario discovery.
+// for a sensitivity analysis, trajectory for a scenario discovery,
+// frontier for a bargaining analysis.
 func Charts(d *results.Dir) []string {
 	var names []string
 	for _, c := range charts(d) {
@@ -214,12 +228,13 @@ func Charts(d *results.Dir) []string {
 // New builds the chart that fits d, or the one Options.Chart names:
 // Heatmap when d holds a sweep over two keys, Sweep over one, Compare when
 // it holds comparisons.csv, Run when it holds pathways.csv, Tornado (or
-// Sobol) for a sensitivity analysis, Trajectory for a scenario discovery.
-// An option naming a pathway or package d does not hold is an
-// *UnknownError; options the chart cannot take (two packages for a
-// heatmap, packages of a compare that make no pair, a chart d cannot
-// draw) wrap ErrOptions; a sweep over more than two keys, or a directory
-// with none of those tables, wraps ErrNothing.
+// Sobol) for a sensitivity analysis, Trajectory for a scenario discovery,
+// Frontier for a bargaining analysis. An option naming a pathway,
+// package or track d does not hold is an *UnknownError; options the chart
+// cannot take (two packages for a heatmap, packages of a compare that
+// make no pair, a chart d cannot draw) wrap ErrOptions; a sweep over more
+// than two keys, or a directory with none of those tables, wraps
+// ErrNothing.
 func New(d *results.Dir, opts Options) (*Chart, error) {
 	if d.Has("sweep.csv") && len(d.SweepKeys) > 2 {
 		return nil, fmt.Errorf("%w: %s holds a sweep over %d keys; plot draws a sweep over one key (lines) or two (a heatmap)",
@@ -227,8 +242,8 @@ func New(d *results.Dir, opts Options) (*Chart, error) {
 	}
 	cs := charts(d)
 	if len(cs) == 0 {
-		return nil, fmt.Errorf("%w: %s holds none of pathways.csv, comparisons.csv, sweep.csv, %s, %s, %s",
-			ErrNothing, d.Path, results.TornadoFile, results.SobolFile, results.TrajectoryFile)
+		return nil, fmt.Errorf("%w: %s holds none of pathways.csv, comparisons.csv, sweep.csv, %s, %s, %s, %s",
+			ErrNothing, d.Path, results.TornadoFile, results.SobolFile, results.TrajectoryFile, results.FrontierFile)
 	}
 	ch := cs[0]
 	if opts.Chart != "" {

@@ -42,6 +42,53 @@ type Manifest struct {
 	// Discovery describes the scenario discovery that wrote trajectory.csv
 	// and boxes.csv, if one did.
 	Discovery *Discovery `json:"discovery,omitempty"`
+	// Bargain describes the bargaining analysis that wrote zopa.csv,
+	// solutions.csv, frontier.csv and packages.csv, if one did.
+	Bargain *Bargain `json:"bargain,omitempty"`
+	// Optimize describes the package search that wrote optimize.csv and
+	// repair.csv, if one did.
+	Optimize *Optimize `json:"optimize,omitempty"`
+}
+
+// Bargain records the design of a bargaining analysis (peacesim
+// bargain).
+type Bargain struct {
+	// Package is the scenario's package the analysis starts from.
+	Package string `json:"package"`
+	// Mode is "nominal" (every distribution at its mean) or "expected"
+	// (utilities and reservations in expectation over the trials).
+	Mode string `json:"mode"`
+	// Parties are the veto parties, in the scenario's order: the u_PARTY
+	// and r_PARTY columns of the tables.
+	Parties []string `json:"parties"`
+	// Issues are the negotiable issues, in the order of frontier.csv's
+	// value columns.
+	Issues []string `json:"issues"`
+	// Trials is the number of trials behind the expectations and the
+	// ZOPA's probability; 0 when none were drawn.
+	Trials int64 `json:"trials"`
+}
+
+// Optimize records the design of a package search (peacesim optimize).
+type Optimize struct {
+	// Target is the pathway whose probability the search raises.
+	Target string `json:"target"`
+	// Objective is "probability" or "nash".
+	Objective string `json:"objective"`
+	// Package is the scenario's package the search starts from.
+	Package string `json:"package"`
+	// Repair is the package repaired (repair.csv), if one was.
+	Repair string `json:"repair,omitempty"`
+	// MinProb is the least probability of the target of a package the
+	// Nash objective ranks.
+	MinProb float64 `json:"min_prob,omitempty"`
+	// Issues are the negotiable issues, in the order of optimize.csv's
+	// value columns.
+	Issues []string `json:"issues"`
+	// Trials is the number of trials of each evaluation of a package.
+	Trials int64 `json:"trials"`
+	// Evaluations is the number of packages evaluated.
+	Evaluations int64 `json:"evaluations"`
 }
 
 // Sensitivity records the design of a sensitivity analysis (peacesim
@@ -236,6 +283,16 @@ func (man Manifest) lists() Manifest {
 		c := *d
 		c.Inputs = orEmpty(c.Inputs)
 		man.Discovery = &c
+	}
+	if b := man.Bargain; b != nil {
+		c := *b
+		c.Parties, c.Issues = orEmpty(c.Parties), orEmpty(c.Issues)
+		man.Bargain = &c
+	}
+	if o := man.Optimize; o != nil {
+		c := *o
+		c.Issues = orEmpty(c.Issues)
+		man.Optimize = &c
 	}
 	return man
 }

@@ -47,6 +47,25 @@ type Dir struct {
 	Sobol      []SobolRow
 	Trajectory []TrajectoryRow
 	Boxes      []BoxRow
+	// ZOPA, Solutions, Frontier and BargainPackages are a bargaining
+	// analysis's tables (zopa.csv, solutions.csv, frontier.csv,
+	// packages.csv).
+	ZOPA            []ZOPARow
+	Solutions       []SolutionRow
+	Frontier        []FrontierRow
+	BargainPackages []BargainPackageRow
+	// BargainParties are the parties of a bargaining analysis's columns
+	// (u_PARTY, r_PARTY), in their order: a row's Utilities and
+	// Reservations are theirs. BargainIssues are the issues of
+	// frontier.csv's value columns: a FrontierRow's Values are theirs.
+	BargainParties []string
+	BargainIssues  []string
+	// Optimize and Repair are a package search's tables (optimize.csv,
+	// repair.csv); OptimizeIssues are the issues of optimize.csv's value
+	// columns, an OptimizeRow's Values.
+	Optimize       []OptimizeRow
+	Repair         []RepairRow
+	OptimizeIssues []string
 }
 
 // Has reports whether the directory holds the table file, such as
@@ -205,13 +224,20 @@ func readers() []tableFile {
 		{SobolFile, readSobol},
 		{TrajectoryFile, readTrajectory},
 		{BoxesFile, readBoxes},
+		{ZOPAFile, readZOPA},
+		{SolutionsFile, readSolutions},
+		{FrontierFile, readFrontier},
+		{BargainPackagesFile, readBargainPackages},
+		{OptimizeFile, readOptimize},
+		{RepairFile, readRepair},
 	}
 }
 
 // ReadDir reads an output directory of peacesim: manifest.json and the
 // tables it lists that ReadDir knows (pathways.csv, acceptance.csv,
 // red_lines.csv, margins.csv, blocking.csv, comparisons.csv, sweep.csv,
-// tornado.csv, sobol.csv, trajectory.csv, boxes.csv).
+// tornado.csv, sobol.csv, trajectory.csv, boxes.csv, zopa.csv,
+// solutions.csv, frontier.csv, packages.csv, optimize.csv, repair.csv).
 // The manifest is the authority on which tables belong to the run: a known
 // CSV it does not list is left from an earlier run into the same directory
 // and is not read. A manifest that lists no file at all (hand-made) lets
@@ -311,8 +337,10 @@ type cells struct {
 	path  string
 	r     *csv.Reader
 	index map[string]int
-	rec   []string
-	err   error
+	// head is the header line: the name of each field.
+	head []string
+	rec  []string
+	err  error
 }
 
 // fail records a problem with field i, unless one is already recorded.
@@ -322,10 +350,8 @@ func (c *cells) fail(i int, format string, a ...any) {
 	}
 	line, col := c.r.FieldPos(i)
 	var field string
-	for name, j := range c.index {
-		if j == i {
-			field = name
-		}
+	if i < len(c.head) {
+		field = c.head[i]
 	}
 	c.err = &ReadError{File: c.path, Line: line, Column: col, Field: field, Err: fmt.Errorf(format, a...)}
 }
@@ -357,6 +383,11 @@ func (c *cells) float(name string) float64 {
 	if i < 0 {
 		return 0
 	}
+	return c.parseFloat(i, s)
+}
+
+// parseFloat reads the text s of field i as a number, NA as NaN.
+func (c *cells) parseFloat(i int, s string) float64 {
 	if s == naString {
 		return math.NaN()
 	}
@@ -445,7 +476,7 @@ func readCSV(path string, header func(c *cells, h []string) (map[string]int, err
 	if err != nil {
 		return csvError(path, err)
 	}
-	c.rec = h
+	c.rec, c.head = h, slices.Clone(h)
 	if c.index, err = header(c, h); err != nil {
 		return err
 	}
@@ -693,6 +724,271 @@ func readBoxes(d *Dir, path string) error {
 			Step: c.natural("step"), Input: c.text("input"),
 			Low: c.float("low"), High: c.float("high"), DataLow: c.float("data_low"), DataHigh: c.float("data_high"),
 			Coverage: c.float("coverage"), Density: c.float("density"), Mass: c.float("mass"),
+		})
+	})
+}
+
+// floatsAt reads the n fields from at as numbers, NA as NaN.
+func (c *cells) floatsAt(at, n int) []float64 {
+	out := make([]float64, n)
+	for j := range out {
+		out[j] = c.parseFloat(at+j, c.rec[at+j])
+	}
+	return out
+}
+
+// issueValueOf reads an issue's value: NA (or an empty cell) is ""
+// (an issue not on the row's track).
+func issueValueOf(s string) string {
+	if s == naString {
+		return ""
+	}
+	return s
+}
+
+// value reads the cell of column name as an issue's value.
+func (c *cells) value(name string) string { return issueValueOf(c.text(name)) }
+
+// valuesAt reads the n fields from at as issues' values.
+func (c *cells) valuesAt(at, n int) []string {
+	out := make([]string, n)
+	for j := range out {
+		out[j] = issueValueOf(c.rec[at+j])
+	}
+	return out
+}
+
+// rank reads a rank: an integer ≥ 1.
+func (c *cells) rank(name string) int {
+	i, _ := c.field(name)
+	n := c.i(name)
+	if c.err == nil && n < 1 {
+		c.fail(i, "%d is not a rank (1 is the best)", n)
+	}
+	return n
+}
+
+// namedHeader checks a header of the columns head, then columns named by
+// the scenario (parties' or issues'), then the columns tail, if any: it
+// returns the named columns, and the index of head's and tail's. A
+// header that names a column twice, or leaves one unnamed, is refused, as
+// the writers refuse to write it.
+func namedHeader(c *cells, h, head, tail []string) (named []string, index map[string]int, err error) {
+	if err := sameColumns(c, h, head, 0); err != nil {
+		return nil, nil, err
+	}
+	end := len(h)
+	if len(tail) > 0 {
+		at := slices.Index(h[len(head):], tail[0])
+		if at < 0 {
+			return nil, nil, headerError(c, len(h)-1, "no %q column after the %q column", tail[0], head[len(head)-1])
+		}
+		end = len(head) + at
+		if err := sameColumns(c, h, tail, end); err != nil {
+			return nil, nil, err
+		}
+		if len(h) != end+len(tail) {
+			return nil, nil, headerError(c, end+len(tail), "column %d of the header is %q, after the last column %q",
+				end+len(tail)+1, h[end+len(tail)], tail[len(tail)-1])
+		}
+	}
+	if i, j, ok := checkHeader(h); !ok {
+		if i == j {
+			return nil, nil, headerError(c, i, "column %d of the header has no name", i+1)
+		}
+		return nil, nil, headerError(c, i, "the column %q twice, %d and %d", h[i], j+1, i+1)
+	}
+	index = indexOf(head, 0)
+	for name, i := range indexOf(tail, end) {
+		index[name] = i
+	}
+	return h[len(head):end], index, nil
+}
+
+// partyColumns reads the parties' ids from their columns, named with
+// prefix from column at of the header: each must be one, and the parties
+// must be those of the bargaining analysis (its manifest's, or those of
+// the tables read before), whose list they become.
+func (d *Dir) partyColumns(c *cells, prefix string, named []string, at int) ([]string, error) {
+	parties := make([]string, len(named))
+	for j, name := range named {
+		id, ok := strings.CutPrefix(name, prefix)
+		if !ok || id == "" {
+			return nil, headerError(c, at+j, "column %d of the header is %q, want a party's column %sPARTY", at+j+1, name, prefix)
+		}
+		parties[j] = id
+	}
+	want, from := d.BargainParties, ""
+	for _, f := range d.Files {
+		if from == "" && slices.Contains([]string{ZOPAFile, SolutionsFile, FrontierFile, BargainPackagesFile}, f) {
+			from = f + "'s"
+		}
+	}
+	if from == "" && d.Manifest.Bargain != nil && len(d.Manifest.Bargain.Parties) > 0 {
+		want, from = d.Manifest.Bargain.Parties, "manifest.json's bargain.parties"
+	}
+	if from != "" && !slices.Equal(parties, want) {
+		return nil, headerError(c, at, "the header's parties are %s, %s are %s", list(parties), from, list(want))
+	}
+	d.BargainParties = parties
+	return parties, nil
+}
+
+// issueColumns checks that the issues of a table's value columns are the
+// manifest's, when it lists them.
+func issueColumns(c *cells, issues []string, at int, manifest []string, field string) error {
+	if len(manifest) > 0 && !slices.Equal(issues, manifest) {
+		return headerError(c, at, "the header's issues are %s, manifest.json's %s are %s", list(issues), field, list(manifest))
+	}
+	return nil
+}
+
+// list writes names for a message: comma-separated, or "none".
+func list(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// partyHeader is the header check of a bargaining table whose only named
+// columns are the parties': it sets *n to their number.
+func (d *Dir) partyHeader(prefix string, head, tail []string, n *int) func(c *cells, h []string) (map[string]int, error) {
+	return func(c *cells, h []string) (map[string]int, error) {
+		named, index, err := namedHeader(c, h, head, tail)
+		if err != nil {
+			return nil, err
+		}
+		parties, err := d.partyColumns(c, prefix, named, len(head))
+		*n = len(parties)
+		return index, err
+	}
+}
+
+func readZOPA(d *Dir, path string) error {
+	head := zopaHead()
+	var n int
+	return readCSV(path, d.partyHeader(reservationPrefix, head, nil, &n), func(c *cells) {
+		d.ZOPA = append(d.ZOPA, ZOPARow{
+			Scenario: c.text("scenario"), Mode: c.text("mode"), Track: c.text("track"),
+			Exists:      c.boolean("exists"),
+			Probability: c.float("probability"), CILow: c.float("ci_low"), CIHigh: c.float("ci_high"),
+			Trials:       c.i64("trials"),
+			Reservations: c.floatsAt(len(head), n),
+		})
+	})
+}
+
+func readSolutions(d *Dir, path string) error {
+	head := solutionsHead()
+	var n int
+	return readCSV(path, d.partyHeader(utilityPrefix, head, nil, &n), func(c *cells) {
+		d.Solutions = append(d.Solutions, SolutionRow{
+			Scenario: c.text("scenario"), Mode: c.text("mode"), Track: c.text("track"), Solution: c.text("solution"),
+			Issue: c.text("issue"), Value: c.value("value"),
+			Utilities: c.floatsAt(len(head), n),
+		})
+	})
+}
+
+func readBargainPackages(d *Dir, path string) error {
+	head := bargainPackagesHead()
+	var n int
+	return readCSV(path, d.partyHeader(utilityPrefix, head, bargainPackagesTail(), &n), func(c *cells) {
+		d.BargainPackages = append(d.BargainPackages, BargainPackageRow{
+			Scenario: c.text("scenario"), Mode: c.text("mode"), Track: c.text("track"), Package: c.text("package"),
+			Utilities:        c.floatsAt(len(head), n),
+			Acceptable:       c.boolean("acceptable"),
+			DistanceFrontier: c.float("distance_frontier"), DistanceNash: c.float("distance_nash"),
+		})
+	})
+}
+
+// readFrontier reads frontier.csv: after point, the parties' utility
+// columns, then the issues' value columns. The parties are the analysis's
+// when a table read before (or the manifest) says which; otherwise they
+// are the columns named u_PARTY up to the first that is not.
+func readFrontier(d *Dir, path string) error {
+	head := frontierHead()
+	var parties, issues []string
+	header := func(c *cells, h []string) (map[string]int, error) {
+		named, index, err := namedHeader(c, h, head, nil)
+		if err != nil {
+			return nil, err
+		}
+		n := len(d.BargainParties)
+		switch {
+		case d.BargainParties != nil:
+		case d.Manifest.Bargain != nil && len(d.Manifest.Bargain.Parties) > 0:
+			n = len(d.Manifest.Bargain.Parties)
+		default:
+			n = slices.IndexFunc(named, func(name string) bool { return !strings.HasPrefix(name, utilityPrefix) })
+			if n < 0 {
+				n = len(named)
+			}
+		}
+		if n > len(named) {
+			return nil, headerError(c, len(h)-1, "the header ends before the utility column of party %d", len(named)+1)
+		}
+		if parties, err = d.partyColumns(c, utilityPrefix, named[:n], len(head)); err != nil {
+			return nil, err
+		}
+		issues = named[n:]
+		var want []string
+		if b := d.Manifest.Bargain; b != nil {
+			want = b.Issues
+		}
+		return index, issueColumns(c, issues, len(head)+n, want, "bargain.issues")
+	}
+	err := readCSV(path, header, func(c *cells) {
+		at := len(head) + len(parties)
+		d.Frontier = append(d.Frontier, FrontierRow{
+			Scenario: c.text("scenario"), Mode: c.text("mode"), Track: c.text("track"),
+			Point:     c.natural("point"),
+			Utilities: c.floatsAt(len(head), len(parties)),
+			Values:    c.valuesAt(at, len(issues)),
+		})
+	})
+	d.BargainIssues = slices.Clone(issues)
+	return err
+}
+
+// readOptimize reads optimize.csv: after ci_high, the issues' value
+// columns.
+func readOptimize(d *Dir, path string) error {
+	head := optimizeHead()
+	var issues []string
+	header := func(c *cells, h []string) (map[string]int, error) {
+		named, index, err := namedHeader(c, h, head, nil)
+		if err != nil {
+			return nil, err
+		}
+		issues = named
+		var want []string
+		if o := d.Manifest.Optimize; o != nil {
+			want = o.Issues
+		}
+		return index, issueColumns(c, issues, len(head), want, "optimize.issues")
+	}
+	err := readCSV(path, header, func(c *cells) {
+		d.Optimize = append(d.Optimize, OptimizeRow{
+			Scenario: c.text("scenario"), Target: c.text("target"), Objective: c.text("objective"),
+			Rank:        c.rank("rank"),
+			Probability: c.float("probability"), CILow: c.float("ci_low"), CIHigh: c.float("ci_high"),
+			Values: c.valuesAt(len(head), len(issues)),
+		})
+	})
+	d.OptimizeIssues = slices.Clone(issues)
+	return err
+}
+
+func readRepair(d *Dir, path string) error {
+	return readCSV(path, columns(repairColumns()), func(c *cells) {
+		d.Repair = append(d.Repair, RepairRow{
+			Scenario: c.text("scenario"), Target: c.text("target"), Package: c.text("package"),
+			Issue: c.text("issue"), From: c.value("from"), To: c.value("to"),
+			BaseProbability: c.float("base_probability"), Probability: c.float("probability"),
+			Distance: c.float("distance"),
 		})
 	})
 }

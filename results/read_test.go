@@ -382,6 +382,12 @@ func FuzzReadDir(f *testing.F) {
 		{SobolFile, "testdata/sobol.csv.golden"},
 		{TrajectoryFile, "testdata/trajectory.csv.golden"},
 		{BoxesFile, "testdata/boxes.csv.golden"},
+		{ZOPAFile, "testdata/zopa.csv.golden"},
+		{SolutionsFile, "testdata/solutions.csv.golden"},
+		{FrontierFile, "testdata/frontier.csv.golden"},
+		{BargainPackagesFile, "testdata/packages.csv.golden"},
+		{OptimizeFile, "testdata/optimize.csv.golden"},
+		{RepairFile, "testdata/repair.csv.golden"},
 	} {
 		b, err := os.ReadFile(seed.path)
 		if err != nil {

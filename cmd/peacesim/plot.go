@@ -29,7 +29,9 @@ type PlotOptions struct {
 	// (tornado or sobol); empty draws the first.
 	Chart string
 	// Top is how many inputs a tornado or Sobol chart shows.
-	Top   int
+	Top int
+	// Track is the one track a frontier chart shows; empty shows each.
+	Track string
 	Title string
 	// Width and Height are lengths as given (16cm, 6in, 1200px); empty
 	// lets the chart choose.
@@ -46,8 +48,8 @@ func newPlotCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "plot DIR -o FILE.png|FILE.svg|FILE.pdf",
 		Short: "Draw a chart of a results directory",
-		Long: `Plot reads a directory written by run, compare, sweep, sensitivity or
-discover (-o DIR) and draws the chart that fits it:
+		Long: `Plot reads a directory written by run, compare, sweep, sensitivity,
+discover or bargain (-o DIR) and draws the chart that fits it:
 
   run         pathway probabilities per package, with 95% intervals
   compare     paired differences of one pathway (--pathway) between every
@@ -64,6 +66,12 @@ discover (-o DIR) and draws the chart that fits it:
               indices with their bootstrap intervals
   discover    PRIM's peeling trajectory: the box's density against its
               coverage at each step, the chosen box marked
+  bargain     the bargaining frontier (--chart frontier): a panel per
+              track (--track for one) of the first two veto parties'
+              utilities, the Pareto frontier as a line, their reservations
+              dashed, the ZOPA shaded, the Nash and Kalai–Smorodinsky
+              solutions marked, and each declared package (--packages)
+              as a labelled point, hollow when a party would reject it
 
 A directory that can draw several charts draws the first; --chart names
 another (a bad one is exit status 2, with the charts it can draw). The
@@ -73,7 +81,8 @@ is never overwritten without --force.`,
 		Example: `  peacesim run -o out/ && peacesim plot out/ -o run.png
   peacesim compare -o cmp/ && peacesim plot cmp/ -o cmp.pdf --pathway framework_agreement
   peacesim plot sweep/ -o sweep.svg --packages miami_20_point,us_28_point --width 24cm
-  peacesim plot sens/ -o sobol.png --chart sobol --packages us_28_point --pathway framework_agreement --top 5`,
+  peacesim plot sens/ -o sobol.png --chart sobol --packages us_28_point --pathway framework_agreement --top 5
+  peacesim plot bargain/ -o frontier.png --track framework`,
 		Args: usageArgs(cobra.ExactArgs(1)),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return nil, cobra.ShellCompDirectiveFilterDirs
@@ -88,8 +97,9 @@ is never overwritten without --force.`,
 	f.StringVarP(&opts.Out, "out", "o", "", "the image to write, `FILE`.png, .svg or .pdf (required)")
 	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare, heatmap, tornado, Sobol or trajectory chart (default: the first); for a run or a sweep over one key, the only one shown")
 	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages to show, in this order (comma-separated; a heatmap, tornado, Sobol or trajectory chart takes one)")
-	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: tornado or sobol for a sensitivity analysis (default: the first)")
+	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: tornado or sobol for a sensitivity analysis, frontier for a bargain (default: the first)")
 	f.IntVar(&opts.Top, "top", plot.DefaultTop, "the number of inputs a tornado or Sobol chart shows, `N` of the largest swings or indices")
+	f.StringVar(&opts.Track, "track", "", "the one track a frontier chart shows, `TRACK` (default: a panel for each)")
 	f.StringVar(&opts.Title, "title", "", "the chart's title (default: one that says what it shows)")
 	f.StringVar(&opts.Width, "width", "", "the figure's width, `LENGTH` in cm, mm, in, pt or px (default 16cm)")
 	f.StringVar(&opts.Height, "height", "", "the figure's height, `LENGTH` (default: as the chart's rows or panels need)")
@@ -117,7 +127,8 @@ func runPlot(ctx context.Context, opts *PlotOptions) error {
 	if opts.Top < 1 {
 		return usageErrorf("--top must be ≥ 1, got %d", opts.Top)
 	}
-	popts := plot.Options{Chart: opts.Chart, Pathway: opts.Pathway, Packages: opts.Packages, Top: opts.Top, Title: opts.Title, DPI: opts.DPI}
+	popts := plot.Options{Chart: opts.Chart, Pathway: opts.Pathway, Packages: opts.Packages, Top: opts.Top, Track: opts.Track,
+		Title: opts.Title, DPI: opts.DPI}
 	for _, l := range []struct {
 		flag, value string
 		to          *vg.Length
@@ -166,12 +177,13 @@ func runPlot(ctx context.Context, opts *PlotOptions) error {
 func pixels(l vg.Length, dpi int) int { return int(float64(l/vg.Inch)*float64(dpi) + 0.5) }
 
 // plotError turns the chart's errors about the user's choices into usage
-// errors, with a did-you-mean for a pathway or package the results lack.
+// errors, with a did-you-mean for a pathway, package or track the results
+// lack.
 func plotError(err error) error {
 	var unknown *plot.UnknownError
 	switch {
 	case errors.As(err, &unknown):
-		flag := "--pathway"
+		flag := "--" + unknown.What
 		if unknown.What == "package" {
 			flag = "--packages"
 		}

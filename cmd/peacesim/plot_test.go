@@ -20,6 +20,7 @@ func TestPlot(t *testing.T) {
 	cmp := compareToDir(t, 2, "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure")
 	sens := analysisDir(t, results.SensitivityFiles(true))
 	disc := analysisDir(t, results.DiscoveryFiles())
+	bargain := bargainDir(t)
 	out := t.TempDir()
 	tests := []struct {
 		name  string
@@ -38,6 +39,9 @@ func TestPlot(t *testing.T) {
 		{"tornado svg", []string{sens, "--packages", "us_28_point", "--pathway", "framework_agreement"}, "tornado.svg", "<?xml", 0, 0},
 		{"sobol pdf", []string{sens, "--chart", "sobol"}, "sobol.pdf", "%PDF-", 0, 0},
 		{"trajectory png", []string{disc, "--width", "800px", "--height", "600px"}, "trajectory.png", "\x89PNG", 800, 600},
+		{"frontier png", []string{bargain, "--width", "900px", "--height", "500px"}, "frontier.png", "\x89PNG", 900, 500},
+		{"frontier of one track svg", []string{bargain, "--track", "humanitarian", "--chart", "frontier"}, "frontier.svg", "<?xml", 0, 0},
+		{"frontier pdf", []string{bargain, "--packages", "us_28_point"}, "frontier.pdf", "%PDF-", 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,6 +107,7 @@ func TestPlotErrors(t *testing.T) {
 	sens := analysisDir(t, results.SensitivityFiles(true))
 	tornado := analysisDir(t, results.SensitivityFiles(false))
 	disc := analysisDir(t, results.DiscoveryFiles())
+	bargain := bargainDir(t)
 	tests := []struct {
 		name string
 		args []string
@@ -131,6 +136,14 @@ func TestPlotErrors(t *testing.T) {
 			`--pathway: the results have no pathway "ceasefire"`},
 		{"unknown pathway of a discovery", []string{"plot", disc, "-o", png, "--pathway", "talks_collapse"}, `no pathway "talks_collapse"`},
 		{"top 0", []string{"plot", sens, "-o", png, "--top", "0"}, "--top must be ≥ 1, got 0"},
+		// The bargaining frontier.
+		{"unknown track", []string{"plot", bargain, "-o", png, "--track", "humanitarain"},
+			`--track: the results have no track "humanitarain" (did you mean humanitarian?)`},
+		{"unlike track", []string{"plot", bargain, "-o", png, "--track", "security"},
+			`--track: the results have no track "security" (the tracks are: framework, humanitarian)`},
+		{"unknown package of a bargain", []string{"plot", bargain, "-o", png, "--packages", "us_28_pint"},
+			`--packages: the results have no package "us_28_pint" (did you mean us_28_point?)`},
+		{"tornado of a bargain", []string{"plot", bargain, "-o", png, "--chart", "tornado"}, "it can draw frontier"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,5 +255,102 @@ func TestPlotAnalyses(t *testing.T) {
 	all, _ := draw("top-12", sens, "--top", "12")
 	if all <= few {
 		t.Errorf("a tornado of 12 inputs is %d pixels high, of 2 %d: --top does not choose the rows", all, few)
+	}
+}
+
+// bargainDir writes a results directory of a bargaining analysis as
+// peacesim bargain writes it, through a results.Stream, manifest last:
+// two veto parties, a frontier on two tracks, two declared packages.
+func bargainDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "bargain")
+	s, err := results.OpenStream(dir, results.BargainFiles(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parties, issues := []string{"russia", "ukraine"}, []string{"troop_cap", "pow_exchange"}
+	var (
+		zopa      []results.ZOPARow
+		solutions []results.SolutionRow
+		frontier  []results.FrontierRow
+		packages  []results.BargainPackageRow
+	)
+	for k, track := range []string{"framework", "humanitarian"} {
+		zopa = append(zopa, results.ZOPARow{Scenario: "miami-2025", Mode: "expected", Track: track, Exists: true,
+			Probability: 0.6, CILow: 0.57, CIHigh: 0.63, Trials: 1000, Reservations: []float64{0.4, 0.35}})
+		for i := range 11 {
+			s := float64(i) / 10
+			values := []string{fmt.Sprint(400 + 80*i), ""} // pow_exchange is off the framework track
+			if k == 1 {
+				values = []string{"", fmt.Sprint(i%2 == 0)}
+			}
+			frontier = append(frontier, results.FrontierRow{Scenario: "miami-2025", Mode: "expected", Track: track, Point: i,
+				Utilities: []float64{0.1 + 0.8*s, 0.9 - 0.8*s*s}, Values: values})
+		}
+		for _, sol := range []struct {
+			name string
+			u    []float64
+		}{{"nash", []float64{0.62, 0.58}}, {"kalai_smorodinsky", []float64{0.58, 0.62}}} {
+			solutions = append(solutions, results.SolutionRow{Scenario: "miami-2025", Mode: "expected", Track: track,
+				Solution: sol.name, Issue: issues[k], Value: "640", Utilities: sol.u})
+		}
+		packages = append(packages,
+			results.BargainPackageRow{Scenario: "miami-2025", Mode: "expected", Track: track, Package: "us_28_point",
+				Utilities: []float64{0.7, 0.3}, Acceptable: false, DistanceFrontier: 0.2, DistanceNash: 0.3},
+			results.BargainPackageRow{Scenario: "miami-2025", Mode: "expected", Track: track, Package: "miami_20_point",
+				Utilities: []float64{0.5, 0.5}, Acceptable: true, DistanceFrontier: 0.1, DistanceNash: 0.14})
+	}
+	for file, write := range map[string]func() error{
+		results.ZOPAFile:      func() error { return results.WriteZOPA(s.File(results.ZOPAFile), parties, zopa) },
+		results.SolutionsFile: func() error { return results.WriteSolutions(s.File(results.SolutionsFile), parties, solutions) },
+		results.FrontierFile: func() error {
+			return results.WriteFrontier(s.File(results.FrontierFile), parties, issues, frontier)
+		},
+		results.BargainPackagesFile: func() error {
+			return results.WriteBargainPackages(s.File(results.BargainPackagesFile), parties, packages)
+		},
+	} {
+		if err := write(); err != nil {
+			s.Abort()
+			t.Fatalf("%s: %v", file, err)
+		}
+	}
+	man := results.NewManifest("v-test")
+	man.Scenarios = []results.ScenarioRun{{Scenario: "miami-2025", Seed: 7, Trials: 1000}}
+	man.Bargain = &results.Bargain{Package: "miami_20_point", Mode: "expected", Parties: parties, Issues: issues, Trials: 1000}
+	if err := s.Commit(man); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestPlotFrontier: a bargain's directory draws its frontier, a panel per
+// track, or the one --track names, which is lower.
+func TestPlotFrontier(t *testing.T) {
+	bargain := bargainDir(t)
+	out := t.TempDir()
+	draw := func(name string, args ...string) (height int) {
+		file := filepath.Join(out, name+".png")
+		r := cli(t, append([]string{"plot", "-o", file, bargain}, args...)...)
+		if r.code != exitOK {
+			t.Fatalf("%s: exit %d: %s", args, r.code, r.stderr)
+		}
+		if !strings.Contains(r.stderr, ": bargaining frontier chart,") {
+			t.Errorf("plot %s: %q, want a bargaining frontier chart", args, r.stderr)
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg.Height
+	}
+	both := draw("both")
+	one := draw("one", "--track", "framework", "--chart", "frontier")
+	if one == both {
+		t.Errorf("one track and two are both %d pixels high: --track does not choose the panels", one)
 	}
 }

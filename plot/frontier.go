@@ -1,0 +1,665 @@
+package plot
+
+import (
+	"cmp"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/peacesim/peacesim/results"
+)
+
+// newFrontier charts frontier.csv: for each track (or the one
+// Options.Track names), a panel of the utilities of the analysis's first
+// two veto parties, x the first's and y the second's. The Pareto frontier
+// is a line through its points (with more than two parties, the points
+// projected onto the two, the line joining those no other beats for
+// both); the parties' reservations (zopa.csv) are dashed lines, and where
+// a ZOPA exists the region under the frontier beyond both reservations is
+// shaded. The Nash and Kalai–Smorodinsky solutions (solutions.csv) are
+// marked, and each declared package (packages.csv) is a labelled point,
+// filled when every veto party accepts it and hollow when not.
+func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
+	rows := d.Frontier
+	if len(rows) == 0 {
+		return nil, errNoRows(d, results.FrontierFile)
+	}
+	parties := d.BargainParties
+	if len(parties) < 2 {
+		return nil, fmt.Errorf("%w: %s has the utilities of %s; a frontier chart shows two", ErrNothing,
+			d.Path, plural(len(parties), "party"))
+	}
+	// A bargain writes one scenario in one mode: the first's rows.
+	scenario, mode := rows[0].Scenario, rows[0].Mode
+	ofRun := func(s, m string) bool { return s == scenario && m == mode }
+	rows = slices.DeleteFunc(slices.Clone(rows), func(r results.FrontierRow) bool { return !ofRun(r.Scenario, r.Mode) })
+	tracks := firstSeen(rows, func(r results.FrontierRow) string { return r.Track })
+	if opts.Track != "" {
+		if _, err := choose("track", []string{opts.Track}, tracks); err != nil {
+			return nil, err
+		}
+		tracks = []string{opts.Track}
+	}
+	var declared []results.BargainPackageRow
+	for _, r := range d.BargainPackages {
+		if ofRun(r.Scenario, r.Mode) {
+			declared = append(declared, r)
+		}
+	}
+	packages, err := choose("package", opts.Packages, firstSeen(declared, func(r results.BargainPackageRow) string { return r.Package }))
+	if err != nil {
+		return nil, err
+	}
+
+	var panels []*frontierPanel
+	var undrawn []string
+	for _, track := range tracks {
+		p := &frontierPanel{track: track}
+		for _, r := range rows {
+			if r.Track == track && drawable(r.Utilities[0], r.Utilities[1]) {
+				p.points = append(p.points, xy{r.Utilities[0], r.Utilities[1]})
+			}
+		}
+		if len(p.points) == 0 {
+			undrawn = append(undrawn, track)
+			continue
+		}
+		p.line = envelope(p.points)
+		if i := slices.IndexFunc(d.ZOPA, func(z results.ZOPARow) bool { return ofRun(z.Scenario, z.Mode) && z.Track == track }); i >= 0 {
+			z := d.ZOPA[i]
+			p.zopa = &z
+		}
+		for _, s := range d.Solutions {
+			if !ofRun(s.Scenario, s.Mode) || s.Track != track || !drawable(s.Utilities[0], s.Utilities[1]) {
+				continue
+			}
+			at := &xy{s.Utilities[0], s.Utilities[1]}
+			switch s.Solution {
+			case "nash":
+				p.nash = at
+			case "kalai_smorodinsky":
+				p.ks = at
+			}
+		}
+		for _, r := range declared {
+			if r.Track == track && slices.Contains(packages, r.Package) && drawable(r.Utilities[0], r.Utilities[1]) {
+				p.packages = append(p.packages, packagePoint{id: r.Package, at: xy{r.Utilities[0], r.Utilities[1]}, acceptable: r.Acceptable})
+			}
+		}
+		// Declared packages in the order asked for.
+		slices.SortStableFunc(p.packages, func(a, b packagePoint) int {
+			return cmp.Compare(slices.Index(packages, a.id), slices.Index(packages, b.id))
+		})
+		panels = append(panels, p)
+	}
+	if len(panels) == 0 {
+		return nil, fmt.Errorf("%w: %s has no point of %s with utilities of both %s and %s", ErrNothing,
+			d.Path, strings.Join(tracks, ", "), parties[0], parties[1])
+	}
+
+	// byPlot finds a panel's figures from the plot a layer draws on.
+	byPlot := map[*plot.Plot]*frontierPanel{}
+	on := func(f func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length)) plot.Plotter {
+		return plotFunc(func(c draw.Canvas, plt *plot.Plot) {
+			tx, ty := plt.Transforms(&c)
+			f(byPlot[plt], c, tx, ty)
+		})
+	}
+	c := &Chart{kind: Frontier}
+	c.layers = []*layer{
+		{name: "ZOPA", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			poly := p.zopaRegion()
+			pts := make([]vg.Point, len(poly))
+			for i, q := range poly {
+				pts[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
+			}
+			if len(pts) >= 3 {
+				c.FillPolygon(translucent(zopaColor()), c.ClipPolygonXY(pts))
+			}
+		})},
+		{name: "reservations", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			rx, ry := p.reservations()
+			st := reservationStyle()
+			if !math.IsNaN(rx) {
+				c.StrokeLine2(st, tx(rx), c.Min.Y, tx(rx), c.Max.Y)
+			}
+			if !math.IsNaN(ry) {
+				c.StrokeLine2(st, c.Min.X, ty(ry), c.Max.X, ty(ry))
+			}
+		})},
+		{name: "frontier", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			line := make([]vg.Point, len(p.line))
+			for i, q := range p.line {
+				line[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
+			}
+			c.StrokeLines(draw.LineStyle{Color: lowColor(), Width: lineWidth}, c.ClipLinesXY(line)...)
+			radius := vg.Points(2.2)
+			if len(p.points) > glyphPoints*3 {
+				radius = vg.Points(1.4)
+			}
+			for _, q := range p.points {
+				// A point off the line (a frontier of more than two
+				// parties, seen by two) in a lighter blue.
+				col := lowColor()
+				if !slices.Contains(p.line, q) {
+					col = translucent(col)
+				}
+				if at := (vg.Point{X: tx(q.x), Y: ty(q.y)}); c.Contains(at) {
+					c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: radius, Shape: draw.CircleGlyph{}}, at)
+				}
+			}
+		})},
+		{name: "packages", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			for _, k := range p.packages {
+				c.DrawGlyph(packageGlyph(k.acceptable), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
+			}
+		})},
+		{name: "package labels", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			p.drawLabels(c, tx, ty)
+		})},
+		{name: "Nash solution", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			if p.nash != nil {
+				c.DrawGlyph(nashGlyph(), vg.Point{X: tx(p.nash.x), Y: ty(p.nash.y)})
+			}
+		})},
+		{name: "Kalai–Smorodinsky solution", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
+			if p.ks != nil {
+				c.DrawGlyph(ksGlyph(), vg.Point{X: tx(p.ks.x), Y: ty(p.ks.y)})
+			}
+		})},
+	}
+
+	legend := []legendEntry{{label: "Pareto frontier", color: lowColor(), line: true, plain: true}}
+	has := func(f func(p *frontierPanel) bool) bool { return slices.ContainsFunc(panels, f) }
+	if has(func(p *frontierPanel) bool { rx, ry := p.reservations(); return !math.IsNaN(rx) || !math.IsNaN(ry) }) {
+		legend = append(legend, legendEntry{label: "reservations", color: noteColor(), line: true, dashed: true})
+	}
+	if has(func(p *frontierPanel) bool { return len(p.zopaRegion()) >= 3 }) {
+		legend = append(legend, legendEntry{label: "ZOPA", color: translucent(zopaColor())})
+	}
+	if has(func(p *frontierPanel) bool { return p.nash != nil }) {
+		legend = append(legend, legendEntry{label: "Nash", color: highColor(), glyph: nashGlyph()})
+	}
+	if has(func(p *frontierPanel) bool { return p.ks != nil }) {
+		legend = append(legend, legendEntry{label: "Kalai–Smorodinsky", color: ksColor(), glyph: ksGlyph()})
+	}
+	for _, ok := range []bool{true, false} {
+		if has(func(p *frontierPanel) bool {
+			return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.acceptable == ok })
+		}) {
+			label := "package, acceptable"
+			if !ok {
+				label = "package, not acceptable"
+			}
+			g := packageGlyph(ok)
+			legend = append(legend, legendEntry{label: label, color: g.Color, glyph: g})
+		}
+	}
+
+	title := "Bargaining frontier: " + panels[0].track
+	if len(panels) > 1 {
+		title = "Bargaining frontier by track"
+	}
+	cols, nrows := panelGrid(len(panels))
+	c.fig = figure{
+		title:   title,
+		legend:  legend,
+		caption: withLine(bargainCaption(d, mode), frontierNote(parties, undrawn)),
+		body: func(dc draw.Canvas) {
+			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
+			panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
+			plots := make([][]*plot.Plot, nrows)
+			for row := range plots {
+				plots[row] = make([]*plot.Plot, cols)
+			}
+			clear(byPlot)
+			for i, fp := range panels {
+				p := newPlot()
+				byPlot[p] = fp
+				if len(panels) > 1 {
+					p.Title.Text = fp.panelTitle()
+				} else {
+					p.Title.Text = fp.zopaStatus()
+					p.Title.TextStyle.Font.Size = tickSize
+				}
+				fitText(&p.Title.TextStyle, p.Title.Text, panelWidth)
+				p.X.Label.Text = "utility of " + parties[0]
+				p.Y.Label.Text = "utility of " + parties[1]
+				fitText(&p.X.Label.TextStyle, p.X.Label.Text, panelWidth-1.6*vg.Centimeter)
+				grid := plotter.NewGrid()
+				grid.Vertical.Color = color.Gray{Y: 0xe4}
+				grid.Horizontal.Color = color.Gray{Y: 0xe4}
+				p.Add(grid)
+				addLayers(p, c.layers)
+				p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = fp.ranges()
+				plots[i/cols][i%cols] = p
+			}
+			canvases := plot.Align(plots, tiles, dc)
+			for row := range plots {
+				for col, p := range plots[row] {
+					if p != nil {
+						p.Draw(canvases[row][col])
+					}
+				}
+			}
+		},
+	}
+	c.width = 16 * vg.Centimeter
+	c.height = vg.Length(nrows)*min(14*vg.Centimeter/vg.Length(cols), 11*vg.Centimeter) + 4*vg.Centimeter
+	return c, nil
+}
+
+// xy is a point in the utility space of the two parties shown.
+type xy struct{ x, y float64 }
+
+// drawable reports whether a point has both coordinates: a party without
+// a stake on the track has no utility there (NA).
+func drawable(x, y float64) bool {
+	return !math.IsNaN(x) && !math.IsNaN(y) && !math.IsInf(x, 0) && !math.IsInf(y, 0)
+}
+
+// packagePoint is a declared package in a panel.
+type packagePoint struct {
+	id         string
+	at         xy
+	acceptable bool
+}
+
+// frontierPanel is one track's panel of a frontier chart: its figures in
+// the utility space of the two parties shown.
+type frontierPanel struct {
+	track string
+	// points are the frontier's points; line joins those on the upper
+	// right envelope, by the first party's utility.
+	points, line []xy
+	zopa         *results.ZOPARow
+	nash, ks     *xy
+	packages     []packagePoint
+}
+
+// envelope is the points that no other point beats for both parties —
+// the whole frontier with two parties; with more, the frontier of the
+// two parties' projection — from left to right.
+func envelope(points []xy) []xy {
+	sorted := slices.Clone(points)
+	// From right to left, the highest first at equal x: a point joins the
+	// envelope when it is higher than every point to its right.
+	slices.SortFunc(sorted, func(a, b xy) int {
+		if c := cmp.Compare(b.x, a.x); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.y, a.y)
+	})
+	var env []xy
+	for _, p := range sorted {
+		if len(env) == 0 || p.y > env[len(env)-1].y {
+			env = append(env, p)
+		}
+	}
+	slices.Reverse(env)
+	return env
+}
+
+// reservations are the two parties' reservations on the track, NaN when
+// unknown (no zopa.csv row, or no stake on the track).
+func (p *frontierPanel) reservations() (rx, ry float64) {
+	if p.zopa == nil || len(p.zopa.Reservations) < 2 {
+		return math.NaN(), math.NaN()
+	}
+	return p.zopa.Reservations[0], p.zopa.Reservations[1]
+}
+
+// zopaRegion is the ZOPA of the two parties, when zopa.csv says one
+// exists: the utilities reachable under the frontier's line — everything
+// left of and below it — that are at or above both reservations (or the
+// one a party has). Empty when no ZOPA exists or no reservation is known.
+func (p *frontierPanel) zopaRegion() []xy {
+	rx, ry := p.reservations()
+	if p.zopa == nil || !p.zopa.Exists || (math.IsNaN(rx) && math.IsNaN(ry)) {
+		return nil
+	}
+	first, last := p.line[0], p.line[len(p.line)-1]
+	left, bottom := first.x, last.y
+	if !math.IsNaN(rx) {
+		left = min(left, rx)
+	}
+	if !math.IsNaN(ry) {
+		bottom = min(bottom, ry)
+	}
+	region := []xy{{left, bottom}, {left, first.y}}
+	region = append(region, p.line...)
+	region = append(region, xy{last.x, bottom})
+	if !math.IsNaN(rx) {
+		region = clipHalf(region, func(q xy) float64 { return q.x - rx })
+	}
+	if !math.IsNaN(ry) {
+		region = clipHalf(region, func(q xy) float64 { return q.y - ry })
+	}
+	return region
+}
+
+// clipHalf clips a polygon to the half-plane where side ≥ 0, a linear
+// function of the point (Sutherland and Hodgman 1974, Communications of
+// the ACM 17:32): each edge keeps its part inside, with the point where it
+// crosses the boundary.
+func clipHalf(poly []xy, side func(xy) float64) []xy {
+	var out []xy
+	for i, b := range poly {
+		a := poly[(i+len(poly)-1)%len(poly)]
+		sa, sb := side(a), side(b)
+		if (sa >= 0) != (sb >= 0) {
+			t := sa / (sa - sb)
+			out = append(out, xy{a.x + t*(b.x-a.x), a.y + t*(b.y-a.y)})
+		}
+		if sb >= 0 {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// ranges are the panel's axes: every point, marker and reservation in
+// view, with a margin.
+func (p *frontierPanel) ranges() (xmin, xmax, ymin, ymax float64) {
+	xmin, ymin = math.Inf(1), math.Inf(1)
+	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	add := func(q xy) {
+		if !math.IsNaN(q.x) {
+			xmin, xmax = min(xmin, q.x), max(xmax, q.x)
+		}
+		if !math.IsNaN(q.y) {
+			ymin, ymax = min(ymin, q.y), max(ymax, q.y)
+		}
+	}
+	for _, q := range p.points {
+		add(q)
+	}
+	for _, k := range p.packages {
+		add(k.at)
+	}
+	for _, s := range []*xy{p.nash, p.ks} {
+		if s != nil {
+			add(*s)
+		}
+	}
+	rx, ry := p.reservations()
+	add(xy{rx, ry})
+	pad := func(lo, hi float64) (float64, float64) {
+		span := max(hi-lo, 0.05)
+		return lo - 0.06*span, hi + 0.06*span
+	}
+	xmin, xmax = pad(xmin, xmax)
+	ymin, ymax = pad(ymin, ymax)
+	return xmin, xmax, ymin, ymax
+}
+
+// zopaStatus says whether the track has a ZOPA, and how often over the
+// trials when that was estimated.
+func (p *frontierPanel) zopaStatus() string {
+	z := p.zopa
+	switch {
+	case z == nil:
+		return ""
+	case !math.IsNaN(z.Probability) && z.Trials > 0:
+		return fmt.Sprintf("ZOPA in %s of trials [%s, %s]", percent(z.Probability), percent(z.CILow), percent(z.CIHigh))
+	case z.Exists:
+		return "a ZOPA exists"
+	}
+	return "no ZOPA"
+}
+
+// panelTitle is the track, and whether it has a ZOPA.
+func (p *frontierPanel) panelTitle() string {
+	if s := p.zopaStatus(); s != "" {
+		return p.track + ": " + s
+	}
+	return p.track
+}
+
+// labelGap is the space between a package's point and its label.
+const labelGap = 3 * vg.Length(1)
+
+// drawLabels writes each package's id beside its point, where it covers
+// no point, marker, line or label drawn before if it can (placeLabels).
+func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	st := textStyle(captionSize, text.XLeft, text.YBottom)
+	st.Color = noteColor()
+	var taken []vg.Rectangle
+	mark := func(q xy, r vg.Length) {
+		at := vg.Point{X: tx(q.x), Y: ty(q.y)}
+		taken = append(taken, vg.Rectangle{Min: vg.Point{X: at.X - r, Y: at.Y - r}, Max: vg.Point{X: at.X + r, Y: at.Y + r}})
+	}
+	for _, k := range p.packages {
+		mark(k.at, packageRadius)
+	}
+	for _, s := range []*xy{p.nash, p.ks} {
+		if s != nil {
+			mark(*s, markerRadius)
+		}
+	}
+	for _, q := range p.points {
+		mark(q, vg.Points(2))
+	}
+	// The lines a label should not cross: the frontier's and the
+	// reservations'.
+	var lines [][2]vg.Point
+	for i := 1; i < len(p.line); i++ {
+		a, b := p.line[i-1], p.line[i]
+		lines = append(lines, [2]vg.Point{{X: tx(a.x), Y: ty(a.y)}, {X: tx(b.x), Y: ty(b.y)}})
+	}
+	rx, ry := p.reservations()
+	if !math.IsNaN(rx) {
+		lines = append(lines, [2]vg.Point{{X: tx(rx), Y: c.Min.Y}, {X: tx(rx), Y: c.Max.Y}})
+	}
+	if !math.IsNaN(ry) {
+		lines = append(lines, [2]vg.Point{{X: c.Min.X, Y: ty(ry)}, {X: c.Max.X, Y: ty(ry)}})
+	}
+	boxes := make([]labelBox, len(p.packages))
+	for i, k := range p.packages {
+		boxes[i] = labelBox{at: vg.Point{X: tx(k.at.x), Y: ty(k.at.y)}, w: st.Width(k.id), h: st.Height(k.id)}
+	}
+	for i, at := range placeLabels(boxes, taken, lines, c.Rectangle) {
+		c.FillText(st, at, p.packages[i].id)
+	}
+}
+
+// labelBox is a label to place: the point it names and its size.
+type labelBox struct {
+	at   vg.Point
+	w, h vg.Length
+}
+
+// placeLabels returns the lower left corner of each label, in order: the
+// first of eight places around its point (right first, then left, above,
+// below, and the corners) where it stays within bounds and covers no
+// rectangle taken (markers, and the labels placed before it) and crosses
+// no line; where none is free, the place that covers least.
+func placeLabels(boxes []labelBox, taken []vg.Rectangle, lines [][2]vg.Point, bounds vg.Rectangle) []vg.Point {
+	taken = slices.Clone(taken)
+	out := make([]vg.Point, len(boxes))
+	for i, b := range boxes {
+		at, w, h := b.at, b.w, b.h
+		off := packageRadius + labelGap
+		places := []vg.Point{
+			{X: at.X + off, Y: at.Y - h/2}, {X: at.X - off - w, Y: at.Y - h/2},
+			{X: at.X - w/2, Y: at.Y + off}, {X: at.X - w/2, Y: at.Y - off - h},
+			{X: at.X + off*0.7, Y: at.Y + off*0.7}, {X: at.X - off*0.7 - w, Y: at.Y + off*0.7},
+			{X: at.X + off*0.7, Y: at.Y - off*0.7 - h}, {X: at.X - off*0.7 - w, Y: at.Y - off*0.7 - h},
+		}
+		best, least := places[0], vg.Length(math.Inf(1))
+		for _, pl := range places {
+			r := vg.Rectangle{Min: pl, Max: vg.Point{X: pl.X + w, Y: pl.Y + h}}
+			cover := outside(r, bounds) * 4 // off the panel is worse than over a label
+			for _, t := range taken {
+				cover += overlap(r, t)
+			}
+			for _, l := range lines {
+				// A line crossed covers a strip of text as wide as the
+				// line's width, and more: text over a line reads badly.
+				cover += crossed(l[0], l[1], r) * vg.Points(3)
+			}
+			if cover < least {
+				best, least = pl, cover
+			}
+			if cover == 0 {
+				break
+			}
+		}
+		taken = append(taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + w, Y: best.Y + h}})
+		out[i] = best
+	}
+	return out
+}
+
+// overlap is the area two rectangles share.
+func overlap(a, b vg.Rectangle) vg.Length {
+	w := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
+	h := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+	if w <= 0 || h <= 0 {
+		return 0
+	}
+	return w * h
+}
+
+// crossed is the length of the segment from a to b inside r (the
+// parametric clipping of Liang and Barsky 1984, ACM Transactions on
+// Graphics 3:1).
+func crossed(a, b vg.Point, r vg.Rectangle) vg.Length {
+	t0, t1 := 0.0, 1.0
+	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+	for _, e := range []struct{ p, q float64 }{
+		{-dx, float64(a.X - r.Min.X)}, {dx, float64(r.Max.X - a.X)},
+		{-dy, float64(a.Y - r.Min.Y)}, {dy, float64(r.Max.Y - a.Y)},
+	} {
+		switch {
+		case e.p == 0:
+			if e.q < 0 {
+				return 0
+			}
+		case e.p < 0:
+			t0 = max(t0, e.q/e.p)
+		default:
+			t1 = min(t1, e.q/e.p)
+		}
+	}
+	if t0 >= t1 {
+		return 0
+	}
+	return vg.Length((t1 - t0) * math.Hypot(dx, dy))
+}
+
+// outside is the area of r that lies outside bounds.
+func outside(r, bounds vg.Rectangle) vg.Length {
+	return (r.Max.X-r.Min.X)*(r.Max.Y-r.Min.Y) - overlap(r, bounds)
+}
+
+// The sizes of a frontier chart's markers.
+const (
+	packageRadius = 3 * vg.Length(1)
+	markerRadius  = 5 * vg.Length(1)
+)
+
+// Colours and markers of a frontier chart, from Okabe and Ito's palette:
+// the frontier in the analyses' blue, the Nash solution in their
+// vermillion.
+func zopaColor() color.Color { return color.RGBA{0x00, 0x9E, 0x73, 0xff} } // bluish green
+func ksColor() color.Color   { return color.RGBA{0xCC, 0x79, 0xA7, 0xff} } // reddish purple
+
+func reservationStyle() draw.LineStyle {
+	return draw.LineStyle{Color: noteColor(), Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
+}
+
+func nashGlyph() draw.GlyphStyle {
+	return draw.GlyphStyle{Color: highColor(), Radius: markerRadius, Shape: diamond{}}
+}
+
+func ksGlyph() draw.GlyphStyle {
+	return draw.GlyphStyle{Color: ksColor(), Radius: markerRadius, Shape: draw.PyramidGlyph{}}
+}
+
+// packageGlyph is a declared package's point: filled when acceptable,
+// a ring when not.
+func packageGlyph(acceptable bool) draw.GlyphStyle {
+	g := draw.GlyphStyle{Color: color.Black, Radius: packageRadius, Shape: draw.CircleGlyph{}}
+	if !acceptable {
+		g.Shape = ring{width: vg.Points(1.2)}
+	}
+	return g
+}
+
+// diamond is a filled square standing on a corner.
+type diamond struct{}
+
+// DrawGlyph fills the diamond.
+func (diamond) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Line(vg.Point{X: pt.X, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+	p.Close()
+	c.SetColor(sty.Color)
+	c.Fill(p)
+}
+
+// bargainCaption says where a bargaining analysis's figures come from:
+// the scenario, the mode and its trials, peacesim's version.
+func bargainCaption(d *results.Dir, mode string) string {
+	var parts []string
+	runs := slices.DeleteFunc(slices.Clone(d.Manifest.Scenarios), func(sr results.ScenarioRun) bool { return sr.Error != "" })
+	for _, sr := range runs {
+		parts = append(parts, sr.Scenario)
+	}
+	if len(runs) == 0 && len(d.Frontier) > 0 {
+		parts = append(parts, d.Frontier[0].Scenario)
+	}
+	var trials int64
+	var seed uint64
+	if b := d.Manifest.Bargain; b != nil {
+		trials = b.Trials
+	}
+	if len(runs) > 0 {
+		seed = runs[0].Seed
+		if trials == 0 {
+			trials = runs[0].Trials
+		}
+	}
+	switch {
+	case mode == "nominal":
+		parts = append(parts, "nominal: every distribution at its mean")
+	case trials > 0:
+		parts = append(parts, fmt.Sprintf("%s: in expectation over %s trials, seed %d", mode, thousands(trials), seed))
+	default:
+		parts = append(parts, mode)
+	}
+	if b := d.Manifest.Bargain; b != nil && b.Package != "" {
+		parts = append(parts, "from "+b.Package)
+	}
+	if v := d.Manifest.Version; v != "" {
+		parts = append(parts, "peacesim "+v)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// frontierNote is a frontier chart's second caption line: the parties
+// not shown, and the tracks with no point to draw.
+func frontierNote(parties, undrawn []string) string {
+	var notes []string
+	if len(parties) > 2 {
+		notes = append(notes, fmt.Sprintf("utilities of the first 2 of %d veto parties; not shown: %s (the shaded ZOPA heeds only the two shown)",
+			len(parties), strings.Join(parties[2:], ", ")))
+	}
+	if len(undrawn) > 0 {
+		notes = append(notes, fmt.Sprintf("no frontier of %s and %s on %s", parties[0], parties[1], strings.Join(undrawn, ", ")))
+	}
+	return strings.Join(notes, " · ")
+}
