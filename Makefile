@@ -64,6 +64,13 @@ smoke: build
 	./$(BIN) discover --package miami_20_point --pathway framework_agreement --trials $(SMOKE_TRIALS) --quiet -o "$$dir/disc"; \
 	test -s "$$dir/disc/boxes.csv"; \
 	./$(BIN) plot "$$dir/disc" -o "$$dir/trajectory.png" && test -s "$$dir/trajectory.png"; \
+	echo "smoke: bargain, its frontier, optimize and repair"; \
+	./$(BIN) bargain --package miami_20_point --quiet -o "$$dir/barg"; \
+	./$(BIN) plot "$$dir/barg" -o "$$dir/frontier.png" && test -s "$$dir/frontier.png"; \
+	./$(BIN) optimize --target framework_agreement --trials 2000 --max-evals 200 --quiet -o "$$dir/opt"; \
+	test -s "$$dir/opt/optimize.csv"; \
+	./$(BIN) optimize --target framework_agreement --trials 2000 --max-evals 300 --repair miami_20_point --min-prob 0.2 --quiet -o "$$dir/rep"; \
+	test -s "$$dir/rep/repair.csv"; \
 	rm -rf "$$dir"; echo "smoke: ok"
 
 # Shards on a real Slurm cluster of one node, brought up here and stopped
