@@ -161,3 +161,23 @@ func TestBargainOptimizeProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizeNash: with reservations uniform on [0, 1] and independent,
+// a's expected surplus at share x is E[(x − R)⁺] = x²/2 and b's
+// E[(√(1−x) − R)⁺] = (1 − x)/2, so the expected Nash product x²(1−x)/4 is
+// largest at x = 2/3.
+func TestOptimizeNash(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "n")
+	r := cli(t, "optimize", splitFile, "--target", "deal", "--objective", "nash", "--trials", "20000", "-q", "-o", out)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	d, err := results.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := strconv.ParseFloat(d.Optimize[0].Values[0], 64)
+	if math.Abs(x-2.0/3) > 0.03 || d.Optimize[0].Objective != "nash" {
+		t.Errorf("best share %.4f by %s, want 2/3 by the Nash product", x, d.Optimize[0].Objective)
+	}
+}
