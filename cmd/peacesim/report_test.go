@@ -1,0 +1,313 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/peacesim/peacesim/report"
+	"github.com/peacesim/peacesim/results"
+)
+
+// reportKinds are the commands whose directories a report draws, with
+// few trials: the kind (its section's anchor is KIND-N), the charts it
+// draws, and its command line.
+var reportKinds = []struct {
+	kind   string
+	charts int
+	args   []string
+}{
+	{"run", 1, []string{"run", "--trials", "2000", "--seed", "3"}},
+	// A chart per pathway of the scenario (three).
+	{"compare", 3, []string{"compare", "--trials", "2000", "--seed", "3", "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure"}},
+	{"sweep", 1, []string{"sweep", "--trials", "1000", "--vary", "packages.miami_20_point.troop_cap=400:1000:300"}},
+	{"sensitivity", 2, []string{"sensitivity", "--trials", "1000", "--samples", "64", "--packages", "miami_20_point"}},
+	{"discover", 1, []string{"discover", "--trials", "2000", "--package", "miami_20_point", "--pathway", "framework_agreement"}},
+	{"bargain", 1, []string{"bargain", "--trials", "500", "--package", "miami_20_point"}},
+	{"optimize", 0, []string{"optimize", "--trials", "500", "--max-evals", "40", "--target", "framework_agreement"}},
+}
+
+// reportDirs writes a directory of each of the first n kinds of
+// reportKinds, in order.
+func reportDirs(t *testing.T, n int) []string {
+	t.Helper()
+	base := t.TempDir()
+	var dirs []string
+	for _, k := range reportKinds[:n] {
+		dir := filepath.Join(base, k.kind)
+		args := append(append([]string{}, k.args...), "-q", "-o", dir)
+		if r := cli(t, args...); r.code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		dirs = append(dirs, dir)
+	}
+	return dirs
+}
+
+// TestReport writes a report of a directory of each kind and checks that
+// each has its section and charts, that the page opens with the run's
+// table, needs nothing from outside, and is the same bytes on stdout and
+// in the file, every time.
+func TestReport(t *testing.T) {
+	dirs := reportDirs(t, len(reportKinds))
+	out := filepath.Join(t.TempDir(), "report.html")
+	r := cli(t, append([]string{"report", "-o", out}, dirs...)...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if r.stdout != "" || !strings.HasPrefix(r.stderr, "wrote "+out+": report of 7 directories") {
+		t.Errorf("stdout %q, stderr %q: want the page in the file and a line saying so", r.stdout, r.stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	checkSelfContained(t, page)
+
+	for i, k := range reportKinds {
+		id := fmt.Sprintf("%s-%d", k.kind, i+1)
+		section := sectionOf(t, page, id)
+		if n := strings.Count(section, "<svg "); n != k.charts {
+			t.Errorf("%s: %d charts, want %d", k.kind, n, k.charts)
+		}
+		if !strings.Contains(section, "<table>") {
+			t.Errorf("%s: no table", k.kind)
+		}
+		if !strings.Contains(page, `<a href="#`+id+`">`) {
+			t.Errorf("%s: not in the contents", k.kind)
+		}
+	}
+
+	// The opening table: every package and pathway of the run, with its
+	// figures.
+	run, err := results.ReadDir(dirs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := sectionOf(t, page, "summary")
+	for _, want := range []string{"Miami US–Russia–Ukraine talks, December 2025 (miami-2025)", "<dd>2,000</dd>", "<dd>3</dd>",
+		run.Manifest.Scenarios[0].ScenarioHash, "<dd>" + run.Manifest.Version + "</dd>"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q", want)
+		}
+	}
+	for _, p := range run.Pathways {
+		if !strings.Contains(summary, `<th scope="row">`+p.Package+`</th>`) || !strings.Contains(summary, `<th scope="col" class="num">`+p.Pathway+`</th>`) {
+			t.Errorf("the opening table lacks %s or %s", p.Package, p.Pathway)
+		}
+	}
+	row := regexp.MustCompile(`<tr><th scope="row">us_28_point</th><td class="num">([0-9.]+)% \(([0-9.]+)–([0-9.]+)%\)</td>`).FindStringSubmatch(summary)
+	if row == nil || row[1] != pct1(run.Pathways[0].Probability) || row[2] != pct1(run.Pathways[0].CILow) || row[3] != pct1(run.Pathways[0].CIHigh) {
+		t.Errorf("us_28_point's %s: %v, want %+v", run.Pathways[0].Pathway, row, run.Pathways[0])
+	}
+	// Provenance: the default scenario's seeds and assumptions.
+	prov := sectionOf(t, page, "provenance")
+	for _, want := range []string{"000_79aedf7f49e5f43a.txt", "004_b7f5078018200428.txt", "run.seed", "Values of miami-2025.toml marked as assumptions"} {
+		if !strings.Contains(prov, want) {
+			t.Errorf("the provenance lacks %q", want)
+		}
+	}
+
+	// Every figure's plot command draws it.
+	figures := t.TempDir()
+	plots := regexp.MustCompile(`(?m)^peacesim (plot .*)$`).FindAllStringSubmatch(
+		strings.ReplaceAll(html.UnescapeString(sectionOf(t, page, "reproduce")), " \\\n    ", " "), -1)
+	charts := 0
+	for _, k := range reportKinds {
+		charts += k.charts
+	}
+	if len(plots) != charts {
+		t.Errorf("%d plot commands, want one per chart (%d)", len(plots), charts)
+	}
+	for _, p := range plots {
+		args := strings.Fields(p[1])
+		for i, a := range args {
+			if i > 0 && args[i-1] == "-o" {
+				args[i] = filepath.Join(figures, a)
+			}
+		}
+		if r := cli(t, args...); r.code != exitOK {
+			t.Errorf("peacesim %s: exit %d: %s", p[1], r.code, r.stderr)
+		}
+	}
+
+	stdout := cli(t, append([]string{"report", "-o", "-"}, dirs...)...)
+	if stdout.code != exitOK || stdout.stdout != page {
+		t.Errorf("-o -: exit %d, %d bytes on stdout, want the %d bytes of the file (stderr %q)", stdout.code, len(stdout.stdout), len(page), stdout.stderr)
+	}
+
+	again := cli(t, append([]string{"report", "-o", out}, dirs...)...)
+	if again.code != exitUsage || !strings.Contains(again.stderr, out) {
+		t.Errorf("an existing report: exit %d (%s), want %d naming it", again.code, again.stderr, exitUsage)
+	}
+	if r := cli(t, append([]string{"report", "--force", "-o", out}, dirs...)...); r.code != exitOK {
+		t.Fatalf("--force: exit %d: %s", r.code, r.stderr)
+	}
+	if b2, _ := os.ReadFile(out); !bytes.Equal(b, b2) {
+		t.Error("the same directories gave another page")
+	}
+}
+
+// pct1 is a probability as a percentage with one decimal.
+func pct1(p float64) string { return strconv.FormatFloat(100*p, 'f', 1, 64) }
+
+// checkSelfContained fails on anything a page would fetch, and on a
+// table or chart a screen reader could not read.
+func checkSelfContained(t *testing.T, page string) {
+	t.Helper()
+	for _, bad := range []string{`(?i)https?://`, `(?i)<script`, `(?i)<link`, `(?i)@import`, `(?i)<img`, `(?i)<[^>]*\s(src|on\w+)\s*=`, `(?i)url\(\s*['"]?[^#'"\s]`} {
+		if m := regexp.MustCompile(bad).FindString(page); m != "" {
+			t.Errorf("the page is not self-contained: it holds %q", m)
+		}
+	}
+	for _, tb := range regexp.MustCompile(`(?s)<table>.*?</table>`).FindAllString(page, -1) {
+		if !strings.Contains(tb, "<caption>") || !strings.Contains(tb, `<th scope="col"`) {
+			t.Errorf("a table without a caption or column headers: %.200s", tb)
+		}
+	}
+	for _, svg := range regexp.MustCompile(`<svg [^>]*><title>[^<]*</title>|<svg [^>]*>`).FindAllString(page, -1) {
+		if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, `aria-label="`) || !strings.Contains(svg, "<title>") {
+			t.Errorf("a chart without role, aria-label or title: %.200s", svg)
+		}
+	}
+}
+
+// sectionOf is the section of page with the id.
+func sectionOf(t *testing.T, page, id string) string {
+	t.Helper()
+	i := strings.Index(page, `<section id="`+id+`"`)
+	if i < 0 {
+		t.Fatalf("no section %s", id)
+	}
+	j := strings.Index(page[i:], "</section>")
+	return page[i : i+j]
+}
+
+// TestReportEscaping reports a scenario whose label and package id are
+// HTML: they appear as text, and the page has no script.
+func TestReportEscaping(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "hostile")
+	if r := cli(t, "run", "testdata/report_hostile.toml", "--trials", "500", "-q", "-o", dir); r.code != exitOK {
+		t.Fatalf("run: exit %d: %s", r.code, r.stderr)
+	}
+	r := cli(t, "report", dir, "-o", "-")
+	if r.code != exitOK {
+		t.Fatalf("report: exit %d: %s", r.code, r.stderr)
+	}
+	page := r.stdout
+	checkSelfContained(t, page)
+	const escaped = `&lt;script&gt;alert(1)&lt;/script&gt;`
+	for _, want := range []string{
+		"<title>" + escaped + ` &#34;&amp;&#39;</title>`,
+		"<h1>" + escaped + ` &#34;&amp;&#39;</h1>`,
+		`<th scope="row">` + escaped + `&#34;&amp;&#39;</th>`,
+		`&lt;img src=x onerror=alert(1)&gt;`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks the escaped %s", want)
+		}
+	}
+	// In the chart too: the package's tick label is text.
+	svg := regexp.MustCompile(`(?s)<svg .*?</svg>`).FindString(page)
+	if !strings.Contains(svg, escaped) {
+		t.Error("the chart does not show the package id as text")
+	}
+}
+
+// TestReportExitCodes: what is not a report's input is exit status 2,
+// naming the culprit.
+func TestReportExitCodes(t *testing.T) {
+	notResults := t.TempDir()
+	file := filepath.Join(t.TempDir(), "file.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "r.html")
+	tests := []struct {
+		name string
+		args []string
+		say  string
+	}{
+		{"no directory", []string{"report", "-o", out}, "arg"},
+		{"no -o", []string{"report", notResults}, "-o"},
+		{"missing directory", []string{"report", "-o", out, filepath.Join(notResults, "nope")}, "nope"},
+		{"not results", []string{"report", "-o", out, notResults}, notResults},
+		{"a file", []string{"report", "-o", out, file}, file},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := cli(t, tt.args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tt.say) {
+				t.Errorf("exit %d, stderr %q: want %d naming %s", r.code, r.stderr, exitUsage, tt.say)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a report was written")
+			}
+		})
+	}
+}
+
+// TestReportCommandsReproduce runs the command the report gives for a run
+// and for a sweep, and gets their main table back byte for byte.
+func TestReportCommandsReproduce(t *testing.T) {
+	dirs := reportDirs(t, 3)
+	for _, c := range []struct {
+		dir, table string
+	}{{dirs[0], "pathways.csv"}, {dirs[2], "sweep.csv"}} {
+		d, err := results.ReadDir(c.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := reportSource(context.Background(), d.Manifest.Scenarios[0].File)
+		args := report.Command(d, []report.Source{src})
+		if args[0] != "peacesim" || args[len(args)-2] != "-o" || args[len(args)-1] != c.dir {
+			t.Fatalf("command %q: want peacesim … -o %s", args, c.dir)
+		}
+		again := filepath.Join(t.TempDir(), "again")
+		args[len(args)-1] = again
+		if r := cli(t, append(args[1:], "-q")...); r.code != exitOK {
+			t.Fatalf("%q: exit %d: %s", args, r.code, r.stderr)
+		}
+		want, _ := os.ReadFile(filepath.Join(c.dir, c.table))
+		got, err := os.ReadFile(filepath.Join(again, c.table))
+		if err != nil || !bytes.Equal(got, want) || len(want) == 0 {
+			t.Errorf("%q does not write %s again (%v)", args, c.table, err)
+		}
+	}
+}
+
+// TestReportUnreadableSource: a scenario file gone since the run is said
+// in the report, not an error.
+func TestReportUnreadableSource(t *testing.T) {
+	tmp := t.TempDir()
+	scenario := filepath.Join(tmp, "gone.toml")
+	src, err := os.ReadFile("testdata/good.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(scenario, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "out")
+	if r := cli(t, "run", scenario, "--trials", "500", "-q", "-o", dir); r.code != exitOK {
+		t.Fatalf("run: exit %d: %s", r.code, r.stderr)
+	}
+	if err := os.Remove(scenario); err != nil {
+		t.Fatal(err)
+	}
+	r := cli(t, "report", dir, "-o", "-")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "The source of "+scenario+" could not be read") {
+		t.Error("the report does not say the scenario's source is gone")
+	}
+}

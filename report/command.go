@@ -1,0 +1,218 @@
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/peacesim/peacesim/results"
+)
+
+// Command is the command line that writes d again, as its manifest
+// records it: the command (run, compare, sweep, sensitivity, discover,
+// bargain or optimize, by the design and the tables), the scenario (by the
+// name sources give it, else its file), --trials, --seed, each --set, and
+// the design's flags (--vary, --lhs, --packages, --tables; --range,
+// --samples, --bootstrap, --inputs, --group; --package, --pathway,
+// --min-density, --peel, --paste, --min-mass; --expected; --target,
+// --objective, --repair, --min-prob, --max-evals), then -o and d's path.
+// Run with the same peacesim version, it writes the same tables, byte for
+// byte. The first word is "peacesim". A directory whose kind is not known
+// has no command (nil).
+func Command(d *results.Dir, sources []Source) []string {
+	man := d.Manifest
+	kind := kindOf(d)
+	if kind == kindOther {
+		return nil
+	}
+	args := []string{"peacesim", kind}
+	runs := man.Scenarios
+	for _, sr := range runs {
+		args = append(args, scenarioArg(sources, sr.File))
+	}
+	if len(runs) == 0 {
+		return append(args, "-o", d.Path)
+	}
+	first := runs[0]
+	same := true
+	for _, sr := range runs {
+		same = same && sr.Trials == first.Trials && sr.Seed == first.Seed
+	}
+	// A batch whose scenarios ran different trials or seeds ran each
+	// on its own [run] defaults: no flag says them.
+	if same {
+		args = append(args, "--trials", strconv.FormatInt(first.Trials, 10), "--seed", strconv.FormatUint(first.Seed, 10))
+	}
+	args = append(args, setFlags(runs)...)
+	switch kind {
+	case kindCompare:
+		if len(first.Packages) > 0 {
+			args = append(args, "--packages", strings.Join(first.Packages, ","))
+		}
+	case kindSweep:
+		if sw := man.Sweep; sw != nil {
+			for _, v := range sw.Vary {
+				args = append(args, "--vary", v)
+			}
+			if sw.LHS > 0 {
+				args = append(args, "--lhs", strconv.Itoa(sw.LHS))
+			}
+			if len(sw.Packages) > 0 {
+				args = append(args, "--packages", strings.Join(sw.Packages, ","))
+			}
+			if len(sw.Tables) > 0 {
+				args = append(args, "--tables", strings.Join(sw.Tables, ","))
+			}
+		}
+	case kindSensitivity:
+		if len(first.Packages) > 0 {
+			args = append(args, "--packages", strings.Join(first.Packages, ","))
+		}
+		if s := man.Sensitivity; s != nil {
+			args = append(args, "--range", formatFloat(s.Range[0])+","+formatFloat(s.Range[1]),
+				"--samples", strconv.FormatInt(s.Samples, 10))
+			if s.Samples > 0 {
+				args = append(args, "--bootstrap", strconv.Itoa(s.Bootstrap))
+			}
+			if !d.Has(results.TornadoFile) && d.Has(results.SobolFile) {
+				args = append(args, "--methods", "sobol")
+			}
+			var grouped []string
+			for _, g := range s.Groups {
+				args = append(args, "--group", g.Name+"="+strings.Join(g.Keys, ","))
+				grouped = append(grouped, g.Name)
+			}
+			var inputs []string
+			for _, in := range s.Inputs {
+				if !slices.Contains(grouped, in) {
+					inputs = append(inputs, in)
+				}
+			}
+			if len(inputs) > 0 {
+				args = append(args, "--inputs", strings.Join(inputs, ","))
+			}
+		}
+	case kindDiscover:
+		if s := man.Discovery; s != nil {
+			args = append(args, "--package", s.Package, "--pathway", s.Pathway,
+				"--inputs", strings.Join(s.Inputs, ","), "--min-density", formatFloat(s.MinDensity),
+				"--peel", formatFloat(s.Peel), "--paste", formatFloat(s.Paste), "--min-mass", formatFloat(s.MinMass))
+		}
+	case kindBargain:
+		if b := man.Bargain; b != nil {
+			args = append(args, "--package", b.Package)
+			if b.Mode == "expected" {
+				args = append(args, "--expected")
+			}
+		}
+	case kindOptimize:
+		if o := man.Optimize; o != nil {
+			args = append(args, "--target", o.Target, "--objective", o.Objective)
+			if o.Repair != "" {
+				args = append(args, "--repair", o.Repair, "--min-prob", formatFloat(o.MinProb))
+			} else {
+				args = append(args, "--package", o.Package)
+			}
+			if o.Evaluations > 0 {
+				args = append(args, "--max-evals", strconv.FormatInt(o.Evaluations, 10))
+			}
+		}
+	}
+	return append(args, "-o", d.Path)
+}
+
+// commandNotes say what of d's command line its manifest does not record.
+func commandNotes(d *results.Dir) []string {
+	var notes []string
+	switch kindOf(d) {
+	case kindSensitivity:
+		notes = append(notes, "The manifest does not record --pathways: the command analyses every pathway.")
+	case kindBargain:
+		notes = append(notes, "The manifest does not record --grid: the command uses its default.")
+	case kindOptimize:
+		notes = append(notes, "The manifest does not record --starts: the command uses its default; --max-evals is the number of packages the search evaluated.")
+	}
+	if v := d.Manifest.Version; v != "" {
+		notes = append(notes, fmt.Sprintf("The tables are the same, byte for byte, with peacesim %s; another version may differ in Monte Carlo noise.", v))
+	}
+	return notes
+}
+
+// setFlags are the --set flags of runs: the overrides of the first when
+// every scenario had the same, else each scenario's aimed at it by id
+// (--set ID:KEY=VALUE).
+func setFlags(runs []results.ScenarioRun) []string {
+	var args []string
+	same := true
+	for _, sr := range runs {
+		same = same && slices.Equal(sr.Overrides, runs[0].Overrides)
+	}
+	for _, sr := range runs {
+		for _, o := range sr.Overrides {
+			if same {
+				args = append(args, "--set", o)
+			} else {
+				args = append(args, "--set", sr.Scenario+":"+o)
+			}
+		}
+		if same {
+			break
+		}
+	}
+	return args
+}
+
+// scenarioArg is how a command line names the scenario of file.
+func scenarioArg(sources []Source, file string) string {
+	if i := slices.IndexFunc(sources, func(s Source) bool { return s.File == file }); i >= 0 && sources[i].Name != "" {
+		return sources[i].Name
+	}
+	return file
+}
+
+// formatFloat writes v as its flag takes it: the shortest form that reads
+// back the same.
+func formatFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// lineWidth is the width past which a command is written over several
+// lines, a flag to a line, joined by backslashes.
+const lineWidth = 96
+
+// shellLines writes args as shellJoin does, over several lines when they
+// are long: each flag and its value begin a line.
+func shellLines(args []string) string {
+	one := shellJoin(args)
+	if len(one) <= lineWidth {
+		return one
+	}
+	var lines []string
+	var cur []string
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") && len(cur) > 0 {
+			lines = append(lines, shellJoin(cur))
+			cur = nil
+		}
+		cur = append(cur, a)
+	}
+	lines = append(lines, shellJoin(cur))
+	return strings.Join(lines, " \\\n    ")
+}
+
+// shellSafe are the words a POSIX shell reads as they are.
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// shellJoin writes args as one POSIX shell command line, quoting the
+// words that need it.
+func shellJoin(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if shellSafe.MatchString(a) {
+			out[i] = a
+		} else {
+			out[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(out, " ")
+}
