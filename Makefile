@@ -1,4 +1,4 @@
-# peacesim: make run · make test · make test-slurm · make bench · make build
+# peacesim: make run · make test · make test-slurm · make test-browser · make bench · make build
 GO       ?= go
 BIN      := bin/peacesim
 FUZZTIME ?= 10s
@@ -7,7 +7,7 @@ FUZZTIME ?= 10s
 SMOKE_TRIALS ?= 20000
 BENCH_TRIALS ?= 10000000
 
-.PHONY: all build run test test-slurm vet fmt-check unit fuzz smoke bench clean
+.PHONY: all build run test test-slurm test-browser vet fmt-check unit fuzz smoke bench clean
 
 all: build
 
@@ -79,6 +79,14 @@ smoke: build
 # and munge from Debian's packages when missing.
 test-slurm:
 	GO=$(GO) bash scripts/test-slurm.sh
+
+# The HTML report as a reader sees it, in a real headless Chromium
+# (tools/browsercheck, a module of its own): it loads nothing but itself,
+# logs no error, shows and names its tables and charts, fits a phone, and
+# prints to PDF. Installs Debian's chromium when missing (as root or with
+# sudo). TEST_BROWSER_OUT=DIR keeps the screenshot and the PDF there.
+test-browser:
+	GO=$(GO) bash scripts/test-browser.sh
 
 # Throughput, allocations and speed-up (go test -bench); the cost of a
 # package among 7 and among 1,000; a sweep's; then the peak memory of a
