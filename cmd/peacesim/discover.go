@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -161,6 +162,9 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if err != nil {
 		if ctx.Err() != nil {
 			return err
+		}
+		if errors.Is(err, prim.ErrNoInterest) {
+			return fmt.Errorf("%s never leads to %s in these %d trials: there are no trials of interest for PRIM to find a box around", m.Packages[0].ID, m.Pathways[w].ID, simOpts.Trials)
 		}
 		return fmt.Errorf("%s → %s: %w", m.Packages[0].ID, m.Pathways[w].ID, err)
 	}

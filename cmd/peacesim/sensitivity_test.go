@@ -145,6 +145,11 @@ func TestDiscover(t *testing.T) {
 	if !strings.Contains(r.stdout, "parties.russia.reservation.framework") || !strings.Contains(r.stdout, "chosen") {
 		t.Errorf("summary:\n%s", r.stdout)
 	}
+	// A pathway the package never reaches has no box: a clear failure.
+	r = cli(t, "discover", "--package", "russia_june_2024", "--pathway", "framework_agreement", "--trials", "4096", "-q")
+	if r.code != exitFailure || !strings.Contains(r.stderr, "never leads to framework_agreement") {
+		t.Errorf("exit %d, stderr %q: want exit %d saying the pathway never happens", r.code, r.stderr, exitFailure)
+	}
 	for _, c := range []struct{ args []string }{
 		{[]string{"--pathway", "framework"}},
 		{[]string{"--package", "miami"}},
