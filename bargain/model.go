@@ -180,9 +180,9 @@ func ZOPAProbability(m *sim.Model, tr *Track, d Draws, points [][]float64) (coun
 	for g, x := range points {
 		pkgs[g] = tr.Package(x)
 	}
+	res := make([]float64, len(tr.Parties))
 	for s := range S {
 		param := func(i int) float64 { return d[i][s] }
-		res := make([]float64, len(tr.Parties))
 		for j, p := range tr.Parties {
 			res[j] = m.Reservation(p, tr.Track, param)
 		}

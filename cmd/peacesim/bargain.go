@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -83,9 +84,7 @@ DIR draws the frontier.`,
 	f.StringVar(&opts.Package, "package", "", "the package the issues that do not move keep, by id (default: the scenario's first)")
 	f.BoolVar(&opts.Expected, "expected", false, "utilities in expectation over the trials instead of at the inputs' means")
 	f.IntVar(&opts.Grid, "grid", defaultBargainGrid, "points per numeric issue of the search's first grid")
-	_ = f.Lookup("trials").Value.Set(strconv.Itoa(defaultBargainTrials))
-	f.Lookup("trials").DefValue = strconv.Itoa(defaultBargainTrials)
-	f.Lookup("trials").Usage = "trials over which a zone of agreement's likelihood (and, with --expected, the utilities) are estimated"
+	defaultTrials(cmd, defaultBargainTrials, "trials over which a zone of agreement's likelihood (and, with --expected, the utilities) are estimated")
 	return cmd
 }
 
@@ -96,9 +95,10 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
+	if err := opts.oneProcess("bargain"); err != nil {
+		return err
+	}
 	switch {
-	case opts.Shard != "" || opts.Shards != 0:
-		return usageErrorf("bargain does not run in shards: run it in one process")
 	case opts.Precision > 0:
 		return usageErrorf("--precision does not apply to bargain: give --trials")
 	case opts.Grid < 2 || opts.Grid > 1001:
@@ -162,28 +162,13 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 	sr.Packages = append(sr.Packages, m.Packages[base].ID)
 	man.Scenarios = append(man.Scenarios, sr)
 	man.Bargain = &results.Bargain{Package: m.Packages[base].ID, Mode: mode, Parties: parties, Issues: issues, Trials: simOpts.Trials}
-	if opts.Out != "" {
-		st, err := results.OpenStream(opts.Out, files, opts.Force)
-		if err != nil {
-			return err
-		}
-		for _, w := range []struct {
-			file  string
-			write func(io.Writer) error
-		}{
-			{results.ZOPAFile, func(w io.Writer) error { return results.WriteZOPA(w, parties, out.zopa) }},
-			{results.SolutionsFile, func(w io.Writer) error { return results.WriteSolutions(w, parties, out.solutions) }},
-			{results.FrontierFile, func(w io.Writer) error { return results.WriteFrontier(w, parties, issues, out.frontier) }},
-			{results.BargainPackagesFile, func(w io.Writer) error { return results.WriteBargainPackages(w, parties, out.packages) }},
-		} {
-			if err := w.write(st.File(w.file)); err != nil {
-				st.Abort()
-				return err
-			}
-		}
-		if err := st.Commit(man); err != nil {
-			return err
-		}
+	if err := opts.writeTables(files, man,
+		analysisTable{results.ZOPAFile, func(w io.Writer) error { return results.WriteZOPA(w, parties, out.zopa) }},
+		analysisTable{results.SolutionsFile, func(w io.Writer) error { return results.WriteSolutions(w, parties, out.solutions) }},
+		analysisTable{results.FrontierFile, func(w io.Writer) error { return results.WriteFrontier(w, parties, issues, out.frontier) }},
+		analysisTable{results.BargainPackagesFile, func(w io.Writer) error { return results.WriteBargainPackages(w, parties, out.packages) }},
+	); err != nil {
+		return err
 	}
 	if opts.Quiet {
 		return nil
@@ -200,13 +185,10 @@ func packageIndex(m *sim.Model, id, flag string) (int, error) {
 		return 0, nil
 	}
 	ids := packageIDs(m)
-	for k, p := range ids {
-		if p == id {
-			return k, nil
-		}
+	if k := slices.Index(ids, id); k >= 0 {
+		return k, nil
 	}
-	_, err := choosePackagesFlag(m, []string{id}, flag)
-	return 0, err
+	return 0, unknownPackage(m, flag, id, ids)
 }
 
 // bargainTables are the rows of a bargaining analysis.

@@ -134,11 +134,7 @@ func choosePackages(m *sim.Model, ids []string, least int) (*sim.Model, error) {
 		k := slices.Index(all, id)
 		switch {
 		case k < 0:
-			hint := fmt.Sprintf(" (the packages are: %s)", strings.Join(all, ", "))
-			if s := scenarios.Suggest(id, all); s != "" {
-				hint = fmt.Sprintf(" (did you mean %s?)", s)
-			}
-			return nil, usageErrorf("--packages: scenario %s has no package %q%s", m.ID, id, hint)
+			return nil, unknownPackage(m, "--packages", id, all)
 		case slices.Contains(chosen, k):
 			return nil, usageErrorf("--packages: %s is listed twice", id)
 		}
@@ -148,4 +144,14 @@ func choosePackages(m *sim.Model, ids []string, least int) (*sim.Model, error) {
 		return nil, usageErrorf("--packages: compare needs two or more packages, got %s", strings.Join(ids, ","))
 	}
 	return m.WithPackages(chosen), nil
+}
+
+// unknownPackage is the usage error of a flag naming a package m does not
+// have: a suggestion when one is close, else the list.
+func unknownPackage(m *sim.Model, flag, id string, all []string) error {
+	hint := fmt.Sprintf(" (the packages are: %s)", strings.Join(all, ", "))
+	if s := scenarios.Suggest(id, all); s != "" {
+		hint = fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return usageErrorf("%s: scenario %s has no package %q%s", flag, m.ID, id, hint)
 }

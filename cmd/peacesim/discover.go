@@ -92,9 +92,10 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
+	if err := opts.oneProcess("discover"); err != nil {
+		return err
+	}
 	switch {
-	case opts.Shard != "" || opts.Shards != 0:
-		return usageErrorf("discover does not run in shards: run it in one process (--workers uses every core)")
 	case opts.Precision > 0:
 		return usageErrorf("--precision does not apply to discover: PRIM's boxes have no single interval to reach; give --trials")
 	case !(opts.MinDensity >= 0 && opts.MinDensity <= 1):
@@ -110,13 +111,11 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if err != nil {
 		return err
 	}
-	var pkgs []string
-	if opts.Package != "" {
-		pkgs = []string{opts.Package}
-	}
-	if m, err = choosePackagesFlag(m, pkgs, "--package"); err != nil {
+	k, err := packageIndex(m, opts.Package, "--package")
+	if err != nil {
 		return err
 	}
+	m = m.WithPackages([]int{k})
 	var pws []string
 	if opts.Pathway != "" {
 		pws = []string{opts.Pathway}
@@ -184,22 +183,11 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	man.Discovery = &results.Discovery{Package: m.Packages[0].ID, Pathway: m.Pathways[w].ID, Inputs: names,
 		MinDensity: opts.MinDensity, Peel: opts.Peel, Paste: opts.Paste, MinMass: opts.MinMass}
 	traj, boxes := discoveryRows(m, w, names, d)
-	if opts.Out != "" {
-		st, err := results.OpenStream(opts.Out, files, opts.Force)
-		if err != nil {
-			return err
-		}
-		if err := results.WriteTrajectory(st.File(results.TrajectoryFile), traj); err != nil {
-			st.Abort()
-			return err
-		}
-		if err := results.WriteBoxes(st.File(results.BoxesFile), boxes); err != nil {
-			st.Abort()
-			return err
-		}
-		if err := st.Commit(man); err != nil {
-			return err
-		}
+	if err := opts.writeTables(files, man,
+		analysisTable{results.TrajectoryFile, func(w io.Writer) error { return results.WriteTrajectory(w, traj) }},
+		analysisTable{results.BoxesFile, func(w io.Writer) error { return results.WriteBoxes(w, boxes) }},
+	); err != nil {
+		return err
 	}
 	if opts.Quiet {
 		return nil
@@ -207,28 +195,6 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	out := bufio.NewWriter(opts.Stdout)
 	writeDiscovery(out, m, w, simOpts, traj, boxes)
 	return out.Flush()
-}
-
-// choosePackagesFlag is choosePackages for a flag of one package: the
-// scenario's first package when none is given.
-func choosePackagesFlag(m *sim.Model, ids []string, flag string) (*sim.Model, error) {
-	if len(ids) == 0 {
-		return m.WithPackages([]int{0}), nil
-	}
-	m, err := choosePackages(m, ids, 1)
-	if err != nil {
-		return nil, usageErrorf("%s", replaceFlag(err.Error(), "--packages", flag))
-	}
-	return m, nil
-}
-
-// replaceFlag names the flag the user gave in a message written for
-// another.
-func replaceFlag(msg, from, to string) string {
-	if len(msg) >= len(from) && msg[:len(from)] == from {
-		return to + msg[len(from):]
-	}
-	return msg
 }
 
 // discoveryRows turns a discovery into the rows of trajectory.csv and

@@ -88,9 +88,7 @@ search came.`,
 	f.Float64Var(&opts.MinProb, "min-prob", 0, "the probability of --target a repair must reach, in (0, 1]")
 	f.IntVar(&opts.Starts, "starts", defaultStarts, "starting points of the search")
 	f.IntVar(&opts.MaxEvals, "max-evals", defaultMaxEvals, "the most candidate packages the search scores")
-	_ = f.Lookup("trials").Value.Set(strconv.Itoa(defaultOptimizeTrials))
-	f.Lookup("trials").DefValue = strconv.Itoa(defaultOptimizeTrials)
-	f.Lookup("trials").Usage = "the trials every candidate is scored on (the same for all)"
+	defaultTrials(cmd, defaultOptimizeTrials, "the trials every candidate is scored on (the same for all)")
 	return cmd
 }
 
@@ -101,9 +99,10 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
+	if err := opts.oneProcess("optimize"); err != nil {
+		return err
+	}
 	switch {
-	case opts.Shard != "" || opts.Shards != 0:
-		return usageErrorf("optimize does not run in shards: run it in one process")
 	case opts.Precision > 0:
 		return usageErrorf("--precision does not apply to optimize: give --trials")
 	case opts.Objective != "probability" && opts.Objective != "nash":
@@ -273,22 +272,12 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 				m.Packages[base].ID, m.Pathways[target].ID, opts.MinProb, evals, best.Value)
 		}
 	}
-	if opts.Out != "" {
-		st, err := results.OpenStream(opts.Out, files, opts.Force)
-		if err != nil {
-			return err
-		}
-		werr := results.WriteOptimize(st.File(results.OptimizeFile), issues, orows)
-		if werr == nil && opts.Repair != "" {
-			werr = results.WriteRepair(st.File(results.RepairFile), rrows)
-		}
-		if werr != nil {
-			st.Abort()
-			return werr
-		}
-		if err := st.Commit(man); err != nil {
-			return err
-		}
+	tables := []analysisTable{{results.OptimizeFile, func(w io.Writer) error { return results.WriteOptimize(w, issues, orows) }}}
+	if opts.Repair != "" {
+		tables = append(tables, analysisTable{results.RepairFile, func(w io.Writer) error { return results.WriteRepair(w, rrows) }})
+	}
+	if err := opts.writeTables(files, man, tables...); err != nil {
+		return err
 	}
 	if opts.Quiet {
 		return nil

@@ -110,8 +110,8 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	if opts.Shard != "" || opts.Shards != 0 {
-		return usageErrorf("sensitivity does not run in shards: run it in one process (--workers uses every core)")
+	if err := opts.oneProcess("sensitivity"); err != nil {
+		return err
 	}
 	lo, hi, err := parseRange(opts.Range)
 	if err != nil {
@@ -174,32 +174,46 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	}
 	simOpts := opts.simOptions(m)
 	spec := sensitivity.Tornado{Low: lo / 100, High: hi / 100, Precision: opts.Precision, MaxTrials: opts.MaxTrials}
+	// cost is the model evaluations of the analyses run, the tornado's on
+	// its trials: the progress bar's total beforehand, the manifest's after.
 	tornadoUnits := 0
 	for _, u := range units {
-		if !doTornado {
-			break
-		}
-		if slices.ContainsFunc(u.Inputs, func(i int) bool { return inputs[i].Param >= 0 }) {
+		if doTornado && slices.ContainsFunc(u.Inputs, func(i int) bool { return inputs[i].Param >= 0 }) {
 			tornadoUnits++
 		}
+	}
+	cost := func(trials int64) int64 {
+		var n int64
+		if doTornado {
+			n += sensitivity.TornadoEvaluations(tornadoUnits, trials)
+		}
+		if opts.Samples > 0 {
+			n += sensitivity.SobolEvaluations(len(units), opts.Samples)
+		}
+		return n
 	}
 	trials := simOpts.Trials
 	if opts.Precision > 0 {
 		trials = opts.MaxTrials
 	}
-	evals := sensitivity.TornadoEvaluations(tornadoUnits, trials)
-	if opts.Samples > 0 {
-		evals += sensitivity.SobolEvaluations(len(units), opts.Samples)
-	}
+	evals := cost(trials)
 	if !opts.Quiet {
-		fmt.Fprintf(opts.Stderr, "peacesim: %d inputs: tornado of %d × 2 variants + 1 on %d trials", len(units), tornadoUnits, simOpts.Trials)
-		if opts.Precision > 0 {
-			fmt.Fprintf(opts.Stderr, " (--precision: up to %d)", opts.MaxTrials)
+		var parts []string
+		if doTornado {
+			part := fmt.Sprintf("tornado of %d × 2 variants + 1 on %d trials", tornadoUnits, simOpts.Trials)
+			if opts.Precision > 0 {
+				part = fmt.Sprintf("tornado of %d × 2 variants + 1 on up to %d trials (--precision)", tornadoUnits, opts.MaxTrials)
+			}
+			parts = append(parts, part)
 		}
 		if opts.Samples > 0 {
-			fmt.Fprintf(opts.Stderr, ", Sobol on %d base samples", opts.Samples)
+			parts = append(parts, fmt.Sprintf("Sobol on %d base samples", opts.Samples))
 		}
-		fmt.Fprintf(opts.Stderr, ": %d model evaluations%s\n", evals, map[bool]string{true: " at most", false: ""}[opts.Precision > 0])
+		atMost := ""
+		if opts.Precision > 0 {
+			atMost = " at most"
+		}
+		fmt.Fprintf(opts.Stderr, "peacesim: %d inputs: %s: %d model evaluations%s\n", len(units), strings.Join(parts, ", "), evals, atMost)
 	}
 	bar := opts.progress(evals)
 	if bar != nil {
@@ -234,37 +248,21 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 		names[u] = unit.Name
 	}
 	man.Sensitivity = &results.Sensitivity{Packages: packageIDs(m), Inputs: names, Groups: groups,
-		Range: [2]float64{lo, hi}, Samples: opts.Samples, Bootstrap: opts.Bootstrap, Evaluations: evals}
-	if opts.Samples > 0 {
-		man.Sensitivity.Evaluations = sensitivity.TornadoEvaluations(tornadoUnits, tor.Trials) + sob.Evaluations
-	} else {
-		man.Sensitivity.Evaluations = sensitivity.TornadoEvaluations(tornadoUnits, tor.Trials)
-	}
+		Range: [2]float64{lo, hi}, Samples: opts.Samples, Bootstrap: opts.Bootstrap, Evaluations: cost(tor.Trials)}
 	trows := tornadoRows(m, units, tor, pathways, simOpts.Seed)
 	var srows []results.SobolRow
 	if sob != nil {
 		srows = sobolRows(m, units, sob, pathways, opts.Samples, simOpts.Seed)
 	}
-	if opts.Out != "" {
-		st, err := results.OpenStream(opts.Out, files, opts.Force)
-		if err != nil {
-			return err
-		}
-		if doTornado {
-			if err := results.WriteTornado(st.File(results.TornadoFile), trows); err != nil {
-				st.Abort()
-				return err
-			}
-		}
-		if sob != nil {
-			if err := results.WriteSobol(st.File(results.SobolFile), srows); err != nil {
-				st.Abort()
-				return err
-			}
-		}
-		if err := st.Commit(man); err != nil {
-			return err
-		}
+	var tables []analysisTable
+	if doTornado {
+		tables = append(tables, analysisTable{results.TornadoFile, func(w io.Writer) error { return results.WriteTornado(w, trows) }})
+	}
+	if sob != nil {
+		tables = append(tables, analysisTable{results.SobolFile, func(w io.Writer) error { return results.WriteSobol(w, srows) }})
+	}
+	if err := opts.writeTables(files, man, tables...); err != nil {
+		return err
 	}
 	if opts.Quiet {
 		return nil

@@ -163,3 +163,21 @@ func TestDiscover(t *testing.T) {
 		}
 	}
 }
+
+// TestSensitivitySobolOnly: --methods sobol runs no tornado: no
+// tornado.csv, and the evaluations counted are Saltelli's N·(k + 2) alone.
+func TestSensitivitySobolOnly(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	r := cli(t, "sensitivity", "--methods", "sobol", "--samples", "256", "--bootstrap", "0", "-q", "-o", out)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	d, err := results.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := d.Manifest.Sensitivity
+	if d.Has(results.TornadoFile) || len(d.Sobol) == 0 || s.Evaluations != int64(len(s.Inputs)+2)*256 {
+		t.Errorf("files %v, %d Sobol rows, %d evaluations: want sobol.csv alone and %d evaluations", d.Files, len(d.Sobol), s.Evaluations, (len(s.Inputs)+2)*256)
+	}
+}
