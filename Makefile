@@ -34,8 +34,8 @@ vet:
 # signals, batches, shards, sweeps streaming — runs under -race too.
 RACE_CLI := Progress|Cancel|Interrupt|Batch|Shard|Sweep|Reproducible|Precision
 unit:
-	$(GO) test -race $$($(GO) list ./... | grep -v -e '/plot$$' -e '/cmd/peacesim$$')
-	$(GO) test ./plot ./cmd/peacesim
+	$(GO) test -race $$($(GO) list ./... | grep -v -e '/results/plot$$' -e '/cmd/peacesim$$')
+	$(GO) test ./results/plot ./cmd/peacesim
 	$(GO) test -race -run '$(RACE_CLI)' ./cmd/peacesim
 
 # A short run of the scenario loader's fuzz test (load, validate, compile).
@@ -103,8 +103,8 @@ test-browser:
 bench: build
 	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|GammaVariate|TruncNormal' -benchmem -benchtime 3s
 	$(GO) test ./sim -run '^$$' -bench 'Packages' -benchmem -benchtime 1x
-	$(GO) test ./study -run '^$$' -bench 'Sweep' -benchmem -benchtime 2x
-	$(GO) test ./sensitivity -run '^$$' -bench . -benchmem -benchtime 1x
+	$(GO) test ./study/sweep -run '^$$' -bench 'Sweep' -benchmem -benchtime 2x
+	$(GO) test ./study/sensitivity -run '^$$' -bench . -benchmem -benchtime 1x
 	@if [ -x /usr/bin/time ]; then \
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials (--workers 2)' \
 			./$(BIN) run --trials $(BENCH_TRIALS) --workers 2 --quiet; \

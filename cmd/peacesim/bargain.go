@@ -13,9 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/peacesim/peacesim/bargain"
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/bargain"
 )
 
 // BargainOptions are the inputs of peacesim bargain.

@@ -10,10 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/peacesim/peacesim/prim"
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/sensitivity"
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/sensitivity"
+	"github.com/peacesim/peacesim/study/sensitivity/prim"
 )
 
 // DiscoverOptions are the inputs of peacesim discover.

@@ -13,11 +13,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/peacesim/peacesim/bargain"
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/search"
 	"github.com/peacesim/peacesim/sim"
-	"github.com/peacesim/peacesim/space"
+	"github.com/peacesim/peacesim/study/bargain"
+	"github.com/peacesim/peacesim/study/search"
+	"github.com/peacesim/peacesim/study/space"
 )
 
 // OptimizeOptions are the inputs of peacesim optimize.

@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/peacesim/peacesim/plot"
 	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/results/plot"
 	"github.com/peacesim/peacesim/scenarios"
 )
 

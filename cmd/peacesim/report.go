@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/peacesim/peacesim/report"
 	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/results/report"
 	"github.com/peacesim/peacesim/scenarios"
 )
 

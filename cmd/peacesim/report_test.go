@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/peacesim/peacesim/report"
 	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/results/report"
 )
 
 // reportKinds are the commands whose directories a report draws, with

@@ -16,8 +16,8 @@ import (
 
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
-	"github.com/peacesim/peacesim/sensitivity"
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/sensitivity"
 )
 
 // SensitivityOptions are the inputs of peacesim sensitivity.

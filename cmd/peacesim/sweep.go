@@ -18,7 +18,7 @@ import (
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
-	"github.com/peacesim/peacesim/study"
+	"github.com/peacesim/peacesim/study/sweep"
 )
 
 // sweepFormats are the output formats of sweep on stdout.
@@ -332,7 +332,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 		return opts.runModel(ctx, m, so, widest)
 	}
 	man.Scenarios[0].Precision = opts.Precision
-	err = study.Run(ctx, design.base, points, simOpts, opts.Workers, runner, func(p study.Point, m *sim.Model, r *sim.Result) error {
+	err = sweep.Run(ctx, design.base, points, simOpts, opts.Workers, runner, func(p sweep.Point, m *sim.Model, r *sim.Result) error {
 		values := make([]string, len(p.Values))
 		for i, v := range p.Values {
 			values[i] = v.Text
@@ -396,7 +396,7 @@ func widestPathway(r *sim.Result) float64 {
 // value), the points, and the file the scenario came from.
 type sweepDesign struct {
 	base   *sim.Model
-	points []study.Point
+	points []sweep.Point
 	file   string
 }
 
@@ -455,8 +455,8 @@ func compileSweep(ctx context.Context, opts *SweepOptions, sc source, specs []va
 	if base == nil {
 		return sweepDesign{}, sortedProblems(problems)
 	}
-	var dims []study.Dimension
-	var ranges []study.Range
+	var dims []sweep.Dimension
+	var ranges []sweep.Range
 	// patchAt is the patch of the base that gives key i value v.
 	patchAt := func(i int, v string) (sim.Patch, bool) {
 		m := loadAt(i, v)
@@ -472,7 +472,7 @@ func compileSweep(ctx context.Context, opts *SweepOptions, sc source, specs []va
 		return p, true
 	}
 	for i, s := range specs {
-		d := study.Dimension{Key: s.key}
+		d := sweep.Dimension{Key: s.key}
 		// A numeric range is compiled at its ends: they find the places the
 		// key sets, and every value between them, if the ends are valid, is
 		// too (every check of a number is an interval). The values between
@@ -494,11 +494,11 @@ func compileSweep(ctx context.Context, opts *SweepOptions, sc source, specs []va
 			if places := pHi; samePlaces(pLo, places) && numberAt(places, pHi, s.hi) && numberAt(places, pMid, xMid) {
 				for _, v := range s.values {
 					x, _ := strconv.ParseFloat(v, 64)
-					d.Values = append(d.Values, study.Value{Text: v, Patch: places.WithNumber(x)})
+					d.Values = append(d.Values, sweep.Value{Text: v, Patch: places.WithNumber(x)})
 				}
 				d.Values[0].Patch = pLo // the base itself: an empty patch
 				dims = append(dims, d)
-				ranges = append(ranges, study.Range{Key: s.key, Lo: s.lo, Hi: s.hi, Places: places})
+				ranges = append(ranges, sweep.Range{Key: s.key, Lo: s.lo, Hi: s.hi, Places: places})
 				continue
 			}
 		}
@@ -511,10 +511,10 @@ func compileSweep(ctx context.Context, opts *SweepOptions, sc source, specs []va
 			if !ok {
 				break
 			}
-			d.Values = append(d.Values, study.Value{Text: v, Patch: p})
+			d.Values = append(d.Values, sweep.Value{Text: v, Patch: p})
 		}
 		dims = append(dims, d)
-		r := study.Range{Key: s.key, Lo: s.lo, Hi: s.hi}
+		r := sweep.Range{Key: s.key, Lo: s.lo, Hi: s.hi}
 		if len(d.Values) > 0 {
 			r.Places = d.Values[len(d.Values)-1].Patch
 		}
@@ -531,11 +531,11 @@ func compileSweep(ctx context.Context, opts *SweepOptions, sc source, specs []va
 	}
 	design := sweepDesign{base: base, file: sc.file}
 	if opts.LHS > 0 {
-		if design.points, err = study.LatinHypercube(ranges, opts.LHS, opts.simOptions(base).Seed); err != nil {
+		if design.points, err = sweep.LatinHypercube(ranges, opts.LHS, opts.simOptions(base).Seed); err != nil {
 			return sweepDesign{}, usageErrorf("--lhs: %v", err)
 		}
 	} else {
-		design.points = study.Grid(dims)
+		design.points = sweep.Grid(dims)
 		if n := len(design.points); n > maxSweepPoints {
 			return sweepDesign{}, usageErrorf("the grid has %d points, more than %d: vary fewer values, or draw --lhs N points", n, maxSweepPoints)
 		}

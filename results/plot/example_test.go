@@ -1,0 +1,39 @@
+package plot_test
+
+import (
+	"bytes"
+	"fmt"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/results/plot"
+)
+
+// A results directory read back is drawn as the chart that fits it, here
+// a run's pathway probabilities, and written as a PNG (or SVG, or PDF).
+func ExampleNew() {
+	d, err := results.ReadDir("testdata/run")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := plot.New(d, plot.Options{Pathway: "framework_agreement", Width: 16 * vg.Centimeter, Height: 10 * vg.Centimeter})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var png bytes.Buffer
+	if err := c.Encode(&png, "png"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	w, h := c.Size()
+	fmt.Printf("%s chart, %.0f × %.0f cm\n", c.Kind(), w/vg.Centimeter, h/vg.Centimeter)
+
+	_, err = plot.New(d, plot.Options{Pathway: "framework"})
+	fmt.Println(err)
+	// Output:
+	// run chart, 16 × 10 cm
+	// the results have no pathway "framework" (they have framework_agreement, humanitarian_ceasefire, talks_collapse)
+}

@@ -1,0 +1,20 @@
+// Package study groups the experiments peacesim runs over a compiled
+// sim.Model; it holds no code of its own. Each subpackage is one kind of
+// study, an options struct and a function a Go program calls with a
+// context.Context:
+//
+//   - sweep: a grid or a Latin hypercube of values, every point on the same
+//     trials;
+//   - sensitivity: which uncertain inputs drive each pathway (a tornado,
+//     Sobol indices with its estimator package sensitivity/sobol) and in
+//     which of their ranges a pathway is likely (PRIM, sensitivity/prim);
+//   - bargain: the bargaining geometry of each track (zones of agreement,
+//     the Pareto frontier, the Nash and Kalai–Smorodinsky solutions);
+//   - search: the packages most likely to reach a pathway, and the
+//     smallest repair of a package;
+//   - space: the negotiable space that bargain and search move in.
+//
+// A study varies values through sim's own types, never by reading a
+// scenario again, and knows nothing of files or flags: the command line
+// (cmd/peacesim) and the explorer call the same functions.
+package study
