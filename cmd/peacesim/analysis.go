@@ -2,9 +2,6 @@ package main
 
 import (
 	"io"
-	"strconv"
-
-	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
 )
@@ -36,23 +33,4 @@ func (o *ScenarioOptions) writeTables(files []string, man results.Manifest, tabl
 		}
 	}
 	return st.Commit(man)
-}
-
-// oneProcess refuses --shard and --shards for a command that runs in one
-// process only.
-func (o *ScenarioOptions) oneProcess(command string) error {
-	if o.Shard != "" || o.Shards != 0 {
-		return usageErrorf("%s does not run in shards: run it in one process (--workers uses every core)", command)
-	}
-	return nil
-}
-
-// defaultTrials gives a command's --trials a default of its own instead of
-// the scenario's [run] trials, with what they are for; the command's RunE
-// then sets SetTrials.
-func defaultTrials(cmd *cobra.Command, n int, usage string) {
-	f := cmd.Flags().Lookup("trials")
-	_ = f.Value.Set(strconv.Itoa(n))
-	f.DefValue = strconv.Itoa(n)
-	f.Usage = usage
 }

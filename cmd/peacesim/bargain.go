@@ -79,29 +79,21 @@ DIR draws the frontier.`,
 			return runBargain(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, []string{"table"})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Trials: defaultBargainTrials, TrialsUsage: "trials over which a zone of agreement's likelihood (and, with --expected, the utilities) are estimated"})
 	f := cmd.Flags()
 	f.StringVar(&opts.Package, "package", "", "the package the issues that do not move keep, by id (default: the scenario's first)")
 	f.BoolVar(&opts.Expected, "expected", false, "utilities in expectation over the trials instead of at the inputs' means")
 	f.IntVar(&opts.Grid, "grid", defaultBargainGrid, "points per numeric issue of the search's first grid")
-	defaultTrials(cmd, defaultBargainTrials, "trials over which a zone of agreement's likelihood (and, with --expected, the utilities) are estimated")
 	return cmd
 }
 
 // runBargain loads the scenario, builds each track's bargaining problem
 // and solves it, and writes the tables.
 func runBargain(ctx context.Context, opts *BargainOptions) error {
-	opts.SetTrials = true // its own default, not the scenario's [run] trials
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	if err := opts.oneProcess("bargain"); err != nil {
-		return err
-	}
-	switch {
-	case opts.Precision > 0:
-		return usageErrorf("--precision does not apply to bargain: give --trials")
-	case opts.Grid < 2 || opts.Grid > 1001:
+	if opts.Grid < 2 || opts.Grid > 1001 {
 		return usageErrorf("--grid must be in [2, 1001], got %d", opts.Grid)
 	}
 	m, file, err := loadScenario(ctx, opts.Scenario, opts.Sets)

@@ -52,7 +52,7 @@ same on a seed whichever others are compared with it.`,
 			return runCompare(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, compareFormats())
+	opts.bind(cmd, commandFlags{Formats: compareFormats(), Precision: true, Shards: true})
 	cmd.Flags().StringSliceVar(&opts.Packages, "packages", nil, "compare only these packages, by id (comma-separated, at least two)")
 	return cmd
 }

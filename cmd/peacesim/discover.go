@@ -74,7 +74,7 @@ DIR draws the trajectory.`,
 			return runDiscover(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, []string{"table"})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}})
 	f := cmd.Flags()
 	f.StringVar(&opts.Package, "package", "", "the package, by id (default: the scenario's first)")
 	f.StringVar(&opts.Pathway, "pathway", "", "the pathway, by id (default: the scenario's first)")
@@ -92,12 +92,7 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	if err := opts.oneProcess("discover"); err != nil {
-		return err
-	}
 	switch {
-	case opts.Precision > 0:
-		return usageErrorf("--precision does not apply to discover: PRIM's boxes have no single interval to reach; give --trials")
 	case !(opts.MinDensity >= 0 && opts.MinDensity <= 1):
 		return usageErrorf("--min-density must be in [0, 1], got %g", opts.MinDensity)
 	case !(opts.Peel > 0 && opts.Peel < 0.5):

@@ -29,7 +29,11 @@ type ScenarioOptions struct {
 	Seed      uint64
 	SetTrials bool
 	SetSeed   bool
-	Workers   int
+	// DefaultTrials, when > 0, replaces the scenario's [run] trials when
+	// --trials is not given: a command whose trials serve another purpose
+	// (bargain, optimize) has a default of its own.
+	DefaultTrials int64
+	Workers       int
 	// Out, if not empty, is the directory that receives the CSV tables and
 	// manifest.json; SetOut says -o was given, so that an empty one is an
 	// error rather than no directory.
@@ -66,25 +70,57 @@ type ScenarioOptions struct {
 	bars func(total int64) *progress
 }
 
-// bind registers the shared flags on cmd, which offers the stdout formats
-// given (the first is the default), with their shell completions.
-func (o *ScenarioOptions) bind(cmd *cobra.Command, formats []string) {
-	o.formats = formats
+// commandFlags says which of the flags scenario commands may share a
+// command honours, beyond those every one of them takes (--trials, --seed,
+// --workers, -o, --force, --quiet, --set): a command shows only the flags
+// it honours, so that --help lists nothing it would then refuse.
+type commandFlags struct {
+	// Formats are the stdout formats offered, the default first; a command
+	// of one format has no --format flag.
+	Formats []string
+	// Precision: --precision and --max-trials, trials added a chunk at a
+	// time until the command's intervals are narrow enough.
+	Precision bool
+	// Shards: --shard and --shards, a slice of the job for peacesim merge.
+	Shards bool
+	// Trials, when > 0, is the command's own default for --trials in place
+	// of the scenario's [run] trials, and TrialsUsage says what they are
+	// for.
+	Trials      int64
+	TrialsUsage string
+}
+
+// bind registers on cmd the shared flags that it honours, with their
+// shell completions.
+func (o *ScenarioOptions) bind(cmd *cobra.Command, cf commandFlags) {
+	o.formats = cf.Formats
+	o.Format = cf.Formats[0]
+	o.DefaultTrials = cf.Trials
 	f := cmd.Flags()
-	f.Int64Var(&o.Trials, "trials", 0, "number of Monte Carlo trials (default: the scenario's [run] trials)")
+	trialsUsage := "number of Monte Carlo trials (default: the scenario's [run] trials)"
+	if cf.Trials > 0 {
+		trialsUsage = cf.TrialsUsage
+	}
+	f.Int64Var(&o.Trials, "trials", cf.Trials, trialsUsage)
 	f.Uint64Var(&o.Seed, "seed", 0, "random seed (default: the scenario's [run] seed)")
 	f.IntVar(&o.Workers, "workers", runtime.NumCPU(), "number of parallel workers (results do not depend on it)")
 	f.StringVarP(&o.Out, "out", "o", "", "write the CSV tables and manifest.json to `DIR`")
-	f.StringVar(&o.Format, "format", formats[0], "stdout format: "+strings.Join(formats, ", "))
+	if len(cf.Formats) > 1 {
+		f.StringVar(&o.Format, "format", cf.Formats[0], "stdout format: "+strings.Join(cf.Formats, ", "))
+		_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(cf.Formats, cobra.ShellCompDirectiveNoFileComp))
+	}
 	f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
 	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
-	f.Float64Var(&o.Precision, "precision", 0, "run until every 95% interval's half-width is at most `E` (e.g. 0.005), adding trials a chunk at a time")
-	f.Int64Var(&o.MaxTrials, "max-trials", defaultMaxTrials, "the most trials --precision may take")
-	f.StringVar(&o.Shard, "shard", "", "run shard `I/N` (0-based) of the job, or auto in a Slurm job array, into -o DIR/shard-I-of-N for peacesim merge")
-	f.IntVar(&o.Shards, "shards", 0, "run one of `N` shards, its index from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)")
+	if cf.Precision {
+		f.Float64Var(&o.Precision, "precision", 0, "run until every 95% interval's half-width is at most `E` (e.g. 0.005), adding trials a chunk at a time")
+		f.Int64Var(&o.MaxTrials, "max-trials", defaultMaxTrials, "the most trials --precision may take")
+	}
+	if cf.Shards {
+		f.StringVar(&o.Shard, "shard", "", "run shard `I/N` (0-based) of the job, or auto in a Slurm job array, into -o DIR/shard-I-of-N for peacesim merge")
+		f.IntVar(&o.Shards, "shards", 0, "run one of `N` shards, its index from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)")
+	}
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
 	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("out")
 }
 
@@ -103,6 +139,7 @@ func (o *ScenarioOptions) complete(cmd *cobra.Command, args []string) {
 }
 
 // validate checks the flag values that do not depend on the scenario.
+// A command that binds no --format has its one format already.
 func (o *ScenarioOptions) validate() error {
 	if o.SetTrials && o.Trials <= 0 {
 		return usageErrorf("--trials must be > 0, got %d", o.Trials)
@@ -143,8 +180,11 @@ func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
 		limit = memoryLimit()
 	}
 	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: limit}
-	if o.SetTrials {
+	switch {
+	case o.SetTrials:
 		opts.Trials = o.Trials
+	case o.DefaultTrials > 0:
+		opts.Trials = o.DefaultTrials
 	}
 	if o.SetSeed {
 		opts.Seed = o.Seed

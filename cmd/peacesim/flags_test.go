@@ -16,7 +16,7 @@ import (
 func TestSetIsRepeatableAndKeepsCommas(t *testing.T) {
 	var o ScenarioOptions
 	cmd := &cobra.Command{}
-	o.bind(cmd, runFormats())
+	o.bind(cmd, commandFlags{Formats: runFormats(), Precision: true, Shards: true})
 	args := []string{"--set", `packages.p.nato=["deferred","renounced"]`, "--set", "run.seed=3"}
 	if err := cmd.ParseFlags(args); err != nil {
 		t.Fatal(err)
@@ -89,6 +89,67 @@ func TestSetProblems(t *testing.T) {
 		r := cli(t, "run", "--trials", "100", "--set", c.set)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {
 			t.Errorf("--set %s: exit %d, stderr %q, stdout %d bytes; want exit 2 and %q", c.set, r.code, r.stderr, len(r.stdout), c.want)
+		}
+	}
+}
+
+// TestCommandsShowOnlyFlagsTheyHonour: --help of each scenario command
+// lists the shared flags it honours and no other, and a flag it does not
+// honour is refused by cobra as unknown (exit 2), not taken and then
+// refused for a reason the help does not give.
+func TestCommandsShowOnlyFlagsTheyHonour(t *testing.T) {
+	optional := []string{"--format", "--precision", "--max-trials", "--shard", "--shards"}
+	honours := map[string][]string{
+		"run":         {"--format", "--precision", "--max-trials", "--shard", "--shards"},
+		"compare":     {"--format", "--precision", "--max-trials", "--shard", "--shards"},
+		"sweep":       {"--format", "--precision", "--max-trials", "--shard", "--shards"},
+		"sensitivity": {"--precision", "--max-trials"},
+		"discover":    nil,
+		"bargain":     nil,
+		"optimize":    nil,
+	}
+	for command, want := range honours {
+		help := cli(t, command, "--help")
+		if help.code != 0 {
+			t.Fatalf("%s --help: exit %d: %s", command, help.code, help.stderr)
+		}
+		for _, flag := range optional {
+			shown := strings.Contains(help.stdout, "  "+flag+" ")
+			if shown != slices.Contains(want, flag) {
+				t.Errorf("%s --help shows %s: %v, want %v", command, flag, shown, !shown)
+			}
+			if !slices.Contains(want, flag) {
+				r := cli(t, command, flag, "1")
+				if r.code != exitUsage || !strings.Contains(r.stderr, "unknown flag: "+flag) {
+					t.Errorf("%s %s 1: exit %d, stderr %q; want exit 2 and unknown flag", command, flag, r.code, r.stderr)
+				}
+			}
+		}
+	}
+}
+
+// TestOwnTrialsDefaultIsNotTheUsers: bargain and optimize score on trials
+// of their own by default (not the scenario's [run] trials), and that
+// default is not taken for a --trials the user gave.
+func TestOwnTrialsDefaultIsNotTheUsers(t *testing.T) {
+	for _, tt := range []struct {
+		args   []string
+		trials int64
+	}{
+		{[]string{"bargain", "--package", "miami_20_point", "--grid", "3"}, defaultBargainTrials},
+		{[]string{"optimize", "--target", "framework_agreement", "--max-evals", "20", "--starts", "1"}, defaultOptimizeTrials},
+	} {
+		dir := t.TempDir() + "/out"
+		r := cli(t, append(tt.args, "--quiet", "-o", dir)...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.args[0], r.code, r.stderr)
+		}
+		d, err := results.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Manifest.Scenarios[0].Trials; got != tt.trials {
+			t.Errorf("%s without --trials ran %d trials, want its own default %d", tt.args[0], got, tt.trials)
 		}
 	}
 }

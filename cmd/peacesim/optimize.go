@@ -79,7 +79,7 @@ search came.`,
 			return runOptimize(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, []string{"table"})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Trials: defaultOptimizeTrials, TrialsUsage: "the trials every candidate is scored on (the same for all)"})
 	f := cmd.Flags()
 	f.StringVar(&opts.Target, "target", "", "the pathway to make likeliest, by id (default: the scenario's first)")
 	f.StringVar(&opts.Package, "package", "", "the package to start from; the issues that are not negotiable keep its values (default: the scenario's first, or --repair's)")
@@ -88,23 +88,16 @@ search came.`,
 	f.Float64Var(&opts.MinProb, "min-prob", 0, "the probability of --target a repair must reach, in (0, 1]")
 	f.IntVar(&opts.Starts, "starts", defaultStarts, "starting points of the search")
 	f.IntVar(&opts.MaxEvals, "max-evals", defaultMaxEvals, "the most candidate packages the search scores")
-	defaultTrials(cmd, defaultOptimizeTrials, "the trials every candidate is scored on (the same for all)")
 	return cmd
 }
 
 // runOptimize loads the scenario, searches its negotiable space, and
 // writes the best packages or the repair.
 func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
-	opts.SetTrials = true
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	if err := opts.oneProcess("optimize"); err != nil {
-		return err
-	}
 	switch {
-	case opts.Precision > 0:
-		return usageErrorf("--precision does not apply to optimize: give --trials")
 	case opts.Objective != "probability" && opts.Objective != "nash":
 		return usageErrorf("--objective must be probability or nash, got %q", opts.Objective)
 	case opts.Repair != "" && !(opts.MinProb > 0 && opts.MinProb <= 1):

@@ -65,7 +65,7 @@ key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 			return runRun(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, runFormats())
+	opts.bind(cmd, commandFlags{Formats: runFormats(), Precision: true, Shards: true})
 	cmd.Flags().BoolVar(&opts.KeepGoing, "keep-going", false,
 		"in a batch, run the other scenarios when one fails, record the failure in the manifest and exit 1")
 	return cmd

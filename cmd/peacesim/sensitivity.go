@@ -90,7 +90,7 @@ tornado (--chart sobol: the indices).`,
 			return runSensitivity(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, []string{"table"})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Precision: true})
 	f := cmd.Flags()
 	f.StringSliceVar(&opts.Packages, "packages", nil, "analyse only these packages, by id (comma-separated)")
 	f.StringSliceVar(&opts.Pathways, "pathways", nil, "report only these pathways, by id (comma-separated)")
@@ -108,9 +108,6 @@ tornado (--chart sobol: the indices).`,
 // the tornado and the Sobol analysis, and writes the tables.
 func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	if err := opts.validate(); err != nil {
-		return err
-	}
-	if err := opts.oneProcess("sensitivity"); err != nil {
 		return err
 	}
 	lo, hi, err := parseRange(opts.Range)

@@ -80,7 +80,7 @@ flags take them; a flag given on the command line replaces the table's.`,
 			return runSweep(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, sweepFormats())
+	opts.bind(cmd, commandFlags{Formats: sweepFormats(), Precision: true, Shards: true})
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.Vary, "vary", nil, "vary a key over `KEY=lo:hi:step` (hi inclusive) or KEY=v1,v2,... (repeatable: a grid)")
 	f.IntVar(&opts.LHS, "lhs", 0, "draw `N` points of a Latin hypercube over the keys instead of the grid")
