@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,6 +62,10 @@ func resolveShard(shard string, shards int, getenv func(string) string) (*shardS
 		if slurm == nil {
 			return nil, usageErrorf("--shard auto takes the shard from a Slurm job array, but %s is not set: run it with sbatch --array, or give --shard I/N", envSlurmID)
 		}
+		if unset := slurm.unsetExtent(); len(unset) > 0 {
+			return nil, usageErrorf("--shard auto reads the array's extent from Slurm, but %s %s not set in this task (%s=%d): give --shard I/N, or --shards N, which takes I from %s",
+				strings.Join(unset, " and "), isAre(len(unset)), envSlurmID, slurm.id, envSlurmID)
+		}
 		if !slurm.everyShard() {
 			return nil, usageErrorf("--shard auto needs an array of every shard, --array=0-(N-1), to know N, but this array is of %d tasks from %d to %d (%s, %s, %s): to run some of the shards of N, give --shards N, which takes I from %s (e.g. sbatch --array=2,5 … --shards 8)",
 				slurm.count, slurm.min, slurm.max, envSlurmMin, envSlurmMax, envSlurmCount, envSlurmID)
@@ -98,8 +103,26 @@ func resolveShard(shard string, shards int, getenv func(string) string) (*shardS
 	return &shardSpec{index, count}, nil
 }
 
-// arrayTask is what Slurm tells a task of a job array about itself.
-type arrayTask struct{ id, min, max, step, count int }
+// arrayTask is what Slurm tells a task of a job array about itself, and
+// which of the array's variables it did not set (their values are then
+// the defaults of a task alone in its array).
+type arrayTask struct {
+	id, min, max, step, count int
+	missing                   []string
+}
+
+// unsetExtent lists the variables of the array's extent (its first and
+// last task and its count) that Slurm did not set: without them the array
+// cannot be told to be one of every shard.
+func (a *arrayTask) unsetExtent() []string {
+	var unset []string
+	for _, name := range []string{envSlurmMin, envSlurmMax, envSlurmCount} {
+		if slices.Contains(a.missing, name) {
+			unset = append(unset, name)
+		}
+	}
+	return unset
+}
 
 // everyShard reports whether the array is 0-(N-1), step 1: then, and only
 // then, its count is the number of shards.
@@ -112,9 +135,11 @@ func readArrayTask(getenv func(string) string) (*arrayTask, error) {
 	if getenv(envSlurmID) == "" {
 		return nil, nil
 	}
+	var a arrayTask
 	num := func(name string, def int) (int, error) {
 		v := getenv(name)
 		if v == "" && def >= 0 {
+			a.missing = append(a.missing, name)
 			return def, nil
 		}
 		n, err := strconv.Atoi(v)
@@ -123,7 +148,6 @@ func readArrayTask(getenv func(string) string) (*arrayTask, error) {
 		}
 		return n, nil
 	}
-	var a arrayTask
 	var err error
 	if a.id, err = num(envSlurmID, -1); err != nil {
 		return nil, err
@@ -144,6 +168,14 @@ func readArrayTask(getenv func(string) string) (*arrayTask, error) {
 		return nil, usageErrorf("the Slurm array task %s=%d is outside its array, %s=%d to %s=%d", envSlurmID, a.id, envSlurmMin, a.min, envSlurmMax, a.max)
 	}
 	return &a, nil
+}
+
+// isAre is "is" for one, "are" for more.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // k8sIndex reads an Indexed Job's completion index; −1 outside one.

@@ -187,6 +187,8 @@ func TestResolveShard(t *testing.T) {
 		{"auto from an array of every shard", "auto", 0, slurm, &shardSpec{2, 4}, ""},
 		{"auto without Slurm", "auto", 0, env(), nil, "SLURM_ARRAY_TASK_ID is not set"},
 		// Resubmissions of missing shards of 8: Slurm counts only their tasks.
+		{"auto without the array's extent", "auto", 0, env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_COUNT", "4"), nil,
+			"SLURM_ARRAY_TASK_MAX is not set in this task (SLURM_ARRAY_TASK_ID=3)"},
 		{"auto in --array=2,5", "auto", 0, array(5, 2, 5, 2), nil, "give --shards N"},
 		{"auto in --array=2-3", "auto", 0, array(2, 2, 3, 2), nil, "give --shards N"},
 		{"auto in --array=0,2", "auto", 0, array(0, 0, 2, 2), nil, "give --shards N"},
