@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -168,19 +167,6 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 	w := bufio.NewWriter(opts.Stdout)
 	writeBargain(w, m, mode, base, simOpts, parties, &out)
 	return w.Flush()
-}
-
-// packageIndex is the index of the package named by id, the first when id
-// is empty; an unknown id is a usage error naming the flag.
-func packageIndex(m *sim.Model, id, flag string) (int, error) {
-	if id == "" {
-		return 0, nil
-	}
-	ids := packageIDs(m)
-	if k := slices.Index(ids, id); k >= 0 {
-		return k, nil
-	}
-	return 0, unknownPackage(m, flag, id, ids)
 }
 
 // bargainTables are the rows of a bargaining analysis.

@@ -3,14 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
 )
 
@@ -113,45 +109,4 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 		err = ferr
 	}
 	return err
-}
-
-// choosePackages returns m with only the packages named by ids, in that
-// order, or m itself when ids is empty. An unknown or repeated id, or
-// fewer than least packages (compare needs two), is a usage error.
-func choosePackages(m *sim.Model, ids []string, least int) (*sim.Model, error) {
-	all := make([]string, len(m.Packages))
-	for k, p := range m.Packages {
-		all[k] = p.ID
-	}
-	if len(ids) == 0 {
-		if len(all) < least {
-			return nil, usageErrorf("scenario %s has one package; compare needs two or more", m.ID)
-		}
-		return m, nil
-	}
-	var chosen []int
-	for _, id := range ids {
-		k := slices.Index(all, id)
-		switch {
-		case k < 0:
-			return nil, unknownPackage(m, "--packages", id, all)
-		case slices.Contains(chosen, k):
-			return nil, usageErrorf("--packages: %s is listed twice", id)
-		}
-		chosen = append(chosen, k)
-	}
-	if len(chosen) < least {
-		return nil, usageErrorf("--packages: compare needs two or more packages, got %s", strings.Join(ids, ","))
-	}
-	return m.WithPackages(chosen), nil
-}
-
-// unknownPackage is the usage error of a flag naming a package m does not
-// have: a suggestion when one is close, else the list.
-func unknownPackage(m *sim.Model, flag, id string, all []string) error {
-	hint := fmt.Sprintf(" (the packages are: %s)", strings.Join(all, ", "))
-	if s := scenarios.Suggest(id, all); s != "" {
-		hint = fmt.Sprintf(" (did you mean %s?)", s)
-	}
-	return usageErrorf("%s: scenario %s has no package %q%s", flag, m.ID, id, hint)
 }

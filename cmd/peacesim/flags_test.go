@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/study"
 )
 
 // TestSetIsRepeatableAndKeepsCommas: --set collects every occurrence in
@@ -150,6 +153,28 @@ func TestOwnTrialsDefaultIsNotTheUsers(t *testing.T) {
 		}
 		if got := d.Manifest.Scenarios[0].Trials; got != tt.trials {
 			t.Errorf("%s without --trials ran %d trials, want its own default %d", tt.args[0], got, tt.trials)
+		}
+	}
+}
+
+// TestStudyInput: an experiment's *study.InputError becomes a usage error
+// (exit 2) naming the flag of its option, by the map or in kebab case;
+// other errors pass through.
+func TestStudyInput(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want string
+		code int
+	}{
+		{study.Inputf("MinProb", "must be in (0, 1]"), "--min-prob: must be in (0, 1]", exitUsage},
+		{study.Inputf("Groups", "x is already in group a"), "--group: x is already in group a", exitUsage},
+		{fmt.Errorf("wrapped: %w", study.Inputf("Inputs", "no input y")), "--inputs: no input y", exitUsage},
+		{&study.InputError{Msg: "no negotiable issue"}, "no negotiable issue", exitUsage},
+		{errors.New("disk full"), "disk full", exitFailure},
+	} {
+		err := studyInput(tt.err, map[string]string{"Groups": "--group"})
+		if err.Error() != tt.want || exitCode(err) != tt.code {
+			t.Errorf("studyInput(%v) = %q, exit %d; want %q, exit %d", tt.err, err, exitCode(err), tt.want, tt.code)
 		}
 	}
 }

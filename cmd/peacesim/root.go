@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode"
 
+	"github.com/peacesim/peacesim/study"
 	"github.com/spf13/cobra"
 )
 
@@ -89,4 +92,39 @@ template and "peacesim run" with no argument runs the embedded default.`,
 		newVersionCmd(),
 	)
 	return root
+}
+
+// studyInput turns an experiment's refusal of its options (a
+// *study.InputError) into a usage error that names the flag which set the
+// option: flags maps an options field to its flag where the two names
+// differ (Groups → --group); otherwise the flag is the field's name in
+// kebab case (MinProb → --min-prob). Any other error is returned as it is.
+func studyInput(err error, flags map[string]string) error {
+	var ie *study.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	if ie.Option == "" {
+		return &usageError{ie}
+	}
+	flag, ok := flags[ie.Option]
+	if !ok {
+		flag = "--" + kebab(ie.Option)
+	}
+	return usageErrorf("%s: %s", flag, ie.Msg)
+}
+
+// kebab writes a Go field name as a flag does: MinProb → min-prob.
+func kebab(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -280,37 +280,6 @@ func parseRange(s string) (lo, hi float64, err error) {
 	return lo, hi, nil
 }
 
-// choosePathways returns the indices of the pathways named by ids (all
-// when empty); an unknown id is a usage error with a suggestion.
-func choosePathways(m *sim.Model, ids []string, flag string) ([]int, error) {
-	all := make([]string, len(m.Pathways))
-	for w, p := range m.Pathways {
-		all[w] = p.ID
-	}
-	if len(ids) == 0 {
-		out := make([]int, len(all))
-		for w := range out {
-			out[w] = w
-		}
-		return out, nil
-	}
-	var out []int
-	for _, id := range ids {
-		w := slices.Index(all, id)
-		if w < 0 {
-			hint := fmt.Sprintf(" (the pathways are: %s)", strings.Join(all, ", "))
-			if s := scenarios.Suggest(id, all); s != "" {
-				hint = fmt.Sprintf(" (did you mean %s?)", s)
-			}
-			return nil, usageErrorf("%s: scenario %s has no pathway %q%s", flag, m.ID, id, hint)
-		}
-		if !slices.Contains(out, w) {
-			out = append(out, w)
-		}
-	}
-	return out, nil
-}
-
 // chooseUnits resolves --inputs and --group into the units analysed: each
 // selected input not in a group on its own, in the model's order, then the
 // groups in the order given. An unknown key is a usage error with a
@@ -386,15 +355,6 @@ func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([
 		}
 	}
 	return append(units, gunits...), groups, nil
-}
-
-// packageIDs lists the ids of m's packages.
-func packageIDs(m *sim.Model) []string {
-	ids := make([]string, len(m.Packages))
-	for k, p := range m.Packages {
-		ids[k] = p.ID
-	}
-	return ids
 }
 
 // tornadoRows turns a tornado into the rows of tornado.csv, for the
