@@ -1,5 +1,6 @@
 // Package study groups the experiments peacesim runs over a compiled
-// sim.Model; it holds no code of its own. Each subpackage is one kind of
+// sim.Model, and holds only what they share, the InputError of a study
+// given options it cannot honour. Each subpackage is one kind of
 // study, an options struct and a function a Go program calls with a
 // context.Context:
 //
@@ -16,5 +17,7 @@
 //
 // A study varies values through sim's own types, never by reading a
 // scenario again, and knows nothing of files or flags: the command line
-// (cmd/peacesim) and the explorer call the same functions.
+// (cmd/peacesim) and the explorer call the same functions. A study refuses
+// options it cannot honour with an *InputError, the caller's to fix; any
+// other error is a failure of the run.
 package study
