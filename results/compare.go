@@ -11,22 +11,71 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
+// ComparisonRow is one row of comparisons.csv: the paired difference
+// PA − PB of two packages on one pathway.
+type ComparisonRow struct {
+	Scenario, PackageA, PackageB, Pathway string
+	PA, PB, Difference, CILow, CIHigh     float64
+	ExcludesZero, Identical               bool
+	AOnly, BOnly, Both, Neither           int64
+	Trials                                int64
+	Seed                                  uint64
+}
+
 // comparisonsTable has one row per pair of packages × pathway, for the
 // pairs of Result.Paired (package_a before package_b in model order): the
 // paired difference P(a) − P(b) on the same trials, its interval and the
 // discordant counts it rests on.
-func comparisonsTable(m *sim.Model, r *sim.Result) tidy {
-	t := tidy{name: "comparisons", columns: []string{
-		"scenario", "package_a", "package_b", "pathway", "p_a", "p_b", "difference", "ci_low", "ci_high",
-		"excludes_zero", "identical", "a_only", "b_only", "both", "neither", "trials", "seed"}}
-	for _, d := range r.Paired {
-		pa, pb := r.Pathways[d.A][d.Pathway], r.Pathways[d.B][d.Pathway]
-		t.rows = append(t.rows, row(
-			[]any{m.ID, m.Packages[d.A].ID, m.Packages[d.B].ID, m.Pathways[d.Pathway].ID, pa.P, pb.P,
-				d.Difference, d.Low, d.High, excludesZero(d), d.Identical, d.AOnly, d.BOnly, d.Both, d.Neither},
-			tail(r)))
-	}
-	return t
+var comparisonsTable = &table[ComparisonRow]{
+	file: "comparisons.csv",
+	dir:  func(d *Dir) *[]ComparisonRow { return &d.Comparisons },
+	run: func(run Run) []ComparisonRow {
+		m, r := run.Model, run.Result
+		var rows []ComparisonRow
+		for _, d := range r.Paired {
+			pa, pb := r.Pathways[d.A][d.Pathway], r.Pathways[d.B][d.Pathway]
+			rows = append(rows, ComparisonRow{m.ID, m.Packages[d.A].ID, m.Packages[d.B].ID, m.Pathways[d.Pathway].ID,
+				pa.P, pb.P, d.Difference, d.Low, d.High, excludesZero(d), d.Identical,
+				d.AOnly, d.BOnly, d.Both, d.Neither, r.Trials, r.Seed})
+		}
+		return rows
+	},
+	columns: []column[ComparisonRow]{
+		col("scenario", text, func(r *ComparisonRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("package_a", text, func(r *ComparisonRow) *string { return &r.PackageA },
+			"the first package of the pair"),
+		col("package_b", text, func(r *ComparisonRow) *string { return &r.PackageB },
+			"the second package of the pair"),
+		col("pathway", text, func(r *ComparisonRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("p_a", number, func(r *ComparisonRow) *float64 { return &r.PA },
+			"probability that `package_a` leads to the pathway (as in `pathways.csv`)"),
+		col("p_b", number, func(r *ComparisonRow) *float64 { return &r.PB },
+			"probability that `package_b` leads to the pathway"),
+		col("difference", number, func(r *ComparisonRow) *float64 { return &r.Difference },
+			"`p_a − p_b` = `(a_only − b_only) / trials`"),
+		col("ci_low", number, func(r *ComparisonRow) *float64 { return &r.CILow },
+			"lower bound of the 95% interval of `difference`: Newcombe's hybrid score interval for paired proportions (Newcombe 1998, *Statistics in Medicine* 17:2635, method 10), `[0, 0]` when `identical`"),
+		col("ci_high", number, func(r *ComparisonRow) *float64 { return &r.CIHigh },
+			"upper bound of that interval"),
+		col("excludes_zero", boolean, func(r *ComparisonRow) *bool { return &r.ExcludesZero },
+			"`TRUE` when the interval does not hold 0: the difference is beyond sampling error"),
+		col("identical", boolean, func(r *ComparisonRow) *bool { return &r.Identical },
+			"`TRUE` when the two packages lead to the pathway in exactly the same trials whatever the draws, because every party and track that the pathway's rule (and the rules before it) depends on scores them alike: they differ only on issues that cannot move this pathway. The difference is then exactly 0, a fact of the model rather than an estimate"),
+		col("a_only", integer, func(r *ComparisonRow) *int64 { return &r.AOnly },
+			"trials in which `package_a` leads to the pathway and `package_b` does not"),
+		col("b_only", integer, func(r *ComparisonRow) *int64 { return &r.BOnly },
+			"trials in which `package_b` leads to the pathway and `package_a` does not"),
+		col("both", integer, func(r *ComparisonRow) *int64 { return &r.Both },
+			"trials in which both do"),
+		col("neither", integer, func(r *ComparisonRow) *int64 { return &r.Neither },
+			"trials in which neither does"),
+		col("trials", integer, func(r *ComparisonRow) *int64 { return &r.Trials },
+			"number of Monte Carlo trials in the run"),
+		col("seed", unsigned, func(r *ComparisonRow) *uint64 { return &r.Seed },
+			"the run's seed"),
+	},
 }
 
 // excludesZero reports whether a difference is beyond sampling error: its
@@ -42,7 +91,7 @@ func WriteComparisons(w io.Writer, runs ...Run) error {
 }
 
 // checkPaired verifies that every index of r.Paired is in range, so the
-// builders can index freely (checkShape covers the rest).
+// tables' rows can index freely (checkShape covers the rest).
 func checkPaired(m *sim.Model, r *sim.Result) error {
 	if err := checkShape(m, r); err != nil {
 		return err
