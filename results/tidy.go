@@ -394,10 +394,35 @@ func checkShape(m *sim.Model, r *sim.Result) error {
 	if m == nil || r == nil {
 		return fmt.Errorf("%w: nil model or result", errShape)
 	}
-	bad := func(what string, got, want int) error {
-		return fmt.Errorf("%w: %s has %d entries, want %d", errShape, what, got, want)
+	if err := checkModel(m); err != nil {
+		return err
 	}
-	np, nt := len(m.Parties), len(m.Tracks)
+	for _, byPackage := range []struct {
+		name string
+		n    int
+	}{{"Pathways", len(r.Pathways)}, {"Acceptance", len(r.Acceptance)}, {"Violated", len(r.Violated)},
+		{"Pivotal", len(r.Pivotal)}, {"Margins", len(r.Margins)}, {"Blocking", len(r.Blocking)}} {
+		if byPackage.n != len(m.Packages) {
+			return badLength(byPackage.name, byPackage.n, len(m.Packages))
+		}
+	}
+	for k := range m.Packages {
+		if err := checkPackage(m, r, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// badLength is the error of a result's slice with got entries, not want.
+func badLength(what string, got, want int) error {
+	return fmt.Errorf("%w: %s has %d entries, want %d", errShape, what, got, want)
+}
+
+// checkModel verifies that the model's issues name a track and its red
+// lines an issue.
+func checkModel(m *sim.Model) error {
+	nt := len(m.Tracks)
 	for _, is := range m.Issues {
 		if is.Track < 0 || is.Track >= nt {
 			return fmt.Errorf("%w: issue %q has track %d of %d", errShape, is.ID, is.Track, nt)
@@ -410,52 +435,43 @@ func checkShape(m *sim.Model, r *sim.Result) error {
 			}
 		}
 	}
-	for _, byPackage := range []struct {
+	return nil
+}
+
+// checkPackage verifies the shape of package k's part of the result.
+func checkPackage(m *sim.Model, r *sim.Result, k int) error {
+	np, nt := len(m.Parties), len(m.Tracks)
+	if len(r.Blocking[k]) != len(m.Pathways) {
+		return badLength(fmt.Sprintf("Blocking[%d]", k), len(r.Blocking[k]), len(m.Pathways))
+	}
+	for w, rb := range r.Blocking[k] {
+		for _, b := range rb.Blockers {
+			if b.Party < 0 || b.Party >= np || b.Track < 0 || b.Track >= nt {
+				return fmt.Errorf("%w: Blocking[%d][%d] names party %d, track %d", errShape, k, w, b.Party, b.Track)
+			}
+		}
+	}
+	if len(r.Pathways[k]) != len(m.Pathways) {
+		return badLength(fmt.Sprintf("Pathways[%d]", k), len(r.Pathways[k]), len(m.Pathways))
+	}
+	for _, byParty := range []struct {
 		name string
 		n    int
-	}{{"Pathways", len(r.Pathways)}, {"Acceptance", len(r.Acceptance)}, {"Violated", len(r.Violated)},
-		{"Pivotal", len(r.Pivotal)}, {"Margins", len(r.Margins)}} {
-		if byPackage.n != len(m.Packages) {
-			return bad(byPackage.name, byPackage.n, len(m.Packages))
+	}{{"Acceptance", len(r.Acceptance[k])}, {"Violated", len(r.Violated[k])},
+		{"Pivotal", len(r.Pivotal[k])}, {"Margins", len(r.Margins[k])}} {
+		if byParty.n != np {
+			return badLength(fmt.Sprintf("%s[%d]", byParty.name, k), byParty.n, np)
 		}
 	}
-	if len(r.Blocking) != len(m.Packages) {
-		return bad("Blocking", len(r.Blocking), len(m.Packages))
-	}
-	for k := range m.Packages {
-		if len(r.Blocking[k]) != len(m.Pathways) {
-			return bad(fmt.Sprintf("Blocking[%d]", k), len(r.Blocking[k]), len(m.Pathways))
-		}
-		for w, rb := range r.Blocking[k] {
-			for _, b := range rb.Blockers {
-				if b.Party < 0 || b.Party >= np || b.Track < 0 || b.Track >= nt {
-					return fmt.Errorf("%w: Blocking[%d][%d] names party %d, track %d", errShape, k, w, b.Party, b.Track)
-				}
-			}
-		}
-		if len(r.Pathways[k]) != len(m.Pathways) {
-			return bad(fmt.Sprintf("Pathways[%d]", k), len(r.Pathways[k]), len(m.Pathways))
-		}
-		for _, byParty := range []struct {
-			name string
-			n    int
-		}{{"Acceptance", len(r.Acceptance[k])}, {"Violated", len(r.Violated[k])},
-			{"Pivotal", len(r.Pivotal[k])}, {"Margins", len(r.Margins[k])}} {
-			if byParty.n != np {
-				return bad(fmt.Sprintf("%s[%d]", byParty.name, k), byParty.n, np)
-			}
-		}
-		for p := range m.Parties {
-			nr := len(m.Parties[p].RedLines)
-			switch {
-			case len(r.Acceptance[k][p]) != nt:
-				return bad(fmt.Sprintf("Acceptance[%d][%d]", k, p), len(r.Acceptance[k][p]), nt)
-			case len(r.Margins[k][p]) != nt:
-				return bad(fmt.Sprintf("Margins[%d][%d]", k, p), len(r.Margins[k][p]), nt)
-			case len(r.Violated[k][p]) != nr:
-				return bad(fmt.Sprintf("Violated[%d][%d]", k, p), len(r.Violated[k][p]), nr)
-			case len(r.Pivotal[k][p]) != nr:
-				return bad(fmt.Sprintf("Pivotal[%d][%d]", k, p), len(r.Pivotal[k][p]), nr)
+	for p := range m.Parties {
+		nr := len(m.Parties[p].RedLines)
+		for _, byTrack := range []struct {
+			name    string
+			n, want int
+		}{{"Acceptance", len(r.Acceptance[k][p]), nt}, {"Margins", len(r.Margins[k][p]), nt},
+			{"Violated", len(r.Violated[k][p]), nr}, {"Pivotal", len(r.Pivotal[k][p]), nr}} {
+			if byTrack.n != byTrack.want {
+				return badLength(fmt.Sprintf("%s[%d][%d]", byTrack.name, k, p), byTrack.n, byTrack.want)
 			}
 		}
 	}
