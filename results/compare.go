@@ -145,7 +145,7 @@ func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 		fmt.Fprintln(tw, "  rank\tpackage\tprobability\t95% CI\tahead of the next by\t95% CI")
 		for i, k := range order {
 			p := r.Pathways[k][w]
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t[%s, %s]", i+1, m.Packages[k].ID, percent(p.P), percent(p.Low), percent(p.High))
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t[%s, %s]", i+1, m.Packages[k].ID, Percent(p.P), Percent(p.Low), Percent(p.High))
 			if i+1 < len(order) {
 				if d, ok := between(k, order[i+1], w); ok {
 					fmt.Fprintf(tw, "\t%s pts\t%s", points(d.Difference), verdict(d))

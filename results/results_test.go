@@ -339,27 +339,6 @@ func TestShapeMismatch(t *testing.T) {
 	}
 }
 
-func TestPercent(t *testing.T) {
-	cases := []struct {
-		name string
-		p    float64
-		want string
-	}{
-		{"never", 0, "0.0%"},
-		{"rare", 0.0002, "<0.1%"},
-		{"small", 0.0005, "0.1%"},
-		{"half", 0.5, "50.0%"},
-		{"almost sure", 0.9998, ">99.9%"},
-		{"sure", 1, "100.0%"},
-		{"undefined", math.NaN(), "NA"},
-	}
-	for _, tc := range cases {
-		if got := percent(tc.p); got != tc.want {
-			t.Errorf("%s: percent(%v) = %q, want %q", tc.name, tc.p, got, tc.want)
-		}
-	}
-}
-
 // TestREADMEColumns keeps README.md's column lists those of the tables'
 // descriptions: under each table's section ## FILE, the list of its
 // columns (name, type, meaning) is the description's, in order. go test
