@@ -4,9 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"math"
 	"slices"
-	"strconv"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -129,67 +127,63 @@ func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	}
 	sw := &stickyWriter{w: w}
 	writeHeading(sw, m, r, "; every package on the same trials")
-	for w, pw := range m.Pathways {
-		order := make([]int, len(m.Packages))
-		for k := range order {
-			order[k] = k
-		}
-		// Highest first; ties keep model order, so the table is deterministic.
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Pathways[b][w].P, r.Pathways[a][w].P) })
-		fmt.Fprintf(sw, "\n%s", pw.ID)
-		if pw.Label != "" {
-			fmt.Fprintf(sw, " — %s", pw.Label)
-		}
-		fmt.Fprintln(sw)
-		tw := newTabWriter(sw)
-		fmt.Fprintln(tw, "  rank\tpackage\tprobability\t95% CI\tahead of the next by\t95% CI")
-		for i, k := range order {
-			p := r.Pathways[k][w]
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t[%s, %s]", i+1, m.Packages[k].ID, Percent(p.P), Percent(p.Low), Percent(p.High))
-			if i+1 < len(order) {
-				if d, ok := between(k, order[i+1], w); ok {
-					fmt.Fprintf(tw, "\t%s pts\t%s", points(d.Difference), verdict(d))
-				}
-			}
-			fmt.Fprintln(tw)
-		}
-		tw.Flush()
+	tiny := false
+	for w := range m.Pathways {
+		tiny = writeRanking(sw, m, r, w, between) || tiny
 	}
 	fmt.Fprintln(sw, "\nDifferences are in percentage points, from the same trials (Newcombe's paired interval);")
 	fmt.Fprintln(sw, "\"identical\": the packages differ only on issues this pathway cannot depend on.")
+	if tiny {
+		fmt.Fprintln(sw, "[±0.0]: the interval lies within 0.05 points of no difference, either way.")
+	}
 	return sw.err
 }
 
-// points formats a difference of probabilities in percentage points: one
-// decimal, or two significant digits for a difference too small for one
-// (the interval of two packages that never differ is about ±0.004 points
-// at 10⁵ trials), so that no non-zero bound reads as 0.
-func points(d float64) string {
-	x := 100 * d
-	switch {
-	case x == 0:
-		return "0"
-	case math.Abs(x) < 0.05:
-		s := strconv.FormatFloat(x, 'g', 2, 64)
-		if x > 0 {
-			s = "+" + s
-		}
-		return s
+// writeRanking writes pathway w's packages ranked, each with its
+// difference from the next, one column for each figure: the verdict's
+// column lines up whatever the width of the interval before it. It
+// reports whether an interval read [±0.0].
+func writeRanking(w io.Writer, m *sim.Model, r *sim.Result, pathway int, between func(a, b, w int) (sim.PairedDifference, bool)) (tiny bool) {
+	pw := m.Pathways[pathway]
+	order := make([]int, len(m.Packages))
+	for k := range order {
+		order[k] = k
 	}
-	return fmt.Sprintf("%+.1f", x)
+	// Highest first; ties keep model order, so the table is deterministic.
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Pathways[b][pathway].P, r.Pathways[a][pathway].P) })
+	fmt.Fprintf(w, "\n%s", pw.ID)
+	if pw.Label != "" {
+		fmt.Fprintf(w, " — %s", pw.Label)
+	}
+	fmt.Fprintln(w)
+	tw := newTabWriter(w)
+	fmt.Fprintln(tw, "  rank\tpackage\tprobability\t95% CI\tahead of the next by\t95% CI")
+	for i, k := range order {
+		p := r.Pathways[k][pathway]
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s", i+1, m.Packages[k].ID, Percent(p.P), PercentInterval(p.Low, p.High))
+		if i+1 < len(order) {
+			if d, ok := between(k, order[i+1], pathway); ok {
+				ci := PointsInterval(d.Low, d.High)
+				tiny = tiny || ci == "[±0.0]"
+				fmt.Fprintf(tw, "\t%s pts\t%s\t%s", Points(d.Difference), ci, verdict(d))
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	return tiny
 }
 
 // verdict says what a paired difference's interval allows.
 func verdict(d sim.PairedDifference) string {
-	ci := fmt.Sprintf("[%s, %s]", points(d.Low), points(d.High))
 	switch {
 	case d.Identical:
-		return "[0, 0]  identical"
+		return "identical"
 	case excludesZero(d):
-		return ci + "  beyond sampling error"
+		return "beyond sampling error"
 	case d.AOnly == 0 && d.BOnly == 0:
-		return ci + "  within sampling error (no trial differs)"
+		return "within sampling error (no trial differs)"
 	default:
-		return ci + "  within sampling error"
+		return "within sampling error"
 	}
 }
