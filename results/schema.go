@@ -27,6 +27,21 @@ import (
 // column per party, a value column per negotiable issue, a column per
 // varied key of a sweep — between fixed columns: the writer is given
 // their ids, the reader finds them in the header.
+//
+// A table of an analysis, written from rows the analysis computes, reads
+//
+//	var timelineTable = &table[TimelineRow]{
+//		file: "timeline.csv",
+//		dir:  func(d *Dir) *[]TimelineRow { return &d.Timeline },
+//		columns: []column[TimelineRow]{
+//			col("scenario", text, func(r *TimelineRow) *string { return &r.Scenario }, "scenario id"),
+//			col("round", natural, func(r *TimelineRow) *int { return &r.Round }, "the round, from 0"),
+//			col("probability", number, func(r *TimelineRow) *float64 { return &r.Probability },
+//				"share of trials settled by the round"),
+//		},
+//	}
+//
+// and its writer is timelineTable.write(w, rows).
 type table[R any] struct {
 	file    string
 	columns []column[R]
