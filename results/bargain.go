@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 )
 
 // The tables of a bargaining analysis (peacesim bargain: zopa.csv,
@@ -13,9 +14,9 @@ import (
 // sim.Result; some of their columns are named by the scenario — a utility
 // column u_PARTY and a reservation column r_PARTY per veto party, a value
 // column per negotiable issue, named by the issue's id — between fixed
-// columns before and after them, as sweep.csv's varied keys are. The
-// fixed columns of each table are listed once below, and ReadDir checks a
-// header against the same lists, so writer and reader cannot drift apart.
+// columns before and after them, as sweep.csv's varied keys are. Each
+// table is described once below, and ReadDir reads it by the same
+// description, so writer and reader cannot drift apart.
 const (
 	ZOPAFile            = "zopa.csv"
 	SolutionsFile       = "solutions.csv"
@@ -149,59 +150,64 @@ type RepairRow struct {
 	Distance float64
 }
 
-// The fixed columns of each table, before and after its named ones.
-func zopaHead() []string {
-	return []string{"scenario", "mode", "track", "exists", "probability", "ci_low", "ci_high", "trials"}
-}
-func solutionsHead() []string {
-	return []string{"scenario", "mode", "track", "solution", "issue", "value"}
-}
-func frontierHead() []string        { return []string{"scenario", "mode", "track", "point"} }
-func bargainPackagesHead() []string { return []string{"scenario", "mode", "track", "package"} }
-func bargainPackagesTail() []string {
-	return []string{"acceptable", "distance_frontier", "distance_nash"}
-}
-func optimizeHead() []string {
-	return []string{"scenario", "target", "objective", "rank", "probability", "ci_low", "ci_high"}
-}
-func repairColumns() []string {
-	return []string{"scenario", "target", "package", "issue", "from", "to", "base_probability", "probability", "distance"}
+// The groups of columns of the bargaining and search tables that the
+// scenario names: the veto parties' reservations and utilities, the
+// negotiable issues' values.
+var (
+	reservations = names{label: "`" + reservationPrefix + "PARTY`", prefix: reservationPrefix, noun: "party", plural: "reservations",
+		take: takeParties(reservationPrefix)}
+	utilities = names{label: "`" + utilityPrefix + "PARTY`", prefix: utilityPrefix, noun: "party", plural: "utilities",
+		take: takeParties(utilityPrefix), span: spanParties}
+	negotiableIssues = names{label: "*one column per negotiable issue*", noun: "issue", plural: "values",
+		take: func(d *Dir, c *cells, issues []string, at int) error {
+			d.BargainIssues = slices.Clone(issues)
+			var want []string
+			if b := d.Manifest.Bargain; b != nil {
+				want = b.Issues
+			}
+			return issueColumns(c, issues, at, want, "bargain.issues")
+		}}
+	searchIssues = names{label: negotiableIssues.label, noun: "issue", plural: "values",
+		take: func(d *Dir, c *cells, issues []string, at int) error {
+			d.OptimizeIssues = slices.Clone(issues)
+			var want []string
+			if o := d.Manifest.Optimize; o != nil {
+				want = o.Issues
+			}
+			return issueColumns(c, issues, at, want, "optimize.issues")
+		}}
+)
+
+// takeParties checks the parties' columns of a header, named with prefix:
+// each must be one, and the parties those of the bargaining analysis,
+// whose list they become (partyColumns).
+func takeParties(prefix string) func(d *Dir, c *cells, names []string, at int) error {
+	return func(d *Dir, c *cells, names []string, at int) error {
+		_, err := d.partyColumns(c, prefix, names, at)
+		return err
+	}
 }
 
-// prefixed names the parties' columns: prefix and each party's id, which
-// must not be empty.
-func prefixed(prefix string, parties []string) ([]string, error) {
-	out := make([]string, len(parties))
-	for i, p := range parties {
-		if p == "" {
-			return nil, fmt.Errorf("results: party %d has no id", i+1)
+// spanParties is how many of frontier.csv's named columns are the
+// parties' utilities, the rest being the issues' values: the analysis's
+// parties when a table read before (or the manifest) says which;
+// otherwise the columns named u_PARTY up to the first that is not.
+func spanParties(d *Dir, c *cells, named []string) (int, error) {
+	n := len(d.BargainParties)
+	switch {
+	case d.BargainParties != nil:
+	case d.Manifest.Bargain != nil && len(d.Manifest.Bargain.Parties) > 0:
+		n = len(d.Manifest.Bargain.Parties)
+	default:
+		n = slices.IndexFunc(named, func(name string) bool { return !strings.HasPrefix(name, utilityPrefix) })
+		if n < 0 {
+			n = len(named)
 		}
-		out[i] = prefix + p
 	}
-	return out, nil
-}
-
-// header joins a table's column groups, around the parties' columns
-// named with prefix, into its header, refusing one whose columns a reader
-// could not tell apart (checkHeader).
-func header(name string, head []string, prefix string, parties []string, rest ...[]string) ([]string, error) {
-	named, err := prefixed(prefix, parties)
-	if err != nil {
-		return nil, err
+	if n > len(named) {
+		return 0, headerError(c, len(c.rec)-1, "the header ends before the utility column of party %d", len(named)+1)
 	}
-	groups := append([][]string{head, named}, rest...)
-	var h []string
-	for _, g := range groups {
-		h = append(h, g...)
-	}
-	if i, j, ok := checkHeader(h); !ok {
-		if h[i] == "" {
-			return nil, fmt.Errorf("results: %s.csv: column %d has no name", name, i+1)
-		}
-		return nil, fmt.Errorf("results: %s.csv: the column %q twice, %d and %d (an issue or party id equal to another column's name)",
-			name, h[i], j+1, i+1)
-	}
-	return h, nil
+	return n, nil
 }
 
 // checkHeader finds a column of h with no name (j = i), or one whose name
@@ -219,38 +225,10 @@ func checkHeader(h []string) (i, j int, ok bool) {
 	return 0, 0, true
 }
 
-// floats and values turn a row's named cells into cells, checking that
-// there is one for each named column.
-func floats(what string, row int, vs []float64, n int) ([]any, error) {
-	if len(vs) != n {
-		return nil, fmt.Errorf("results: row %d has %d %s for %d columns", row, len(vs), what, n)
-	}
-	out := make([]any, n)
-	for i, v := range vs {
-		out[i] = v
-	}
-	return out, nil
-}
-
-func values(what string, row int, vs []string, n int) ([]any, error) {
-	if len(vs) != n {
-		return nil, fmt.Errorf("results: row %d has %d %s for %d columns", row, len(vs), what, n)
-	}
-	out := make([]any, n)
-	for i, v := range vs {
-		c, err := issueValue(v)
-		if err != nil {
-			return nil, fmt.Errorf("results: row %d: %w", row, err)
-		}
-		out[i] = c
-	}
-	return out, nil
-}
-
-// issueValue is the cell of an issue's value: the value as the scenario
+// issueCell is the cell of an issue's value: the value as the scenario
 // writes it, NA for "" (an issue not on the row's track). A value spelled
 // NA would read back as missing, so it is refused.
-func issueValue(v string) (string, error) {
+func issueCell(v string) (string, error) {
 	switch v {
 	case "":
 		return naString, nil
@@ -260,120 +238,149 @@ func issueValue(v string) (string, error) {
 	return v, nil
 }
 
-// zopaTable is zopa.csv of rows, in their order, for the parties given.
-func zopaTable(parties []string, rows []ZOPARow) (tidy, error) {
-	cols, err := header("zopa", zopaHead(), reservationPrefix, parties)
-	if err != nil {
-		return tidy{}, err
-	}
-	t := tidy{name: "zopa", columns: cols}
-	for i, r := range rows {
-		rs, err := floats("reservations", i, r.Reservations, len(parties))
-		if err != nil {
-			return tidy{}, err
-		}
-		t.rows = append(t.rows, row([]any{r.Scenario, r.Mode, r.Track, r.Exists, r.Probability, r.CILow, r.CIHigh, r.Trials}, rs))
-	}
-	return t, nil
+// zopaTable is zopa.csv, its rows in the caller's order, a reservation
+// column for each party.
+var zopaTable = &table[ZOPARow]{
+	file: ZOPAFile,
+	dir:  func(d *Dir) *[]ZOPARow { return &d.ZOPA },
+	columns: []column[ZOPARow]{
+		col("scenario", text, func(r *ZOPARow) *string { return &r.Scenario },
+			"scenario id"),
+		col("mode", text, func(r *ZOPARow) *string { return &r.Mode },
+			"`nominal` or `expected`"),
+		col("track", text, func(r *ZOPARow) *string { return &r.Track },
+			"track id"),
+		col("exists", boolean, func(r *ZOPARow) *bool { return &r.Exists },
+			"`TRUE` when a package of the negotiable space gives every veto party with a stake on the track at least its reservation (in the row's mode)"),
+		col("probability", number, func(r *ZOPARow) *float64 { return &r.Probability },
+			"share of the `trials` in which such a package exists with that trial's draws of every input (salience at its nominal weights), looked for on a sample of the negotiable space (5 values of each number, every level): a lower bound. Estimated in both modes"),
+		col("ci_low", number, func(r *ZOPARow) *float64 { return &r.CILow },
+			"lower bound of the Wilson 95% interval of `probability`"),
+		col("ci_high", number, func(r *ZOPARow) *float64 { return &r.CIHigh },
+			"upper bound of the Wilson 95% interval"),
+		col("trials", integer, func(r *ZOPARow) *int64 { return &r.Trials },
+			"trials behind `probability`"),
+		cols(reservations, number, func(r *ZOPARow) *[]float64 { return &r.Reservations },
+			"one column per veto party: its reservation on the track (the utility below which it rejects); `NA` for a party without a stake on the track"),
+	},
 }
 
-// solutionsTable is solutions.csv of rows, in their order.
-func solutionsTable(parties []string, rows []SolutionRow) (tidy, error) {
-	cols, err := header("solutions", solutionsHead(), utilityPrefix, parties)
-	if err != nil {
-		return tidy{}, err
-	}
-	t := tidy{name: "solutions", columns: cols}
-	for i, r := range rows {
-		us, err := floats("utilities", i, r.Utilities, len(parties))
-		if err != nil {
-			return tidy{}, err
-		}
-		v, err := issueValue(r.Value)
-		if err != nil {
-			return tidy{}, fmt.Errorf("results: row %d: %w", i, err)
-		}
-		t.rows = append(t.rows, row([]any{r.Scenario, r.Mode, r.Track, r.Solution, r.Issue, v}, us))
-	}
-	return t, nil
+// solutionsTable is solutions.csv, its rows in the caller's order.
+var solutionsTable = &table[SolutionRow]{
+	file: SolutionsFile,
+	dir:  func(d *Dir) *[]SolutionRow { return &d.Solutions },
+	columns: []column[SolutionRow]{
+		col("scenario", text, func(r *SolutionRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("mode", text, func(r *SolutionRow) *string { return &r.Mode },
+			"`nominal` or `expected`"),
+		col("track", text, func(r *SolutionRow) *string { return &r.Track },
+			"track id"),
+		col("solution", text, func(r *SolutionRow) *string { return &r.Solution },
+			"`nash`, `kalai_smorodinsky` or `zopa`"),
+		col("issue", text, func(r *SolutionRow) *string { return &r.Issue },
+			"a negotiable issue of the track"),
+		col("value", issueValue, func(r *SolutionRow) *string { return &r.Value },
+			"the issue's value in the solution, as the scenario writes it: a number, a level, `true` or `false`"),
+		cols(utilities, number, func(r *SolutionRow) *[]float64 { return &r.Utilities },
+			"one column per veto party: its utility of the solution's package, repeated on each row of the solution; `NA` for a party without a stake on the track"),
+	},
 }
 
-// frontierTable is frontier.csv of rows, in their order.
-func frontierTable(parties, issues []string, rows []FrontierRow) (tidy, error) {
-	cols, err := header("frontier", frontierHead(), utilityPrefix, parties, issues)
-	if err != nil {
-		return tidy{}, err
-	}
-	t := tidy{name: "frontier", columns: cols}
-	for i, r := range rows {
-		us, err := floats("utilities", i, r.Utilities, len(parties))
-		if err != nil {
-			return tidy{}, err
-		}
-		vs, err := values("values", i, r.Values, len(issues))
-		if err != nil {
-			return tidy{}, err
-		}
-		t.rows = append(t.rows, row([]any{r.Scenario, r.Mode, r.Track, r.Point}, us, vs))
-	}
-	return t, nil
+// frontierTable is frontier.csv, its rows in the caller's order: after
+// point, the parties' utility columns, then the issues' value columns.
+var frontierTable = &table[FrontierRow]{
+	file: FrontierFile,
+	dir:  func(d *Dir) *[]FrontierRow { return &d.Frontier },
+	columns: []column[FrontierRow]{
+		col("scenario", text, func(r *FrontierRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("mode", text, func(r *FrontierRow) *string { return &r.Mode },
+			"`nominal` or `expected`"),
+		col("track", text, func(r *FrontierRow) *string { return &r.Track },
+			"track id"),
+		col("point", natural, func(r *FrontierRow) *int { return &r.Point },
+			"the point's number on its track, from 0"),
+		cols(utilities, number, func(r *FrontierRow) *[]float64 { return &r.Utilities },
+			"one column per veto party: its utility at the point; `NA` for a party without a stake on the track"),
+		cols(negotiableIssues, issueValue, func(r *FrontierRow) *[]string { return &r.Values },
+			"named by the issue's id exactly (`bargain.issues`, in order): its value at the point, as the scenario writes it; `NA` for an issue not on the row's track"),
+	},
 }
 
-// bargainPackagesTable is packages.csv of rows, in their order.
-func bargainPackagesTable(parties []string, rows []BargainPackageRow) (tidy, error) {
-	cols, err := header("packages", bargainPackagesHead(), utilityPrefix, parties, bargainPackagesTail())
-	if err != nil {
-		return tidy{}, err
-	}
-	t := tidy{name: "packages", columns: cols}
-	for i, r := range rows {
-		us, err := floats("utilities", i, r.Utilities, len(parties))
-		if err != nil {
-			return tidy{}, err
-		}
-		t.rows = append(t.rows, row([]any{r.Scenario, r.Mode, r.Track, r.Package}, us,
-			[]any{r.Acceptable, r.DistanceFrontier, r.DistanceNash}))
-	}
-	return t, nil
+// bargainPackagesTable is packages.csv, its rows in the caller's order.
+var bargainPackagesTable = &table[BargainPackageRow]{
+	file: BargainPackagesFile,
+	dir:  func(d *Dir) *[]BargainPackageRow { return &d.BargainPackages },
+	columns: []column[BargainPackageRow]{
+		col("scenario", text, func(r *BargainPackageRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("mode", text, func(r *BargainPackageRow) *string { return &r.Mode },
+			"`nominal` or `expected`"),
+		col("track", text, func(r *BargainPackageRow) *string { return &r.Track },
+			"track id"),
+		col("package", text, func(r *BargainPackageRow) *string { return &r.Package },
+			"package id"),
+		cols(utilities, number, func(r *BargainPackageRow) *[]float64 { return &r.Utilities },
+			"one column per veto party: its utility of the package on the track; `NA` for a party without a stake on the track"),
+		col("acceptable", boolean, func(r *BargainPackageRow) *bool { return &r.Acceptable },
+			"`TRUE` when every veto party is at or above its reservation and none of its red lines vetoes the package"),
+		col("distance_frontier", number, func(r *BargainPackageRow) *float64 { return &r.DistanceFrontier },
+			"Euclidean distance, in utility space, from the package to the nearest point of the frontier; `NA` when the track has no frontier"),
+		col("distance_nash", number, func(r *BargainPackageRow) *float64 { return &r.DistanceNash },
+			"Euclidean distance, in utility space, from the package to the Nash solution; `NA` when there is none"),
+	},
 }
 
-// optimizeTable is optimize.csv of rows, in their order.
-func optimizeTable(issues []string, rows []OptimizeRow) (tidy, error) {
-	cols, err := header("optimize", optimizeHead(), "", nil, issues)
-	if err != nil {
-		return tidy{}, err
-	}
-	t := tidy{name: "optimize", columns: cols}
-	for i, r := range rows {
-		vs, err := values("values", i, r.Values, len(issues))
-		if err != nil {
-			return tidy{}, err
-		}
-		t.rows = append(t.rows, row([]any{r.Scenario, r.Target, r.Objective, r.Rank, r.Probability, r.CILow, r.CIHigh}, vs))
-	}
-	return t, nil
+// optimizeTable is optimize.csv, its rows in the caller's order: after
+// ci_high, the issues' value columns.
+var optimizeTable = &table[OptimizeRow]{
+	file: OptimizeFile,
+	dir:  func(d *Dir) *[]OptimizeRow { return &d.Optimize },
+	columns: []column[OptimizeRow]{
+		col("scenario", text, func(r *OptimizeRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("target", text, func(r *OptimizeRow) *string { return &r.Target },
+			"the target pathway's id"),
+		col("objective", text, func(r *OptimizeRow) *string { return &r.Objective },
+			"`probability` or `nash`"),
+		col("rank", rank, func(r *OptimizeRow) *int { return &r.Rank },
+			"the package's rank by the objective, 1 for the best"),
+		col("probability", number, func(r *OptimizeRow) *float64 { return &r.Probability },
+			"the package's probability of the target"),
+		col("ci_low", number, func(r *OptimizeRow) *float64 { return &r.CILow },
+			"lower bound of the Wilson 95% interval"),
+		col("ci_high", number, func(r *OptimizeRow) *float64 { return &r.CIHigh },
+			"upper bound of the Wilson 95% interval"),
+		cols(searchIssues, issueValue, func(r *OptimizeRow) *[]string { return &r.Values },
+			"named by the issue's id exactly (`optimize.issues`, in order): its value in the package, as the scenario writes it"),
+	},
 }
 
-// repairTable is repair.csv of rows, in their order.
-func repairTable(rows []RepairRow) (tidy, error) {
-	t := tidy{name: "repair", columns: repairColumns()}
-	for i, r := range rows {
-		vs, err := values("values", i, []string{r.From, r.To}, 2)
-		if err != nil {
-			return tidy{}, err
-		}
-		t.rows = append(t.rows, row([]any{r.Scenario, r.Target, r.Package, r.Issue}, vs,
-			[]any{r.BaseProbability, r.Probability, r.Distance}))
-	}
-	return t, nil
-}
-
-// writeBuilt writes a table built without error.
-func writeBuilt(w io.Writer, t tidy, err error) error {
-	if err != nil {
-		return err
-	}
-	return writeCSV(w, t)
+// repairTable is repair.csv, its rows in the caller's order.
+var repairTable = &table[RepairRow]{
+	file: RepairFile,
+	dir:  func(d *Dir) *[]RepairRow { return &d.Repair },
+	columns: []column[RepairRow]{
+		col("scenario", text, func(r *RepairRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("target", text, func(r *RepairRow) *string { return &r.Target },
+			"the target pathway's id"),
+		col("package", text, func(r *RepairRow) *string { return &r.Package },
+			"the package repaired"),
+		col("issue", text, func(r *RepairRow) *string { return &r.Issue },
+			"an issue the repair moves"),
+		col("from", issueValue, func(r *RepairRow) *string { return &r.From },
+			"the issue's value in the package"),
+		col("to", issueValue, func(r *RepairRow) *string { return &r.To },
+			"its value in the repair"),
+		col("base_probability", number, func(r *RepairRow) *float64 { return &r.BaseProbability },
+			"the package's probability of the target before the repair, repeated on each row"),
+		col("probability", number, func(r *RepairRow) *float64 { return &r.Probability },
+			"the probability after the whole repair (every row's change), repeated on each row"),
+		col("distance", number, func(r *RepairRow) *float64 { return &r.Distance },
+			"the repair's normalised distance from the package, repeated on each row"),
+	},
 }
 
 // WriteZOPA writes zopa.csv: one row per track (and mode), in the order
@@ -382,44 +389,38 @@ func writeBuilt(w io.Writer, t tidy, err error) error {
 // one reservation per party, or a party id that makes a column name twice,
 // is an error and nothing is written.
 func WriteZOPA(w io.Writer, parties []string, rows []ZOPARow) error {
-	t, err := zopaTable(parties, rows)
-	return writeBuilt(w, t, err)
+	return zopaTable.write(w, rows, parties)
 }
 
 // WriteSolutions writes solutions.csv: one row per track × solution ×
 // negotiable issue of the track, in the order given, with a utility
 // column u_PARTY for each of the parties.
 func WriteSolutions(w io.Writer, parties []string, rows []SolutionRow) error {
-	t, err := solutionsTable(parties, rows)
-	return writeBuilt(w, t, err)
+	return solutionsTable.write(w, rows, parties)
 }
 
 // WriteFrontier writes frontier.csv: one row per track × point of its
 // frontier, in the order given, with a utility column u_PARTY for each of
 // the parties and a value column for each of the issues, named by its id.
 func WriteFrontier(w io.Writer, parties, issues []string, rows []FrontierRow) error {
-	t, err := frontierTable(parties, issues, rows)
-	return writeBuilt(w, t, err)
+	return frontierTable.write(w, rows, parties, issues)
 }
 
 // WriteBargainPackages writes packages.csv: one row per track × declared
 // package, in the order given, with a utility column u_PARTY for each of
 // the parties.
 func WriteBargainPackages(w io.Writer, parties []string, rows []BargainPackageRow) error {
-	t, err := bargainPackagesTable(parties, rows)
-	return writeBuilt(w, t, err)
+	return bargainPackagesTable.write(w, rows, parties)
 }
 
 // WriteOptimize writes optimize.csv: one row per package found, best
 // first, with a value column for each of the issues, named by its id.
 func WriteOptimize(w io.Writer, issues []string, rows []OptimizeRow) error {
-	t, err := optimizeTable(issues, rows)
-	return writeBuilt(w, t, err)
+	return optimizeTable.write(w, rows, issues)
 }
 
 // WriteRepair writes repair.csv: one row per issue the repair moves, in
 // the order given.
 func WriteRepair(w io.Writer, rows []RepairRow) error {
-	t, err := repairTable(rows)
-	return writeBuilt(w, t, err)
+	return repairTable.write(w, rows)
 }

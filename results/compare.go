@@ -4,29 +4,76 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"math"
 	"slices"
-	"strconv"
 
 	"github.com/peacesim/peacesim/sim"
 )
+
+// ComparisonRow is one row of comparisons.csv: the paired difference
+// PA − PB of two packages on one pathway.
+type ComparisonRow struct {
+	Scenario, PackageA, PackageB, Pathway string
+	PA, PB, Difference, CILow, CIHigh     float64
+	ExcludesZero, Identical               bool
+	AOnly, BOnly, Both, Neither           int64
+	Trials                                int64
+	Seed                                  uint64
+}
 
 // comparisonsTable has one row per pair of packages × pathway, for the
 // pairs of Result.Paired (package_a before package_b in model order): the
 // paired difference P(a) − P(b) on the same trials, its interval and the
 // discordant counts it rests on.
-func comparisonsTable(m *sim.Model, r *sim.Result) tidy {
-	t := tidy{name: "comparisons", columns: []string{
-		"scenario", "package_a", "package_b", "pathway", "p_a", "p_b", "difference", "ci_low", "ci_high",
-		"excludes_zero", "identical", "a_only", "b_only", "both", "neither", "trials", "seed"}}
-	for _, d := range r.Paired {
-		pa, pb := r.Pathways[d.A][d.Pathway], r.Pathways[d.B][d.Pathway]
-		t.rows = append(t.rows, row(
-			[]any{m.ID, m.Packages[d.A].ID, m.Packages[d.B].ID, m.Pathways[d.Pathway].ID, pa.P, pb.P,
-				d.Difference, d.Low, d.High, excludesZero(d), d.Identical, d.AOnly, d.BOnly, d.Both, d.Neither},
-			tail(r)))
-	}
-	return t
+var comparisonsTable = &table[ComparisonRow]{
+	file: "comparisons.csv",
+	dir:  func(d *Dir) *[]ComparisonRow { return &d.Comparisons },
+	run: func(run Run) []ComparisonRow {
+		m, r := run.Model, run.Result
+		var rows []ComparisonRow
+		for _, d := range r.Paired {
+			pa, pb := r.Pathways[d.A][d.Pathway], r.Pathways[d.B][d.Pathway]
+			rows = append(rows, ComparisonRow{m.ID, m.Packages[d.A].ID, m.Packages[d.B].ID, m.Pathways[d.Pathway].ID,
+				pa.P, pb.P, d.Difference, d.Low, d.High, excludesZero(d), d.Identical,
+				d.AOnly, d.BOnly, d.Both, d.Neither, r.Trials, r.Seed})
+		}
+		return rows
+	},
+	columns: []column[ComparisonRow]{
+		col("scenario", text, func(r *ComparisonRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("package_a", text, func(r *ComparisonRow) *string { return &r.PackageA },
+			"the first package of the pair"),
+		col("package_b", text, func(r *ComparisonRow) *string { return &r.PackageB },
+			"the second package of the pair"),
+		col("pathway", text, func(r *ComparisonRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("p_a", number, func(r *ComparisonRow) *float64 { return &r.PA },
+			"probability that `package_a` leads to the pathway (as in `pathways.csv`)"),
+		col("p_b", number, func(r *ComparisonRow) *float64 { return &r.PB },
+			"probability that `package_b` leads to the pathway"),
+		col("difference", number, func(r *ComparisonRow) *float64 { return &r.Difference },
+			"`p_a − p_b` = `(a_only − b_only) / trials`"),
+		col("ci_low", number, func(r *ComparisonRow) *float64 { return &r.CILow },
+			"lower bound of the 95% interval of `difference`: Newcombe's hybrid score interval for paired proportions (Newcombe 1998, *Statistics in Medicine* 17:2635, method 10), `[0, 0]` when `identical`"),
+		col("ci_high", number, func(r *ComparisonRow) *float64 { return &r.CIHigh },
+			"upper bound of that interval"),
+		col("excludes_zero", boolean, func(r *ComparisonRow) *bool { return &r.ExcludesZero },
+			"`TRUE` when the interval does not hold 0: the difference is beyond sampling error"),
+		col("identical", boolean, func(r *ComparisonRow) *bool { return &r.Identical },
+			"`TRUE` when the two packages lead to the pathway in exactly the same trials whatever the draws, because every party and track that the pathway's rule (and the rules before it) depends on scores them alike: they differ only on issues that cannot move this pathway. The difference is then exactly 0, a fact of the model rather than an estimate"),
+		col("a_only", integer, func(r *ComparisonRow) *int64 { return &r.AOnly },
+			"trials in which `package_a` leads to the pathway and `package_b` does not"),
+		col("b_only", integer, func(r *ComparisonRow) *int64 { return &r.BOnly },
+			"trials in which `package_b` leads to the pathway and `package_a` does not"),
+		col("both", integer, func(r *ComparisonRow) *int64 { return &r.Both },
+			"trials in which both do"),
+		col("neither", integer, func(r *ComparisonRow) *int64 { return &r.Neither },
+			"trials in which neither does"),
+		col("trials", integer, func(r *ComparisonRow) *int64 { return &r.Trials },
+			"number of Monte Carlo trials in the run"),
+		col("seed", unsigned, func(r *ComparisonRow) *uint64 { return &r.Seed },
+			"the run's seed"),
+	},
 }
 
 // excludesZero reports whether a difference is beyond sampling error: its
@@ -42,7 +89,7 @@ func WriteComparisons(w io.Writer, runs ...Run) error {
 }
 
 // checkPaired verifies that every index of r.Paired is in range, so the
-// builders can index freely (checkShape covers the rest).
+// tables' rows can index freely (checkShape covers the rest).
 func checkPaired(m *sim.Model, r *sim.Result) error {
 	if err := checkShape(m, r); err != nil {
 		return err
@@ -80,67 +127,63 @@ func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	}
 	sw := &stickyWriter{w: w}
 	writeHeading(sw, m, r, "; every package on the same trials")
-	for w, pw := range m.Pathways {
-		order := make([]int, len(m.Packages))
-		for k := range order {
-			order[k] = k
-		}
-		// Highest first; ties keep model order, so the table is deterministic.
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Pathways[b][w].P, r.Pathways[a][w].P) })
-		fmt.Fprintf(sw, "\n%s", pw.ID)
-		if pw.Label != "" {
-			fmt.Fprintf(sw, " — %s", pw.Label)
-		}
-		fmt.Fprintln(sw)
-		tw := newTabWriter(sw)
-		fmt.Fprintln(tw, "  rank\tpackage\tprobability\t95% CI\tahead of the next by\t95% CI")
-		for i, k := range order {
-			p := r.Pathways[k][w]
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t[%s, %s]", i+1, m.Packages[k].ID, percent(p.P), percent(p.Low), percent(p.High))
-			if i+1 < len(order) {
-				if d, ok := between(k, order[i+1], w); ok {
-					fmt.Fprintf(tw, "\t%s pts\t%s", points(d.Difference), verdict(d))
-				}
-			}
-			fmt.Fprintln(tw)
-		}
-		tw.Flush()
+	tiny := false
+	for w := range m.Pathways {
+		tiny = writeRanking(sw, m, r, w, between) || tiny
 	}
 	fmt.Fprintln(sw, "\nDifferences are in percentage points, from the same trials (Newcombe's paired interval);")
 	fmt.Fprintln(sw, "\"identical\": the packages differ only on issues this pathway cannot depend on.")
+	if tiny {
+		fmt.Fprintln(sw, "[±0.0]: the interval lies within 0.05 points of no difference, either way.")
+	}
 	return sw.err
 }
 
-// points formats a difference of probabilities in percentage points: one
-// decimal, or two significant digits for a difference too small for one
-// (the interval of two packages that never differ is about ±0.004 points
-// at 10⁵ trials), so that no non-zero bound reads as 0.
-func points(d float64) string {
-	x := 100 * d
-	switch {
-	case x == 0:
-		return "0"
-	case math.Abs(x) < 0.05:
-		s := strconv.FormatFloat(x, 'g', 2, 64)
-		if x > 0 {
-			s = "+" + s
-		}
-		return s
+// writeRanking writes pathway w's packages ranked, each with its
+// difference from the next, one column for each figure: the verdict's
+// column lines up whatever the width of the interval before it. It
+// reports whether an interval read [±0.0].
+func writeRanking(w io.Writer, m *sim.Model, r *sim.Result, pathway int, between func(a, b, w int) (sim.PairedDifference, bool)) (tiny bool) {
+	pw := m.Pathways[pathway]
+	order := make([]int, len(m.Packages))
+	for k := range order {
+		order[k] = k
 	}
-	return fmt.Sprintf("%+.1f", x)
+	// Highest first; ties keep model order, so the table is deterministic.
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Pathways[b][pathway].P, r.Pathways[a][pathway].P) })
+	fmt.Fprintf(w, "\n%s", pw.ID)
+	if pw.Label != "" {
+		fmt.Fprintf(w, " — %s", pw.Label)
+	}
+	fmt.Fprintln(w)
+	tw := newTabWriter(w)
+	fmt.Fprintln(tw, "  rank\tpackage\tprobability\t95% CI\tahead of the next by\t95% CI")
+	for i, k := range order {
+		p := r.Pathways[k][pathway]
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s", i+1, m.Packages[k].ID, Percent(p.P), PercentInterval(p.Low, p.High))
+		if i+1 < len(order) {
+			if d, ok := between(k, order[i+1], pathway); ok {
+				ci := PointsInterval(d.Low, d.High)
+				tiny = tiny || ci == "[±0.0]"
+				fmt.Fprintf(tw, "\t%s pts\t%s\t%s", Points(d.Difference), ci, verdict(d))
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	return tiny
 }
 
 // verdict says what a paired difference's interval allows.
 func verdict(d sim.PairedDifference) string {
-	ci := fmt.Sprintf("[%s, %s]", points(d.Low), points(d.High))
 	switch {
 	case d.Identical:
-		return "[0, 0]  identical"
+		return "identical"
 	case excludesZero(d):
-		return ci + "  beyond sampling error"
+		return "beyond sampling error"
 	case d.AOnly == 0 && d.BOnly == 0:
-		return ci + "  within sampling error (no trial differs)"
+		return "within sampling error (no trial differs)"
 	default:
-		return ci + "  within sampling error"
+		return "within sampling error"
 	}
 }

@@ -79,7 +79,7 @@ func formatCell(v any) string {
 		}
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
-	// The builders only produce the kinds above; this keeps a mistake visible
+	// The tables' kinds only produce the cells above; this keeps a mistake visible
 	// in the output instead of panicking.
 	return fmt.Sprint(v)
 }
@@ -97,12 +97,12 @@ func writeCSV(w io.Writer, t tidy) error {
 }
 
 // buildCSV builds a table of the runs and writes it as CSV.
-func buildCSV(w io.Writer, runs []Run, b builder) error {
-	t, err := build(runs, b)
+func buildCSV(w io.Writer, runs []Run, t runTable) error {
+	tb, err := build(runs, t)
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, t)
+	return writeCSV(w, tb)
 }
 
 // WritePathways writes pathways.csv: the probability that each package

@@ -263,7 +263,7 @@ func TestReadDirMalformed(t *testing.T) {
 		{"sweep without a key", copySweep, "sweep.csv",
 			strings.Replace(sweepHeader, "packages.p.troop_cap,", "", 1), 1, "", nil, "no varied key"},
 		{"sweep with a key twice", copySweep, "sweep.csv",
-			strings.Replace(sweepHeader, "troop_cap,", "troop_cap,packages.p.troop_cap,", 1), 1, "", nil, `"packages.p.troop_cap" has two columns, 3 and 4`},
+			strings.Replace(sweepHeader, "troop_cap,", "troop_cap,packages.p.troop_cap,", 1), 1, "", nil, `the column "packages.p.troop_cap" twice, 3 and 4`},
 		{"sweep without package", copySweep, "sweep.csv",
 			strings.Replace(sweepHeader, "package,", "", 1), 1, "", nil, `no "package" column`},
 		{"sweep with a column after seed", copySweep, "sweep.csv",
@@ -396,7 +396,7 @@ func FuzzReadDir(f *testing.F) {
 		f.Add(seed.file, string(b))
 	}
 	f.Fuzz(func(t *testing.T, file, body string) {
-		if !slices.ContainsFunc(readers(), func(r tableFile) bool { return r.file == file }) {
+		if !slices.ContainsFunc(tables(), func(t fileTable) bool { return t.name() == file }) {
 			t.Skip()
 		}
 		dir := t.TempDir()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -128,7 +129,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	m, r := fixture()
 	cases := []struct {
 		write   func(io.Writer, *sim.Model, *sim.Result) error
-		build   builder
+		build   runTable
 		columns []string
 		rows    int
 	}{
@@ -144,7 +145,7 @@ func TestCSVRoundTrip(t *testing.T) {
 			"p95", "min", "max", "trials", "seed"}, len(m.Packages) * 3},
 	}
 	for _, tc := range cases {
-		want := tc.build(m, r)
+		want := mustBuild(tc.build.ofRuns([]Run{{m, r}}))
 		t.Run(want.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := tc.write(&buf, m, r); err != nil {
@@ -338,66 +339,69 @@ func TestShapeMismatch(t *testing.T) {
 	}
 }
 
-func TestPercent(t *testing.T) {
-	cases := []struct {
-		name string
-		p    float64
-		want string
-	}{
-		{"never", 0, "0.0%"},
-		{"rare", 0.0002, "<0.1%"},
-		{"small", 0.0005, "0.1%"},
-		{"half", 0.5, "50.0%"},
-		{"almost sure", 0.9998, ">99.9%"},
-		{"sure", 1, "100.0%"},
-		{"undefined", math.NaN(), "NA"},
-	}
-	for _, tc := range cases {
-		if got := percent(tc.p); got != tc.want {
-			t.Errorf("%s: percent(%v) = %q, want %q", tc.name, tc.p, got, tc.want)
-		}
-	}
-}
-
-// TestREADMEDocumentsEveryColumn keeps README.md in step with the tables: each
-// table's section documents each of its columns, in order.
-func TestREADMEDocumentsEveryColumn(t *testing.T) {
+// TestREADMEColumns keeps README.md's column lists those of the tables'
+// descriptions: under each table's section ## FILE, the list of its
+// columns (name, type, meaning) is the description's, in order. go test
+// ./results -update rewrites the lists from the descriptions; the prose
+// around them is README.md's own.
+func TestREADMEColumns(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, r := pairedFixture()
-	tables, err := buildAll([]Run{{m, r}})
-	if err != nil {
-		t.Fatal(err)
+	got := string(readme)
+	for _, tb := range tables() {
+		var err error
+		got, err = withColumns(got, tb)
+		if err != nil {
+			t.Error(err)
+		}
 	}
-	if len(tables) != 6 {
-		t.Fatalf("%d tables, want the five of a run and comparisons", len(tables))
+	if *update {
+		if err := os.WriteFile("README.md", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
 	}
-	for _, tb := range tables {
-		documentsColumns(t, string(readme), tb)
+	was, now := strings.Split(string(readme), "\n"), strings.Split(got, "\n")
+	for i := range min(len(was), len(now)) {
+		if was[i] != now[i] {
+			t.Fatalf("README.md:%d is\n%s\nthe tables' descriptions say\n%s\n(run go test ./results -update and review the diff)", i+1, was[i], now[i])
+		}
+	}
+	if len(was) != len(now) {
+		t.Fatalf("README.md has %d lines, %d with the tables' column lists (run go test ./results -update)", len(was), len(now))
 	}
 }
 
-// documentsColumns checks that README.md has a section ## NAME.csv for the
-// table that documents each of its columns, in order.
-func documentsColumns(t *testing.T, readme string, tb tidy) {
-	t.Helper()
-	_, section, ok := strings.Cut(readme, "\n## "+tb.name+".csv\n")
-	if !ok {
-		t.Errorf("README.md has no section ## %s.csv", tb.name)
-		return
+// withColumns is readme with the list of the table's columns, in its
+// section, made from its description.
+func withColumns(readme string, tb fileTable) (string, error) {
+	const listHead = "| column | type | meaning |\n| --- | --- | --- |\n"
+	heading := "\n## " + tb.name() + "\n"
+	at := strings.Index(readme, heading)
+	if at < 0 {
+		return readme, fmt.Errorf("README.md has no section ## %s", tb.name())
 	}
-	section, _, _ = strings.Cut(section, "\n## ")
-	at := 0
-	for _, col := range tb.columns {
-		i := strings.Index(section[at:], "\n| `"+col+"` |")
-		if i < 0 {
-			t.Errorf("README.md ## %s.csv does not document column %s (in order)", tb.name, col)
-			continue
-		}
-		at += i + 1
+	at += len(heading)
+	end := len(readme)
+	if i := strings.Index(readme[at:], "\n## "); i >= 0 {
+		end = at + i
 	}
+	i := strings.Index(readme[at:end], "\n"+listHead)
+	if i < 0 {
+		return readme, fmt.Errorf("README.md ## %s has no list of columns: end its prose with the lines %q, which -update fills", tb.name(), listHead)
+	}
+	start := at + i + 1 + len(listHead)
+	stop := start
+	for stop < end && strings.HasPrefix(readme[stop:], "| ") {
+		stop += strings.IndexByte(readme[stop:], '\n') + 1
+	}
+	var list strings.Builder
+	for _, c := range tb.docs() {
+		list.WriteString(c.line() + "\n")
+	}
+	return readme[:start] + list.String() + readme[stop:], nil
 }
 
 // TestBatchTables: several runs write one set of tables, each with one
@@ -434,4 +438,12 @@ func TestBatchTables(t *testing.T) {
 	if err := WritePathways(io.Discard); !errors.Is(err, errShape) {
 		t.Errorf("no run: %v, want errShape", err)
 	}
+}
+
+// mustBuild is a table built without error.
+func mustBuild(t tidy, err error) tidy {
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

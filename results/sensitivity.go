@@ -7,8 +7,8 @@ import "io"
 // unless switched off, sobol.csv; a scenario discovery (peacesim discover)
 // writes trajectory.csv and boxes.csv. Their rows are computed by the
 // analyses, not built from a sim.Result, so each table is built here from
-// its rows; ReadDir checks a file's header against the same builder, so
-// writer and reader cannot drift apart.
+// its rows; ReadDir reads them by the same description, so writer and
+// reader cannot drift apart.
 const (
 	TornadoFile    = "tornado.csv"
 	SobolFile      = "sobol.csv"
@@ -97,69 +97,149 @@ type BoxRow struct {
 	Coverage, Density, Mass float64
 }
 
-// tornadoTable is tornado.csv of rows, in their order.
-func tornadoTable(rows []TornadoRow) tidy {
-	t := tidy{name: "tornado", columns: []string{
-		"scenario", "package", "pathway", "input", "low", "high", "p_base", "p_low", "p_high",
-		"swing", "swing_ci_low", "swing_ci_high", "trials", "seed"}}
-	for _, r := range rows {
-		t.rows = append(t.rows, []any{r.Scenario, r.Package, r.Pathway, r.Input, r.Low, r.High,
-			r.PBase, r.PLow, r.PHigh, r.Swing, r.SwingLow, r.SwingHigh, r.Trials, r.Seed})
-	}
-	return t
+// tornadoTable is tornado.csv, its rows in the caller's order.
+var tornadoTable = &table[TornadoRow]{
+	file: TornadoFile,
+	dir:  func(d *Dir) *[]TornadoRow { return &d.Tornado },
+	columns: []column[TornadoRow]{
+		col("scenario", text, func(r *TornadoRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("package", text, func(r *TornadoRow) *string { return &r.Package },
+			"package id"),
+		col("pathway", text, func(r *TornadoRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("input", text, func(r *TornadoRow) *string { return &r.Input },
+			"the input's key path, as `--set` takes it (`parties.russia.reservation.framework`, `parties.ukraine.red_lines[1].min`)"),
+		col("low", number, func(r *TornadoRow) *float64 { return &r.Low },
+			"the input's value at the low percentile of its distribution: where it is fixed for `p_low`"),
+		col("high", number, func(r *TornadoRow) *float64 { return &r.High },
+			"the input's value at the high percentile: where it is fixed for `p_high`"),
+		col("p_base", number, func(r *TornadoRow) *float64 { return &r.PBase },
+			"the package's probability of the pathway with every input drawn as usual (as in `pathways.csv`)"),
+		col("p_low", number, func(r *TornadoRow) *float64 { return &r.PLow },
+			"the probability with the input fixed at `low`"),
+		col("p_high", number, func(r *TornadoRow) *float64 { return &r.PHigh },
+			"the probability with the input fixed at `high`"),
+		col("swing", number, func(r *TornadoRow) *float64 { return &r.Swing },
+			"`p_high − p_low`: negative when a higher value of the input makes the pathway less likely. Rank inputs by its absolute value"),
+		col("swing_ci_low", number, func(r *TornadoRow) *float64 { return &r.SwingLow },
+			"lower bound of the paired 95% interval of `swing`, from the same trials; `NA` when undefined"),
+		col("swing_ci_high", number, func(r *TornadoRow) *float64 { return &r.SwingHigh },
+			"upper bound of that interval"),
+		col("trials", integer, func(r *TornadoRow) *int64 { return &r.Trials },
+			"number of Monte Carlo trials behind each of `p_base`, `p_low` and `p_high` (the same trials)"),
+		col("seed", unsigned, func(r *TornadoRow) *uint64 { return &r.Seed },
+			"the seed"),
+	},
 }
 
-// sobolTable is sobol.csv of rows, in their order.
-func sobolTable(rows []SobolRow) tidy {
-	t := tidy{name: "sobol", columns: []string{
-		"scenario", "package", "pathway", "input", "first_order", "first_order_ci_low", "first_order_ci_high",
-		"total", "total_ci_low", "total_ci_high", "trials", "samples", "seed"}}
-	for _, r := range rows {
-		t.rows = append(t.rows, []any{r.Scenario, r.Package, r.Pathway, r.Input,
-			r.FirstOrder, r.FirstOrderLow, r.FirstOrderHigh, r.Total, r.TotalLow, r.TotalHigh,
-			r.Trials, r.Samples, r.Seed})
-	}
-	return t
+// sobolTable is sobol.csv, its rows in the caller's order.
+var sobolTable = &table[SobolRow]{
+	file: SobolFile,
+	dir:  func(d *Dir) *[]SobolRow { return &d.Sobol },
+	columns: []column[SobolRow]{
+		col("scenario", text, func(r *SobolRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("package", text, func(r *SobolRow) *string { return &r.Package },
+			"package id"),
+		col("pathway", text, func(r *SobolRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("input", text, func(r *SobolRow) *string { return &r.Input },
+			"the input's key path, or the name of a group of inputs"),
+		col("first_order", number, func(r *SobolRow) *float64 { return &r.FirstOrder },
+			"first-order index `S_i`: the share of the outcome's variance that the input explains alone, `V(E[Y \\| X_i]) / V(Y)`. `NA` when the pathway's probability is 0 or 1 for the package: the outcome does not vary, and no share is defined"),
+		col("first_order_ci_low", number, func(r *SobolRow) *float64 { return &r.FirstOrderLow },
+			"lower bound of the bootstrap 95% interval of `first_order`"),
+		col("first_order_ci_high", number, func(r *SobolRow) *float64 { return &r.FirstOrderHigh },
+			"upper bound of that interval"),
+		col("total", number, func(r *SobolRow) *float64 { return &r.Total },
+			"total index `S_Ti`: the share of the variance that the input explains alone or with others, `E(V(Y \\| X_~i)) / V(Y)`; `NA` as `first_order`"),
+		col("total_ci_low", number, func(r *SobolRow) *float64 { return &r.TotalLow },
+			"lower bound of the bootstrap 95% interval of `total`"),
+		col("total_ci_high", number, func(r *SobolRow) *float64 { return &r.TotalHigh },
+			"upper bound of that interval"),
+		col("trials", integer, func(r *SobolRow) *int64 { return &r.Trials },
+			"model evaluations of the estimate, `N (k + 2)`"),
+		col("samples", integer, func(r *SobolRow) *int64 { return &r.Samples },
+			"base samples `N`"),
+		col("seed", unsigned, func(r *SobolRow) *uint64 { return &r.Seed },
+			"the seed"),
+	},
 }
 
-// trajectoryTable is trajectory.csv of rows, in their order.
-func trajectoryTable(rows []TrajectoryRow) tidy {
-	t := tidy{name: "trajectory", columns: []string{
-		"scenario", "package", "pathway", "step", "coverage", "density", "mass", "restricted", "chosen"}}
-	for _, r := range rows {
-		t.rows = append(t.rows, []any{r.Scenario, r.Package, r.Pathway, r.Step,
-			r.Coverage, r.Density, r.Mass, r.Restricted, r.Chosen})
-	}
-	return t
+// trajectoryTable is trajectory.csv, its rows in the caller's order.
+var trajectoryTable = &table[TrajectoryRow]{
+	file: TrajectoryFile,
+	dir:  func(d *Dir) *[]TrajectoryRow { return &d.Trajectory },
+	columns: []column[TrajectoryRow]{
+		col("scenario", text, func(r *TrajectoryRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("package", text, func(r *TrajectoryRow) *string { return &r.Package },
+			"package id"),
+		col("pathway", text, func(r *TrajectoryRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("step", natural, func(r *TrajectoryRow) *int { return &r.Step },
+			"the step of the peeling trajectory, from 0"),
+		col("coverage", number, func(r *TrajectoryRow) *float64 { return &r.Coverage },
+			"share of the trials that lead to the pathway which lie in the box (1 at step 0)"),
+		col("density", number, func(r *TrajectoryRow) *float64 { return &r.Density },
+			"share of the box's trials that lead to the pathway (at step 0, the pathway's probability)"),
+		col("mass", number, func(r *TrajectoryRow) *float64 { return &r.Mass },
+			"share of all trials that lie in the box (1 at step 0)"),
+		col("restricted", natural, func(r *TrajectoryRow) *int { return &r.Restricted },
+			"number of inputs whose interval in the box is narrower than their range over all trials"),
+		col("chosen", boolean, func(r *TrajectoryRow) *bool { return &r.Chosen },
+			"`TRUE` for the step whose box `boxes.csv` describes: the box of highest coverage among those with density at least `discovery.min_density` (when none reaches it, the densest, and `discover` warns)"),
+	},
 }
 
-// boxesTable is boxes.csv of rows, in their order.
-func boxesTable(rows []BoxRow) tidy {
-	t := tidy{name: "boxes", columns: []string{
-		"scenario", "package", "pathway", "step", "input", "low", "high", "data_low", "data_high",
-		"coverage", "density", "mass"}}
-	for _, r := range rows {
-		t.rows = append(t.rows, []any{r.Scenario, r.Package, r.Pathway, r.Step, r.Input,
-			r.Low, r.High, r.DataLow, r.DataHigh, r.Coverage, r.Density, r.Mass})
-	}
-	return t
+// boxesTable is boxes.csv, its rows in the caller's order.
+var boxesTable = &table[BoxRow]{
+	file: BoxesFile,
+	dir:  func(d *Dir) *[]BoxRow { return &d.Boxes },
+	columns: []column[BoxRow]{
+		col("scenario", text, func(r *BoxRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("package", text, func(r *BoxRow) *string { return &r.Package },
+			"package id"),
+		col("pathway", text, func(r *BoxRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("step", natural, func(r *BoxRow) *int { return &r.Step },
+			"the step of `trajectory.csv` whose box this is"),
+		col("input", text, func(r *BoxRow) *string { return &r.Input },
+			"the input's key path"),
+		col("low", number, func(r *BoxRow) *float64 { return &r.Low },
+			"the lower end of the box's interval of the input"),
+		col("high", number, func(r *BoxRow) *float64 { return &r.High },
+			"the upper end of the box's interval"),
+		col("data_low", number, func(r *BoxRow) *float64 { return &r.DataLow },
+			"the input's smallest value over all trials"),
+		col("data_high", number, func(r *BoxRow) *float64 { return &r.DataHigh },
+			"the input's largest value over all trials"),
+		col("coverage", number, func(r *BoxRow) *float64 { return &r.Coverage },
+			"the box's coverage (as in `trajectory.csv`), repeated on each of its rows"),
+		col("density", number, func(r *BoxRow) *float64 { return &r.Density },
+			"the box's density"),
+		col("mass", number, func(r *BoxRow) *float64 { return &r.Mass },
+			"the box's mass"),
+	},
 }
 
 // WriteTornado writes tornado.csv: one row per package × pathway × input,
 // in the order given (the caller's: by package, pathway, then |swing|
 // largest first).
-func WriteTornado(w io.Writer, rows []TornadoRow) error { return writeCSV(w, tornadoTable(rows)) }
+func WriteTornado(w io.Writer, rows []TornadoRow) error { return tornadoTable.write(w, rows) }
 
 // WriteSobol writes sobol.csv: one row per package × pathway × input or
 // group, in the order given (by package, pathway, then the inputs' order).
-func WriteSobol(w io.Writer, rows []SobolRow) error { return writeCSV(w, sobolTable(rows)) }
+func WriteSobol(w io.Writer, rows []SobolRow) error { return sobolTable.write(w, rows) }
 
 // WriteTrajectory writes trajectory.csv: one row per package × pathway ×
 // step of the peeling trajectory, in the order given.
 func WriteTrajectory(w io.Writer, rows []TrajectoryRow) error {
-	return writeCSV(w, trajectoryTable(rows))
+	return trajectoryTable.write(w, rows)
 }
 
 // WriteBoxes writes boxes.csv: one row per package × pathway × input of
 // the chosen box, in the order given.
-func WriteBoxes(w io.Writer, rows []BoxRow) error { return writeCSV(w, boxesTable(rows)) }
+func WriteBoxes(w io.Writer, rows []BoxRow) error { return boxesTable.write(w, rows) }

@@ -17,28 +17,10 @@ import (
 // table of that name with the point and its values in front.
 func SweepTables() []string { return []string{"acceptance", "red_lines", "margins", "blocking"} }
 
-// sweepBuilders are the run tables a sweep writes, by name: "pathways"
-// becomes sweep.csv, the others sweep_NAME.csv.
-func sweepBuilder(name string) (builder, bool) {
-	switch name {
-	case "pathways":
-		return sweepPathwaysTable, true
-	case "acceptance":
-		return acceptanceTable, true
-	case "red_lines":
-		return redLinesTable, true
-	case "margins":
-		return marginsTable, true
-	case "blocking":
-		return blockingTable, true
-	}
-	return nil, false
-}
-
 // SweepFile is the file a sweep writes a table to.
 func SweepFile(table string) string {
 	if table == "pathways" {
-		return "sweep.csv"
+		return sweepTable.file
 	}
 	return "sweep_" + table + ".csv"
 }
@@ -53,16 +35,73 @@ func SweepFiles(tables []string) []string {
 	return append(files, manifestName)
 }
 
-// sweepPathwaysTable is sweep.csv's part of a point: pathways.csv without
-// the count, as the study's columns are defined (results/README.md).
-func sweepPathwaysTable(m *sim.Model, r *sim.Result) tidy {
-	t := tidy{name: "pathways", columns: []string{"scenario", "package", "pathway", "probability", "ci_low", "ci_high", "trials", "seed"}}
-	for k := range m.Packages {
+// SweepRow is one row of sweep.csv: one package's probability of one
+// pathway at one point of a sweep. Values are the varied keys' values at
+// the point (Dir.SweepKeys names them), as text, the way the sweep wrote
+// them: a number (600), a level (deferred), TRUE or FALSE, a distribution
+// (normal(0.4, 0.05)).
+type SweepRow struct {
+	Scenario                   string
+	Point                      int
+	Values                     []string
+	Package, Pathway           string
+	Probability, CILow, CIHigh float64
+	Trials                     int64
+	Seed                       uint64
+}
+
+// variedKeys are sweep.csv's columns named by the varied keys' paths,
+// each named once, between point and package.
+var variedKeys = names{label: "*one column per varied key*", noun: "varied key", plural: "values",
+	take: func(d *Dir, c *cells, keys []string, at int) error {
+		d.SweepKeys = slices.Clone(keys)
+		if len(keys) == 0 {
+			return headerError(c, at, "no varied key: the header has no column between %q and %q", "point", "package")
+		}
+		return nil
+	}}
+
+// sweepTable is sweep.csv: a run's pathways.csv without its count, with
+// the point and the varied keys' values after the scenario.
+var sweepTable = &table[SweepRow]{
+	file: "sweep.csv",
+	dir:  func(d *Dir) *[]SweepRow { return &d.Sweep },
+	columns: []column[SweepRow]{
+		col("scenario", text, func(r *SweepRow) *string { return &r.Scenario },
+			"scenario id"),
+		col("point", natural, func(r *SweepRow) *int { return &r.Point },
+			"the point's index, from 0: on a grid the first `--vary` varies slowest"),
+		cols(variedKeys, asWritten, func(r *SweepRow) *[]string { return &r.Values },
+			"named by the key path exactly (`packages.miami_20_point.troop_cap`, `parties.russia.reservation.framework`); the value at this point as `--vary` wrote it: a number, a level, `true`/`false`, or a distribution such as `normal(0.4, 0.05)` (quoted by the CSV when it holds a comma)"),
+		col("package", text, func(r *SweepRow) *string { return &r.Package },
+			"package id"),
+		col("pathway", text, func(r *SweepRow) *string { return &r.Pathway },
+			"pathway id"),
+		col("probability", number, func(r *SweepRow) *float64 { return &r.Probability },
+			"share of the point's trials in which the package led to the pathway"),
+		col("ci_low", number, func(r *SweepRow) *float64 { return &r.CILow },
+			"lower bound of the Wilson 95% interval"),
+		col("ci_high", number, func(r *SweepRow) *float64 { return &r.CIHigh },
+			"upper bound of the Wilson 95% interval"),
+		col("trials", integer, func(r *SweepRow) *int64 { return &r.Trials },
+			"trials at this point"),
+		col("seed", unsigned, func(r *SweepRow) *uint64 { return &r.Seed },
+			"the seed, the same at every point"),
+	},
+}
+
+// sweepRows are sweep.csv's rows of a point: the run there, whose varied
+// keys had values.
+func sweepRows(point int, values []string, run Run) []SweepRow {
+	m, r := run.Model, run.Result
+	var rows []SweepRow
+	for k, pkg := range m.Packages {
 		for w, pw := range m.Pathways {
-			t.rows = append(t.rows, row(key(m, k), []any{pw.ID}, estimate(r.Pathways[k][w]), tail(r)))
+			p := r.Pathways[k][w]
+			rows = append(rows, SweepRow{m.ID, point, values, pkg.ID, pw.ID, p.P, p.Low, p.High, r.Trials, r.Seed})
 		}
 	}
-	return t
+	return rows
 }
 
 // SweepWriter writes the tables of a sweep a point at a time, each row of
@@ -70,14 +109,16 @@ func sweepPathwaysTable(m *sim.Model, r *sim.Result) tidy {
 // after its scenario column: memory does not grow with the number of
 // points. Close flushes and reports the first write error.
 type SweepWriter struct {
-	keys   []string
-	tables []sweepTable
+	keys    []string
+	outputs []sweepOutput
 }
 
-type sweepTable struct {
-	build builder
-	enc   *csvEncoder
-	buf   *bufio.Writer
+// sweepOutput is one table of a sweep: how a point's rows are made, and
+// where they go.
+type sweepOutput struct {
+	rows func(point int, values []string, run Run) ([][]any, error)
+	enc  *csvEncoder
+	buf  *bufio.Writer
 }
 
 // NewSweepWriter returns a writer of the named tables ("pathways" and any
@@ -89,17 +130,56 @@ func NewSweepWriter(keys []string, tables []string, ws []io.Writer) (*SweepWrite
 	}
 	s := &SweepWriter{keys: keys}
 	for i, name := range tables {
-		b, ok := sweepBuilder(name)
-		if !ok {
-			return nil, fmt.Errorf("results: a sweep has no table %q (it has %v)", name, append([]string{"pathways"}, SweepTables()...))
+		header, rows, err := sweepOf(name, keys)
+		if err != nil {
+			return nil, err
 		}
-		cols := b(&sim.Model{}, &sim.Result{}).columns
-		header := append([]string{cols[0], "point"}, keys...)
-		header = append(header, cols[1:]...)
 		buf := bufio.NewWriter(ws[i])
-		s.tables = append(s.tables, sweepTable{build: b, enc: newCSVEncoder(buf, header), buf: buf})
+		s.outputs = append(s.outputs, sweepOutput{rows: rows, enc: newCSVEncoder(buf, header), buf: buf})
 	}
 	return s, nil
+}
+
+// sweepOf is the header of the named table of a sweep over keys, and how
+// its rows at a point are made: sweep.csv's own, or those of the run's
+// table with the point and the keys' values after the scenario.
+func sweepOf(name string, keys []string) ([]string, func(int, []string, Run) ([][]any, error), error) {
+	if name == "pathways" {
+		header, err := sweepTable.header([][]string{keys})
+		return header, func(point int, values []string, run Run) ([][]any, error) {
+			tb, err := sweepTable.build(sweepRows(point, values, run), keys)
+			return tb.rows, err
+		}, err
+	}
+	i := slices.IndexFunc(runTables(false), func(t runTable) bool { return t.name() == name+".csv" })
+	if i < 0 || !slices.Contains(SweepTables(), name) {
+		return nil, nil, fmt.Errorf("results: a sweep has no table %q (it has %v)", name, append([]string{"pathways"}, SweepTables()...))
+	}
+	t := runTables(false)[i]
+	empty, err := t.ofRuns(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	header := append([]string{empty.columns[0], "point"}, keys...)
+	header = append(header, empty.columns[1:]...)
+	if err := distinct(SweepFile(name), header); err != nil {
+		return nil, nil, err
+	}
+	return header, func(point int, values []string, run Run) ([][]any, error) {
+		tb, err := t.ofRuns([]Run{run})
+		if err != nil {
+			return nil, err
+		}
+		front := make([]any, 0, len(values)+1)
+		front = append(front, point)
+		for _, v := range values {
+			front = append(front, v)
+		}
+		for i, r := range tb.rows {
+			tb.rows[i] = slices.Concat(r[:1], front, r[1:])
+		}
+		return tb.rows, nil
+	}, nil
 }
 
 // Write writes point's rows of every table: the run of m that gave r, with
@@ -111,14 +191,13 @@ func (s *SweepWriter) Write(point int, values []string, m *sim.Model, r *sim.Res
 	if err := checkShape(m, r); err != nil {
 		return err
 	}
-	front := make([]any, 0, len(values)+1)
-	front = append(front, point)
-	for _, v := range values {
-		front = append(front, v)
-	}
-	for _, t := range s.tables {
-		for _, r := range t.build(m, r).rows {
-			if err := t.enc.Encode(row(r[:1], front, r[1:])); err != nil {
+	for _, o := range s.outputs {
+		rows, err := o.rows(point, values, Run{m, r})
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			if err := o.enc.Encode(row); err != nil {
 				return err
 			}
 		}
@@ -129,8 +208,8 @@ func (s *SweepWriter) Write(point int, values []string, m *sim.Model, r *sim.Res
 // Close flushes every table and returns the first error.
 func (s *SweepWriter) Close() error {
 	var errs []error
-	for _, t := range s.tables {
-		errs = append(errs, t.enc.Close(), t.buf.Flush())
+	for _, o := range s.outputs {
+		errs = append(errs, o.enc.Close(), o.buf.Flush())
 	}
 	return errors.Join(errs...)
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -71,7 +70,7 @@ func writeMatrix(w io.Writer, m *sim.Model, r *sim.Result) {
 	for k, pkg := range m.Packages {
 		cells := make([]string, len(m.Pathways))
 		for i, p := range r.Pathways[k] {
-			cells[i] = percent(p.P)
+			cells[i] = Percent(p.P)
 			half = max(half, p.P-p.Low, p.High-p.P)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", pkg.ID, strings.Join(cells, "\t"))
@@ -94,7 +93,7 @@ func writePackage(w io.Writer, m *sim.Model, r *sim.Result, k int) {
 	fmt.Fprintln(tw, "  pathway\tprobability\t95% CI")
 	for i, pw := range m.Pathways {
 		p := r.Pathways[k][i]
-		fmt.Fprintf(tw, "  %s\t%s\t[%s, %s]\n", pw.ID, percent(p.P), percent(p.Low), percent(p.High))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", pw.ID, Percent(p.P), PercentInterval(p.Low, p.High))
 	}
 	tw.Flush()
 
@@ -106,7 +105,7 @@ func writePackage(w io.Writer, m *sim.Model, r *sim.Result, k int) {
 		for t := range m.Tracks {
 			cells[t] = "-"
 			if hasStake(m, party, t) {
-				cells[t] = percent(r.Acceptance[k][pi][t].P)
+				cells[t] = Percent(r.Acceptance[k][pi][t].P)
 			}
 		}
 		name := party.ID
@@ -150,10 +149,10 @@ func writeWhy(w io.Writer, m *sim.Model, r *sim.Result, k int) {
 		}
 		slices.SortStableFunc(blockers, func(a, b sim.Blocker) int { return cmp.Compare(b.Blocks.P, a.Blocks.P) })
 		for i, b := range blockers {
-			l := line{who: m.Parties[b.Party].ID + " " + m.Tracks[b.Track], rejects: percent(b.Blocks.P),
-				alone: percent(b.Sole.P), redLines: redLinesThere(m, r, k, b.Party, b.Track)}
+			l := line{who: m.Parties[b.Party].ID + " " + m.Tracks[b.Track], rejects: Percent(b.Blocks.P),
+				alone: Percent(b.Sole.P), redLines: redLinesThere(m, r, k, b.Party, b.Track)}
 			if i == 0 {
-				l.rule, l.fails = m.Pathways[pw].ID, percent(rb.Blocked.P)
+				l.rule, l.fails = m.Pathways[pw].ID, Percent(rb.Blocked.P)
 			}
 			ruleW, whoW = max(ruleW, utf8.RuneCountInString(l.rule)), max(whoW, utf8.RuneCountInString(l.who))
 			lines = append(lines, l)
@@ -198,7 +197,7 @@ func redLinesThere(m *sim.Model, r *sim.Result, k, p, t int) string {
 				break
 			}
 			rl := &m.Parties[p].RedLines[ref.redLine]
-			parts = append(parts, fmt.Sprintf("%s (%s) %s%s", truncate(rl.Label, maxLabel), redLineKind(rl), what, percent(ref.pivotal)))
+			parts = append(parts, fmt.Sprintf("%s (%s) %s%s", truncate(rl.Label, maxLabel), redLineKind(rl), what, Percent(ref.pivotal)))
 		}
 		return strings.Join(parts, "; ")
 	}
@@ -232,20 +231,6 @@ type redLineRef struct {
 
 func newTabWriter(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-}
-
-// percent formats a probability for reading: one decimal, with "<0.1%" and
-// ">99.9%" so that a rare event does not read as impossible or certain.
-func percent(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "NA"
-	case p > 0 && p < 0.0005:
-		return "<0.1%"
-	case p < 1 && p > 0.9995:
-		return ">99.9%"
-	}
-	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
 // truncate shortens s to at most n runes, marking the cut with "…".

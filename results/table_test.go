@@ -2,8 +2,10 @@ package results
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -116,5 +118,58 @@ func TestTableWhy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestComparisonTableIntervals: every interval of compare's table is in
+// points to one decimal, one that rounds to 0.0 either way reads [±0.0]
+// (and the table says what that means), and the verdicts line up in one
+// column whatever the width of the intervals before them.
+func TestComparisonTableIntervals(t *testing.T) {
+	m, r := pairedFixture()
+	// Two packages that no trial tells apart, at 10⁵ trials: an interval
+	// of about ±0.004 points.
+	r.Paired[2].Identical = false
+	r.Paired[2].Low, r.Paired[2].High = -0.000038, 0.000038
+	var buf bytes.Buffer
+	if err := WriteComparisonTable(&buf, m, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"0.0 pts", "[±0.0]  within sampling error (no trial differs)", "[±0.0]: the interval lies within 0.05 points"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the table does not say %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "0038") {
+		t.Errorf("an interval is not to one decimal:\n%s", out)
+	}
+	// A third package, so that a pathway has two verdicts, after
+	// intervals of different widths: they start in the same column.
+	m.Packages = append(m.Packages, m.Packages[1])
+	m.Packages[2].ID = "third"
+	r.Pathways = append(r.Pathways, r.Pathways[1])
+	r.Acceptance = append(r.Acceptance, r.Acceptance[1])
+	r.Violated, r.Pivotal = append(r.Violated, r.Violated[1]), append(r.Pivotal, r.Pivotal[1])
+	r.Margins, r.Blocking = append(r.Margins, r.Margins[1]), append(r.Blocking, r.Blocking[1])
+	r.Pathways[2] = slices.Clone(r.Pathways[1])
+	r.Pathways[2][0].P = 0.2
+	r.Paired = append(r.Paired,
+		sim.PairedDifference{A: 0, B: 2, Pathway: 0, AOnly: 212, Difference: 0.212, Low: 0.18, High: 0.24},
+		sim.PairedDifference{A: 2, B: 1, Pathway: 0, AOnly: 200, Difference: 0.2, Low: -0.001, High: 0.05})
+	buf.Reset()
+	if err := WriteComparisonTable(&buf, m, r); err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(buf.String(), "framework_agreement")
+	block, _, _ = strings.Cut(block, "\n\n")
+	var at []int
+	for _, line := range strings.Split(block, "\n") {
+		if i := strings.Index(line, "sampling error"); i >= 0 {
+			at = append(at, utf8.RuneCountInString(line[:i]))
+		}
+	}
+	if len(at) != 2 || at[0] != at[1] {
+		t.Errorf("the verdicts start in columns %v, want one column:\n%s", at, block)
 	}
 }

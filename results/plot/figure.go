@@ -201,9 +201,6 @@ func whiskerColor() color.Color { return color.Gray{Y: 0x22} }
 // lineWidth is the width of a sweep's lines and of whiskers.
 const lineWidth = 1.5 * vg.Length(1)
 
-// percent formats a probability as a percentage with one decimal.
-func percent(p float64) string { return strconv.FormatFloat(100*p, 'f', 1, 64) + "%" }
-
 // percentTicks marks a probability axis in percent: 0%, 20%, … for [0, 1],
 // gonum's choice of ticks otherwise.
 type percentTicks struct {

@@ -409,7 +409,7 @@ func (p *frontierPanel) zopaStatus() string {
 	case z == nil:
 		return ""
 	case !math.IsNaN(z.Probability) && z.Trials > 0:
-		return fmt.Sprintf("ZOPA in %s of trials [%s, %s]", percent(z.Probability), percent(z.CILow), percent(z.CIHigh))
+		return fmt.Sprintf("ZOPA in %s of trials %s", results.Percent(z.Probability), results.PercentInterval(z.CILow, z.CIHigh))
 	case z.Exists:
 		return "a ZOPA exists"
 	}

@@ -212,10 +212,7 @@ func (m *probabilityMap) Plot(c draw.Canvas, plt *plot.Plot) {
 		x0, x1 := tx(pt.x-0.5), tx(pt.x+0.5)
 		y0, y1 := ty(pt.y-0.5), ty(pt.y+0.5)
 		c.FillPolygon(col, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
-		label := "NA"
-		if !math.IsNaN(pt.p) {
-			label = percent(pt.p)
-		}
+		label := results.Percent(pt.p)
 		st := textStyle(tickSize, text.XCenter, text.YCenter)
 		if st.Width(label)+vg.Points(4) > x1-x0 || st.Height(label)+vg.Points(2) > y1-y0 {
 			continue // too small a cell to carry its value

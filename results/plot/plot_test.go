@@ -422,7 +422,7 @@ func TestLabels(t *testing.T) {
 		{points(-0.131), "−13.1"},
 		{points(0.000038), "+0.0038"},
 		{points(0), "0"},
-		{percent(0.1312), "13.1%"},
+		{results.Percent(0.1312), "13.1%"},
 		{thousands(100000), "100,000"},
 		{thousands(2000), "2,000"},
 		{thousands(999), "999"},

@@ -159,7 +159,7 @@ func (b *hbars) Plot(c draw.Canvas, plt *plot.Plot) {
 		// The value, when the bar is high enough to carry text.
 		if size := (y1 - y0) * 0.95; size >= 5 {
 			st := textStyle(min(size, tickSize), text.XLeft, text.YCenter)
-			label := percent
+			label := results.Percent
 			if b.label != nil {
 				label = b.label
 			}

@@ -103,7 +103,7 @@ func newTornado(d *results.Dir, opts Options) (*Chart, error) {
 			st := draw.LineStyle{Color: color.Black, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
 			c.StrokeLine2(st, x, c.Min.Y, x, c.Max.Y)
 			c.FillText(textStyle(tickSize, text.XCenter, text.YBottom), vg.Point{X: x, Y: c.Max.Y + vg.Points(2)},
-				"all inputs drawn: "+percent(base))
+				"all inputs drawn: "+results.Percent(base))
 		})},
 		{name: "swing whiskers", Plotter: plotFunc(func(c draw.Canvas, plt *plot.Plot) {
 			tx, ty := plt.Transforms(&c)

@@ -81,7 +81,7 @@ func newTrajectory(d *results.Dir, opts Options) (*Chart, error) {
 	minDensity := math.NaN()
 	notes := []string{"numbers: inputs the box restricts"}
 	if disc := d.Manifest.Discovery; disc != nil {
-		notes = append(notes, fmt.Sprintf("peel α %s, paste α %s, min mass %s", fraction(disc.Peel), fraction(disc.Paste), percent(disc.MinMass)))
+		notes = append(notes, fmt.Sprintf("peel α %s, paste α %s, min mass %s", fraction(disc.Peel), fraction(disc.Paste), results.Percent(disc.MinMass)))
 		if disc.MinDensity > 0 {
 			minDensity = disc.MinDensity
 			c.layers = append(c.layers, &layer{name: "minimum density", Plotter: plotFunc(func(c draw.Canvas, plt *plot.Plot) {
@@ -93,7 +93,7 @@ func newTrajectory(d *results.Dir, opts Options) (*Chart, error) {
 				// there, where the box is large.
 				ts := textStyle(captionSize, text.XRight, text.YBottom)
 				ts.Color = noteColor()
-				c.FillText(ts, vg.Point{X: c.Max.X - vg.Points(3), Y: y + vg.Points(2)}, "minimum density "+percent(minDensity))
+				c.FillText(ts, vg.Point{X: c.Max.X - vg.Points(3), Y: y + vg.Points(2)}, "minimum density "+results.Percent(minDensity))
 			})})
 		}
 	}
@@ -104,7 +104,7 @@ func newTrajectory(d *results.Dir, opts Options) (*Chart, error) {
 			at := vg.Point{X: tx(r.Coverage), Y: ty(r.Density)}
 			c.DrawGlyph(draw.GlyphStyle{Color: highColor(), Radius: vg.Points(6), Shape: ring{width: vg.Points(2)}}, at)
 			label := fmt.Sprintf("chosen: step %d, %s\ncoverage %s, density %s", r.Step, plural(r.Restricted, "input"),
-				percent(r.Coverage), percent(r.Density))
+				results.Percent(r.Coverage), results.Percent(r.Density))
 			// Below and to the left of the point, where a trajectory that
 			// rises to the left never is, and under the minimum density.
 			st := textStyle(tickSize, text.XRight, text.YTop)

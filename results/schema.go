@@ -1,0 +1,593 @@
+package results
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// table describes one CSV table once: its file, its columns — each
+// column's name, its type and meaning as results/README.md documents
+// them, how a row's field is written to its cell and read back from it —
+// and the field of Dir that ReadDir fills with its rows. The header, the
+// writer, the reader and README.md's column lists all come from it, so
+// they cannot drift apart. R is the table's row struct.
+//
+// A table is registered once, in tables (the tables of a directory that
+// ReadDir knows); a table of a run also has run, which builds its rows
+// from a result, and is listed in runTables.
+//
+// Some tables have a group of columns named by the scenario — a utility
+// column per party, a value column per negotiable issue, a column per
+// varied key of a sweep — between fixed columns: the writer is given
+// their ids, the reader finds them in the header.
+//
+// A table of an analysis, written from rows the analysis computes, reads
+//
+//	var timelineTable = &table[TimelineRow]{
+//		file: "timeline.csv",
+//		dir:  func(d *Dir) *[]TimelineRow { return &d.Timeline },
+//		columns: []column[TimelineRow]{
+//			col("scenario", text, func(r *TimelineRow) *string { return &r.Scenario }, "scenario id"),
+//			col("round", natural, func(r *TimelineRow) *int { return &r.Round }, "the round, from 0"),
+//			col("probability", number, func(r *TimelineRow) *float64 { return &r.Probability },
+//				"share of trials settled by the round"),
+//		},
+//	}
+//
+// and its writer is timelineTable.write(w, rows).
+type table[R any] struct {
+	file    string
+	columns []column[R]
+	// dir is the field of Dir that holds the rows read.
+	dir func(d *Dir) *[]R
+	// run, for a table of a run, builds its rows from a result that
+	// fits its model (checkPaired).
+	run func(run Run) []R
+}
+
+// column is one column of a table, or one group of columns.
+type column[R any] struct {
+	// name is the column's name in the header; a group's is its label
+	// in README.md.
+	name string
+	// typ is its type in README.md: string, float, integer, boolean or
+	// "as written".
+	typ string
+	// doc is its meaning: the last cell of its line in README.md.
+	doc string
+	// cell is the row's cell in the column: a string, bool, int, int64,
+	// uint64 or float64 (formatCell writes it); parse sets the row's
+	// field from the cell's text.
+	cell  func(r *R) (any, error)
+	parse func(r *R, s string) error
+	// group, when set, makes the column a group named by the scenario;
+	// cell and parse are then unset.
+	group *group[R]
+}
+
+// group is how a group of columns is named, and what its cells are.
+type group[R any] struct {
+	names
+	// cells are the row's cells in the group's columns: all of them,
+	// with the first that fails.
+	cells func(r *R) ([]any, error)
+	// parse sets the row's field from the cells' text, returning the
+	// index of the one that fails.
+	parse func(r *R, ss []string) (int, error)
+}
+
+// names says how the columns of a group are named by the scenario and
+// checks the names a header gives them.
+type names struct {
+	// label stands for the group's columns in README.md.
+	label string
+	// prefix, before each id, names a column: u_ and a party's id.
+	prefix string
+	// noun is what an id names ("party"), plural what the cells are
+	// ("utilities"): the words of a writer's errors.
+	noun, plural string
+	// take checks the names the header gives the group, from its column
+	// at, and records them in d.
+	take func(d *Dir, c *cells, names []string, at int) error
+	// span, for a group that another follows, is how many of the named
+	// columns from its first are its own.
+	span func(d *Dir, c *cells, named []string) (int, error)
+}
+
+// kind is how a field of Go type T is written to a cell and read back,
+// and what README.md calls its type.
+type kind[T any] struct {
+	typ   string
+	cell  func(v T) (any, error)
+	parse func(s string) (T, error)
+}
+
+// same is the cell of a field written as it is.
+func same[T any](v T) (any, error) { return v, nil }
+
+// The kinds of the tables' fields. Each reads back exactly what
+// formatCell writes: a float in its shortest exact form, NA as NaN, Inf
+// and -Inf as infinities; TRUE and FALSE.
+var (
+	text = kind[string]{"string", same[string], func(s string) (string, error) { return s, nil }}
+	// asWritten is a value the user wrote (a sweep's varied key), kept
+	// as text.
+	asWritten = kind[string]{"as written", same[string], func(s string) (string, error) { return s, nil }}
+	// issueValue is an issue's value as the scenario writes it, "" (an
+	// issue not on the row's track) written NA.
+	issueValue = kind[string]{"as written", func(v string) (any, error) { return issueCell(v) }, func(s string) (string, error) {
+		if s == naString {
+			return "", nil
+		}
+		return s, nil
+	}}
+	number  = kind[float64]{"float", same[float64], parseNumber}
+	integer = kind[int64]{"integer", same[int64], parseInteger}
+	index   = kind[int]{"integer", same[int], strconv.Atoi}
+	// natural is a count or an index, rank a rank (1 is the best).
+	natural  = kind[int]{"integer", same[int], atLeast(0, "%d is negative")}
+	rank     = kind[int]{"integer", same[int], atLeast(1, "%d is not a rank (1 is the best)")}
+	unsigned = kind[uint64]{"integer", same[uint64], parseUnsigned}
+	boolean  = kind[bool]{"boolean", same[bool], parseBoolean}
+)
+
+func parseNumber(s string) (float64, error) {
+	if s == naString {
+		return math.NaN(), nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", s)
+	}
+	return f, nil
+}
+
+func parseInteger(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not an integer", s)
+	}
+	return n, nil
+}
+
+func parseUnsigned(s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not an unsigned integer", s)
+	}
+	return n, nil
+}
+
+// atLeast reads an integer ≥ least; a smaller one is the error
+// tooSmall, formatted with it.
+func atLeast(least int, tooSmall string) func(s string) (int, error) {
+	return func(s string) (int, error) {
+		n, err := strconv.Atoi(s)
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("%q is not an integer", s)
+		case n < least:
+			return n, fmt.Errorf(tooSmall, n)
+		}
+		return n, nil
+	}
+}
+
+func parseBoolean(s string) (bool, error) {
+	switch s {
+	case "TRUE":
+		return true, nil
+	case "FALSE":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not TRUE or FALSE", s)
+}
+
+// col is the column name of the row's field, of kind k.
+func col[R, T any](name string, k kind[T], field func(r *R) *T, doc string) column[R] {
+	return column[R]{name: name, typ: k.typ, doc: doc,
+		cell: func(r *R) (any, error) { return k.cell(*field(r)) },
+		parse: func(r *R, s string) error {
+			v, err := k.parse(s)
+			*field(r) = v
+			return err
+		},
+	}
+}
+
+// cols is the group of columns named by n whose cells are the row's
+// field, one of kind k per column.
+func cols[R, T any](n names, k kind[T], field func(r *R) *[]T, doc string) column[R] {
+	g := &group[R]{names: n,
+		cells: func(r *R) ([]any, error) {
+			vs := *field(r)
+			out := make([]any, len(vs))
+			var first error
+			for i, v := range vs {
+				c, err := k.cell(v)
+				if err != nil && first == nil {
+					first = err
+				}
+				out[i] = c
+			}
+			return out, first
+		},
+		parse: func(r *R, ss []string) (int, error) {
+			vs := make([]T, len(ss))
+			*field(r) = vs
+			for i, s := range ss {
+				v, err := k.parse(s)
+				if err != nil {
+					return i, err
+				}
+				vs[i] = v
+			}
+			return 0, nil
+		},
+	}
+	return column[R]{name: n.label, typ: k.typ, doc: doc, group: g}
+}
+
+// stem is the table's file name without .csv: its key in the JSON
+// document.
+func (t *table[R]) stem() string { return strings.TrimSuffix(t.file, ".csv") }
+
+// groups are the indices of the table's groups of columns.
+func (t *table[R]) groups() []int {
+	var gs []int
+	for i, c := range t.columns {
+		if c.group != nil {
+			gs = append(gs, i)
+		}
+	}
+	return gs
+}
+
+// header is the table's header, each group's columns named by its ids
+// (one list per group, in order). A header whose columns a reader could
+// not tell apart (checkHeader) is refused: R and pandas would rename
+// them.
+func (t *table[R]) header(ids [][]string) ([]string, error) {
+	if want := len(t.groups()); len(ids) != want {
+		return nil, fmt.Errorf("results: %s: %d lists of ids for %d groups of columns", t.file, len(ids), want)
+	}
+	var h []string
+	g := 0
+	for _, c := range t.columns {
+		if c.group == nil {
+			h = append(h, c.name)
+			continue
+		}
+		for i, id := range ids[g] {
+			if c.group.prefix != "" && id == "" {
+				return nil, fmt.Errorf("results: %s %d has no id", c.group.noun, i+1)
+			}
+			h = append(h, c.group.prefix+id)
+		}
+		g++
+	}
+	return h, distinct(t.file, h)
+}
+
+// distinct refuses a header of file whose columns a reader could not
+// tell apart (checkHeader).
+func distinct(file string, h []string) error {
+	if i, j, ok := checkHeader(h); !ok {
+		if h[i] == "" {
+			return fmt.Errorf("results: %s: column %d has no name", file, i+1)
+		}
+		return fmt.Errorf("results: %s: the column %q twice, %d and %d (an id equal to another column's name)",
+			file, h[i], j+1, i+1)
+	}
+	return nil
+}
+
+// cells are the cells of row i of the table, whose groups have n[g]
+// columns each: a row with other than one cell per column is refused.
+func (t *table[R]) cells(r *R, i int, n []int) ([]any, error) {
+	out := make([]any, 0, len(t.columns))
+	g := 0
+	for _, c := range t.columns {
+		if c.group == nil {
+			v, err := c.cell(r)
+			if err != nil {
+				return nil, fmt.Errorf("results: row %d: %w", i, err)
+			}
+			out = append(out, v)
+			continue
+		}
+		vs, err := c.group.cells(r)
+		switch {
+		case len(vs) != n[g]:
+			return nil, fmt.Errorf("results: row %d has %d %s for %d columns", i, len(vs), c.group.plural, n[g])
+		case err != nil:
+			return nil, fmt.Errorf("results: row %d: %w", i, err)
+		}
+		out = append(out, vs...)
+		g++
+	}
+	return out, nil
+}
+
+// build is the table of rows, in their order, with its groups of
+// columns named by ids: every cell is made before anything is written,
+// so a row that does not fit is an error and not a short file.
+func (t *table[R]) build(rows []R, ids ...[]string) (tidy, error) {
+	h, err := t.header(ids)
+	if err != nil {
+		return tidy{}, err
+	}
+	n := make([]int, len(ids))
+	for g, is := range ids {
+		n[g] = len(is)
+	}
+	tb := tidy{name: t.stem(), columns: h, rows: make([][]any, 0, len(rows))}
+	for i := range rows {
+		cells, err := t.cells(&rows[i], i, n)
+		if err != nil {
+			return tidy{}, err
+		}
+		tb.rows = append(tb.rows, cells)
+	}
+	return tb, nil
+}
+
+// write writes the table of rows as CSV.
+func (t *table[R]) write(w io.Writer, rows []R, ids ...[]string) error {
+	tb, err := t.build(rows, ids...)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, tb)
+}
+
+// ofRuns is a table of a run built from each run's rows, in run order:
+// one header, the rows of every run told apart by their scenario.
+func (t *table[R]) ofRuns(runs []Run) (tidy, error) {
+	var rows []R
+	for _, run := range runs {
+		rows = append(rows, t.run(run)...)
+	}
+	return t.build(rows)
+}
+
+// span is where a column of a table read sits in the header: from field
+// at, n fields (1 for a column, one per id for a group).
+type span struct{ at, n int }
+
+// fixed are the names of columns [from, to) of the table, which are not
+// groups.
+func (t *table[R]) fixed(from, to int) []string {
+	out := make([]string, 0, to-from)
+	for _, c := range t.columns[from:to] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// locate checks the header h and finds each column in it: the fixed
+// columns must be the table's, in order; the columns between them are
+// its groups', whose names each group checks and records in d.
+func (t *table[R]) locate(d *Dir, c *cells, h []string) ([]span, error) {
+	gs := t.groups()
+	if len(gs) == 0 {
+		want := t.fixed(0, len(t.columns))
+		if err := sameColumns(c, h, want, 0); err != nil {
+			return nil, err
+		}
+		if len(h) != len(want) {
+			return nil, headerError(c, min(len(h), len(want)),
+				"the header has %d columns, want %d: %s", len(h), len(want), strings.Join(want, ","))
+		}
+		spans := make([]span, len(want))
+		for i := range spans {
+			spans[i] = span{i, 1}
+		}
+		return spans, nil
+	}
+	first, last := gs[0], gs[len(gs)-1]
+	head, tail := t.fixed(0, first), t.fixed(last+1, len(t.columns))
+	end, err := namedColumns(c, h, head, tail)
+	if err != nil {
+		return nil, err
+	}
+	spans := make([]span, len(t.columns))
+	for i := range head {
+		spans[i] = span{i, 1}
+	}
+	for i := range tail {
+		spans[last+1+i] = span{end + i, 1}
+	}
+	at := len(head)
+	for _, gi := range gs {
+		g := t.columns[gi].group
+		n := end - at
+		if gi != last {
+			if n, err = g.span(d, c, h[at:end]); err != nil {
+				return nil, err
+			}
+		}
+		if err := g.take(d, c, h[at:at+n], at); err != nil {
+			return nil, err
+		}
+		spans[gi] = span{at, n}
+		at += n
+	}
+	return spans, nil
+}
+
+// namedColumns checks a header of the columns head, then columns named
+// by the scenario, then the columns tail, if any: it returns where tail
+// starts. A header that names a column twice, or leaves one unnamed, is
+// refused, as the writers refuse to write it.
+func namedColumns(c *cells, h, head, tail []string) (end int, err error) {
+	if err := sameColumns(c, h, head, 0); err != nil {
+		return 0, err
+	}
+	end = len(h)
+	if len(tail) > 0 {
+		at := slices.Index(h[len(head):], tail[0])
+		if at < 0 {
+			return 0, headerError(c, len(h)-1, "no %q column after the %q column", tail[0], head[len(head)-1])
+		}
+		end = len(head) + at
+		if err := sameColumns(c, h, tail, end); err != nil {
+			return 0, err
+		}
+		if len(h) != end+len(tail) {
+			return 0, headerError(c, end+len(tail), "column %d of the header is %q, after the last column %q",
+				end+len(tail)+1, h[end+len(tail)], tail[len(tail)-1])
+		}
+	}
+	if i, j, ok := checkHeader(h); !ok {
+		if i == j {
+			return 0, headerError(c, i, "column %d of the header has no name", i+1)
+		}
+		return 0, headerError(c, i, "the column %q twice, %d and %d", h[i], j+1, i+1)
+	}
+	return end, nil
+}
+
+// decode reads the row of the record c holds, its columns at spans.
+func (t *table[R]) decode(c *cells, spans []span) (R, error) {
+	var r R
+	for i, col := range t.columns {
+		s := spans[i]
+		if col.group == nil {
+			if err := col.parse(&r, c.rec[s.at]); err != nil {
+				return r, c.fail(s.at, err)
+			}
+			continue
+		}
+		if j, err := col.group.parse(&r, c.rec[s.at:s.at+s.n]); err != nil {
+			return r, c.fail(s.at+j, err)
+		}
+	}
+	return r, nil
+}
+
+// read reads the table's file at path into its field of d.
+func (t *table[R]) read(d *Dir, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	c := &cells{path: path, r: csv.NewReader(f)}
+	h, err := c.r.Read()
+	if err == io.EOF {
+		return &ReadError{File: path, Line: 1, Err: errors.New("empty file: no header")}
+	}
+	if err != nil {
+		return csvError(path, err)
+	}
+	c.rec, c.head = h, slices.Clone(h)
+	spans, err := t.locate(d, c, h)
+	if err != nil {
+		return err
+	}
+	rows := t.dir(d)
+	for {
+		if c.rec, err = c.r.Read(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return csvError(path, err)
+		}
+		r, err := t.decode(c, spans)
+		if err != nil {
+			return err
+		}
+		*rows = append(*rows, r)
+	}
+}
+
+// columnDoc is one line of a table's column list in README.md.
+type columnDoc struct{ name, typ, doc string }
+
+// line is its line in README.md: a column's name in backticks, a group's
+// label as it is.
+func (c columnDoc) line() string {
+	name := c.name
+	if !strings.ContainsAny(name, "`*") {
+		name = "`" + name + "`"
+	}
+	return "| " + name + " | " + c.typ + " | " + c.doc + " |"
+}
+
+// docs are the table's columns as README.md lists them.
+func (t *table[R]) docs() []columnDoc {
+	out := make([]columnDoc, len(t.columns))
+	for i, c := range t.columns {
+		out[i] = columnDoc{c.name, c.typ, c.doc}
+	}
+	return out
+}
+
+// valid reports a description that the writer and the reader could not
+// both follow: a column without a name or twice, one that is neither a
+// column nor a group, groups that do not follow one another between the
+// fixed columns, or no field of Dir for the rows.
+func (t *table[R]) valid() error {
+	gs := t.groups()
+	for i, c := range t.columns {
+		switch {
+		case c.name == "" || slices.ContainsFunc(t.columns[:i], func(o column[R]) bool { return o.name == c.name }):
+			return fmt.Errorf("%s: column %d is unnamed or named twice", t.file, i+1)
+		case (c.group == nil) == (c.cell == nil || c.parse == nil):
+			return fmt.Errorf("%s: column %s is not one column or one group", t.file, c.name)
+		}
+	}
+	switch {
+	case len(gs) > 0 && (gs[0] == 0 || gs[len(gs)-1]-gs[0] != len(gs)-1):
+		return fmt.Errorf("%s: its groups of columns must follow a fixed column and one another", t.file)
+	case t.dir == nil:
+		return fmt.Errorf("%s: no field of Dir holds its rows", t.file)
+	}
+	return nil
+}
+
+// fileTable is a table of any row type: what the registry holds.
+type fileTable interface {
+	name() string
+	read(d *Dir, path string) error
+	docs() []columnDoc
+	valid() error
+}
+
+func (t *table[R]) name() string { return t.file }
+
+// runTable is a table of a run, of any row type.
+type runTable interface {
+	fileTable
+	ofRuns(runs []Run) (tidy, error)
+}
+
+// tables are every table of a results directory, each registered here
+// once, in the order ReadDir reads them when the manifest lists none.
+// README.md documents each of their columns (TestREADMEColumns).
+func tables() []fileTable {
+	return []fileTable{
+		pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable, comparisonsTable,
+		sweepTable,
+		tornadoTable, sobolTable, trajectoryTable, boxesTable,
+		zopaTable, solutionsTable, frontierTable, bargainPackagesTable, optimizeTable, repairTable,
+	}
+}
+
+// runTables are the tables of a run, in output order: WriteDir and
+// WriteJSON walk them. comparisons is there when the result holds
+// paired differences of packages.
+func runTables(paired bool) []runTable {
+	ts := []runTable{pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable}
+	if paired {
+		ts = append(ts, comparisonsTable)
+	}
+	return ts
+}
