@@ -48,6 +48,9 @@ func main() {
 // command is printed here, once.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
+	if args == nil {
+		args = []string{} // cobra takes nil for "read os.Args"
+	}
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
