@@ -386,7 +386,7 @@ func TestWriteFile(t *testing.T) {
 
 // TestMergedShardsWriteTheSameFiles: a run's chunks split into 1, 3 and 4
 // ranges of uneven sizes, simulated apart and merged, give the very bytes
-// of the whole run in every table (DESIGN.md §2).
+// of the whole run in every table (docs/model.md#aggregates).
 func TestMergedShardsWriteTheSameFiles(t *testing.T) {
 	src, _ := scenarios.Lookup(scenarios.Default)
 	m, err := scenarios.Load(scenarios.Default+".toml", src)

@@ -374,7 +374,8 @@ var blockingTable = &table[BlockingRow]{
 }
 
 // hasStake reports whether the party has a stake in any issue on track t;
-// without one it is indifferent to the track and accepts it (DESIGN.md §3).
+// without one it is indifferent to the track and accepts it
+// (docs/model.md#stakes).
 func hasStake(m *sim.Model, p *sim.Party, t int) bool {
 	for _, s := range p.Stakes {
 		if s.Issue >= 0 && s.Issue < len(m.Issues) && m.Issues[s.Issue].Track == t {

@@ -303,7 +303,7 @@ func (r *reader) strings(path string, v any) ([]string, bool) {
 }
 
 // number reads a plain, finite number. A distribution is refused here: only
-// the inputs DESIGN.md §1 lists as uncertain may be drawn.
+// the inputs docs/model.md#what-may-be-uncertain lists may be drawn.
 func (r *reader) number(path string, v any) (float64, bool) {
 	var x float64
 	switch v := v.(type) {

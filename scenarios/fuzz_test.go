@@ -64,7 +64,7 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// FuzzSet feeds ParseSet and Load arbitrary overrides of the DESIGN.md
+// FuzzSet feeds ParseSet and Load arbitrary overrides of the two-party
 // example. Properties: ParseSet fails with one Problem or splits the
 // argument so that KEY=VALUE splits the same again; Load never panics, its
 // error is Problems, and a problem of the override has no line (the file
@@ -118,7 +118,7 @@ func FuzzSet(f *testing.F) {
 	})
 }
 
-// checkModel asserts what DESIGN.md promises of a compiled Model: every
+// checkModel asserts what docs/model.md promises of a compiled Model: every
 // index in range, every slice the length its indices need, and the shapes
 // the engine relies on. It is stricter than sim.Model.Check.
 func checkModel(t testing.TB, m *sim.Model) {

@@ -1,9 +1,9 @@
 // Package scenarios reads peacesim scenario files: the TOML schema of
-// DESIGN.md §3, loading and validation that reports every problem at once
-// with its line, column and key path, overrides of single values by key
-// path (--set KEY=VALUE), compilation into the flat, index-based
-// sim.Model, and the library of scenarios embedded in the binary (the
-// default, Miami 2025, among them).
+// docs/model.md#scenario-file, loading and validation that reports every
+// problem at once with its line, column and key path, overrides of single
+// values by key path (--set KEY=VALUE), compilation into the flat,
+// index-based sim.Model, and the library of scenarios embedded in the
+// binary (the default, Miami 2025, among them).
 package scenarios
 
 import (

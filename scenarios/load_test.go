@@ -30,8 +30,8 @@ func loadFile(t *testing.T, path string) *sim.Model {
 	return m
 }
 
-// TestDesignExample loads the example of DESIGN.md §3, extracted verbatim,
-// and spot-checks what it compiles to.
+// TestDesignExample loads the complete two-party example of the scenario
+// format (docs/model.md#scenario-file) and spot-checks what it compiles to.
 func TestDesignExample(t *testing.T) {
 	m := loadFile(t, "testdata/design_example.toml")
 

@@ -33,9 +33,10 @@ type setArg struct{ key, value string }
 // Set overrides one value of the scenario, as `--set KEY=VALUE` does on
 // the command line (ParseSet splits that argument).
 //
-// key is the value's TOML key path, as DESIGN.md §7 names inputs: dotted
-// keys, a key may be quoted as in TOML (parties."a.b".label), and an array
-// element is named by its index in brackets (parties.ukraine.red_lines[0].min).
+// key is the value's TOML key path, as docs/model.md#key-paths names
+// inputs: dotted keys, a key may be quoted as in TOML (parties."a.b".label),
+// and an array element is named by its index in brackets
+// (parties.ukraine.red_lines[0].min).
 // Every table and array on the path must exist, in the file or by an
 // earlier override; the last key may be new when its table exists (a package may be given its own value
 // for an issue it inherits through extends, a party a

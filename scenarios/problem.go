@@ -23,7 +23,7 @@ type Problem struct {
 	// Flag names the option that gave Set, "--set" when empty: a study
 	// that overrides values for its points (a sweep's --vary) names its own.
 	Flag string
-	// Key is the key path, as DESIGN.md §7 names inputs:
+	// Key is the key path, as docs/model.md#key-paths names inputs:
 	// "parties.ukraine.stakes.nato.weight", "pathways[2].tracks".
 	Key string
 	Msg string

@@ -8,9 +8,10 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-// The scenario file as written (DESIGN.md §3), after every value has been
-// checked for its type and for the rules that need no other table. The
-// specs keep ids and names as strings; compile resolves them into indices.
+// The scenario file as written (docs/model.md#scenario-file), after every
+// value has been checked for its type and for the rules that need no other
+// table. The specs keep ids and names as strings; compile resolves them
+// into indices.
 
 // Defaults for an absent [run] table.
 const (
@@ -292,7 +293,7 @@ func readIssue(id string, t table) *issueSpec {
 	return is
 }
 
-// readNegotiable reads how far an issue may move (DESIGN.md §7):
+// readNegotiable reads how far an issue may move (docs/model.md#negotiable):
 // [lo, hi] within a number's range, a list of an ordinal's levels, or
 // true for a bool (both values; false keeps it fixed).
 func readNegotiable(t table, is *issueSpec) *sim.Negotiable {

@@ -92,8 +92,8 @@ type marginTotal struct {
 // when asked for (Options.Paired), the discordant trials of every pair of
 // packages. All of it is integers (or exact minima and maxima), so
 // aggregates of chunks, workers or shards merge to the same bits in any
-// order: the combination in chunk order that DESIGN.md §2 asks for is
-// satisfied by construction. Result derives the estimates.
+// order, so every figure is the same for any workers or shards by
+// construction (docs/model.md#aggregates). Result derives the estimates.
 //
 // Margin cells are indexed i = (k·P + p)·T + t, like accept.
 type Aggregate struct {

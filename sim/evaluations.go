@@ -15,7 +15,7 @@ import (
 // Each draws from a random stream of its own, named by its key path, so it
 // can be fixed, or taken from another trial, without moving the others.
 type Input struct {
-	// Name is the input's key path (DESIGN.md §7):
+	// Name is the input's key path (docs/model.md#key-paths):
 	// "parties.ukraine.reservation.framework", or
 	// "parties.ukraine.salience.framework" for a salience Dirichlet.
 	Name string

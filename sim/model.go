@@ -10,7 +10,7 @@
 //
 // and p accepts T when U(p, T) ≥ R(p, T) and no hard red line on T is
 // violated. A trial's outcome is the first pathway whose parties accept all
-// of its tracks (DESIGN.md §1).
+// of its tracks (docs/model.md#utility, docs/model.md#pathways).
 //
 // sim knows nothing of TOML, CSV or the command line: package scenarios
 // compiles a scenario file into a Model and package results writes a Result.
@@ -58,7 +58,8 @@ type Issue struct {
 	// Levels are the ordered values of an Ordinal issue ("false", "true" for Bool).
 	Levels []string
 	// Negotiable is how far the issue may move in bargaining analysis and
-	// package search (DESIGN.md §7); nil when it stays as a package has it.
+	// package search (docs/model.md#negotiable); nil when it stays as a
+	// package has it.
 	Negotiable *Negotiable
 }
 
@@ -85,7 +86,7 @@ type Package struct {
 // value or an effect's coefficient. Every trial draws each Param once, so a
 // single draw feeds every place that refers to it by index.
 type Param struct {
-	// Name is the input's TOML key path (DESIGN.md §7), e.g.
+	// Name is the input's TOML key path (docs/model.md#key-paths), e.g.
 	// "parties.ukraine.reservation.framework" or "parties.ukraine.red_lines[0].min".
 	Name string
 	Dist Dist
@@ -301,8 +302,8 @@ func (m *Model) WithPackages(packages []int) *Model {
 }
 
 // SalienceName is the key path of party p's salience weights on track t,
-// "parties.P.salience.T", as one uncertain input (DESIGN.md §7): with a
-// salience concentration, the party's weights on the track are one
+// "parties.P.salience.T", as one uncertain input (docs/model.md#salience):
+// with a salience concentration, the party's weights on the track are one
 // Dirichlet draw per trial, from a random stream of that name.
 func (m *Model) SalienceName(p, t int) string {
 	return "parties." + keySegment(m.Parties[p].ID) + ".salience." + keySegment(m.Tracks[t])

@@ -91,7 +91,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 // aggregates of their own. A chunk's floating-point sums are rounded into
 // integer totals when it ends, and aggregates hold only integers (and exact
 // extremes), so adding them up gives the same bits whatever worker ran which
-// chunk: the chunk-order combination of DESIGN.md §2, by construction.
+// chunk, by construction (docs/model.md#aggregates).
 func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 	if opt.Trials <= 0 || opt.Trials > MaxTrials {
 		return nil, fmt.Errorf("trials must be in [1, %d], got %d", int64(MaxTrials), opt.Trials)

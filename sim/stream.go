@@ -43,7 +43,7 @@ func newTrialKey(seed, t uint64) trialKey {
 }
 
 // inputKey identifies one uncertain input's random streams: 128 bits of
-// the SHA-256 of its key path (DESIGN.md §7), such as
+// the SHA-256 of its key path (docs/model.md#key-paths), such as
 // "parties.ukraine.reservation.framework" or
 // "parties.ukraine.salience.framework".
 type inputKey struct{ hi, lo uint64 }
@@ -59,7 +59,7 @@ func newInputKey(name string) inputKey {
 // there are, and not on which worker runs the trial or in what order. So
 // every output is identical for any number of workers or shards, and two
 // variants of a scenario that differ in one input draw every other input
-// identically: they are paired (DESIGN.md §2).
+// identically: they are paired (docs/model.md#random-streams).
 //
 // The generator's 128-bit state mixes the trial's key with the input's
 // key, 64 bits each way, so two (input, trial) pairs share a stream only if

@@ -121,12 +121,13 @@ func replaceIn(t *testing.T, sections []string, old, new string) []string {
 	return nil
 }
 
-// TestInputsDrawFromTheirOwnStreams is DESIGN.md §2's promise: in each
-// trial, an input draws from a stream fixed by (seed, its key path, trial)
-// alone. So fixing one input, changing its distribution, adding a new
-// input, or reordering the file leaves every other input's draws — the
-// Params' values and each salience Dirichlet's weights — bit-identical, and
-// any two variants of a scenario run on one seed are paired.
+// TestInputsDrawFromTheirOwnStreams is the promise of
+// docs/model.md#random-streams: in each trial, an input draws from a stream
+// fixed by (seed, its key path, trial) alone. So fixing one input, changing
+// its distribution, adding a new input, or reordering the file leaves every
+// other input's draws — the Params' values and each salience Dirichlet's
+// weights — bit-identical, and any two variants of a scenario run on one
+// seed are paired.
 func TestInputsDrawFromTheirOwnStreams(t *testing.T) {
 	const seed, t0 = 17, 5 * sim.ChunkSize // any trials will do
 	base := loadSections(t, pairedSections)

@@ -2,8 +2,9 @@ package sim
 
 import "math"
 
-// Utility is party p's utility for a package on track t (DESIGN.md §1),
-// with every input at the value param gives it (param(i) is Param i's):
+// Utility is party p's utility for a package on track t
+// (docs/model.md#utility), with every input at the value param gives it
+// (param(i) is Param i's):
 //
 //	U(p, t) = Σ_{i∈t} wᵢ·uᵢ(xᵢ) / Σ_{i∈t} wᵢ  −  Σ_{r on t} λ_r·[r violated]
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Vectorised NumPy baseline of the peacesim model (DESIGN.md §1, §3).
+"""Vectorised NumPy baseline of the peacesim model (docs/model.md).
 
 It is the program a researcher fluent in NumPy would write instead of using
 peacesim: it reads a scenario TOML generically, draws every uncertain input

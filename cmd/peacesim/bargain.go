@@ -104,7 +104,7 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 		return err
 	}
 	if len(bargain.Negotiable(m)) == 0 {
-		return usageErrorf("scenario %s has no negotiable issue: give some issues negotiable = [lo, hi], a list of levels or true (DESIGN.md §7), or --set issues.ID.negotiable=…", m.ID)
+		return usageErrorf("scenario %s has no negotiable issue: give some issues negotiable = [lo, hi], a list of levels or true (docs/model.md#negotiable), or --set issues.ID.negotiable=…", m.ID)
 	}
 	files := results.BargainFiles()
 	if err := opts.checkOut(files); err != nil {

@@ -11,8 +11,9 @@ import (
 )
 
 // A batch is several scenarios run with the same flags into one set of
-// tables (DESIGN.md §5: peacesim run FILE|NAME…). Every scenario is loaded
-// and checked before any runs, so a problem in the last file costs nothing.
+// tables (docs/model.md#command-line: peacesim run FILE|NAME…). Every
+// scenario is loaded and checked before any runs, so a problem in the last
+// file costs nothing.
 
 // batchScenario is one scenario of a batch, loaded with its overrides.
 type batchScenario struct {

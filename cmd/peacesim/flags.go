@@ -15,10 +15,11 @@ import (
 )
 
 // ScenarioOptions are the inputs every command that runs a scenario shares
-// (DESIGN.md §5: run, compare, sweep, sensitivity, …): which scenario, how
-// many trials on which seed and how many workers, where the tables go and in
-// which format. A command embeds them in its own Options; newXCmd calls bind,
-// its RunE calls complete, and runX starts with validate.
+// (docs/model.md#command-line: run, compare, sweep, sensitivity, …): which
+// scenario, how many trials on which seed and how many workers, where the
+// tables go and in which format. A command embeds them in its own Options;
+// newXCmd calls bind, its RunE calls complete, and runX starts with
+// validate.
 type ScenarioOptions struct {
 	// Scenario is a file path or the name of an embedded scenario; empty
 	// means scenarios.Default.
@@ -52,8 +53,8 @@ type ScenarioOptions struct {
 	// shard of the job into -o DIR/shard-I-of-N, for peacesim merge.
 	Shard  string
 	Shards int
-	// Sets are the --set KEY=VALUE overrides of scenario values (DESIGN.md
-	// §7 key paths), in the order given; loadScenario receives them.
+	// Sets are the --set KEY=VALUE overrides of scenario values (key paths,
+	// docs/model.md#key-paths), in the order given; loadScenario receives them.
 	Sets []string
 
 	// Stdout receives the results only; Stderr the progress bar and

@@ -1,7 +1,7 @@
 // Command peacesim is the command line of the peacesim Monte Carlo simulator
 // of peace negotiations: it wires the scenarios loader, the sim engine and the
 // results writers together, and owns nothing but flags, progress and exit
-// codes (DESIGN.md §4, §5).
+// codes (README.md#layout, docs/model.md#command-line).
 package main
 
 import (
@@ -20,7 +20,7 @@ import (
 	"github.com/peacesim/peacesim/scenarios"
 )
 
-// Exit codes of the command line (DESIGN.md §5).
+// Exit codes of the command line (docs/model.md#command-line).
 const (
 	exitOK          = 0
 	exitFailure     = 1   // a runtime failure: I/O, the engine

@@ -138,7 +138,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 	}
 	neg := bargain.Negotiable(m)
 	if len(neg) == 0 {
-		return usageErrorf("scenario %s has no negotiable issue: give some issues negotiable = [lo, hi], a list of levels or true (DESIGN.md §7)", m.ID)
+		return usageErrorf("scenario %s has no negotiable issue: give some issues negotiable = [lo, hi], a list of levels or true (docs/model.md#negotiable)", m.ID)
 	}
 	files := results.OptimizeFiles(opts.Repair != "")
 	if err := opts.checkOut(files); err != nil {

@@ -42,7 +42,7 @@ func readOutputs(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-// TestReproducible holds the CLI to DESIGN.md §2: the same seed gives
+// TestReproducible holds the CLI to docs/model.md#chunks: the same seed gives
 // byte-identical outputs for any --workers, and another seed does not.
 func TestReproducible(t *testing.T) {
 	base := readOutputs(t, runToDir(t, 5, 1))

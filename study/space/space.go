@@ -3,7 +3,7 @@
 // or a set of allowed values (the level indices of an ordinal or bool
 // issue), and the normalised distance between two packages in it. It is
 // the common language of package bargain and package search; the
-// scenario's `negotiable` keys (DESIGN.md §7) compile into it.
+// scenario's `negotiable` keys (docs/model.md#negotiable) compile into it.
 package space
 
 import (
