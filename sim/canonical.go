@@ -16,10 +16,12 @@ const canonicalVersion = 1
 // names its random stream), and every reference to an input by that key
 // path. Packages appear with every issue's value after extends, levels by
 // name. Two models with the same Canonical form give the same results for
-// the same seed and trials; reformatting a file, reordering its keys
-// within a table or editing its comments does not change it, while
+// the same seed and trials. Reformatting a file, editing its comments or
+// moving a table's keys that are not inputs does not change it, while
 // changing any value, label or the order of packages, parties, issues or
-// pathways (which orders the outputs) does.
+// pathways (which orders the outputs) does; so does moving one input's key
+// above another's (inputs are listed in file order), though the results do
+// not move (docs/model.md#canonical-form).
 //
 // It depends on no Go type's layout, so a scenario's hash (its SHA-256, in
 // every manifest) survives refactoring of this package.
