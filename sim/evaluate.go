@@ -277,7 +277,7 @@ func dirichletAlphas(w []float64, c float64, out []gammaVariate) bool {
 	return true
 }
 
-// Block is the number of trials an evaluator draws and scores together: 64,
+// Block is the number of trials a blockScorer draws and scores together: 64,
 // so that one bit of a uint64 stands for each trial of a block. Each trial
 // still draws from its own stream; blocking only changes the order of the
 // arithmetic (trial-minor arrays), so each package's scoring runs as tight
@@ -286,11 +286,14 @@ func dirichletAlphas(w []float64, c float64, out []gammaVariate) bool {
 // of it, so blocks never straddle chunks.
 const Block = 64
 
-// evaluator is one worker's scratch space: the random streams of a block's
-// trials, the samplers of the uncertain inputs, and the buffers a block of
-// trials fills, each laid out as [index·Block + trial]. It is reused for
-// every block the worker runs, so the hot loop allocates nothing.
-type evaluator struct {
+// blockScorer evaluates a worker's trials a block at a time: it draws the
+// uncertain inputs of a block's trials (draw) and scores every package on
+// those draws (score). It is the worker's scratch space: the random streams
+// of a block's trials, the samplers of the uncertain inputs, and the
+// buffers a block of trials fills, each laid out as [index·Block + trial].
+// It is reused for every block the worker runs, so the hot loop allocates
+// nothing.
+type blockScorer struct {
 	m     *Model
 	l     *layout
 	seed  uint64
@@ -333,9 +336,12 @@ type evaluator struct {
 	swapCell  []bool
 }
 
-func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
+// newBlockScorer returns the blockScorer of one worker of a run of m,
+// laid out as l, with the given seed. The fixed Params and the weights
+// they set are filled in here, once, for every trial of a block.
+func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 	cells := l.parties * l.tracks
-	e := &evaluator{m: m, l: l, seed: seed,
+	e := &blockScorer{m: m, l: l, seed: seed,
 		variates: make([]variate, len(m.Params)), vals: make([]float64, len(m.Params)*Block),
 		weight: make([]float64, l.stakes*Block), salience: make([]gammaVariate, l.stakes),
 		nominal: make([]float64, l.stakes),
@@ -365,12 +371,12 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 }
 
 // param returns the draws of Param i in the block's first n trials.
-func (e *evaluator) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
+func (e *blockScorer) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
 
 // seedStreams points the streams of the block's first n trials at those
 // of input k: of the trials' own keys, or, for a swapped input, of the
 // alternative trials' keys.
-func (e *evaluator) seedStreams(k inputKey, swapped bool, n int) {
+func (e *blockScorer) seedStreams(k inputKey, swapped bool, n int) {
 	keys := &e.trial
 	if swapped {
 		keys = &e.alt
@@ -390,7 +396,7 @@ func (e *evaluator) seedStreams(k inputKey, swapped bool, n int) {
 // Each input is drawn for all the block's trials before the next: the
 // trials' streams are independent, so the processor overlaps the work of
 // consecutive trials, where one trial's draws all wait on each other.
-func (e *evaluator) draw(t0 uint64, n int) {
+func (e *blockScorer) draw(t0 uint64, n int) {
 	for b := range e.trial[:n] {
 		e.trial[b] = newTrialKey(e.seed, t0+uint64(b))
 	}
@@ -399,7 +405,7 @@ func (e *evaluator) draw(t0 uint64, n int) {
 
 // drawInputs is draw once the block's trial keys (and, for swapped inputs,
 // the alternative keys) are set.
-func (e *evaluator) drawInputs(n int) {
+func (e *blockScorer) drawInputs(n int) {
 	l, T := e.l, e.l.tracks
 	src := e.src[:n]
 	for _, i := range e.uncertain {
@@ -466,7 +472,7 @@ func (e *evaluator) drawInputs(n int) {
 // the weights' sum on the track anyway. (gonum's distmv.Dirichlet fixes α when it is
 // built, whereas here w̄ may itself be drawn; gammaVariate says why the
 // variates are not distuv.Gamma's.)
-func (e *evaluator) salienceWeights(n int) {
+func (e *blockScorer) salienceWeights(n int) {
 	l := e.l
 	for _, c := range l.stakedCells {
 		if !l.salient[c] {
@@ -530,7 +536,7 @@ func count(mask uint64) int64 { return int64(bits.OnesCount64(mask)) }
 // Party p accepts T when U(p, T) − R(p, T) ≥ 0 and no hard red line on T is
 // violated; with no stake on T it is indifferent and accepts. The first
 // pathway whose cells all accept is the trial's outcome.
-func (e *evaluator) score(k, n int, ag *Aggregate) {
+func (e *blockScorer) score(k, n int, ag *Aggregate) {
 	l := e.l
 	all := ^uint64(0) >> (Block - n) // the block's trials
 	for _, c := range l.stakedCells {
@@ -564,7 +570,7 @@ func (e *evaluator) score(k, n int, ag *Aggregate) {
 // scoreCell evaluates package k for one staked (party, track) cell: its red
 // lines, its margins U − R and whether the party accepts, in each of the
 // block's trials, and counts them into ag.
-func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
+func (e *blockScorer) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	l := e.l
 	cells := l.parties * l.tracks
 	base := k * l.redLines
@@ -696,7 +702,7 @@ func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 
 // pivotal returns the trials of the block in which red line r, on the cell
 // scoreCell has just evaluated, is pivotal.
-func (e *evaluator) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice uint64) uint64 {
+func (e *blockScorer) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice uint64) uint64 {
 	rejected := e.violated[r] &^ accept
 	if e.l.redLineHard[r] {
 		return rejected & nonNegative &^ vetoedTwice
@@ -711,7 +717,7 @@ func (e *evaluator) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice u
 // block draws n ≤ Block trials starting at t0 once and scores every package
 // on those same draws (common random numbers), so package comparisons are
 // paired.
-func (e *evaluator) block(t0 uint64, n int, ag *Aggregate) {
+func (e *blockScorer) block(t0 uint64, n int, ag *Aggregate) {
 	e.draw(t0, n)
 	for k := range e.m.Packages {
 		e.score(k, n, ag)
@@ -725,7 +731,7 @@ func (e *evaluator) block(t0 uint64, n int, ag *Aggregate) {
 // countPairs counts, for every pair of packages a < b and every pathway,
 // the block's trials in which only a leads to the pathway, and only b: the
 // discordant trials of a paired comparison.
-func (e *evaluator) countPairs(ag *Aggregate) {
+func (e *blockScorer) countPairs(ag *Aggregate) {
 	K, W := len(e.m.Packages), len(e.m.Pathways)
 	q := 0
 	for a := 0; a < K; a++ {

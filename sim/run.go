@@ -134,7 +134,7 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e := newEvaluator(m, l, opt.Seed)
+			e := newBlockScorer(m, l, opt.Seed)
 			for {
 				c := next.Add(1) - 1
 				if c >= span.End {
