@@ -73,18 +73,37 @@ type layout struct {
 	salienceKey []inputKey
 }
 
+// newLayout precomputes the layout of m, once for a run: its stakes and red
+// lines, what each package makes of them, its pathways' cells and the keys
+// of its random streams.
 func newLayout(m *Model) *layout {
 	P, T := len(m.Parties), len(m.Tracks)
 	cells := P * T
 	l := &layout{parties: P, tracks: T, staked: make([]bool, cells), cellStakes: make([][2]int, cells),
 		salient: make([]bool, cells), fixedAlpha: make([]bool, cells), weighted: make([]bool, cells),
 		conc: make([]float64, cells), redLineOffset: make([]int, P), cellThresholds: make([][]int, cells)}
-	// order lists every stake as (party, index in Party.Stakes), in cell order.
+	order := l.addStakes(m)
+	redLineCell := l.addRedLines(m)
+	l.addSalience(m)
+	util := make([]float64, l.stakes) // [stake]: u(x) under the package
+	for k := range m.Packages {
+		l.addPackageTerms(m, &m.Packages[k], order, util)
+		l.addBrokenRedLines(m, &m.Packages[k], redLineCell)
+	}
+	l.addPathways(m)
+	l.addStreamKeys(m)
+	return l
+}
+
+// addStakes numbers the stakes of every party in cell order, sets which
+// cells are staked, salient and weighted, and lists the stakes whose
+// weights are drawn. It returns every stake as (party, index in
+// Party.Stakes), in that order.
+func (l *layout) addStakes(m *Model) [][2]int {
+	T := l.tracks
 	var order [][2]int
-	redLineCell := []int{} // [red line]: the cell it penalises or vetoes
 	for p := range m.Parties {
 		party := &m.Parties[p]
-		l.redLineOffset[p] = l.redLines
 		for t := 0; t < T; t++ {
 			cell := p*T + t
 			l.cellStakes[cell][0] = len(order)
@@ -108,6 +127,26 @@ func newLayout(m *Model) *layout {
 			l.weighted[cell] = l.salient[cell] || !fixed
 			l.conc[cell] = party.Concentration
 		}
+	}
+	l.stakes = len(order)
+	for s, w := range l.stakeWeight {
+		if !m.Params[w].Dist.IsFixed() {
+			l.drawnWeights = append(l.drawnWeights, s)
+		}
+	}
+	return order
+}
+
+// addRedLines numbers the red lines party by party and records what a
+// trial needs of each: hard or soft, its penalty and threshold, and, for
+// a min or max one, the cell whose thresholds it is among. It returns the
+// cell each red line penalises or vetoes, by red line.
+func (l *layout) addRedLines(m *Model) []int {
+	T := l.tracks
+	redLineCell := []int{}
+	for p := range m.Parties {
+		party := &m.Parties[p]
+		l.redLineOffset[p] = l.redLines
 		for _, r := range party.RedLines {
 			cell := p*T + m.Issues[r.Issue].Track
 			if r.Kind == Min || r.Kind == Max {
@@ -121,12 +160,12 @@ func newLayout(m *Model) *layout {
 		}
 		l.redLines += len(party.RedLines)
 	}
-	l.stakes = len(order)
-	for s, w := range l.stakeWeight {
-		if !m.Params[w].Dist.IsFixed() {
-			l.drawnWeights = append(l.drawnWeights, s)
-		}
-	}
+	return redLineCell
+}
+
+// addSalience prepares the gamma variates of the salient cells whose
+// nominal weights are all fixed, so that their Dirichlet's α is too.
+func (l *layout) addSalience(m *Model) {
 	l.salience = make([]gammaVariate, l.stakes)
 	for _, c := range l.stakedCells {
 		if !l.salient[c] || !l.fixedAlpha[c] {
@@ -139,40 +178,56 @@ func newLayout(m *Model) *layout {
 		}
 		dirichletAlphas(nominal, l.conc[c], l.salience[lo:hi])
 	}
-	util := make([]float64, l.stakes) // [stake]: u(x) under the package
-	for k, pkg := range m.Packages {
-		for s, ps := range order {
-			st := &m.Parties[ps[0]].Stakes[ps[1]]
-			util[s] = st.Utility(pkg.Values[st.Issue])
-		}
-		for c := 0; c < cells; c++ {
-			lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-			l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
-			var ts []term
-			for s := lo; s < hi; s++ {
-				if util[s] != 0 {
-					ts = append(ts, term{stake: s, u: util[s]})
-				}
-			}
-			l.terms = append(l.terms, ts)
-		}
-		var broken []int
-		cellBroken := make([][]int, cells)
-		for p := range m.Parties {
-			for i := range m.Parties[p].RedLines {
-				r := &m.Parties[p].RedLines[i]
-				x := pkg.Values[r.Issue]
-				if (r.Kind == Allowed || r.Kind == Require) && r.Violated(x, 0) {
-					j := len(l.redLineValue) - k*l.redLines
-					broken = append(broken, j)
-					cellBroken[redLineCell[j]] = append(cellBroken[redLineCell[j]], j)
-				}
-				l.redLineValue = append(l.redLineValue, x)
-			}
-		}
-		l.brokenRedLines = append(l.brokenRedLines, broken)
-		l.cellBroken = append(l.cellBroken, cellBroken...)
+}
+
+// addPackageTerms appends package pkg's utilities to fixedU and terms, a
+// cell at a time; order lists the stakes as addStakes returned them, and
+// util is scratch space, one for each stake.
+func (l *layout) addPackageTerms(m *Model, pkg *Package, order [][2]int, util []float64) {
+	for s, ps := range order {
+		st := &m.Parties[ps[0]].Stakes[ps[1]]
+		util[s] = st.Utility(pkg.Values[st.Issue])
 	}
+	for c := 0; c < l.parties*l.tracks; c++ {
+		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
+		l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
+		var ts []term
+		for s := lo; s < hi; s++ {
+			if util[s] != 0 {
+				ts = append(ts, term{stake: s, u: util[s]})
+			}
+		}
+		l.terms = append(l.terms, ts)
+	}
+}
+
+// addBrokenRedLines appends package pkg's value of each red line's issue
+// to redLineValue, and the allowed and require red lines it violates in
+// every trial to brokenRedLines and, by cell (redLineCell), to cellBroken.
+func (l *layout) addBrokenRedLines(m *Model, pkg *Package, redLineCell []int) {
+	var broken []int
+	cellBroken := make([][]int, l.parties*l.tracks)
+	j := 0 // the red line's number
+	for p := range m.Parties {
+		for i := range m.Parties[p].RedLines {
+			r := &m.Parties[p].RedLines[i]
+			x := pkg.Values[r.Issue]
+			if (r.Kind == Allowed || r.Kind == Require) && r.Violated(x, 0) {
+				broken = append(broken, j)
+				cellBroken[redLineCell[j]] = append(cellBroken[redLineCell[j]], j)
+			}
+			l.redLineValue = append(l.redLineValue, x)
+			j++
+		}
+	}
+	l.brokenRedLines = append(l.brokenRedLines, broken)
+	l.cellBroken = append(l.cellBroken, cellBroken...)
+}
+
+// addPathways lists, for each pathway, the staked cells that must accept
+// for it, and numbers them across pathways.
+func (l *layout) addPathways(m *Model) {
+	T := l.tracks
 	for _, w := range m.Pathways {
 		var need []int
 		for _, p := range w.Parties {
@@ -186,19 +241,23 @@ func newLayout(m *Model) *layout {
 		l.ruleOffset = append(l.ruleOffset, l.ruleCells)
 		l.ruleCells += len(need)
 	}
+}
+
+// addStreamKeys derives the key of the random stream of every uncertain
+// Param and of every salient cell's Dirichlet from its key path.
+func (l *layout) addStreamKeys(m *Model) {
 	l.paramKey = make([]inputKey, len(m.Params))
 	for i, prm := range m.Params {
 		if !prm.Dist.IsFixed() {
 			l.paramKey[i] = newInputKey(prm.Name)
 		}
 	}
-	l.salienceKey = make([]inputKey, cells)
+	l.salienceKey = make([]inputKey, l.parties*l.tracks)
 	for _, c := range l.stakedCells {
 		if l.salient[c] {
-			l.salienceKey[c] = newInputKey(m.SalienceName(c/T, c%T))
+			l.salienceKey[c] = newInputKey(m.SalienceName(c/l.tracks, c%l.tracks))
 		}
 	}
-	return l
 }
 
 // sameOutcomes reports, for each pathway w, whether packages i and j lead
