@@ -631,108 +631,10 @@ func (e *blockScorer) score(k, n int, ag *Aggregate) {
 // block's trials, and counts them into ag.
 func (e *blockScorer) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	l := e.l
-	cells := l.parties * l.tracks
-	base := k * l.redLines
-	// Red lines: which trials violate each; the soft ones' penalties, and
-	// which trials at least one (vetoed) or two (vetoedTwice) hard ones veto.
-	// Red lines broken by the package itself are violated in every trial
-	// (Aggregate.result counts them once per run). They are applied before the
-	// threshold red lines, in red-line order, so that the penalties add up
-	// in the same order in every run.
-	var vetoed, vetoedTwice uint64
-	pen := e.pen[:n]
-	penalised := false
-	broken, thresholds := l.cellBroken[k*cells+c], l.cellThresholds[c]
-	for _, r := range broken {
-		e.violated[r] = all
-		if l.redLineHard[r] {
-			vetoedTwice |= vetoed
-			vetoed = all
-			continue
-		}
-		if !penalised {
-			clear(pen)
-			penalised = true
-		}
-		for b, lambda := range e.param(l.redLinePen[r], n) {
-			pen[b] += lambda
-		}
-	}
-	for _, r := range thresholds {
-		x, thr := l.redLineValue[base+r], e.param(l.redLineThr[r], n)
-		var v uint64
-		if l.redLineMax[r] {
-			for b, t := range thr {
-				v |= bit(x > t) << (b & (Block - 1))
-			}
-		} else {
-			for b, t := range thr {
-				v |= bit(x < t) << (b & (Block - 1))
-			}
-		}
-		e.violated[r] = v
-		ag.violated[base+r] += count(v)
-		if l.redLineHard[r] {
-			vetoedTwice |= vetoed & v
-			vetoed |= v
-			continue
-		}
-		if !penalised {
-			clear(pen)
-			penalised = true
-		}
-		for b, lambda := range e.param(l.redLinePen[r], n) {
-			pen[b] += lambda * float64(v>>b&1)
-		}
-	}
-
-	// Margins U − R, and the trials where they are ≥ 0.
-	o := c * Block
-	res, margin := e.res[o:o+n], e.margin[:n]
-	if l.weighted[c] {
-		num := e.num[:n]
-		clear(num)
-		// Two stakes a pass, which halves the loads and stores of num; the
-		// sums are formed in the same order either way.
-		ts := l.terms[k*cells+c]
-		for ; len(ts) >= 2; ts = ts[2:] {
-			u0, u1 := ts[0].u, ts[1].u
-			w0, w1 := e.weight[ts[0].stake*Block:], e.weight[ts[1].stake*Block:]
-			w0, w1 = w0[:len(num)], w1[:len(num)]
-			for b := range num {
-				num[b] = num[b] + w0[b]*u0 + w1[b]*u1
-			}
-		}
-		if len(ts) == 1 {
-			u, w := ts[0].u, e.weight[ts[0].stake*Block:]
-			w = w[:len(num)]
-			for b := range num {
-				num[b] += w[b] * u
-			}
-		}
-		invDen := e.invDen[o : o+n]
-		if penalised {
-			for b := range margin {
-				margin[b] = num[b]*invDen[b] - pen[b] - res[b]
-			}
-		} else {
-			for b := range margin {
-				margin[b] = num[b]*invDen[b] - res[b]
-			}
-		}
-	} else {
-		u := l.fixedU[k*cells+c]
-		if penalised {
-			for b := range margin {
-				margin[b] = u - pen[b] - res[b]
-			}
-		} else {
-			for b := range margin {
-				margin[b] = u - res[b]
-			}
-		}
-	}
-	i := k*cells + c
+	v := e.applyRedLines(k, c, n, all, ag)
+	e.margins(k, c, n, v.penalised)
+	margin := e.margin[:n]
+	i := k*l.parties*l.tracks + c
 	var nonNegative uint64
 	if ag.shape.lean {
 		for b, m := range margin {
@@ -741,7 +643,7 @@ func (e *blockScorer) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	} else {
 		nonNegative = ag.addMargins(i, margin)
 	}
-	accept := nonNegative &^ vetoed
+	accept := nonNegative &^ v.vetoed
 	e.accept[c] = accept
 	ag.accept[i] += count(accept)
 	if ag.shape.lean {
@@ -751,11 +653,138 @@ func (e *blockScorer) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	// A violated red line is pivotal when its party rejects the track but
 	// would accept had that one red line been satisfied: for a soft one,
 	// U − R + λ ≥ 0 and no veto; for a hard one, U − R ≥ 0 and no other veto.
-	for _, r := range broken {
-		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+	base := k * l.redLines
+	for _, r := range l.cellBroken[i] {
+		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, v.vetoed, v.vetoedTwice))
 	}
-	for _, r := range thresholds {
-		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+	for _, r := range l.cellThresholds[c] {
+		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, v.vetoed, v.vetoedTwice))
+	}
+}
+
+// cellVetoes is what a cell's red lines do to its party in the block's
+// trials: the trials in which at least one hard red line vetoes the track
+// (vetoed) and at least two do (vetoedTwice), and whether a soft one's
+// penalty is added up in pen.
+type cellVetoes struct {
+	vetoed, vetoedTwice uint64
+	penalised           bool
+}
+
+// applyRedLines evaluates package k's red lines on cell c in the block's
+// trials: it sets which trials violate each, counts the violations of the
+// min and max ones into ag, adds up the penalties of the soft ones in pen,
+// and returns the vetoes of the hard ones.
+//
+// Red lines broken by the package itself are violated in every trial
+// (Aggregate.result counts them once per run). They are applied before the
+// threshold red lines, in red-line order, so that the penalties add up
+// in the same order in every run.
+func (e *blockScorer) applyRedLines(k, c, n int, all uint64, ag *Aggregate) cellVetoes {
+	l := e.l
+	base := k * l.redLines
+	var v cellVetoes
+	pen := e.pen[:n]
+	for _, r := range l.cellBroken[k*l.parties*l.tracks+c] {
+		e.violated[r] = all
+		if l.redLineHard[r] {
+			v.vetoedTwice |= v.vetoed
+			v.vetoed = all
+			continue
+		}
+		if !v.penalised {
+			clear(pen)
+			v.penalised = true
+		}
+		for b, lambda := range e.param(l.redLinePen[r], n) {
+			pen[b] += lambda
+		}
+	}
+	for _, r := range l.cellThresholds[c] {
+		x, thr := l.redLineValue[base+r], e.param(l.redLineThr[r], n)
+		var violated uint64
+		if l.redLineMax[r] {
+			for b, t := range thr {
+				violated |= bit(x > t) << (b & (Block - 1))
+			}
+		} else {
+			for b, t := range thr {
+				violated |= bit(x < t) << (b & (Block - 1))
+			}
+		}
+		e.violated[r] = violated
+		ag.violated[base+r] += count(violated)
+		if l.redLineHard[r] {
+			v.vetoedTwice |= v.vetoed & violated
+			v.vetoed |= violated
+			continue
+		}
+		if !v.penalised {
+			clear(pen)
+			v.penalised = true
+		}
+		for b, lambda := range e.param(l.redLinePen[r], n) {
+			pen[b] += lambda * float64(violated>>b&1)
+		}
+	}
+	return v
+}
+
+// margins sets margin to U − R of package k on cell c in each of the
+// block's trials, less the penalties in pen when penalised: with the
+// trial's weights on a weighted cell, else with the cell's fixed U.
+func (e *blockScorer) margins(k, c, n int, penalised bool) {
+	l := e.l
+	cells := l.parties * l.tracks
+	o := c * Block
+	res, margin, pen := e.res[o:o+n], e.margin[:n], e.pen[:n]
+	if l.weighted[c] {
+		e.sumTerms(l.terms[k*cells+c], n)
+		num, invDen := e.num[:n], e.invDen[o:o+n]
+		if penalised {
+			for b := range margin {
+				margin[b] = num[b]*invDen[b] - pen[b] - res[b]
+			}
+		} else {
+			for b := range margin {
+				margin[b] = num[b]*invDen[b] - res[b]
+			}
+		}
+		return
+	}
+	u := l.fixedU[k*cells+c]
+	if penalised {
+		for b := range margin {
+			margin[b] = u - pen[b] - res[b]
+		}
+	} else {
+		for b := range margin {
+			margin[b] = u - res[b]
+		}
+	}
+}
+
+// sumTerms sets num to Σ wᵢ·uᵢ over a cell's terms ts in each of the
+// block's n trials.
+func (e *blockScorer) sumTerms(ts []term, n int) {
+	num := e.num[:n]
+	clear(num)
+	// Two stakes a pass, which halves the loads and stores of num; the
+	// sums are formed in the same order either way.
+	for ; len(ts) >= 2; ts = ts[2:] {
+		u0, u1 := ts[0].u, ts[1].u
+		w0, w1 := e.weight[ts[0].stake*Block:], e.weight[ts[1].stake*Block:]
+		w0, w1 = w0[:len(num)], w1[:len(num)]
+		for b := range num {
+			num[b] = num[b] + w0[b]*u0 + w1[b]*u1
+		}
+	}
+	if len(ts) == 1 {
+		u, w := ts[0].u, e.weight[ts[0].stake*Block:]
+		w = w[:len(num)]
+		for b := range num {
+			num[b] += w[b] * u
+		}
 	}
 }
 
