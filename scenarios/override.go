@@ -430,93 +430,127 @@ func (r *reader) supersede(o *override) {
 // apply puts one override's value in the tree, walking its key path; it
 // reports why it cannot and returns false.
 func (r *reader) apply(root map[string]any, o *override) bool {
-	segs := o.segs
-	if len(segs) >= 3 && !segs[0].isIndex && segs[0].key == "parties" && !segs[1].isIndex && !segs[2].isIndex && segs[2].key == "salience" {
-		party := keyPath(segs[:2])
-		r.setProblem(o, o.key, "names an input of the model, not a value of the file: %s's salience weights on a track, drawn each trial around the weights of its stakes; set %s (how far the draws vary) or the weights themselves, %s",
-			segs[1].key, joinKey(party, "salience_concentration"), joinKey(joinKey(party, "stakes"), "ISSUE")+".weight")
+	if namesSalience(o.segs) {
+		r.refuseSalience(o)
 		return false
 	}
-	var node any = root
-	path := ""
+	at := &treeCursor{node: root, replace: func(any) {}}
+	for i, s := range o.segs {
+		var done, ok bool
+		if s.isIndex {
+			done, ok = r.applyIndex(o, at, i)
+		} else {
+			done, ok = r.applyKey(o, at, i)
+		}
+		if done {
+			return ok
+		}
+	}
+	return false // not reached: a key path has at least one key
+}
+
+// namesSalience reports whether segs is parties.P.salience…, an input of
+// the model but not a value of the file.
+func namesSalience(segs []keySeg) bool {
+	return len(segs) >= 3 && !segs[0].isIndex && segs[0].key == "parties" && !segs[1].isIndex && !segs[2].isIndex && segs[2].key == "salience"
+}
+
+// refuseSalience reports an override of a party's salience weights, and
+// says what to set instead.
+func (r *reader) refuseSalience(o *override) {
+	party := keyPath(o.segs[:2])
+	r.setProblem(o, o.key, "names an input of the model, not a value of the file: %s's salience weights on a track, drawn each trial around the weights of its stakes; set %s (how far the draws vary) or the weights themselves, %s",
+		o.segs[1].key, joinKey(party, "salience_concentration"), joinKey(joinKey(party, "stakes"), "ISSUE")+".weight")
+}
+
+// treeCursor is where apply has got to on an override's key path: the
+// value reached and its key path.
+type treeCursor struct {
+	node any
+	path string
 	// replace puts a new value in place of node in its parent: needed when
 	// setting an element of an array of tables to something else than a
 	// table changes the array's Go type.
-	replace := func(any) {}
-	last := len(segs) - 1
-	for i, s := range segs {
-		if s.isIndex {
-			var n int
-			switch a := node.(type) {
-			case []any:
-				n = len(a)
-			case []map[string]any:
-				n = len(a)
-			default:
-				r.setProblem(o, path, "is %s, not an array, so it has no element [%d]", describe(node), s.index)
-				return false
-			}
-			elem := indexKey(path, s.index)
-			if s.index >= n {
-				if n == 0 {
-					r.setProblem(o, elem, "out of range: %s is an empty array", path)
-				} else {
-					r.setProblem(o, elem, "out of range: %s has %d elements, [0] to [%d]", path, n, n-1)
-				}
-				return false
-			}
-			switch a := node.(type) {
-			case []any:
-				if i == last {
-					a[s.index] = o.value
-					return true
-				}
-				node, replace = a[s.index], func(v any) { a[s.index] = v }
-			case []map[string]any:
-				if i == last {
-					if m, ok := o.value.(map[string]any); ok {
-						a[s.index] = m
-					} else {
-						b := make([]any, len(a))
-						for k, m := range a {
-							b[k] = m
-						}
-						b[s.index] = o.value
-						replace(b)
-					}
-					return true
-				}
-				// An element of an array of tables is a table: the next
-				// step sets a key in it, never replaces it.
-				node, replace = a[s.index], func(any) {}
-			}
-			path = elem
-			continue
-		}
-		m, isTable := node.(map[string]any)
-		switch {
-		case !isTable && i == last && isReservationTrack(segs):
-			return r.setReservationTrack(o, path, s.key)
-		case !isTable:
-			if a, isArray := arrayLen(node); isArray {
-				r.setProblem(o, path, "is an array of %d elements, so it has no key %s; name an element by its index, e.g. %s.%s", a, quoteShort(s.key), indexKey(path, 0), keyPath(segs[i:]))
-			} else {
-				r.setProblem(o, path, "is %s, not a table, so it has no key %s; set %s itself", describe(node), quoteShort(s.key), path)
-			}
-			return false
-		case i == last:
-			m[s.key] = o.value
-			return true
-		}
-		child, ok := m[s.key]
-		key := joinKey(path, s.key)
-		if !ok {
-			r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, path))
-			return false
-		}
-		node, replace, path = child, func(v any) { m[s.key] = v }, key
+	replace func(any)
+}
+
+// applyIndex takes step i of o's key path, an index, from the array at
+// the cursor: it sets the element when the step is the last, else moves
+// the cursor to it. done says the walk ends here, ok that o's value was
+// set; a step that cannot be taken is reported.
+func (r *reader) applyIndex(o *override, at *treeCursor, i int) (done, ok bool) {
+	s, last := o.segs[i], i == len(o.segs)-1
+	n, isArray := arrayLen(at.node)
+	if !isArray {
+		r.setProblem(o, at.path, "is %s, not an array, so it has no element [%d]", describe(at.node), s.index)
+		return true, false
 	}
-	return false // not reached: a key path has at least one key
+	elem := indexKey(at.path, s.index)
+	if s.index >= n {
+		if n == 0 {
+			r.setProblem(o, elem, "out of range: %s is an empty array", at.path)
+		} else {
+			r.setProblem(o, elem, "out of range: %s has %d elements, [0] to [%d]", at.path, n, n-1)
+		}
+		return true, false
+	}
+	switch a := at.node.(type) {
+	case []any:
+		if last {
+			a[s.index] = o.value
+			return true, true
+		}
+		at.node, at.replace = a[s.index], func(v any) { a[s.index] = v }
+	case []map[string]any:
+		if last {
+			if m, ok := o.value.(map[string]any); ok {
+				a[s.index] = m
+			} else {
+				b := make([]any, len(a))
+				for k, m := range a {
+					b[k] = m
+				}
+				b[s.index] = o.value
+				at.replace(b)
+			}
+			return true, true
+		}
+		// An element of an array of tables is a table: the next
+		// step sets a key in it, never replaces it.
+		at.node, at.replace = a[s.index], func(any) {}
+	}
+	at.path = elem
+	return false, false
+}
+
+// applyKey takes step i of o's key path, a key, from the table at the
+// cursor: it sets the key when the step is the last, else moves the
+// cursor to the key's value. done and ok are as applyIndex returns them.
+func (r *reader) applyKey(o *override, at *treeCursor, i int) (done, ok bool) {
+	s, last := o.segs[i], i == len(o.segs)-1
+	m, isTable := at.node.(map[string]any)
+	switch {
+	case !isTable && last && isReservationTrack(o.segs):
+		return true, r.setReservationTrack(o, at.path, s.key)
+	case !isTable:
+		if a, isArray := arrayLen(at.node); isArray {
+			r.setProblem(o, at.path, "is an array of %d elements, so it has no key %s; name an element by its index, e.g. %s.%s", a, quoteShort(s.key), indexKey(at.path, 0), keyPath(o.segs[i:]))
+		} else {
+			r.setProblem(o, at.path, "is %s, not a table, so it has no key %s; set %s itself", describe(at.node), quoteShort(s.key), at.path)
+		}
+		return true, false
+	case last:
+		m[s.key] = o.value
+		return true, true
+	}
+	child, found := m[s.key]
+	key := joinKey(at.path, s.key)
+	if !found {
+		r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, at.path))
+		return true, false
+	}
+	at.node, at.replace, at.path = child, func(v any) { m[s.key] = v }, key
+	return false, false
 }
 
 // arrayLen returns the length of an array value.
