@@ -134,64 +134,93 @@ func parseKeyPath(s string) (segs []keySeg, msg string) {
 	bad := func(format string, args ...any) ([]keySeg, string) {
 		return nil, "not a key path: " + fmt.Sprintf(format, args...) + keyPathHint
 	}
-	i := 0
-	skip := func() {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-			i++
-		}
-	}
+	p := &keyPathScanner{s: s}
 	for {
-		skip()
-		switch {
-		case i == len(s) && len(segs) == 0:
-			return bad("it is empty")
-		case i == len(s):
-			return bad("it ends with a dot")
-		case s[i] == '"' || s[i] == '\'':
-			end := closingQuote(s, i)
-			if end < 0 {
-				return bad("a quoted key is not closed")
-			}
-			k, err := unquoteKey(s[i : end+1])
-			if err != nil {
-				return bad("the quoted key %s: %v", printable(elide(s[i:end+1], 20, 20)), err)
-			}
-			segs = append(segs, keySeg{key: k})
-			i = end + 1
-		case isBareChar(s[i]):
-			start := i
-			for i < len(s) && isBareChar(s[i]) {
-				i++
-			}
-			segs = append(segs, keySeg{key: s[start:i]})
-		case s[i] == '.':
-			return bad("an empty key before a dot")
-		default:
-			return bad("unexpected %s", firstRune(s[i:]))
+		p.skipSpace()
+		key, msg := p.key(len(segs) == 0)
+		if msg != "" {
+			return bad("%s", msg)
 		}
-		skip()
-		for i < len(s) && s[i] == '[' {
-			end := strings.IndexByte(s[i:], ']')
-			if end < 0 {
-				return bad(`"[" without "]"`)
+		segs = append(segs, key)
+		p.skipSpace()
+		for p.i < len(s) && s[p.i] == '[' {
+			index, msg := p.index()
+			if msg != "" {
+				return bad("%s", msg)
 			}
-			text := strings.TrimSpace(s[i+1 : i+end])
-			n, err := strconv.Atoi(text)
-			if text == "" || strings.Trim(text, "0123456789") != "" || err != nil {
-				return bad("[%s] is not an index: an array element is named by a whole number from 0", printable(elide(text, 20, 20)))
-			}
-			segs = append(segs, keySeg{index: n, isIndex: true})
-			i += end + 1
-			skip()
+			segs = append(segs, index)
+			p.skipSpace()
 		}
-		if i == len(s) {
+		if p.i == len(s) {
 			return segs, ""
 		}
-		if s[i] != '.' {
-			return bad("unexpected %s", firstRune(s[i:]))
+		if s[p.i] != '.' {
+			return bad("unexpected %s", firstRune(s[p.i:]))
 		}
-		i++
+		p.i++
 	}
+}
+
+// keyPathScanner reads a key path, a step at a time, from s[i:].
+type keyPathScanner struct {
+	s string
+	i int
+}
+
+// skipSpace skips the spaces and tabs at s[i].
+func (p *keyPathScanner) skipSpace() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+// key reads the quoted or bare key at s[i], the path's first when first;
+// msg says why there is none.
+func (p *keyPathScanner) key(first bool) (seg keySeg, msg string) {
+	s, i := p.s, p.i
+	switch {
+	case i == len(s) && first:
+		return keySeg{}, "it is empty"
+	case i == len(s):
+		return keySeg{}, "it ends with a dot"
+	case s[i] == '"' || s[i] == '\'':
+		end := closingQuote(s, i)
+		if end < 0 {
+			return keySeg{}, "a quoted key is not closed"
+		}
+		k, err := unquoteKey(s[i : end+1])
+		if err != nil {
+			return keySeg{}, fmt.Sprintf("the quoted key %s: %v", printable(elide(s[i:end+1], 20, 20)), err)
+		}
+		p.i = end + 1
+		return keySeg{key: k}, ""
+	case isBareChar(s[i]):
+		for p.i < len(s) && isBareChar(s[p.i]) {
+			p.i++
+		}
+		return keySeg{key: s[i:p.i]}, ""
+	case s[i] == '.':
+		return keySeg{}, "an empty key before a dot"
+	default:
+		return keySeg{}, "unexpected " + firstRune(s[i:])
+	}
+}
+
+// index reads the array index in brackets at s[i], [n]; msg says why it
+// is not one.
+func (p *keyPathScanner) index() (seg keySeg, msg string) {
+	s, i := p.s, p.i
+	end := strings.IndexByte(s[i:], ']')
+	if end < 0 {
+		return keySeg{}, `"[" without "]"`
+	}
+	text := strings.TrimSpace(s[i+1 : i+end])
+	n, err := strconv.Atoi(text)
+	if text == "" || strings.Trim(text, "0123456789") != "" || err != nil {
+		return keySeg{}, fmt.Sprintf("[%s] is not an index: an array element is named by a whole number from 0", printable(elide(text, 20, 20)))
+	}
+	p.i += end + 1
+	return keySeg{index: n, isIndex: true}, ""
 }
 
 // firstRune quotes the first character of s, for a message.
