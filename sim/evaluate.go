@@ -465,7 +465,16 @@ func (e *blockScorer) draw(t0 uint64, n int) {
 // drawInputs is draw once the block's trial keys (and, for swapped inputs,
 // the alternative keys) are set.
 func (e *blockScorer) drawInputs(n int) {
-	l, T := e.l, e.l.tracks
+	e.drawParams(n)
+	e.salienceWeights(n)
+	e.weightSums(n)
+	e.reservations(n)
+}
+
+// drawParams draws every uncertain Param in the block's n trials, and sets
+// the weights whose nominal value is drawn.
+func (e *blockScorer) drawParams(n int) {
+	l := e.l
 	src := e.src[:n]
 	for _, i := range e.uncertain {
 		e.seedStreams(l.paramKey[i], e.swapParam != nil && e.swapParam[i], n)
@@ -477,7 +486,12 @@ func (e *blockScorer) drawInputs(n int) {
 			w[b] = math.Max(0, nominal[b])
 		}
 	}
-	e.salienceWeights(n)
+}
+
+// weightSums sets invDen, on every weighted cell, to 1/Σ wᵢ over its
+// stakes in each of the block's n trials (0 when the weights sum to 0).
+func (e *blockScorer) weightSums(n int) {
+	l := e.l
 	for _, c := range l.stakedCells {
 		if !l.weighted[c] {
 			continue
@@ -498,6 +512,13 @@ func (e *blockScorer) drawInputs(n int) {
 			}
 		}
 	}
+}
+
+// reservations sets res to every party's reservation on every track in
+// each of the block's n trials: the drawn reservation plus the effects of
+// the factors, Σ coef·value.
+func (e *blockScorer) reservations(n int) {
+	T := e.l.tracks
 	for p := range e.m.Parties {
 		for t, i := range e.m.Parties[p].Reservation {
 			if i >= 0 {
