@@ -643,12 +643,19 @@ func readValues(t table, s *stakeSpec) bool {
 }
 
 func readRedLine(t table) *redLineSpec {
-	r := t.r
 	rl := &redLineSpec{path: t.path}
 	t.allow("label", "issue", "min", "max", "allowed", "require", "weight", "hard")
 	rl.label, _ = t.str("label")
 	rl.issue = t.ref("issue", `the issue it constrains, e.g. issue = "nato"`)
+	readConstraint(t, rl)
+	readHardOrWeight(t, rl)
+	return rl
+}
 
+// readConstraint reads what a red line requires of its issue: exactly one
+// of min, max, allowed and require.
+func readConstraint(t table, rl *redLineSpec) {
+	r := t.r
 	var given []sim.RedLineKind
 	for _, k := range []sim.RedLineKind{sim.Min, sim.Max, sim.Allowed, sim.Require} {
 		if t.has(k.String()) {
@@ -673,7 +680,12 @@ func readRedLine(t table) *redLineSpec {
 	default:
 		r.problem(t.key(given[1].String()), "a red line takes exactly one of min, max, allowed, require; this one has %s and %s", given[0], given[1])
 	}
+}
 
+// readHardOrWeight reads what breaking a red line costs its party: a veto
+// (hard = true) or a utility penalty (weight), one of the two.
+func readHardOrWeight(t table, rl *redLineSpec) {
+	r := t.r
 	hard, hardOK := t.boolean("hard")
 	switch {
 	case hard && t.has("weight"):
@@ -687,7 +699,6 @@ func readRedLine(t table) *redLineSpec {
 	case hardOK || !t.has("hard"): // hard = false, or neither key
 		r.problem(t.path, "needs weight (a utility penalty in [0, 1]) or hard = true (a veto)")
 	}
-	return rl
 }
 
 func readFactor(id string, t table) *factorSpec {
