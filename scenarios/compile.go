@@ -244,42 +244,54 @@ func (c *compiler) stakeShape(s *stakeSpec, is *issueSpec, stake *sim.Stake) {
 		return // the issue's own problems come first
 	}
 	if is.kind != sim.Number {
-		for _, k := range []struct {
-			key     string
-			present bool
-		}{{"best", s.hasBest}, {"worst", s.hasWorst}, {"curve", s.hasCurve}} {
-			if k.present {
-				c.r.problem(joinKey(s.path, k.key), "applies to number issues only; %s is %s: use values", is.id, is.kind)
-			}
-		}
-		if !s.valuesTable {
-			if s.hasValues {
-				return // not a table: reported as such
-			}
-			c.r.problem(joinKey(s.path, "values"), "missing: the utility in [0, 1] of every level of %s (%s)", is.id, strings.Join(is.levels, ", "))
-			return
-		}
-		values := make([]float64, len(is.levels))
-		seen := make([]bool, len(is.levels))
-		for _, lv := range s.values {
-			if k, ok := c.levelIndex(lv.path, is, lv.level); ok {
-				values[k], seen[k] = lv.v, true
-			}
-		}
-		var missing []string
-		for k, l := range is.levels {
-			if !seen[k] {
-				missing = append(missing, l)
-			}
-		}
-		if len(missing) > 0 {
-			c.r.problem(joinKey(s.path, "values"), "must cover every level of %s; missing: %s", is.id, strings.Join(missing, ", "))
-		}
-		if s.shapeOK {
-			stake.Values = values
-		}
+		c.levelValues(s, is, stake)
 		return
 	}
+	c.numberCurve(s, is, stake)
+}
+
+// levelValues checks and compiles the shape of a stake in an ordinal or
+// bool issue: values for every level, and none of a number's keys.
+func (c *compiler) levelValues(s *stakeSpec, is *issueSpec, stake *sim.Stake) {
+	for _, k := range []struct {
+		key     string
+		present bool
+	}{{"best", s.hasBest}, {"worst", s.hasWorst}, {"curve", s.hasCurve}} {
+		if k.present {
+			c.r.problem(joinKey(s.path, k.key), "applies to number issues only; %s is %s: use values", is.id, is.kind)
+		}
+	}
+	if !s.valuesTable {
+		if s.hasValues {
+			return // not a table: reported as such
+		}
+		c.r.problem(joinKey(s.path, "values"), "missing: the utility in [0, 1] of every level of %s (%s)", is.id, strings.Join(is.levels, ", "))
+		return
+	}
+	values := make([]float64, len(is.levels))
+	seen := make([]bool, len(is.levels))
+	for _, lv := range s.values {
+		if k, ok := c.levelIndex(lv.path, is, lv.level); ok {
+			values[k], seen[k] = lv.v, true
+		}
+	}
+	var missing []string
+	for k, l := range is.levels {
+		if !seen[k] {
+			missing = append(missing, l)
+		}
+	}
+	if len(missing) > 0 {
+		c.r.problem(joinKey(s.path, "values"), "must cover every level of %s; missing: %s", is.id, strings.Join(missing, ", "))
+	}
+	if s.shapeOK {
+		stake.Values = values
+	}
+}
+
+// numberCurve checks and compiles the shape of a stake in a number issue:
+// best and worst, or a curve, and no values.
+func (c *compiler) numberCurve(s *stakeSpec, is *issueSpec, stake *sim.Stake) {
 	if s.hasValues {
 		c.r.problem(joinKey(s.path, "values"), "applies to ordinal and bool issues only; %s is a number: use best and worst, or a curve", is.id)
 	}

@@ -135,64 +135,93 @@ func parseKeyPath(s string) (segs []keySeg, msg string) {
 	bad := func(format string, args ...any) ([]keySeg, string) {
 		return nil, "not a key path: " + fmt.Sprintf(format, args...) + keyPathHint
 	}
-	i := 0
-	skip := func() {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-			i++
-		}
-	}
+	p := &keyPathScanner{s: s}
 	for {
-		skip()
-		switch {
-		case i == len(s) && len(segs) == 0:
-			return bad("it is empty")
-		case i == len(s):
-			return bad("it ends with a dot")
-		case s[i] == '"' || s[i] == '\'':
-			end := closingQuote(s, i)
-			if end < 0 {
-				return bad("a quoted key is not closed")
-			}
-			k, err := unquoteKey(s[i : end+1])
-			if err != nil {
-				return bad("the quoted key %s: %v", printable(elide(s[i:end+1], 20, 20)), err)
-			}
-			segs = append(segs, keySeg{key: k})
-			i = end + 1
-		case isBareChar(s[i]):
-			start := i
-			for i < len(s) && isBareChar(s[i]) {
-				i++
-			}
-			segs = append(segs, keySeg{key: s[start:i]})
-		case s[i] == '.':
-			return bad("an empty key before a dot")
-		default:
-			return bad("unexpected %s", firstRune(s[i:]))
+		p.skipSpace()
+		key, msg := p.key(len(segs) == 0)
+		if msg != "" {
+			return bad("%s", msg)
 		}
-		skip()
-		for i < len(s) && s[i] == '[' {
-			end := strings.IndexByte(s[i:], ']')
-			if end < 0 {
-				return bad(`"[" without "]"`)
+		segs = append(segs, key)
+		p.skipSpace()
+		for p.i < len(s) && s[p.i] == '[' {
+			index, msg := p.index()
+			if msg != "" {
+				return bad("%s", msg)
 			}
-			text := strings.TrimSpace(s[i+1 : i+end])
-			n, err := strconv.Atoi(text)
-			if text == "" || strings.Trim(text, "0123456789") != "" || err != nil {
-				return bad("[%s] is not an index: an array element is named by a whole number from 0", printable(elide(text, 20, 20)))
-			}
-			segs = append(segs, keySeg{index: n, isIndex: true})
-			i += end + 1
-			skip()
+			segs = append(segs, index)
+			p.skipSpace()
 		}
-		if i == len(s) {
+		if p.i == len(s) {
 			return segs, ""
 		}
-		if s[i] != '.' {
-			return bad("unexpected %s", firstRune(s[i:]))
+		if s[p.i] != '.' {
+			return bad("unexpected %s", firstRune(s[p.i:]))
 		}
-		i++
+		p.i++
 	}
+}
+
+// keyPathScanner reads a key path, a step at a time, from s[i:].
+type keyPathScanner struct {
+	s string
+	i int
+}
+
+// skipSpace skips the spaces and tabs at s[i].
+func (p *keyPathScanner) skipSpace() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+// key reads the quoted or bare key at s[i], the path's first when first;
+// msg says why there is none.
+func (p *keyPathScanner) key(first bool) (seg keySeg, msg string) {
+	s, i := p.s, p.i
+	switch {
+	case i == len(s) && first:
+		return keySeg{}, "it is empty"
+	case i == len(s):
+		return keySeg{}, "it ends with a dot"
+	case s[i] == '"' || s[i] == '\'':
+		end := closingQuote(s, i)
+		if end < 0 {
+			return keySeg{}, "a quoted key is not closed"
+		}
+		k, err := unquoteKey(s[i : end+1])
+		if err != nil {
+			return keySeg{}, fmt.Sprintf("the quoted key %s: %v", printable(elide(s[i:end+1], 20, 20)), err)
+		}
+		p.i = end + 1
+		return keySeg{key: k}, ""
+	case isBareChar(s[i]):
+		for p.i < len(s) && isBareChar(s[p.i]) {
+			p.i++
+		}
+		return keySeg{key: s[i:p.i]}, ""
+	case s[i] == '.':
+		return keySeg{}, "an empty key before a dot"
+	default:
+		return keySeg{}, "unexpected " + firstRune(s[i:])
+	}
+}
+
+// index reads the array index in brackets at s[i], [n]; msg says why it
+// is not one.
+func (p *keyPathScanner) index() (seg keySeg, msg string) {
+	s, i := p.s, p.i
+	end := strings.IndexByte(s[i:], ']')
+	if end < 0 {
+		return keySeg{}, `"[" without "]"`
+	}
+	text := strings.TrimSpace(s[i+1 : i+end])
+	n, err := strconv.Atoi(text)
+	if text == "" || strings.Trim(text, "0123456789") != "" || err != nil {
+		return keySeg{}, fmt.Sprintf("[%s] is not an index: an array element is named by a whole number from 0", printable(elide(text, 20, 20)))
+	}
+	p.i += end + 1
+	return keySeg{index: n, isIndex: true}, ""
 }
 
 // firstRune quotes the first character of s, for a message.
@@ -431,93 +460,127 @@ func (r *reader) supersede(o *override) {
 // apply puts one override's value in the tree, walking its key path; it
 // reports why it cannot and returns false.
 func (r *reader) apply(root map[string]any, o *override) bool {
-	segs := o.segs
-	if len(segs) >= 3 && !segs[0].isIndex && segs[0].key == "parties" && !segs[1].isIndex && !segs[2].isIndex && segs[2].key == "salience" {
-		party := keyPath(segs[:2])
-		r.setProblem(o, o.key, "names an input of the model, not a value of the file: %s's salience weights on a track, drawn each trial around the weights of its stakes; set %s (how far the draws vary) or the weights themselves, %s",
-			segs[1].key, joinKey(party, "salience_concentration"), joinKey(joinKey(party, "stakes"), "ISSUE")+".weight")
+	if namesSalience(o.segs) {
+		r.refuseSalience(o)
 		return false
 	}
-	var node any = root
-	path := ""
+	at := &treeCursor{node: root, replace: func(any) {}}
+	for i, s := range o.segs {
+		var done, ok bool
+		if s.isIndex {
+			done, ok = r.applyIndex(o, at, i)
+		} else {
+			done, ok = r.applyKey(o, at, i)
+		}
+		if done {
+			return ok
+		}
+	}
+	return false // not reached: a key path has at least one key
+}
+
+// namesSalience reports whether segs is parties.P.salience…, an input of
+// the model but not a value of the file.
+func namesSalience(segs []keySeg) bool {
+	return len(segs) >= 3 && !segs[0].isIndex && segs[0].key == "parties" && !segs[1].isIndex && !segs[2].isIndex && segs[2].key == "salience"
+}
+
+// refuseSalience reports an override of a party's salience weights, and
+// says what to set instead.
+func (r *reader) refuseSalience(o *override) {
+	party := keyPath(o.segs[:2])
+	r.setProblem(o, o.key, "names an input of the model, not a value of the file: %s's salience weights on a track, drawn each trial around the weights of its stakes; set %s (how far the draws vary) or the weights themselves, %s",
+		o.segs[1].key, joinKey(party, "salience_concentration"), joinKey(joinKey(party, "stakes"), "ISSUE")+".weight")
+}
+
+// treeCursor is where apply has got to on an override's key path: the
+// value reached and its key path.
+type treeCursor struct {
+	node any
+	path string
 	// replace puts a new value in place of node in its parent: needed when
 	// setting an element of an array of tables to something else than a
 	// table changes the array's Go type.
-	replace := func(any) {}
-	last := len(segs) - 1
-	for i, s := range segs {
-		if s.isIndex {
-			var n int
-			switch a := node.(type) {
-			case []any:
-				n = len(a)
-			case []map[string]any:
-				n = len(a)
-			default:
-				r.setProblem(o, path, "is %s, not an array, so it has no element [%d]", describe(node), s.index)
-				return false
-			}
-			elem := indexKey(path, s.index)
-			if s.index >= n {
-				if n == 0 {
-					r.setProblem(o, elem, "out of range: %s is an empty array", path)
-				} else {
-					r.setProblem(o, elem, "out of range: %s has %d elements, [0] to [%d]", path, n, n-1)
-				}
-				return false
-			}
-			switch a := node.(type) {
-			case []any:
-				if i == last {
-					a[s.index] = o.value
-					return true
-				}
-				node, replace = a[s.index], func(v any) { a[s.index] = v }
-			case []map[string]any:
-				if i == last {
-					if m, ok := o.value.(map[string]any); ok {
-						a[s.index] = m
-					} else {
-						b := make([]any, len(a))
-						for k, m := range a {
-							b[k] = m
-						}
-						b[s.index] = o.value
-						replace(b)
-					}
-					return true
-				}
-				// An element of an array of tables is a table: the next
-				// step sets a key in it, never replaces it.
-				node, replace = a[s.index], func(any) {}
-			}
-			path = elem
-			continue
-		}
-		m, isTable := node.(map[string]any)
-		switch {
-		case !isTable && i == last && isReservationTrack(segs):
-			return r.setReservationTrack(o, path, s.key)
-		case !isTable:
-			if a, isArray := arrayLen(node); isArray {
-				r.setProblem(o, path, "is an array of %d elements, so it has no key %s; name an element by its index, e.g. %s.%s", a, quoteShort(s.key), indexKey(path, 0), keyPath(segs[i:]))
-			} else {
-				r.setProblem(o, path, "is %s, not a table, so it has no key %s; set %s itself", describe(node), quoteShort(s.key), path)
-			}
-			return false
-		case i == last:
-			m[s.key] = o.value
-			return true
-		}
-		child, ok := m[s.key]
-		key := joinKey(path, s.key)
-		if !ok {
-			r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, path))
-			return false
-		}
-		node, replace, path = child, func(v any) { m[s.key] = v }, key
+	replace func(any)
+}
+
+// applyIndex takes step i of o's key path, an index, from the array at
+// the cursor: it sets the element when the step is the last, else moves
+// the cursor to it. done says the walk ends here, ok that o's value was
+// set; a step that cannot be taken is reported.
+func (r *reader) applyIndex(o *override, at *treeCursor, i int) (done, ok bool) {
+	s, last := o.segs[i], i == len(o.segs)-1
+	n, isArray := arrayLen(at.node)
+	if !isArray {
+		r.setProblem(o, at.path, "is %s, not an array, so it has no element [%d]", describe(at.node), s.index)
+		return true, false
 	}
-	return false // not reached: a key path has at least one key
+	elem := indexKey(at.path, s.index)
+	if s.index >= n {
+		if n == 0 {
+			r.setProblem(o, elem, "out of range: %s is an empty array", at.path)
+		} else {
+			r.setProblem(o, elem, "out of range: %s has %d elements, [0] to [%d]", at.path, n, n-1)
+		}
+		return true, false
+	}
+	switch a := at.node.(type) {
+	case []any:
+		if last {
+			a[s.index] = o.value
+			return true, true
+		}
+		at.node, at.replace = a[s.index], func(v any) { a[s.index] = v }
+	case []map[string]any:
+		if last {
+			if m, ok := o.value.(map[string]any); ok {
+				a[s.index] = m
+			} else {
+				b := make([]any, len(a))
+				for k, m := range a {
+					b[k] = m
+				}
+				b[s.index] = o.value
+				at.replace(b)
+			}
+			return true, true
+		}
+		// An element of an array of tables is a table: the next
+		// step sets a key in it, never replaces it.
+		at.node, at.replace = a[s.index], func(any) {}
+	}
+	at.path = elem
+	return false, false
+}
+
+// applyKey takes step i of o's key path, a key, from the table at the
+// cursor: it sets the key when the step is the last, else moves the
+// cursor to the key's value. done and ok are as applyIndex returns them.
+func (r *reader) applyKey(o *override, at *treeCursor, i int) (done, ok bool) {
+	s, last := o.segs[i], i == len(o.segs)-1
+	m, isTable := at.node.(map[string]any)
+	switch {
+	case !isTable && last && isReservationTrack(o.segs):
+		return true, r.setReservationTrack(o, at.path, s.key)
+	case !isTable:
+		if a, isArray := arrayLen(at.node); isArray {
+			r.setProblem(o, at.path, "is an array of %d elements, so it has no key %s; name an element by its index, e.g. %s.%s", a, quoteShort(s.key), indexKey(at.path, 0), keyPath(o.segs[i:]))
+		} else {
+			r.setProblem(o, at.path, "is %s, not a table, so it has no key %s; set %s itself", describe(at.node), quoteShort(s.key), at.path)
+		}
+		return true, false
+	case last:
+		m[s.key] = o.value
+		return true, true
+	}
+	child, found := m[s.key]
+	key := joinKey(at.path, s.key)
+	if !found {
+		r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, at.path))
+		return true, false
+	}
+	at.node, at.replace, at.path = child, func(v any) { m[s.key] = v }, key
+	return false, false
 }
 
 // arrayLen returns the length of an array value.

@@ -242,33 +242,12 @@ func readIssue(id string, t table) *issueSpec {
 	}
 	is.label, _ = t.str("label")
 	is.unit, _ = t.str("unit")
-	if t.need("track", `the track the issue belongs to, e.g. track = "framework"`) {
-		if tr, ok := t.str("track"); ok {
-			switch tr {
-			case "":
-				r.problem(t.key("track"), "must not be empty")
-			case defaultKey:
-				r.problem(t.key("track"), "%q cannot be a track name: reservation tables use it for every other track", defaultKey)
-			default:
-				is.track = tr
-			}
-		}
-	}
-	if !t.need("kind", "one of number, ordinal, bool") {
-		return is
-	}
-	kind, ok := t.str("kind")
+	is.track = readTrack(t)
+	kind, ok := readKind(t)
 	if !ok {
 		return is
 	}
-	kinds := []sim.IssueKind{sim.Number, sim.Ordinal, sim.Bool}
-	k := slices.IndexFunc(kinds, func(k sim.IssueKind) bool { return k.String() == kind })
-	if k < 0 {
-		names := []string{sim.Number.String(), sim.Ordinal.String(), sim.Bool.String()}
-		r.problem(t.key("kind"), "unknown kind %s%s; use number, ordinal or bool", quoteShort(kind), didYouMean(kind, names))
-		return is
-	}
-	is.kind = kinds[k]
+	is.kind = kind
 	is.ok = true
 	only := func(key string, kind sim.IssueKind) {
 		if t.has(key) && is.kind != kind {
@@ -300,35 +279,53 @@ func readNegotiable(t table, is *issueSpec) *sim.Negotiable {
 	r, path, v := t.r, t.key("negotiable"), t.m["negotiable"]
 	switch is.kind {
 	case sim.Number:
-		a, ok := v.([]any)
-		if !ok || len(a) != 2 {
-			r.problem(path, "must be [lo, hi] within the issue's range [%g, %g], not %s", is.lo, is.hi, describe(v))
-			return nil
-		}
-		lo, ok1 := r.number(indexKey(path, 0), a[0])
-		hi, ok2 := r.number(indexKey(path, 1), a[1])
-		switch {
-		case !ok1 || !ok2:
-			return nil
-		case lo > hi:
-			r.problem(path, "must be ordered [lo, hi], got [%g, %g]", lo, hi)
-			return nil
-		case lo < is.lo || hi > is.hi:
-			r.problem(path, "[%g, %g] goes outside the issue's range [%g, %g]", lo, hi, is.lo, is.hi)
-			return nil
-		}
-		return &sim.Negotiable{Lo: lo, Hi: hi}
+		return negotiableRange(r, path, v, is)
 	case sim.Bool:
-		b, ok := v.(bool)
-		if !ok {
-			r.problem(path, "must be true (the bool may take either value) or false, not %s", describe(v))
-			return nil
-		}
-		if !b {
-			return nil
-		}
-		return &sim.Negotiable{Levels: []int{0, 1}}
+		return negotiableBool(r, path, v)
 	}
+	return negotiableLevels(r, path, v, is)
+}
+
+// negotiableRange reads a number issue's negotiable value v at path:
+// [lo, hi] within the issue's range.
+func negotiableRange(r *reader, path string, v any, is *issueSpec) *sim.Negotiable {
+	a, ok := v.([]any)
+	if !ok || len(a) != 2 {
+		r.problem(path, "must be [lo, hi] within the issue's range [%g, %g], not %s", is.lo, is.hi, describe(v))
+		return nil
+	}
+	lo, ok1 := r.number(indexKey(path, 0), a[0])
+	hi, ok2 := r.number(indexKey(path, 1), a[1])
+	switch {
+	case !ok1 || !ok2:
+		return nil
+	case lo > hi:
+		r.problem(path, "must be ordered [lo, hi], got [%g, %g]", lo, hi)
+		return nil
+	case lo < is.lo || hi > is.hi:
+		r.problem(path, "[%g, %g] goes outside the issue's range [%g, %g]", lo, hi, is.lo, is.hi)
+		return nil
+	}
+	return &sim.Negotiable{Lo: lo, Hi: hi}
+}
+
+// negotiableBool reads a bool issue's negotiable value v at path: true
+// for both values; false keeps the issue fixed.
+func negotiableBool(r *reader, path string, v any) *sim.Negotiable {
+	b, ok := v.(bool)
+	if !ok {
+		r.problem(path, "must be true (the bool may take either value) or false, not %s", describe(v))
+		return nil
+	}
+	if !b {
+		return nil
+	}
+	return &sim.Negotiable{Levels: []int{0, 1}}
+}
+
+// negotiableLevels reads an ordinal issue's negotiable value v at path: a
+// list of its levels, each once, kept in the issue's order.
+func negotiableLevels(r *reader, path string, v any, is *issueSpec) *sim.Negotiable {
 	levels, ok := r.strings(path, v)
 	if !ok {
 		return nil
@@ -352,6 +349,46 @@ func readNegotiable(t table, is *issueSpec) *sim.Negotiable {
 	}
 	slices.Sort(n.Levels) // the issue's order, whatever the list's
 	return n
+}
+
+// readTrack reads the track an issue belongs to, or "" when its table
+// gives no valid one (the problem is reported).
+func readTrack(t table) string {
+	if !t.need("track", `the track the issue belongs to, e.g. track = "framework"`) {
+		return ""
+	}
+	tr, ok := t.str("track")
+	if !ok {
+		return ""
+	}
+	switch tr {
+	case "":
+		t.r.problem(t.key("track"), "must not be empty")
+	case defaultKey:
+		t.r.problem(t.key("track"), "%q cannot be a track name: reservation tables use it for every other track", defaultKey)
+	default:
+		return tr
+	}
+	return ""
+}
+
+// readKind reads an issue's kind: number, ordinal or bool.
+func readKind(t table) (sim.IssueKind, bool) {
+	if !t.need("kind", "one of number, ordinal, bool") {
+		return 0, false
+	}
+	kind, ok := t.str("kind")
+	if !ok {
+		return 0, false
+	}
+	kinds := []sim.IssueKind{sim.Number, sim.Ordinal, sim.Bool}
+	k := slices.IndexFunc(kinds, func(k sim.IssueKind) bool { return k.String() == kind })
+	if k < 0 {
+		names := []string{sim.Number.String(), sim.Ordinal.String(), sim.Bool.String()}
+		t.r.problem(t.key("kind"), "unknown kind %s%s; use number, ordinal or bool", quoteShort(kind), didYouMean(kind, names))
+		return 0, false
+	}
+	return kinds[k], true
 }
 
 func readRange(t table, is *issueSpec) bool {
@@ -607,12 +644,19 @@ func readValues(t table, s *stakeSpec) bool {
 }
 
 func readRedLine(t table) *redLineSpec {
-	r := t.r
 	rl := &redLineSpec{path: t.path}
 	t.allow("label", "issue", "min", "max", "allowed", "require", "weight", "hard")
 	rl.label, _ = t.str("label")
 	rl.issue = t.ref("issue", `the issue it constrains, e.g. issue = "nato"`)
+	readConstraint(t, rl)
+	readHardOrWeight(t, rl)
+	return rl
+}
 
+// readConstraint reads what a red line requires of its issue: exactly one
+// of min, max, allowed and require.
+func readConstraint(t table, rl *redLineSpec) {
+	r := t.r
 	var given []sim.RedLineKind
 	for _, k := range []sim.RedLineKind{sim.Min, sim.Max, sim.Allowed, sim.Require} {
 		if t.has(k.String()) {
@@ -637,7 +681,12 @@ func readRedLine(t table) *redLineSpec {
 	default:
 		r.problem(t.key(given[1].String()), "a red line takes exactly one of min, max, allowed, require; this one has %s and %s", given[0], given[1])
 	}
+}
 
+// readHardOrWeight reads what breaking a red line costs its party: a veto
+// (hard = true) or a utility penalty (weight), one of the two.
+func readHardOrWeight(t table, rl *redLineSpec) {
+	r := t.r
 	hard, hardOK := t.boolean("hard")
 	switch {
 	case hard && t.has("weight"):
@@ -651,7 +700,6 @@ func readRedLine(t table) *redLineSpec {
 	case hardOK || !t.has("hard"): // hard = false, or neither key
 		r.problem(t.path, "needs weight (a utility penalty in [0, 1]) or hard = true (a veto)")
 	}
-	return rl
 }
 
 func readFactor(id string, t table) *factorSpec {

@@ -26,164 +26,215 @@ const canonicalVersion = 1
 // It depends on no Go type's layout, so a scenario's hash (its SHA-256, in
 // every manifest) survives refactoring of this package.
 func (m *Model) Canonical() []byte {
-	var b strings.Builder
-	line := func(key string, value string) {
-		b.WriteString(key)
-		b.WriteString(" = ")
-		b.WriteString(value)
-		b.WriteByte('\n')
-	}
-	str := strconv.Quote
-	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-	input := func(i int) string {
-		if i < 0 || i >= len(m.Params) {
-			return "none"
-		}
-		return "input " + str(m.Params[i].Name)
-	}
-	strs := func(ss []string) string {
-		q := make([]string, len(ss))
-		for i, s := range ss {
-			q[i] = str(s)
-		}
-		return "[" + strings.Join(q, ", ") + "]"
-	}
-	nums := func(xs []float64) string {
-		q := make([]string, len(xs))
-		for i, x := range xs {
-			q[i] = num(x)
-		}
-		return "[" + strings.Join(q, ", ") + "]"
-	}
-	raw := func(ids []string, i int) string {
-		if i < 0 || i >= len(ids) {
-			return "?"
-		}
-		return ids[i]
-	}
-	name := func(ids []string, i int) string { return str(raw(ids, i)) }
-	trackNames := func(ts []int) []string {
-		out := make([]string, len(ts))
-		for i, t := range ts {
-			out[i] = raw(m.Tracks, t)
-		}
-		return out
-	}
-
-	line("canonical", strconv.Itoa(canonicalVersion))
-	line("scenario.id", str(m.ID))
-	line("scenario.label", str(m.Label))
-	line("scenario.source", str(m.Source))
-	line("run.trials", strconv.Itoa(m.Trials))
-	line("run.seed", strconv.FormatUint(m.Seed, 10))
-	line("tracks", strs(m.Tracks))
-	issueIDs := make([]string, len(m.Issues))
+	w := &canonicalWriter{m: m, issueIDs: make([]string, len(m.Issues)), partyIDs: make([]string, len(m.Parties))}
 	for i, is := range m.Issues {
-		issueIDs[i] = is.ID
-		k := "issues." + keySegment(is.ID)
-		line(k+".label", str(is.Label))
-		line(k+".track", name(m.Tracks, is.Track))
-		line(k+".kind", str(is.Kind.String()))
-		if is.Kind == Number {
-			line(k+".unit", str(is.Unit))
-			line(k+".range", nums([]float64{is.Lo, is.Hi}))
-		} else {
-			line(k+".levels", strs(is.Levels))
-		}
-		// Only where declared, so that the hash of a scenario without
-		// negotiable issues is as it was.
-		if n := is.Negotiable; n != nil && is.Kind == Number {
-			line(k+".negotiable", nums([]float64{n.Lo, n.Hi}))
-		} else if n != nil {
-			levels := make([]string, len(n.Levels))
-			for j, l := range n.Levels {
-				levels[j] = is.Levels[l]
-			}
-			line(k+".negotiable", strs(levels))
-		}
+		w.issueIDs[i] = is.ID
+	}
+	for i, p := range m.Parties {
+		w.partyIDs[i] = p.ID
+	}
+	w.line("canonical", strconv.Itoa(canonicalVersion))
+	w.line("scenario.id", strconv.Quote(m.ID))
+	w.line("scenario.label", strconv.Quote(m.Label))
+	w.line("scenario.source", strconv.Quote(m.Source))
+	w.line("run.trials", strconv.Itoa(m.Trials))
+	w.line("run.seed", strconv.FormatUint(m.Seed, 10))
+	w.line("tracks", quoteAll(m.Tracks))
+	for i := range m.Issues {
+		w.issue(&m.Issues[i])
 	}
 	for _, p := range m.Params {
-		line("inputs."+str(p.Name), str(p.Dist.String()))
+		w.line("inputs."+strconv.Quote(p.Name), strconv.Quote(p.Dist.String()))
 	}
-	for _, p := range m.Parties {
-		k := "parties." + keySegment(p.ID)
-		line(k+".label", str(p.Label))
-		line(k+".veto", strconv.FormatBool(p.Veto))
-		line(k+".salience_concentration", num(p.Concentration))
-		for t, r := range p.Reservation {
-			line(k+".reservation."+keySegment(raw(m.Tracks, t)), input(r))
+	for p := range m.Parties {
+		w.party(&m.Parties[p])
+	}
+	for f := range m.Factors {
+		w.factor(&m.Factors[f])
+	}
+	for k := range m.Packages {
+		w.pkg(&m.Packages[k])
+	}
+	for i := range m.Pathways {
+		w.pathway(i, &m.Pathways[i])
+	}
+	return []byte(w.b.String())
+}
+
+// canonicalWriter writes the lines of a model's Canonical form: the model,
+// the ids by which its references are written, and the text so far.
+type canonicalWriter struct {
+	m                  *Model
+	issueIDs, partyIDs []string
+	b                  strings.Builder
+}
+
+// line writes one `key = value` line.
+func (w *canonicalWriter) line(key string, value string) {
+	w.b.WriteString(key)
+	w.b.WriteString(" = ")
+	w.b.WriteString(value)
+	w.b.WriteByte('\n')
+}
+
+// input writes a reference to Params[i] by its key path; "none" for no
+// input (-1).
+func (w *canonicalWriter) input(i int) string {
+	if i < 0 || i >= len(w.m.Params) {
+		return "none"
+	}
+	return "input " + strconv.Quote(w.m.Params[i].Name)
+}
+
+// trackNames are the names of the tracks with indices ts.
+func (w *canonicalWriter) trackNames(ts []int) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = idAt(w.m.Tracks, t)
+	}
+	return out
+}
+
+// issue writes an issue's lines: its label, track and kind, its unit and
+// range or its levels, and how far it is negotiable.
+func (w *canonicalWriter) issue(is *Issue) {
+	k := "issues." + keySegment(is.ID)
+	w.line(k+".label", strconv.Quote(is.Label))
+	w.line(k+".track", strconv.Quote(idAt(w.m.Tracks, is.Track)))
+	w.line(k+".kind", strconv.Quote(is.Kind.String()))
+	if is.Kind == Number {
+		w.line(k+".unit", strconv.Quote(is.Unit))
+		w.line(k+".range", formatNumbers([]float64{is.Lo, is.Hi}))
+	} else {
+		w.line(k+".levels", quoteAll(is.Levels))
+	}
+	// Only where declared, so that the hash of a scenario without
+	// negotiable issues is as it was.
+	if n := is.Negotiable; n != nil && is.Kind == Number {
+		w.line(k+".negotiable", formatNumbers([]float64{n.Lo, n.Hi}))
+	} else if n != nil {
+		levels := make([]string, len(n.Levels))
+		for j, l := range n.Levels {
+			levels[j] = is.Levels[l]
 		}
-		for _, s := range p.Stakes {
-			sk := k + ".stakes." + keySegment(raw(issueIDs, s.Issue))
-			line(sk+".weight", input(s.Weight))
-			if s.Values != nil {
-				line(sk+".values", nums(s.Values))
-			} else {
-				line(sk+".curve", nums(s.CurveX)+" "+nums(s.CurveY))
-			}
-		}
-		for i, r := range p.RedLines {
-			rk := k + ".red_lines[" + strconv.Itoa(i) + "]"
-			line(rk+".label", str(r.Label))
-			line(rk+".issue", name(issueIDs, r.Issue))
-			line(rk+".kind", str(r.Kind.String()))
-			switch r.Kind {
-			case Min, Max:
-				line(rk+".threshold", input(r.Threshold))
-			default:
-				allowed := make([]string, len(r.Levels))
-				for l, ok := range r.Levels {
-					allowed[l] = strconv.FormatBool(ok)
-				}
-				line(rk+".levels", "["+strings.Join(allowed, ", ")+"]")
-			}
-			line(rk+".hard", strconv.FormatBool(r.Hard))
-			line(rk+".weight", input(r.Penalty))
+		w.line(k+".negotiable", quoteAll(levels))
+	}
+}
+
+// party writes a party's lines, then those of its stakes and red lines.
+func (w *canonicalWriter) party(p *Party) {
+	k := "parties." + keySegment(p.ID)
+	w.line(k+".label", strconv.Quote(p.Label))
+	w.line(k+".veto", strconv.FormatBool(p.Veto))
+	w.line(k+".salience_concentration", formatNumber(p.Concentration))
+	for t, r := range p.Reservation {
+		w.line(k+".reservation."+keySegment(idAt(w.m.Tracks, t)), w.input(r))
+	}
+	for _, s := range p.Stakes {
+		sk := k + ".stakes." + keySegment(idAt(w.issueIDs, s.Issue))
+		w.line(sk+".weight", w.input(s.Weight))
+		if s.Values != nil {
+			w.line(sk+".values", formatNumbers(s.Values))
+		} else {
+			w.line(sk+".curve", formatNumbers(s.CurveX)+" "+formatNumbers(s.CurveY))
 		}
 	}
-	partyIDs := make([]string, len(m.Parties))
-	for i, p := range m.Parties {
-		partyIDs[i] = p.ID
+	for i := range p.RedLines {
+		w.redLine(k+".red_lines["+strconv.Itoa(i)+"]", &p.RedLines[i])
 	}
-	for _, f := range m.Factors {
-		k := "factors." + keySegment(f.ID)
-		line(k+".label", str(f.Label))
-		line(k+".value", input(f.Value))
-		for i, e := range f.Effects {
-			ek := k + ".effects[" + strconv.Itoa(i) + "]"
-			line(ek+".party", name(partyIDs, e.Party))
-			line(ek+".coef", input(e.Coef))
-			if e.Tracks == nil {
-				line(ek+".tracks", "all")
-			} else {
-				line(ek+".tracks", strs(trackNames(e.Tracks)))
-			}
+}
+
+// redLine writes the lines of a red line whose key path is rk.
+func (w *canonicalWriter) redLine(rk string, r *RedLine) {
+	w.line(rk+".label", strconv.Quote(r.Label))
+	w.line(rk+".issue", strconv.Quote(idAt(w.issueIDs, r.Issue)))
+	w.line(rk+".kind", strconv.Quote(r.Kind.String()))
+	switch r.Kind {
+	case Min, Max:
+		w.line(rk+".threshold", w.input(r.Threshold))
+	default:
+		allowed := make([]string, len(r.Levels))
+		for l, ok := range r.Levels {
+			allowed[l] = strconv.FormatBool(ok)
+		}
+		w.line(rk+".levels", "["+strings.Join(allowed, ", ")+"]")
+	}
+	w.line(rk+".hard", strconv.FormatBool(r.Hard))
+	w.line(rk+".weight", w.input(r.Penalty))
+}
+
+// factor writes a factor's lines and those of its effects.
+func (w *canonicalWriter) factor(f *Factor) {
+	k := "factors." + keySegment(f.ID)
+	w.line(k+".label", strconv.Quote(f.Label))
+	w.line(k+".value", w.input(f.Value))
+	for i, e := range f.Effects {
+		ek := k + ".effects[" + strconv.Itoa(i) + "]"
+		w.line(ek+".party", strconv.Quote(idAt(w.partyIDs, e.Party)))
+		w.line(ek+".coef", w.input(e.Coef))
+		if e.Tracks == nil {
+			w.line(ek+".tracks", "all")
+		} else {
+			w.line(ek+".tracks", quoteAll(w.trackNames(e.Tracks)))
 		}
 	}
-	for _, pkg := range m.Packages {
-		k := "packages." + keySegment(pkg.ID)
-		line(k+".label", str(pkg.Label))
-		for i, x := range pkg.Values {
-			if i >= len(m.Issues) {
-				break
-			}
-			v := num(x)
-			if is := &m.Issues[i]; is.Kind != Number && int(x) >= 0 && int(x) < len(is.Levels) {
-				v = str(is.Levels[int(x)])
-			}
-			line(k+"."+keySegment(issueIDs[i]), v)
+}
+
+// pkg writes a package's label and its value of every issue, a level by
+// its name.
+func (w *canonicalWriter) pkg(pkg *Package) {
+	k := "packages." + keySegment(pkg.ID)
+	w.line(k+".label", strconv.Quote(pkg.Label))
+	for i, x := range pkg.Values {
+		if i >= len(w.m.Issues) {
+			break
 		}
-	}
-	for i, w := range m.Pathways {
-		k := "pathways[" + strconv.Itoa(i) + "]"
-		line(k+".id", str(w.ID))
-		line(k+".label", str(w.Label))
-		line(k+".tracks", strs(trackNames(w.Tracks)))
-		parties := make([]string, len(w.Parties))
-		for j, p := range w.Parties {
-			parties[j] = raw(partyIDs, p)
+		v := formatNumber(x)
+		if is := &w.m.Issues[i]; is.Kind != Number && int(x) >= 0 && int(x) < len(is.Levels) {
+			v = strconv.Quote(is.Levels[int(x)])
 		}
-		line(k+".accepted_by", strs(parties))
+		w.line(k+"."+keySegment(w.issueIDs[i]), v)
 	}
-	return []byte(b.String())
+}
+
+// pathway writes the lines of Pathways[i].
+func (w *canonicalWriter) pathway(i int, p *Pathway) {
+	k := "pathways[" + strconv.Itoa(i) + "]"
+	w.line(k+".id", strconv.Quote(p.ID))
+	w.line(k+".label", strconv.Quote(p.Label))
+	w.line(k+".tracks", quoteAll(w.trackNames(p.Tracks)))
+	parties := make([]string, len(p.Parties))
+	for j, q := range p.Parties {
+		parties[j] = idAt(w.partyIDs, q)
+	}
+	w.line(k+".accepted_by", quoteAll(parties))
+}
+
+// formatNumber writes x in the shortest form that reads back exactly.
+func formatNumber(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// formatNumbers writes xs as a list of numbers, [x, y].
+func formatNumbers(xs []float64) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = formatNumber(x)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// quoteAll writes ss as a list of quoted strings, ["a", "b"].
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// idAt is ids[i], or "?" for an index out of range.
+func idAt(ids []string, i int) string {
+	if i < 0 || i >= len(ids) {
+		return "?"
+	}
+	return ids[i]
 }

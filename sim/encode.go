@@ -90,95 +90,145 @@ func maxEncodedLen(left, size int) uint64 { return uint64(left / size) }
 // not one (another version, a truncated or corrupt file) are an error
 // wrapping ErrFormat.
 func (a *Aggregate) UnmarshalBinary(data []byte) error {
-	r := bytes.NewReader(data)
-	bad := func(what string) error { return fmt.Errorf("%w: %s", ErrFormat, what) }
+	d := &aggregateDecoder{r: bytes.NewReader(data)}
+	var out Aggregate
+	// The parts of the binary form, in order.
+	for _, part := range []func(*Aggregate) error{d.header, d.chunks, d.trials, d.counts, d.histCells, d.margins} {
+		if err := part(&out); err != nil {
+			return err
+		}
+	}
+	if d.r.Len() != 0 {
+		return notAggregate("trailing bytes")
+	}
+	if err := out.consistent(); err != nil {
+		return notAggregate(err.Error())
+	}
+	*a = out
+	return nil
+}
+
+// notAggregate is an error wrapping ErrFormat that says what is wrong.
+func notAggregate(what string) error { return fmt.Errorf("%w: %s", ErrFormat, what) }
+
+// aggregateDecoder reads the parts of an aggregate's binary form in turn,
+// each into the aggregate it is given, and says which part is missing or
+// wrong.
+type aggregateDecoder struct{ r *bytes.Reader }
+
+// read reads one little-endian value or slice into v.
+func (d *aggregateDecoder) read(v any) bool { return binary.Read(d.r, binary.LittleEndian, v) == nil }
+
+// length reads the length of a slice whose elements take size bytes,
+// refusing one longer than the bytes left could hold.
+func (d *aggregateDecoder) length(size int) (int, bool) {
+	var n uint64
+	if !d.read(&n) || n > maxEncodedLen(d.r.Len(), size) {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// header reads the magic, the version, the seed and the shape.
+func (d *aggregateDecoder) header(out *Aggregate) error {
 	magic := make([]byte, len(aggregateMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != aggregateMagic {
-		return bad("no aggregate header")
+	if _, err := io.ReadFull(d.r, magic); err != nil || string(magic) != aggregateMagic {
+		return notAggregate("no aggregate header")
 	}
 	var version uint32
-	read := func(v any) bool { return binary.Read(r, binary.LittleEndian, v) == nil }
-	if !read(&version) || version != aggregateVersion {
-		return bad(fmt.Sprintf("version %d, this peacesim reads %d", version, aggregateVersion))
+	if !d.read(&version) || version != aggregateVersion {
+		return notAggregate(fmt.Sprintf("version %d, this peacesim reads %d", version, aggregateVersion))
 	}
-	var out Aggregate
 	var dims [7]uint64
 	var flags [2]uint8
-	if !read(&out.seed) || !read(&dims) || !read(&flags) {
-		return bad("truncated header")
+	if !d.read(&out.seed) || !d.read(&dims) || !d.read(&flags) {
+		return notAggregate("truncated header")
 	}
-	for _, d := range dims {
-		if d > 1<<40 {
-			return bad("impossible sizes")
+	for _, n := range dims {
+		if n > 1<<40 {
+			return notAggregate("impossible sizes")
 		}
 	}
 	out.shape = shape{packages: int(dims[0]), parties: int(dims[1]), tracks: int(dims[2]), pathways: int(dims[3]),
 		redLines: int(dims[4]), stakedCells: int(dims[5]), ruleCells: int(dims[6]), paired: flags[0] == 1, lean: flags[1] == 1}
-	length := func(size int) (int, bool) {
-		var n uint64
-		if !read(&n) || n > maxEncodedLen(r.Len(), size) {
-			return 0, false
-		}
-		return int(n), true
-	}
-	n, ok := length(16)
+	return nil
+}
+
+// chunks reads the ranges of chunks the aggregate counts.
+func (d *aggregateDecoder) chunks(out *Aggregate) error {
+	n, ok := d.length(16)
 	if !ok {
-		return bad("truncated chunks")
+		return notAggregate("truncated chunks")
 	}
 	for range n {
 		var c [2]int64
-		if !read(&c) || c[0] < 0 || c[0] >= c[1] {
-			return bad("bad chunk range")
+		if !d.read(&c) || c[0] < 0 || c[0] >= c[1] {
+			return notAggregate("bad chunk range")
 		}
 		out.chunks = append(out.chunks, ChunkRange{First: c[0], End: c[1]})
 	}
-	if !read(&out.trials) || out.trials < 0 {
-		return bad("truncated trials")
+	return nil
+}
+
+// trials reads the number of trials counted.
+func (d *aggregateDecoder) trials(out *Aggregate) error {
+	if !d.read(&out.trials) || out.trials < 0 {
+		return notAggregate("truncated trials")
 	}
+	return nil
+}
+
+// counts reads the integer counts, in the order of countSlices.
+func (d *aggregateDecoder) counts(out *Aggregate) error {
 	for _, xs := range out.countSlices() {
-		n, ok := length(8)
+		n, ok := d.length(8)
 		if !ok {
-			return bad("truncated counts")
+			return notAggregate("truncated counts")
 		}
 		*xs = make([]int64, n)
-		if !read(*xs) {
-			return bad("truncated counts")
+		if !d.read(*xs) {
+			return notAggregate("truncated counts")
 		}
 	}
-	if n, ok = length(8); !ok {
-		return bad("truncated histogram index")
+	return nil
+}
+
+// histCells reads the index of each cell's margin histogram (-1 for none).
+func (d *aggregateDecoder) histCells(out *Aggregate) error {
+	n, ok := d.length(8)
+	if !ok {
+		return notAggregate("truncated histogram index")
 	}
 	hc := make([]int64, n)
-	if !read(hc) {
-		return bad("truncated histogram index")
+	if !d.read(hc) {
+		return notAggregate("truncated histogram index")
 	}
 	out.histCell = make([]int, n)
 	for i, c := range hc {
 		if c < -1 || c > 1<<40 {
-			return bad("bad histogram index")
+			return notAggregate("bad histogram index")
 		}
 		out.histCell[i] = int(c)
 	}
-	if n, ok = length(56); !ok {
-		return bad("truncated margins")
+	return nil
+}
+
+// margins reads each cell's margin extremes, clamped count and sums.
+func (d *aggregateDecoder) margins(out *Aggregate) error {
+	n, ok := d.length(56)
+	if !ok {
+		return notAggregate("truncated margins")
 	}
 	out.chunk, out.total = make([]chunkMargin, n), make([]marginTotal, n)
 	for i := range n {
 		var ext [2]uint64
 		var sums [4]uint64
-		if !read(&ext) || !read(&out.chunk[i].clamped) || !read(&sums) {
-			return bad("truncated margins")
+		if !d.read(&ext) || !d.read(&out.chunk[i].clamped) || !d.read(&sums) {
+			return notAggregate("truncated margins")
 		}
 		out.chunk[i].min, out.chunk[i].max = math.Float64frombits(ext[0]), math.Float64frombits(ext[1])
 		out.total[i] = marginTotal{sum: int128{sums[0], sums[1]}, sumSq: int128{sums[2], sums[3]}}
 	}
-	if r.Len() != 0 {
-		return bad("trailing bytes")
-	}
-	if err := out.consistent(); err != nil {
-		return bad(err.Error())
-	}
-	*a = out
 	return nil
 }
 

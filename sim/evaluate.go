@@ -73,18 +73,37 @@ type layout struct {
 	salienceKey []inputKey
 }
 
+// newLayout precomputes the layout of m, once for a run: its stakes and red
+// lines, what each package makes of them, its pathways' cells and the keys
+// of its random streams.
 func newLayout(m *Model) *layout {
 	P, T := len(m.Parties), len(m.Tracks)
 	cells := P * T
 	l := &layout{parties: P, tracks: T, staked: make([]bool, cells), cellStakes: make([][2]int, cells),
 		salient: make([]bool, cells), fixedAlpha: make([]bool, cells), weighted: make([]bool, cells),
 		conc: make([]float64, cells), redLineOffset: make([]int, P), cellThresholds: make([][]int, cells)}
-	// order lists every stake as (party, index in Party.Stakes), in cell order.
+	order := l.addStakes(m)
+	redLineCell := l.addRedLines(m)
+	l.addSalience(m)
+	util := make([]float64, l.stakes) // [stake]: u(x) under the package
+	for k := range m.Packages {
+		l.addPackageTerms(m, &m.Packages[k], order, util)
+		l.addBrokenRedLines(m, &m.Packages[k], redLineCell)
+	}
+	l.addPathways(m)
+	l.addStreamKeys(m)
+	return l
+}
+
+// addStakes numbers the stakes of every party in cell order, sets which
+// cells are staked, salient and weighted, and lists the stakes whose
+// weights are drawn. It returns every stake as (party, index in
+// Party.Stakes), in that order.
+func (l *layout) addStakes(m *Model) [][2]int {
+	T := l.tracks
 	var order [][2]int
-	redLineCell := []int{} // [red line]: the cell it penalises or vetoes
 	for p := range m.Parties {
 		party := &m.Parties[p]
-		l.redLineOffset[p] = l.redLines
 		for t := 0; t < T; t++ {
 			cell := p*T + t
 			l.cellStakes[cell][0] = len(order)
@@ -108,6 +127,26 @@ func newLayout(m *Model) *layout {
 			l.weighted[cell] = l.salient[cell] || !fixed
 			l.conc[cell] = party.Concentration
 		}
+	}
+	l.stakes = len(order)
+	for s, w := range l.stakeWeight {
+		if !m.Params[w].Dist.IsFixed() {
+			l.drawnWeights = append(l.drawnWeights, s)
+		}
+	}
+	return order
+}
+
+// addRedLines numbers the red lines party by party and records what a
+// trial needs of each: hard or soft, its penalty and threshold, and, for
+// a min or max one, the cell whose thresholds it is among. It returns the
+// cell each red line penalises or vetoes, by red line.
+func (l *layout) addRedLines(m *Model) []int {
+	T := l.tracks
+	redLineCell := []int{}
+	for p := range m.Parties {
+		party := &m.Parties[p]
+		l.redLineOffset[p] = l.redLines
 		for _, r := range party.RedLines {
 			cell := p*T + m.Issues[r.Issue].Track
 			if r.Kind == Min || r.Kind == Max {
@@ -121,12 +160,12 @@ func newLayout(m *Model) *layout {
 		}
 		l.redLines += len(party.RedLines)
 	}
-	l.stakes = len(order)
-	for s, w := range l.stakeWeight {
-		if !m.Params[w].Dist.IsFixed() {
-			l.drawnWeights = append(l.drawnWeights, s)
-		}
-	}
+	return redLineCell
+}
+
+// addSalience prepares the gamma variates of the salient cells whose
+// nominal weights are all fixed, so that their Dirichlet's α is too.
+func (l *layout) addSalience(m *Model) {
 	l.salience = make([]gammaVariate, l.stakes)
 	for _, c := range l.stakedCells {
 		if !l.salient[c] || !l.fixedAlpha[c] {
@@ -139,40 +178,56 @@ func newLayout(m *Model) *layout {
 		}
 		dirichletAlphas(nominal, l.conc[c], l.salience[lo:hi])
 	}
-	util := make([]float64, l.stakes) // [stake]: u(x) under the package
-	for k, pkg := range m.Packages {
-		for s, ps := range order {
-			st := &m.Parties[ps[0]].Stakes[ps[1]]
-			util[s] = st.Utility(pkg.Values[st.Issue])
-		}
-		for c := 0; c < cells; c++ {
-			lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
-			l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
-			var ts []term
-			for s := lo; s < hi; s++ {
-				if util[s] != 0 {
-					ts = append(ts, term{stake: s, u: util[s]})
-				}
-			}
-			l.terms = append(l.terms, ts)
-		}
-		var broken []int
-		cellBroken := make([][]int, cells)
-		for p := range m.Parties {
-			for i := range m.Parties[p].RedLines {
-				r := &m.Parties[p].RedLines[i]
-				x := pkg.Values[r.Issue]
-				if (r.Kind == Allowed || r.Kind == Require) && r.Violated(x, 0) {
-					j := len(l.redLineValue) - k*l.redLines
-					broken = append(broken, j)
-					cellBroken[redLineCell[j]] = append(cellBroken[redLineCell[j]], j)
-				}
-				l.redLineValue = append(l.redLineValue, x)
-			}
-		}
-		l.brokenRedLines = append(l.brokenRedLines, broken)
-		l.cellBroken = append(l.cellBroken, cellBroken...)
+}
+
+// addPackageTerms appends package pkg's utilities to fixedU and terms, a
+// cell at a time; order lists the stakes as addStakes returned them, and
+// util is scratch space, one for each stake.
+func (l *layout) addPackageTerms(m *Model, pkg *Package, order [][2]int, util []float64) {
+	for s, ps := range order {
+		st := &m.Parties[ps[0]].Stakes[ps[1]]
+		util[s] = st.Utility(pkg.Values[st.Issue])
 	}
+	for c := 0; c < l.parties*l.tracks; c++ {
+		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
+		l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
+		var ts []term
+		for s := lo; s < hi; s++ {
+			if util[s] != 0 {
+				ts = append(ts, term{stake: s, u: util[s]})
+			}
+		}
+		l.terms = append(l.terms, ts)
+	}
+}
+
+// addBrokenRedLines appends package pkg's value of each red line's issue
+// to redLineValue, and the allowed and require red lines it violates in
+// every trial to brokenRedLines and, by cell (redLineCell), to cellBroken.
+func (l *layout) addBrokenRedLines(m *Model, pkg *Package, redLineCell []int) {
+	var broken []int
+	cellBroken := make([][]int, l.parties*l.tracks)
+	j := 0 // the red line's number
+	for p := range m.Parties {
+		for i := range m.Parties[p].RedLines {
+			r := &m.Parties[p].RedLines[i]
+			x := pkg.Values[r.Issue]
+			if (r.Kind == Allowed || r.Kind == Require) && r.Violated(x, 0) {
+				broken = append(broken, j)
+				cellBroken[redLineCell[j]] = append(cellBroken[redLineCell[j]], j)
+			}
+			l.redLineValue = append(l.redLineValue, x)
+			j++
+		}
+	}
+	l.brokenRedLines = append(l.brokenRedLines, broken)
+	l.cellBroken = append(l.cellBroken, cellBroken...)
+}
+
+// addPathways lists, for each pathway, the staked cells that must accept
+// for it, and numbers them across pathways.
+func (l *layout) addPathways(m *Model) {
+	T := l.tracks
 	for _, w := range m.Pathways {
 		var need []int
 		for _, p := range w.Parties {
@@ -186,19 +241,23 @@ func newLayout(m *Model) *layout {
 		l.ruleOffset = append(l.ruleOffset, l.ruleCells)
 		l.ruleCells += len(need)
 	}
+}
+
+// addStreamKeys derives the key of the random stream of every uncertain
+// Param and of every salient cell's Dirichlet from its key path.
+func (l *layout) addStreamKeys(m *Model) {
 	l.paramKey = make([]inputKey, len(m.Params))
 	for i, prm := range m.Params {
 		if !prm.Dist.IsFixed() {
 			l.paramKey[i] = newInputKey(prm.Name)
 		}
 	}
-	l.salienceKey = make([]inputKey, cells)
+	l.salienceKey = make([]inputKey, l.parties*l.tracks)
 	for _, c := range l.stakedCells {
 		if l.salient[c] {
-			l.salienceKey[c] = newInputKey(m.SalienceName(c/T, c%T))
+			l.salienceKey[c] = newInputKey(m.SalienceName(c/l.tracks, c%l.tracks))
 		}
 	}
-	return l
 }
 
 // sameOutcomes reports, for each pathway w, whether packages i and j lead
@@ -277,7 +336,7 @@ func dirichletAlphas(w []float64, c float64, out []gammaVariate) bool {
 	return true
 }
 
-// Block is the number of trials an evaluator draws and scores together: 64,
+// Block is the number of trials a blockScorer draws and scores together: 64,
 // so that one bit of a uint64 stands for each trial of a block. Each trial
 // still draws from its own stream; blocking only changes the order of the
 // arithmetic (trial-minor arrays), so each package's scoring runs as tight
@@ -286,11 +345,14 @@ func dirichletAlphas(w []float64, c float64, out []gammaVariate) bool {
 // of it, so blocks never straddle chunks.
 const Block = 64
 
-// evaluator is one worker's scratch space: the random streams of a block's
-// trials, the samplers of the uncertain inputs, and the buffers a block of
-// trials fills, each laid out as [index·Block + trial]. It is reused for
-// every block the worker runs, so the hot loop allocates nothing.
-type evaluator struct {
+// blockScorer evaluates a worker's trials a block at a time: it draws the
+// uncertain inputs of a block's trials (draw) and scores every package on
+// those draws (score). It is the worker's scratch space: the random streams
+// of a block's trials, the samplers of the uncertain inputs, and the
+// buffers a block of trials fills, each laid out as [index·Block + trial].
+// It is reused for every block the worker runs, so the hot loop allocates
+// nothing.
+type blockScorer struct {
 	m     *Model
 	l     *layout
 	seed  uint64
@@ -333,9 +395,12 @@ type evaluator struct {
 	swapCell  []bool
 }
 
-func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
+// newBlockScorer returns the blockScorer of one worker of a run of m,
+// laid out as l, with the given seed. The fixed Params and the weights
+// they set are filled in here, once, for every trial of a block.
+func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 	cells := l.parties * l.tracks
-	e := &evaluator{m: m, l: l, seed: seed,
+	e := &blockScorer{m: m, l: l, seed: seed,
 		variates: make([]variate, len(m.Params)), vals: make([]float64, len(m.Params)*Block),
 		weight: make([]float64, l.stakes*Block), salience: make([]gammaVariate, l.stakes),
 		nominal: make([]float64, l.stakes),
@@ -365,12 +430,12 @@ func newEvaluator(m *Model, l *layout, seed uint64) *evaluator {
 }
 
 // param returns the draws of Param i in the block's first n trials.
-func (e *evaluator) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
+func (e *blockScorer) param(i, n int) []float64 { return e.vals[i*Block : i*Block+n] }
 
 // seedStreams points the streams of the block's first n trials at those
 // of input k: of the trials' own keys, or, for a swapped input, of the
 // alternative trials' keys.
-func (e *evaluator) seedStreams(k inputKey, swapped bool, n int) {
+func (e *blockScorer) seedStreams(k inputKey, swapped bool, n int) {
 	keys := &e.trial
 	if swapped {
 		keys = &e.alt
@@ -390,7 +455,7 @@ func (e *evaluator) seedStreams(k inputKey, swapped bool, n int) {
 // Each input is drawn for all the block's trials before the next: the
 // trials' streams are independent, so the processor overlaps the work of
 // consecutive trials, where one trial's draws all wait on each other.
-func (e *evaluator) draw(t0 uint64, n int) {
+func (e *blockScorer) draw(t0 uint64, n int) {
 	for b := range e.trial[:n] {
 		e.trial[b] = newTrialKey(e.seed, t0+uint64(b))
 	}
@@ -399,8 +464,17 @@ func (e *evaluator) draw(t0 uint64, n int) {
 
 // drawInputs is draw once the block's trial keys (and, for swapped inputs,
 // the alternative keys) are set.
-func (e *evaluator) drawInputs(n int) {
-	l, T := e.l, e.l.tracks
+func (e *blockScorer) drawInputs(n int) {
+	e.drawParams(n)
+	e.salienceWeights(n)
+	e.weightSums(n)
+	e.reservations(n)
+}
+
+// drawParams draws every uncertain Param in the block's n trials, and sets
+// the weights whose nominal value is drawn.
+func (e *blockScorer) drawParams(n int) {
+	l := e.l
 	src := e.src[:n]
 	for _, i := range e.uncertain {
 		e.seedStreams(l.paramKey[i], e.swapParam != nil && e.swapParam[i], n)
@@ -412,7 +486,12 @@ func (e *evaluator) drawInputs(n int) {
 			w[b] = math.Max(0, nominal[b])
 		}
 	}
-	e.salienceWeights(n)
+}
+
+// weightSums sets invDen, on every weighted cell, to 1/Σ wᵢ over its
+// stakes in each of the block's n trials (0 when the weights sum to 0).
+func (e *blockScorer) weightSums(n int) {
+	l := e.l
 	for _, c := range l.stakedCells {
 		if !l.weighted[c] {
 			continue
@@ -433,6 +512,13 @@ func (e *evaluator) drawInputs(n int) {
 			}
 		}
 	}
+}
+
+// reservations sets res to every party's reservation on every track in
+// each of the block's n trials: the drawn reservation plus the effects of
+// the factors, Σ coef·value.
+func (e *blockScorer) reservations(n int) {
+	T := e.l.tracks
 	for p := range e.m.Parties {
 		for t, i := range e.m.Parties[p].Reservation {
 			if i >= 0 {
@@ -466,7 +552,7 @@ func (e *evaluator) drawInputs(n int) {
 // the weights' sum on the track anyway. (gonum's distmv.Dirichlet fixes α when it is
 // built, whereas here w̄ may itself be drawn; gammaVariate says why the
 // variates are not distuv.Gamma's.)
-func (e *evaluator) salienceWeights(n int) {
+func (e *blockScorer) salienceWeights(n int) {
 	l := e.l
 	for _, c := range l.stakedCells {
 		if !l.salient[c] {
@@ -530,7 +616,7 @@ func count(mask uint64) int64 { return int64(bits.OnesCount64(mask)) }
 // Party p accepts T when U(p, T) − R(p, T) ≥ 0 and no hard red line on T is
 // violated; with no stake on T it is indifferent and accepts. The first
 // pathway whose cells all accept is the trial's outcome.
-func (e *evaluator) score(k, n int, ag *Aggregate) {
+func (e *blockScorer) score(k, n int, ag *Aggregate) {
 	l := e.l
 	all := ^uint64(0) >> (Block - n) // the block's trials
 	for _, c := range l.stakedCells {
@@ -564,110 +650,12 @@ func (e *evaluator) score(k, n int, ag *Aggregate) {
 // scoreCell evaluates package k for one staked (party, track) cell: its red
 // lines, its margins U − R and whether the party accepts, in each of the
 // block's trials, and counts them into ag.
-func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
+func (e *blockScorer) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	l := e.l
-	cells := l.parties * l.tracks
-	base := k * l.redLines
-	// Red lines: which trials violate each; the soft ones' penalties, and
-	// which trials at least one (vetoed) or two (vetoedTwice) hard ones veto.
-	// Red lines broken by the package itself are violated in every trial
-	// (Aggregate.result counts them once per run). They are applied before the
-	// threshold red lines, in red-line order, so that the penalties add up
-	// in the same order in every run.
-	var vetoed, vetoedTwice uint64
-	pen := e.pen[:n]
-	penalised := false
-	broken, thresholds := l.cellBroken[k*cells+c], l.cellThresholds[c]
-	for _, r := range broken {
-		e.violated[r] = all
-		if l.redLineHard[r] {
-			vetoedTwice |= vetoed
-			vetoed = all
-			continue
-		}
-		if !penalised {
-			clear(pen)
-			penalised = true
-		}
-		for b, lambda := range e.param(l.redLinePen[r], n) {
-			pen[b] += lambda
-		}
-	}
-	for _, r := range thresholds {
-		x, thr := l.redLineValue[base+r], e.param(l.redLineThr[r], n)
-		var v uint64
-		if l.redLineMax[r] {
-			for b, t := range thr {
-				v |= bit(x > t) << (b & (Block - 1))
-			}
-		} else {
-			for b, t := range thr {
-				v |= bit(x < t) << (b & (Block - 1))
-			}
-		}
-		e.violated[r] = v
-		ag.violated[base+r] += count(v)
-		if l.redLineHard[r] {
-			vetoedTwice |= vetoed & v
-			vetoed |= v
-			continue
-		}
-		if !penalised {
-			clear(pen)
-			penalised = true
-		}
-		for b, lambda := range e.param(l.redLinePen[r], n) {
-			pen[b] += lambda * float64(v>>b&1)
-		}
-	}
-
-	// Margins U − R, and the trials where they are ≥ 0.
-	o := c * Block
-	res, margin := e.res[o:o+n], e.margin[:n]
-	if l.weighted[c] {
-		num := e.num[:n]
-		clear(num)
-		// Two stakes a pass, which halves the loads and stores of num; the
-		// sums are formed in the same order either way.
-		ts := l.terms[k*cells+c]
-		for ; len(ts) >= 2; ts = ts[2:] {
-			u0, u1 := ts[0].u, ts[1].u
-			w0, w1 := e.weight[ts[0].stake*Block:], e.weight[ts[1].stake*Block:]
-			w0, w1 = w0[:len(num)], w1[:len(num)]
-			for b := range num {
-				num[b] = num[b] + w0[b]*u0 + w1[b]*u1
-			}
-		}
-		if len(ts) == 1 {
-			u, w := ts[0].u, e.weight[ts[0].stake*Block:]
-			w = w[:len(num)]
-			for b := range num {
-				num[b] += w[b] * u
-			}
-		}
-		invDen := e.invDen[o : o+n]
-		if penalised {
-			for b := range margin {
-				margin[b] = num[b]*invDen[b] - pen[b] - res[b]
-			}
-		} else {
-			for b := range margin {
-				margin[b] = num[b]*invDen[b] - res[b]
-			}
-		}
-	} else {
-		u := l.fixedU[k*cells+c]
-		if penalised {
-			for b := range margin {
-				margin[b] = u - pen[b] - res[b]
-			}
-		} else {
-			for b := range margin {
-				margin[b] = u - res[b]
-			}
-		}
-	}
-	i := k*cells + c
+	v := e.applyRedLines(k, c, n, all, ag)
+	e.margins(k, c, n, v.penalised)
+	margin := e.margin[:n]
+	i := k*l.parties*l.tracks + c
 	var nonNegative uint64
 	if ag.shape.lean {
 		for b, m := range margin {
@@ -676,7 +664,7 @@ func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	} else {
 		nonNegative = ag.addMargins(i, margin)
 	}
-	accept := nonNegative &^ vetoed
+	accept := nonNegative &^ v.vetoed
 	e.accept[c] = accept
 	ag.accept[i] += count(accept)
 	if ag.shape.lean {
@@ -686,17 +674,144 @@ func (e *evaluator) scoreCell(k, c, n int, all uint64, ag *Aggregate) {
 	// A violated red line is pivotal when its party rejects the track but
 	// would accept had that one red line been satisfied: for a soft one,
 	// U − R + λ ≥ 0 and no veto; for a hard one, U − R ≥ 0 and no other veto.
-	for _, r := range broken {
-		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+	base := k * l.redLines
+	for _, r := range l.cellBroken[i] {
+		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, v.vetoed, v.vetoedTwice))
 	}
-	for _, r := range thresholds {
-		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, vetoed, vetoedTwice))
+	for _, r := range l.cellThresholds[c] {
+		ag.pivotal[base+r] += count(e.pivotal(r, n, accept, nonNegative, v.vetoed, v.vetoedTwice))
+	}
+}
+
+// cellVetoes is what a cell's red lines do to its party in the block's
+// trials: the trials in which at least one hard red line vetoes the track
+// (vetoed) and at least two do (vetoedTwice), and whether a soft one's
+// penalty is added up in pen.
+type cellVetoes struct {
+	vetoed, vetoedTwice uint64
+	penalised           bool
+}
+
+// applyRedLines evaluates package k's red lines on cell c in the block's
+// trials: it sets which trials violate each, counts the violations of the
+// min and max ones into ag, adds up the penalties of the soft ones in pen,
+// and returns the vetoes of the hard ones.
+//
+// Red lines broken by the package itself are violated in every trial
+// (Aggregate.result counts them once per run). They are applied before the
+// threshold red lines, in red-line order, so that the penalties add up
+// in the same order in every run.
+func (e *blockScorer) applyRedLines(k, c, n int, all uint64, ag *Aggregate) cellVetoes {
+	l := e.l
+	base := k * l.redLines
+	var v cellVetoes
+	pen := e.pen[:n]
+	for _, r := range l.cellBroken[k*l.parties*l.tracks+c] {
+		e.violated[r] = all
+		if l.redLineHard[r] {
+			v.vetoedTwice |= v.vetoed
+			v.vetoed = all
+			continue
+		}
+		if !v.penalised {
+			clear(pen)
+			v.penalised = true
+		}
+		for b, lambda := range e.param(l.redLinePen[r], n) {
+			pen[b] += lambda
+		}
+	}
+	for _, r := range l.cellThresholds[c] {
+		x, thr := l.redLineValue[base+r], e.param(l.redLineThr[r], n)
+		var violated uint64
+		if l.redLineMax[r] {
+			for b, t := range thr {
+				violated |= bit(x > t) << (b & (Block - 1))
+			}
+		} else {
+			for b, t := range thr {
+				violated |= bit(x < t) << (b & (Block - 1))
+			}
+		}
+		e.violated[r] = violated
+		ag.violated[base+r] += count(violated)
+		if l.redLineHard[r] {
+			v.vetoedTwice |= v.vetoed & violated
+			v.vetoed |= violated
+			continue
+		}
+		if !v.penalised {
+			clear(pen)
+			v.penalised = true
+		}
+		for b, lambda := range e.param(l.redLinePen[r], n) {
+			pen[b] += lambda * float64(violated>>b&1)
+		}
+	}
+	return v
+}
+
+// margins sets margin to U − R of package k on cell c in each of the
+// block's trials, less the penalties in pen when penalised: with the
+// trial's weights on a weighted cell, else with the cell's fixed U.
+func (e *blockScorer) margins(k, c, n int, penalised bool) {
+	l := e.l
+	cells := l.parties * l.tracks
+	o := c * Block
+	res, margin, pen := e.res[o:o+n], e.margin[:n], e.pen[:n]
+	if l.weighted[c] {
+		e.sumTerms(l.terms[k*cells+c], n)
+		num, invDen := e.num[:n], e.invDen[o:o+n]
+		if penalised {
+			for b := range margin {
+				margin[b] = num[b]*invDen[b] - pen[b] - res[b]
+			}
+		} else {
+			for b := range margin {
+				margin[b] = num[b]*invDen[b] - res[b]
+			}
+		}
+		return
+	}
+	u := l.fixedU[k*cells+c]
+	if penalised {
+		for b := range margin {
+			margin[b] = u - pen[b] - res[b]
+		}
+	} else {
+		for b := range margin {
+			margin[b] = u - res[b]
+		}
+	}
+}
+
+// sumTerms sets num to Σ wᵢ·uᵢ over a cell's terms ts in each of the
+// block's n trials.
+func (e *blockScorer) sumTerms(ts []term, n int) {
+	num := e.num[:n]
+	clear(num)
+	// Two stakes a pass, which halves the loads and stores of num; the
+	// sums are formed in the same order either way.
+	for ; len(ts) >= 2; ts = ts[2:] {
+		u0, u1 := ts[0].u, ts[1].u
+		w0, w1 := e.weight[ts[0].stake*Block:], e.weight[ts[1].stake*Block:]
+		w0, w1 = w0[:len(num)], w1[:len(num)]
+		for b := range num {
+			num[b] = num[b] + w0[b]*u0 + w1[b]*u1
+		}
+	}
+	if len(ts) == 1 {
+		u, w := ts[0].u, e.weight[ts[0].stake*Block:]
+		w = w[:len(num)]
+		for b := range num {
+			num[b] += w[b] * u
+		}
 	}
 }
 
 // pivotal returns the trials of the block in which red line r, on the cell
 // scoreCell has just evaluated, is pivotal.
-func (e *evaluator) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice uint64) uint64 {
+func (e *blockScorer) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice uint64) uint64 {
 	rejected := e.violated[r] &^ accept
 	if e.l.redLineHard[r] {
 		return rejected & nonNegative &^ vetoedTwice
@@ -711,7 +826,7 @@ func (e *evaluator) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice u
 // block draws n ≤ Block trials starting at t0 once and scores every package
 // on those same draws (common random numbers), so package comparisons are
 // paired.
-func (e *evaluator) block(t0 uint64, n int, ag *Aggregate) {
+func (e *blockScorer) block(t0 uint64, n int, ag *Aggregate) {
 	e.draw(t0, n)
 	for k := range e.m.Packages {
 		e.score(k, n, ag)
@@ -725,7 +840,7 @@ func (e *evaluator) block(t0 uint64, n int, ag *Aggregate) {
 // countPairs counts, for every pair of packages a < b and every pathway,
 // the block's trials in which only a leads to the pathway, and only b: the
 // discordant trials of a paired comparison.
-func (e *evaluator) countPairs(ag *Aggregate) {
+func (e *blockScorer) countPairs(ag *Aggregate) {
 	K, W := len(e.m.Packages), len(e.m.Pathways)
 	q := 0
 	for a := 0; a < K; a++ {

@@ -206,7 +206,7 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e := newEvaluator(m, l, opt.Seed)
+			e := newBlockScorer(m, l, opt.Seed)
 			ag := newAggregate(m, l, opt.Seed, false, true)
 			for {
 				c := next.Add(1) - 1
@@ -264,7 +264,7 @@ func sortSearch(first []int64, c int64) int {
 
 // record writes the pathway package k led to in each of the block's n
 // trials, from the bits score left in reach, into out[b·K + k].
-func (e *evaluator) record(k, n int, out []uint8) {
+func (e *blockScorer) record(k, n int, out []uint8) {
 	W, K := len(e.m.Pathways), len(e.m.Packages)
 	for b := range n {
 		out[b*K+k] = NoPathway

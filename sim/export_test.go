@@ -6,7 +6,7 @@ package sim
 // Like a run, it closes a chunk every ChunkSize trials.
 func BlockFunc(m *Model, seed uint64) func(t0 uint64) {
 	l := newLayout(m)
-	e, tl := newEvaluator(m, l, seed), newAggregate(m, l, seed, false, false)
+	e, tl := newBlockScorer(m, l, seed), newAggregate(m, l, seed, false, false)
 	return func(t0 uint64) {
 		e.block(t0, Block, tl)
 		if (t0+Block)%ChunkSize == 0 {
@@ -22,7 +22,7 @@ func BlockFunc(m *Model, seed uint64) func(t0 uint64) {
 // salience input followed by "#" and the stake's issue id.
 func Draws(m *Model, seed, t0 uint64, n int) map[string][]float64 {
 	l := newLayout(m)
-	e := newEvaluator(m, l, seed)
+	e := newBlockScorer(m, l, seed)
 	e.draw(t0, n)
 	out := map[string][]float64{}
 	for _, i := range e.uncertain {

@@ -93,16 +93,9 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 // extremes), so adding them up gives the same bits whatever worker ran which
 // chunk, by construction (docs/model.md#aggregates).
 func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
-	if opt.Trials <= 0 || opt.Trials > MaxTrials {
-		return nil, fmt.Errorf("trials must be in [1, %d], got %d", int64(MaxTrials), opt.Trials)
-	}
-	chunks := ChunkCount(opt.Trials)
-	span := opt.Chunks
-	if span == (ChunkRange{}) {
-		span = ChunkRange{0, chunks}
-	}
-	if span.First < 0 || span.First >= span.End || span.End > chunks {
-		return nil, fmt.Errorf("chunk range [%d, %d) is not within the %d chunks of %d trials", span.First, span.End, chunks, opt.Trials)
+	span, err := runSpan(opt)
+	if err != nil {
+		return nil, err
 	}
 	if err := m.Check(); err != nil {
 		return nil, err
@@ -134,26 +127,7 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e := newEvaluator(m, l, opt.Seed)
-			for {
-				c := next.Add(1) - 1
-				if c >= span.End {
-					return
-				}
-				lo, hi := c*ChunkSize, min((c+1)*ChunkSize, opt.Trials)
-				for t := lo; t < hi; t += Block {
-					select {
-					case <-done:
-						return
-					default:
-					}
-					e.block(uint64(t), int(min(Block, hi-t)), ag)
-				}
-				ag.endChunk()
-				if opt.Progress != nil {
-					opt.Progress(hi - lo)
-				}
-			}
+			newBlockScorer(m, l, opt.Seed).runChunks(done, &next, span.End, opt, ag)
 		}()
 	}
 	wg.Wait()
@@ -166,6 +140,48 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 	}
 	total.chunks = []ChunkRange{span}
 	return total, nil
+}
+
+// runSpan is the chunks a run of opt covers, opt.Chunks or all of them, or
+// an error when its trials or its chunks are out of range.
+func runSpan(opt Options) (ChunkRange, error) {
+	if opt.Trials <= 0 || opt.Trials > MaxTrials {
+		return ChunkRange{}, fmt.Errorf("trials must be in [1, %d], got %d", int64(MaxTrials), opt.Trials)
+	}
+	chunks := ChunkCount(opt.Trials)
+	span := opt.Chunks
+	if span == (ChunkRange{}) {
+		span = ChunkRange{0, chunks}
+	}
+	if span.First < 0 || span.First >= span.End || span.End > chunks {
+		return ChunkRange{}, fmt.Errorf("chunk range [%d, %d) is not within the %d chunks of %d trials", span.First, span.End, chunks, opt.Trials)
+	}
+	return span, nil
+}
+
+// runChunks is one worker of Simulate: it takes the next chunk from next
+// until the chunks before end are all taken or done is closed, and counts
+// the chunk's trials into ag, a block at a time.
+func (e *blockScorer) runChunks(done <-chan struct{}, next *atomic.Int64, end int64, opt Options, ag *Aggregate) {
+	for {
+		c := next.Add(1) - 1
+		if c >= end {
+			return
+		}
+		lo, hi := c*ChunkSize, min((c+1)*ChunkSize, opt.Trials)
+		for t := lo; t < hi; t += Block {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			e.block(uint64(t), int(min(Block, hi-t)), ag)
+		}
+		ag.endChunk()
+		if opt.Progress != nil {
+			opt.Progress(hi - lo)
+		}
+	}
 }
 
 // PlanWorkers is the number of workers a run of m with opt uses: fewer

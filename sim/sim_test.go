@@ -171,7 +171,7 @@ func TestRunStopsWithinAChunk(t *testing.T) {
 	}
 	// One block of a chunk, then a chunk, timed on this machine.
 	l := newLayout(m)
-	e, ag := newEvaluator(m, l, 1), newAggregate(m, l, 1, false, false)
+	e, ag := newBlockScorer(m, l, 1), newAggregate(m, l, 1, false, false)
 	start := time.Now()
 	e.block(0, Block, ag)
 	chunk := time.Since(start) * ChunkSize / Block
@@ -207,7 +207,7 @@ func TestTrialAllocatesNothing(t *testing.T) {
 	for _, paired := range []bool{false, true} {
 		m := twoParty()
 		l := newLayout(m)
-		e, tl := newEvaluator(m, l, 1), newAggregate(m, l, 1, paired, false)
+		e, tl := newBlockScorer(m, l, 1), newAggregate(m, l, 1, paired, false)
 		var t0 uint64
 		if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
 			t.Errorf("paired %v: a block of trials allocates %v times, want 0", paired, a)
@@ -400,7 +400,7 @@ func TestSalienceKeepsNominalShares(t *testing.T) {
 	m.Params[3].Dist = Dist{Family: Uniform, P: [4]float64{0.49, 0.51}} // u's nato weight
 	m.Parties[0].Concentration = 10
 	l := newLayout(m)
-	e, tl := newEvaluator(m, l, 3), newAggregate(m, l, 3, false, false)
+	e, tl := newBlockScorer(m, l, 3), newAggregate(m, l, 3, false, false)
 	cap := l.cellStakes[0][0] // the first stake of u's framework cell
 	var shares []float64
 	for t0 := uint64(0); t0 < 200*Block; t0 += Block {
@@ -434,7 +434,7 @@ func TestSalienceShareVariance(t *testing.T) {
 	const c, s = 40.0, 0.3 / (0.3 + 0.4)
 	m.Parties[0].Concentration = c
 	l := newLayout(m)
-	e, ag := newEvaluator(m, l, 5), newAggregate(m, l, 5, false, false)
+	e, ag := newBlockScorer(m, l, 5), newAggregate(m, l, 5, false, false)
 	cap := l.cellStakes[0][0]
 	var shares []float64
 	for t0 := uint64(0); t0 < 500*Block; t0 += Block {
