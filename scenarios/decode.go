@@ -155,7 +155,7 @@ func (t table) allow(allowed ...string) {
 		if slices.Contains(allowed, k) {
 			continue
 		}
-		if s := Suggest(k, allowed); s != "" {
+		if s := sim.Suggest(k, allowed); s != "" {
 			t.r.problem(t.key(k), "unknown key (did you mean %q?)", s)
 		} else {
 			t.r.problem(t.key(k), "unknown key (allowed here: %s)", strings.Join(allowed, ", "))

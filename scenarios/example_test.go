@@ -58,11 +58,6 @@ func ExampleLookup() {
 	// Output: miami-2025 true
 }
 
-func ExampleSuggest() {
-	fmt.Println(scenarios.Suggest("ukriane", []string{"ukraine", "russia", "united_states"}))
-	// Output: ukraine
-}
-
 // Set changes one value of a scenario without editing its file, as
 // `peacesim run --set KEY=VALUE` does; a problem it causes names it.
 func ExampleSet() {

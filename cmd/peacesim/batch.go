@@ -150,7 +150,7 @@ func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error
 
 // idHint suggests the closest scenario id, or lists them.
 func idHint(id string, ids []string) string {
-	if s := scenarios.Suggest(id, ids); s != "" {
+	if s := sim.Suggest(id, ids); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return fmt.Sprintf(" (its scenarios are: %s)", strings.Join(ids, ", "))

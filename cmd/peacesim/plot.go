@@ -14,7 +14,7 @@ import (
 
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/results/plot"
-	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
 )
 
 // PlotOptions are the inputs of peacesim plot.
@@ -188,7 +188,7 @@ func plotError(err error) error {
 			flag = "--packages"
 		}
 		hint := fmt.Sprintf(" (the %ss are: %s)", unknown.What, strings.Join(unknown.Known, ", "))
-		if s := scenarios.Suggest(unknown.Name, unknown.Known); s != "" {
+		if s := sim.Suggest(unknown.Name, unknown.Known); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return usageErrorf("%s: the results have no %s %q%s", flag, unknown.What, unknown.Name, hint)

@@ -236,7 +236,7 @@ func unwrapPath(err error) error {
 // name closest to name, or a pointer to the library when none is close.
 func suggestScenario(name string) string {
 	names := scenarioNames()
-	if s := scenarios.Suggest(name, names); s != "" {
+	if s := sim.Suggest(name, names); s != "" {
 		return fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	// A name cut short, such as "miami" for "miami-2025".

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
 )
 
@@ -50,7 +49,7 @@ func choosePackages(m *sim.Model, ids []string, least int) (*sim.Model, error) {
 // have: a suggestion when one is close, else the list.
 func unknownPackage(m *sim.Model, flag, id string, all []string) error {
 	hint := fmt.Sprintf(" (the packages are: %s)", strings.Join(all, ", "))
-	if s := scenarios.Suggest(id, all); s != "" {
+	if s := sim.Suggest(id, all); s != "" {
 		hint = fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return usageErrorf("%s: scenario %s has no package %q%s", flag, m.ID, id, hint)
@@ -97,7 +96,7 @@ func choosePathways(m *sim.Model, ids []string, flag string) ([]int, error) {
 		w := slices.Index(all, id)
 		if w < 0 {
 			hint := fmt.Sprintf(" (the pathways are: %s)", strings.Join(all, ", "))
-			if s := scenarios.Suggest(id, all); s != "" {
+			if s := sim.Suggest(id, all); s != "" {
 				hint = fmt.Sprintf(" (did you mean %s?)", s)
 			}
 			return nil, usageErrorf("%s: scenario %s has no pathway %q%s", flag, m.ID, id, hint)

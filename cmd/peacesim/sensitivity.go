@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
 	"github.com/peacesim/peacesim/study/sensitivity"
 )
@@ -297,7 +296,7 @@ func chooseUnits(m *sim.Model, inputs []sim.Input, names, groupArgs []string) ([
 			return 0, usageErrorf("%s: %s is fixed in scenario %s, not an uncertain input: give it a distribution (e.g. --set '%s=\"normal(…)\"') to analyse it", flag, name, m.ID, name)
 		}
 		hint := ""
-		if s := scenarios.Suggest(name, all); s != "" {
+		if s := sim.Suggest(name, all); s != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return 0, usageErrorf("%s: scenario %s has no uncertain input %q%s; its inputs are listed by peacesim sensitivity --help's key paths, e.g. %s", flag, m.ID, name, hint, all[0])
