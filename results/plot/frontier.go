@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -28,157 +27,249 @@ import (
 // marked, and each declared package (packages.csv) is a labelled point,
 // filled when every veto party accepts it and hollow when not.
 func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
-	rows := d.Frontier
-	if len(rows) == 0 {
-		return nil, errNoRows(d, results.FrontierFile)
-	}
-	parties := d.BargainParties
-	if len(parties) < 2 {
-		return nil, fmt.Errorf("%w: %s has the utilities of %s; a frontier chart shows two", ErrNothing,
-			d.Path, plural(len(parties), "party"))
-	}
-	// A bargain writes one scenario in one mode: the first's rows.
-	scenario, mode := rows[0].Scenario, rows[0].Mode
-	ofRun := func(s, m string) bool { return s == scenario && m == mode }
-	rows = slices.DeleteFunc(slices.Clone(rows), func(r results.FrontierRow) bool { return !ofRun(r.Scenario, r.Mode) })
-	tracks := firstSeen(rows, func(r results.FrontierRow) string { return r.Track })
-	if opts.Track != "" {
-		if _, err := choose("track", []string{opts.Track}, tracks); err != nil {
-			return nil, err
-		}
-		tracks = []string{opts.Track}
-	}
-	var declared []results.BargainPackageRow
-	for _, r := range d.BargainPackages {
-		if ofRun(r.Scenario, r.Mode) {
-			declared = append(declared, r)
-		}
-	}
-	packages, err := choose("package", opts.Packages, firstSeen(declared, func(r results.BargainPackageRow) string { return r.Package }))
+	b, err := bargainOf(d, opts)
 	if err != nil {
 		return nil, err
 	}
-
-	var panels []*frontierPanel
-	var undrawn []string
-	for _, track := range tracks {
-		p := &frontierPanel{track: track}
-		for _, r := range rows {
-			if r.Track == track && drawable(r.Utilities[0], r.Utilities[1]) {
-				p.points = append(p.points, xy{r.Utilities[0], r.Utilities[1]})
-			}
-		}
-		if len(p.points) == 0 {
-			undrawn = append(undrawn, track)
-			continue
-		}
-		p.line = envelope(p.points)
-		if i := slices.IndexFunc(d.ZOPA, func(z results.ZOPARow) bool { return ofRun(z.Scenario, z.Mode) && z.Track == track }); i >= 0 {
-			z := d.ZOPA[i]
-			p.zopa = &z
-		}
-		for _, s := range d.Solutions {
-			if !ofRun(s.Scenario, s.Mode) || s.Track != track || !drawable(s.Utilities[0], s.Utilities[1]) {
-				continue
-			}
-			at := &xy{s.Utilities[0], s.Utilities[1]}
-			switch s.Solution {
-			case "nash":
-				p.nash = at
-			case "kalai_smorodinsky":
-				p.ks = at
-			}
-		}
-		for _, r := range declared {
-			if r.Track == track && slices.Contains(packages, r.Package) && drawable(r.Utilities[0], r.Utilities[1]) {
-				p.packages = append(p.packages, packagePoint{id: r.Package, at: xy{r.Utilities[0], r.Utilities[1]}, acceptable: r.Acceptable})
-			}
-		}
-		// Declared packages in the order asked for.
-		slices.SortStableFunc(p.packages, func(a, b packagePoint) int {
-			return cmp.Compare(slices.Index(packages, a.id), slices.Index(packages, b.id))
-		})
-		panels = append(panels, p)
-	}
+	panels, undrawn := b.panels()
 	if len(panels) == 0 {
 		return nil, fmt.Errorf("%w: %s has no point of %s with utilities of both %s and %s", ErrNothing,
-			d.Path, strings.Join(tracks, ", "), parties[0], parties[1])
+			d.Path, strings.Join(b.tracks, ", "), b.parties[0], b.parties[1])
 	}
-
+	c := &Chart{kind: Frontier}
 	// byPlot finds a panel's figures from the plot a layer draws on.
 	byPlot := map[*plot.Plot]*frontierPanel{}
-	on := func(f func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length)) plot.Plotter {
+	c.layers = frontierLayers(byPlot)
+	cols, nrows := panelGrid(len(panels))
+	c.fig = figure{
+		title:   frontierTitle(panels),
+		legend:  frontierLegend(panels),
+		caption: withLine(bargainCaption(d, b.mode), frontierNote(b.parties, undrawn)),
+		body: func(dc draw.Canvas) {
+			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
+			panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
+			clear(byPlot)
+			plots := make([]*plot.Plot, len(panels))
+			for i, fp := range panels {
+				plots[i] = fp.plot(b.parties, panelWidth, len(panels) > 1, c.layers)
+				byPlot[plots[i]] = fp
+			}
+			drawTiles(dc, tiles, plots)
+		},
+	}
+	c.width = 16 * vg.Centimeter
+	c.height = vg.Length(nrows)*min(14*vg.Centimeter/vg.Length(cols), 11*vg.Centimeter) + 4*vg.Centimeter
+	return c, nil
+}
+
+// bargainRun is what a frontier chart shows of a bargaining analysis: the
+// rows of its one scenario and mode, the tracks and declared packages
+// chosen.
+type bargainRun struct {
+	d               *results.Dir
+	scenario, mode  string
+	parties, tracks []string
+	rows            []results.FrontierRow
+	declared        []results.BargainPackageRow
+	packages        []string
+}
+
+// bargainOf selects what a frontier chart of d shows: a bargain writes one
+// scenario in one mode, so the first row's; the track Options.Track names,
+// or every track; the declared packages Options.Packages names, or all.
+func bargainOf(d *results.Dir, opts Options) (*bargainRun, error) {
+	if len(d.Frontier) == 0 {
+		return nil, errNoRows(d, results.FrontierFile)
+	}
+	if len(d.BargainParties) < 2 {
+		return nil, fmt.Errorf("%w: %s has the utilities of %s; a frontier chart shows two", ErrNothing,
+			d.Path, plural(len(d.BargainParties), "party"))
+	}
+	b := &bargainRun{d: d, scenario: d.Frontier[0].Scenario, mode: d.Frontier[0].Mode, parties: d.BargainParties}
+	b.rows = slices.DeleteFunc(slices.Clone(d.Frontier), func(r results.FrontierRow) bool { return !b.of(r.Scenario, r.Mode) })
+	b.tracks = firstSeen(b.rows, func(r results.FrontierRow) string { return r.Track })
+	if opts.Track != "" {
+		if _, err := choose("track", []string{opts.Track}, b.tracks); err != nil {
+			return nil, err
+		}
+		b.tracks = []string{opts.Track}
+	}
+	for _, r := range d.BargainPackages {
+		if b.of(r.Scenario, r.Mode) {
+			b.declared = append(b.declared, r)
+		}
+	}
+	var err error
+	b.packages, err = choose("package", opts.Packages, firstSeen(b.declared, func(r results.BargainPackageRow) string { return r.Package }))
+	return b, err
+}
+
+// of reports whether a row of scenario and mode is of the run shown.
+func (b *bargainRun) of(scenario, mode string) bool { return scenario == b.scenario && mode == b.mode }
+
+// panels are the panels of the tracks shown, and the tracks with no point
+// the two parties both have a utility at.
+func (b *bargainRun) panels() (panels []*frontierPanel, undrawn []string) {
+	for _, track := range b.tracks {
+		if p := b.panel(track); p != nil {
+			panels = append(panels, p)
+		} else {
+			undrawn = append(undrawn, track)
+		}
+	}
+	return panels, undrawn
+}
+
+// panel gathers a track's figures in the two parties' utilities: the
+// frontier's points and its envelope, the ZOPA, the solutions and the
+// declared packages, in the order asked for. It is nil when no point of the
+// frontier can be drawn.
+func (b *bargainRun) panel(track string) *frontierPanel {
+	p := &frontierPanel{track: track}
+	for _, r := range b.rows {
+		if r.Track == track && drawable(r.Utilities[0], r.Utilities[1]) {
+			p.points = append(p.points, xy{r.Utilities[0], r.Utilities[1]})
+		}
+	}
+	if len(p.points) == 0 {
+		return nil
+	}
+	p.line = envelope(p.points)
+	if i := slices.IndexFunc(b.d.ZOPA, func(z results.ZOPARow) bool { return b.of(z.Scenario, z.Mode) && z.Track == track }); i >= 0 {
+		z := b.d.ZOPA[i]
+		p.zopa = &z
+	}
+	for _, s := range b.d.Solutions {
+		if b.of(s.Scenario, s.Mode) && s.Track == track && drawable(s.Utilities[0], s.Utilities[1]) {
+			p.solution(s.Solution, xy{s.Utilities[0], s.Utilities[1]})
+		}
+	}
+	for _, r := range b.declared {
+		if r.Track == track && slices.Contains(b.packages, r.Package) && drawable(r.Utilities[0], r.Utilities[1]) {
+			p.packages = append(p.packages, packagePoint{id: r.Package, at: xy{r.Utilities[0], r.Utilities[1]}, acceptable: r.Acceptable})
+		}
+	}
+	slices.SortStableFunc(p.packages, func(a, c packagePoint) int {
+		return cmp.Compare(slices.Index(b.packages, a.id), slices.Index(b.packages, c.id))
+	})
+	return p
+}
+
+// solution places a bargaining solution of solutions.csv by its name.
+func (p *frontierPanel) solution(name string, at xy) {
+	switch name {
+	case "nash":
+		p.nash = &at
+	case "kalai_smorodinsky":
+		p.ks = &at
+	}
+}
+
+// panelDrawing draws one of a frontier panel's figures on the data canvas,
+// with the plot's transforms.
+type panelDrawing func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length)
+
+// frontierLayers are the drawings of a frontier chart, bottom first, each
+// drawing the figures of the panel byPlot finds for the plot it is on.
+func frontierLayers(byPlot map[*plot.Plot]*frontierPanel) []*layer {
+	on := func(f panelDrawing) plot.Plotter {
 		return plotFunc(func(c draw.Canvas, plt *plot.Plot) {
 			tx, ty := plt.Transforms(&c)
 			f(byPlot[plt], c, tx, ty)
 		})
 	}
-	c := &Chart{kind: Frontier}
-	c.layers = []*layer{
-		{name: "ZOPA", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			poly := p.zopaRegion()
-			pts := make([]vg.Point, len(poly))
-			for i, q := range poly {
-				pts[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
-			}
-			if len(pts) >= 3 {
-				c.FillPolygon(translucent(zopaColor()), c.ClipPolygonXY(pts))
-			}
-		})},
-		{name: "reservations", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			rx, ry := p.reservations()
-			st := reservationStyle()
-			if !math.IsNaN(rx) {
-				c.StrokeLine2(st, tx(rx), c.Min.Y, tx(rx), c.Max.Y)
-			}
-			if !math.IsNaN(ry) {
-				c.StrokeLine2(st, c.Min.X, ty(ry), c.Max.X, ty(ry))
-			}
-		})},
-		{name: "frontier", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			line := make([]vg.Point, len(p.line))
-			for i, q := range p.line {
-				line[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
-			}
-			c.StrokeLines(draw.LineStyle{Color: lowColor(), Width: lineWidth}, c.ClipLinesXY(line)...)
-			radius := vg.Points(2.2)
-			if len(p.points) > glyphPoints*3 {
-				radius = vg.Points(1.4)
-			}
-			for _, q := range p.points {
-				// A point off the line (a frontier of more than two
-				// parties, seen by two) in a lighter blue.
-				col := lowColor()
-				if !slices.Contains(p.line, q) {
-					col = translucent(col)
-				}
-				if at := (vg.Point{X: tx(q.x), Y: ty(q.y)}); c.Contains(at) {
-					c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: radius, Shape: draw.CircleGlyph{}}, at)
-				}
-			}
-		})},
-		{name: "packages", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			for _, k := range p.packages {
-				c.DrawGlyph(packageGlyph(k.acceptable), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
-			}
-		})},
-		{name: "package labels", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			p.drawLabels(c, tx, ty)
-		})},
+	return []*layer{
+		{name: "ZOPA", Plotter: on((*frontierPanel).drawZOPA)},
+		{name: "reservations", Plotter: on((*frontierPanel).drawReservations)},
+		{name: "frontier", Plotter: on((*frontierPanel).drawFrontier)},
+		{name: "packages", Plotter: on((*frontierPanel).drawPackages)},
+		{name: "package labels", Plotter: on((*frontierPanel).drawLabels)},
 		{name: "Nash solution", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			if p.nash != nil {
-				c.DrawGlyph(nashGlyph(), vg.Point{X: tx(p.nash.x), Y: ty(p.nash.y)})
-			}
+			p.drawSolution(p.nash, nashGlyph(), c, tx, ty)
 		})},
 		{name: "Kalai–Smorodinsky solution", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			if p.ks != nil {
-				c.DrawGlyph(ksGlyph(), vg.Point{X: tx(p.ks.x), Y: ty(p.ks.y)})
-			}
+			p.drawSolution(p.ks, ksGlyph(), c, tx, ty)
 		})},
 	}
+}
 
-	legend := []legendEntry{{label: "Pareto frontier", color: lowColor(), line: true, plain: true}}
+// drawZOPA shades the ZOPA's region, within the data area.
+func (p *frontierPanel) drawZOPA(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	poly := p.zopaRegion()
+	pts := make([]vg.Point, len(poly))
+	for i, q := range poly {
+		pts[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
+	}
+	if len(pts) >= 3 {
+		c.FillPolygon(translucent(zopaColor()), c.ClipPolygonXY(pts))
+	}
+}
+
+// drawReservations draws each party's reservation as a dashed line across
+// the data area.
+func (p *frontierPanel) drawReservations(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	rx, ry := p.reservations()
+	st := reservationStyle()
+	if !math.IsNaN(rx) {
+		c.StrokeLine2(st, tx(rx), c.Min.Y, tx(rx), c.Max.Y)
+	}
+	if !math.IsNaN(ry) {
+		c.StrokeLine2(st, c.Min.X, ty(ry), c.Max.X, ty(ry))
+	}
+}
+
+// drawFrontier draws the envelope's line and a dot at each point of the
+// frontier, smaller when there are many.
+func (p *frontierPanel) drawFrontier(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	line := make([]vg.Point, len(p.line))
+	for i, q := range p.line {
+		line[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
+	}
+	c.StrokeLines(draw.LineStyle{Color: lowColor(), Width: lineWidth}, c.ClipLinesXY(line)...)
+	radius := vg.Points(2.2)
+	if len(p.points) > glyphPoints*3 {
+		radius = vg.Points(1.4)
+	}
+	for _, q := range p.points {
+		// A point off the line (a frontier of more than two parties,
+		// seen by two) in a lighter blue.
+		col := lowColor()
+		if !slices.Contains(p.line, q) {
+			col = translucent(col)
+		}
+		if at := (vg.Point{X: tx(q.x), Y: ty(q.y)}); c.Contains(at) {
+			c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: radius, Shape: draw.CircleGlyph{}}, at)
+		}
+	}
+}
+
+// drawPackages draws each declared package's point.
+func (p *frontierPanel) drawPackages(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	for _, k := range p.packages {
+		c.DrawGlyph(packageGlyph(k.acceptable), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
+	}
+}
+
+// drawSolution marks a bargaining solution, if the track has it.
+func (p *frontierPanel) drawSolution(at *xy, g draw.GlyphStyle, c draw.Canvas, tx, ty func(float64) vg.Length) {
+	if at != nil {
+		c.DrawGlyph(g, vg.Point{X: tx(at.x), Y: ty(at.y)})
+	}
+}
+
+// frontierTitle names the track of a chart of one, or says there are
+// several.
+func frontierTitle(panels []*frontierPanel) string {
+	if len(panels) > 1 {
+		return "Bargaining frontier by track"
+	}
+	return "Bargaining frontier: " + panels[0].track
+}
+
+// frontierLegend has an entry for each kind of figure some panel draws.
+func frontierLegend(panels []*frontierPanel) []legendEntry {
 	has := func(f func(p *frontierPanel) bool) bool { return slices.ContainsFunc(panels, f) }
+	legend := []legendEntry{{label: "Pareto frontier", color: lowColor(), line: true, plain: true}}
 	if has(func(p *frontierPanel) bool { rx, ry := p.reservations(); return !math.IsNaN(rx) || !math.IsNaN(ry) }) {
 		legend = append(legend, legendEntry{label: "reservations", color: noteColor(), line: true, dashed: true})
 	}
@@ -203,58 +294,28 @@ func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
 			legend = append(legend, legendEntry{label: label, color: g.Color, glyph: g})
 		}
 	}
+	return legend
+}
 
-	title := "Bargaining frontier: " + panels[0].track
-	if len(panels) > 1 {
-		title = "Bargaining frontier by track"
+// plot is the panel's plot, panelWidth wide: titled by its track and ZOPA
+// when it is one of several (by its ZOPA alone, smaller, when it is the
+// only one), axes of the parties' utilities, a grid and the layers.
+func (p *frontierPanel) plot(parties []string, panelWidth vg.Length, several bool, layers []*layer) *plot.Plot {
+	pl := newPlot()
+	if several {
+		pl.Title.Text = p.panelTitle()
+	} else {
+		pl.Title.Text = p.zopaStatus()
+		pl.Title.TextStyle.Font.Size = tickSize
 	}
-	cols, nrows := panelGrid(len(panels))
-	c.fig = figure{
-		title:   title,
-		legend:  legend,
-		caption: withLine(bargainCaption(d, mode), frontierNote(parties, undrawn)),
-		body: func(dc draw.Canvas) {
-			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
-			panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
-			plots := make([][]*plot.Plot, nrows)
-			for row := range plots {
-				plots[row] = make([]*plot.Plot, cols)
-			}
-			clear(byPlot)
-			for i, fp := range panels {
-				p := newPlot()
-				byPlot[p] = fp
-				if len(panels) > 1 {
-					p.Title.Text = fp.panelTitle()
-				} else {
-					p.Title.Text = fp.zopaStatus()
-					p.Title.TextStyle.Font.Size = tickSize
-				}
-				fitText(&p.Title.TextStyle, p.Title.Text, panelWidth)
-				p.X.Label.Text = "utility of " + parties[0]
-				p.Y.Label.Text = "utility of " + parties[1]
-				fitText(&p.X.Label.TextStyle, p.X.Label.Text, panelWidth-1.6*vg.Centimeter)
-				grid := plotter.NewGrid()
-				grid.Vertical.Color = color.Gray{Y: 0xe4}
-				grid.Horizontal.Color = color.Gray{Y: 0xe4}
-				p.Add(grid)
-				addLayers(p, c.layers)
-				p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = fp.ranges()
-				plots[i/cols][i%cols] = p
-			}
-			canvases := plot.Align(plots, tiles, dc)
-			for row := range plots {
-				for col, p := range plots[row] {
-					if p != nil {
-						p.Draw(canvases[row][col])
-					}
-				}
-			}
-		},
-	}
-	c.width = 16 * vg.Centimeter
-	c.height = vg.Length(nrows)*min(14*vg.Centimeter/vg.Length(cols), 11*vg.Centimeter) + 4*vg.Centimeter
-	return c, nil
+	fitText(&pl.Title.TextStyle, pl.Title.Text, panelWidth)
+	pl.X.Label.Text = "utility of " + parties[0]
+	pl.Y.Label.Text = "utility of " + parties[1]
+	fitText(&pl.X.Label.TextStyle, pl.X.Label.Text, panelWidth-1.6*vg.Centimeter)
+	pl.Add(lightGrid())
+	addLayers(pl, layers)
+	pl.X.Min, pl.X.Max, pl.Y.Min, pl.Y.Max = p.ranges()
+	return pl
 }
 
 // xy is a point in the utility space of the two parties shown.
