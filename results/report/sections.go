@@ -356,7 +356,6 @@ func (s *section) bargain(d *results.Dir) error {
 	if b := d.Manifest.Bargain; b != nil {
 		s.Title = fmt.Sprintf("Bargaining analysis from %s (%s)", b.Package, b.Mode)
 	}
-	parties := d.BargainParties
 	if len(d.Frontier) > 0 {
 		if err := s.chart(d, "frontier", plot.Options{Chart: "frontier"}, []string{"--chart", "frontier"}, frontierAlt(d),
 			"Each track's Pareto frontier in the utilities of the first two veto parties, with their reservations (dashed), the zone of agreement (shaded), the Nash and Kalai–Smorodinsky solutions and the declared packages (hollow when a party would reject it)."); err != nil {
@@ -364,67 +363,86 @@ func (s *section) bargain(d *results.Dir) error {
 		}
 	}
 	if len(d.ZOPA) > 0 {
-		t := &table{Caption: "Zone of possible agreement per track: a package every veto party prefers to walking away",
-			Head: []string{"Track", "Exists", "How often over the trials", "95% interval"}, RowHead: 1, Numeric: []bool{false, false, true, true}}
-		for _, p := range parties {
-			t.Head = append(t.Head, "Reservation of "+p)
-			t.Numeric = append(t.Numeric, true)
-		}
-		for _, r := range d.ZOPA {
-			row := []string{r.Track, yesNo(r.Exists), pct(r.Probability), interval(r.CILow, r.CIHigh)}
-			for _, v := range r.Reservations {
-				row = append(row, num(v))
-			}
-			t.Rows = append(t.Rows, row)
-		}
-		s.Tables = append(s.Tables, t)
+		s.Tables = append(s.Tables, zopaTable(d))
 	}
 	if len(d.Solutions) > 0 {
-		t := &table{Caption: "Bargaining solutions per track: the package and each party's utility",
-			Head: []string{"Track", "Solution"}, RowHead: 2, Numeric: []bool{false, false}}
-		for _, p := range parties {
-			t.Head = append(t.Head, "Utility of "+p)
-			t.Numeric = append(t.Numeric, true)
-		}
-		t.Head = append(t.Head, "Package")
-		var last []string
-		for _, r := range d.Solutions {
-			if last != nil && last[0] == r.Track && last[1] == r.Solution {
-				last[len(last)-1] += "; " + r.Issue + " = " + r.Value
-				continue
-			}
-			row := []string{r.Track, r.Solution}
-			for _, u := range r.Utilities {
-				row = append(row, num(u))
-			}
-			row = append(row, r.Issue+" = "+r.Value)
-			t.Rows = append(t.Rows, row)
-			last = t.Rows[len(t.Rows)-1]
-		}
-		s.Tables = append(s.Tables, t.trim(d, results.SolutionsFile))
+		s.Tables = append(s.Tables, solutionsTable(d).trim(d, results.SolutionsFile))
 	}
 	if len(d.BargainPackages) > 0 {
-		t := &table{Caption: "The declared packages against the frontier and the Nash solution",
-			Head: []string{"Track", "Package"}, RowHead: 2, Numeric: []bool{false, false}}
-		for _, p := range parties {
-			t.Head = append(t.Head, "Utility of "+p)
-			t.Numeric = append(t.Numeric, true)
-		}
-		t.Head = append(t.Head, "Acceptable to every veto party", "Distance to the frontier", "Distance to Nash")
-		t.Numeric = append(t.Numeric, false, true, true)
-		for _, r := range d.BargainPackages {
-			row := []string{r.Track, r.Package}
-			for _, u := range r.Utilities {
-				row = append(row, num(u))
-			}
-			t.Rows = append(t.Rows, append(row, yesNo(r.Acceptable), num(r.DistanceFrontier), num(r.DistanceNash)))
-		}
-		s.Tables = append(s.Tables, t.trim(d, results.BargainPackagesFile))
+		s.Tables = append(s.Tables, declaredTable(d).trim(d, results.BargainPackagesFile))
 	}
 	if len(d.Frontier) > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("The %d points of the frontiers, each with its package, are in %s.", len(d.Frontier), d.Path+"/"+results.FrontierFile))
 	}
 	return nil
+}
+
+// partyColumns adds a numeric column per party of a bargaining analysis
+// to t, headed by what and the party.
+func partyColumns(t *table, what string, parties []string) {
+	for _, p := range parties {
+		t.Head = append(t.Head, what+" "+p)
+		t.Numeric = append(t.Numeric, true)
+	}
+}
+
+// zopaTable is zopa.csv: per track, whether a zone of agreement exists, how
+// often, and each party's reservation.
+func zopaTable(d *results.Dir) *table {
+	t := &table{Caption: "Zone of possible agreement per track: a package every veto party prefers to walking away",
+		Head: []string{"Track", "Exists", "How often over the trials", "95% interval"}, RowHead: 1, Numeric: []bool{false, false, true, true}}
+	partyColumns(t, "Reservation of", d.BargainParties)
+	for _, r := range d.ZOPA {
+		row := []string{r.Track, yesNo(r.Exists), pct(r.Probability), interval(r.CILow, r.CIHigh)}
+		for _, v := range r.Reservations {
+			row = append(row, num(v))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// solutionsTable is solutions.csv: a row per track and solution, with
+// each party's utility and the package, its issues in one cell.
+func solutionsTable(d *results.Dir) *table {
+	t := &table{Caption: "Bargaining solutions per track: the package and each party's utility",
+		Head: []string{"Track", "Solution"}, RowHead: 2, Numeric: []bool{false, false}}
+	partyColumns(t, "Utility of", d.BargainParties)
+	t.Head = append(t.Head, "Package")
+	var last []string
+	for _, r := range d.Solutions {
+		if last != nil && last[0] == r.Track && last[1] == r.Solution {
+			last[len(last)-1] += "; " + r.Issue + " = " + r.Value
+			continue
+		}
+		row := []string{r.Track, r.Solution}
+		for _, u := range r.Utilities {
+			row = append(row, num(u))
+		}
+		row = append(row, r.Issue+" = "+r.Value)
+		t.Rows = append(t.Rows, row)
+		last = t.Rows[len(t.Rows)-1]
+	}
+	return t
+}
+
+// declaredTable is packages.csv: each declared package on each track, its
+// utilities, whether it is acceptable and how far from the frontier and
+// the Nash solution.
+func declaredTable(d *results.Dir) *table {
+	t := &table{Caption: "The declared packages against the frontier and the Nash solution",
+		Head: []string{"Track", "Package"}, RowHead: 2, Numeric: []bool{false, false}}
+	partyColumns(t, "Utility of", d.BargainParties)
+	t.Head = append(t.Head, "Acceptable to every veto party", "Distance to the frontier", "Distance to Nash")
+	t.Numeric = append(t.Numeric, false, true, true)
+	for _, r := range d.BargainPackages {
+		row := []string{r.Track, r.Package}
+		for _, u := range r.Utilities {
+			row = append(row, num(u))
+		}
+		t.Rows = append(t.Rows, append(row, yesNo(r.Acceptable), num(r.DistanceFrontier), num(r.DistanceNash)))
+	}
+	return t
 }
 
 // optimize is the section of a package search: the best packages and the
