@@ -28,6 +28,9 @@
 // Every chart is captioned with its scenarios, trials and seed from the
 // manifest, so that a figure pasted into a paper still says where it comes
 // from.
+//
+// New builds a chart and Chart.Encode writes it in a format; WriteFile
+// does both into an image file, atomically, as peacesim plot does.
 package plot
 
 import (

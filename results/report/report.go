@@ -37,7 +37,9 @@
 // The page is a function of its inputs only: the same directories and
 // sources give the same bytes (no date, no absolute path but those
 // given). The package reads nothing itself: the caller reads the
-// directories (results.ReadDir) and the scenario sources.
+// directories (results.ReadDir) and gives the scenario sources
+// (Options.Sources, or FileOptions.Source to be asked for each).
+// WriteFile writes the page to a file atomically, as peacesim report does.
 package report
 
 import (
