@@ -42,7 +42,7 @@ discover or bargain (-o DIR) and draws the chart that fits it:
               over two keys: a heatmap of one pathway's probability
               (--pathway) for one package (--packages)
   sensitivity a tornado of one package's probability of one pathway
-              (--packages, --pathway; default the first of each): a bar
+              (--packages, --pathway; default the first pathway): a bar
               per input from the probability with the input fixed low to
               it fixed high, the --top inputs of largest swing; or, with
               --chart sobol, each input's first-order and total Sobol
@@ -55,6 +55,11 @@ discover or bargain (-o DIR) and draws the chart that fits it:
               dashed, the ZOPA shaded, the Nash and Kalai–Smorodinsky
               solutions marked, and each declared package (--packages)
               as a labelled point, hollow when a party would reject it
+
+A chart of one package shows, unless --packages names it, the package the
+study is about: the one a sweep's --vary keys name (packages.P.…), else
+the one it moves most (over the sweep's points, by an input's swing, by
+total Sobol index); the caption says which and why.
 
 A directory that can draw several charts draws the first; --chart names
 another (a bad one is exit status 2, with the charts it can draw). The

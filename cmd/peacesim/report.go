@@ -38,6 +38,12 @@ with its charts and tables; then the provenance of each scenario (the
 seed documents its comments cite, the values it marks "assumption:");
 then the commands that write every directory and every figure again.
 
+--packages chooses the packages every section shows, in that order. A
+chart or table of one package (a sweep's table and heatmap, a tornado,
+Sobol indices) otherwise shows the package the study is about: the one a
+sweep varies (--vary packages.P.…), else the one it moves most; the
+section says which and why.
+
 -o - writes the page to stdout. An existing file is never overwritten
 without --force.`,
 		Example: `  peacesim run -o run/ && peacesim compare -o cmp/ && peacesim report run/ cmp/ -o report.html
@@ -55,6 +61,7 @@ without --force.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "the page to write, `FILE`.html, or - for stdout (required)")
+	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages the sections show, in this order (comma-separated; a chart or table of one shows the first its directory holds)")
 	f.BoolVar(&opts.Force, "force", false, "overwrite an existing file")
 	_ = cmd.MarkFlagFilename("out", "html", "htm")
 	return cmd
@@ -62,8 +69,9 @@ without --force.`,
 
 // runReport reads the directories, and the sources of their scenarios,
 // and writes the page atomically. A directory that is not results is a
-// usage error (exit 2), as for plot; a scenario source that cannot be read
-// is said in the report, not an error.
+// usage error (exit 2), as for plot, and so is a package no directory
+// holds; a scenario source that cannot be read is said in the report, not
+// an error.
 func runReport(ctx context.Context, opts *ReportOptions) error {
 	if opts.Out == "" {
 		return usageErrorf("-o FILE.html (or - for stdout) is required")
@@ -78,8 +86,11 @@ func runReport(ctx context.Context, opts *ReportOptions) error {
 	opts.Source = func(file string) report.Source { return reportSource(ctx, file) }
 	opts.Version = versionString()
 	w, err := report.WriteFile(ctx, dirs, opts.FileOptions)
-	if err == nil && opts.Out != "-" {
+	if err != nil {
+		return choiceError(err)
+	}
+	if opts.Out != "-" {
 		fmt.Fprintln(opts.Stderr, w)
 	}
-	return err
+	return nil
 }

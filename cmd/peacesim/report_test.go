@@ -311,3 +311,23 @@ func TestReportUnreadableSource(t *testing.T) {
 		t.Error("the report does not say the scenario's source is gone")
 	}
 }
+
+// TestReportPackages: --packages chooses the packages of the page; one
+// that no directory holds is exit status 2, with a did-you-mean.
+func TestReportPackages(t *testing.T) {
+	dirs := reportDirs(t, 1)
+	out := filepath.Join(t.TempDir(), "report.html")
+	r := cli(t, "report", dirs[0], "-o", out, "--packages", "miami_20_pint")
+	if want := `--packages: the results have no package "miami_20_pint" (did you mean miami_20_point?)`; r.code != exitUsage || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q: want %d and %q", r.code, r.stderr, exitUsage, want)
+	}
+	r = cli(t, "report", dirs[0], "-o", "-", "--packages", "miami_20_point,us_28_point")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	summary := sectionOf(t, r.stdout, "summary")
+	miami, us := strings.Index(summary, `<th scope="row">miami_20_point</th>`), strings.Index(summary, `<th scope="row">us_28_point</th>`)
+	if miami < 0 || us < miami || strings.Count(summary, `<th scope="row">`) != 2 {
+		t.Errorf("the opening table is not of miami_20_point then us_28_point alone:\n%s", summary)
+	}
+}

@@ -43,9 +43,9 @@ func newHeatmap(d *results.Dir, opts Options) (*Chart, error) {
 	}
 	c.fig = figure{
 		title: fmt.Sprintf("Probability of %s: %s", h.pathway, name),
-		caption: caption(d, note, runsOf(d.Sweep, func(r results.SweepRow) (string, int64, uint64) {
+		caption: withLine(caption(d, note, runsOf(d.Sweep, func(r results.SweepRow) (string, int64, uint64) {
 			return r.Scenario, r.Trials, r.Seed
-		})),
+		})), shownLine(opts, h.pkg, h.why)),
 		body: func(dc draw.Canvas) { h.draw(dc, m, d.SweepKeys) },
 	}
 	c.width = 16 * vg.Centimeter
@@ -57,13 +57,15 @@ func newHeatmap(d *results.Dir, opts Options) (*Chart, error) {
 // pathway of a sweep over two keys, and the scales of the keys' values.
 type heatmap struct {
 	scenario, pkg, pathway string
-	rows                   []results.SweepRow
-	x, y                   scale
+	// why says why the package, when it was not asked for.
+	why  string
+	rows []results.SweepRow
+	x, y scale
 }
 
-// heatmapOf selects the rows of the package and pathway asked for (default:
-// the first of each), of the first scenario that has the package: a sweep
-// runs one.
+// heatmapOf selects the rows of the package and pathway asked for (by
+// default the first pathway, and the package DefaultPackage chooses), of
+// the first scenario that has the package: a sweep runs one.
 func heatmapOf(d *results.Dir, opts Options) (*heatmap, error) {
 	rows := d.Sweep
 	if len(rows) == 0 {
@@ -81,6 +83,9 @@ func heatmapOf(d *results.Dir, opts Options) (*heatmap, error) {
 		return nil, err
 	}
 	h := &heatmap{pkg: packages[0], pathway: pathways[0]}
+	if p, why := DefaultPackage(d, "heatmap", h.pathway); len(opts.Packages) == 0 && p != "" {
+		h.pkg, h.why = p, why
+	}
 	h.scenario = rows[slices.IndexFunc(rows, func(r results.SweepRow) bool { return r.Package == h.pkg })].Scenario
 	h.rows = slices.DeleteFunc(slices.Clone(rows), func(r results.SweepRow) bool {
 		return r.Scenario != h.scenario || r.Package != h.pkg || r.Pathway != h.pathway

@@ -142,8 +142,9 @@ type Options struct {
 	Pathway string
 	// Packages are the packages to show, in this order (default: all, in
 	// the tables' order); a heatmap, tornado, Sobol or trajectory chart
-	// takes one (default: the first). On a frontier chart they are the
-	// declared packages marked.
+	// takes one (default: DefaultPackage's, the one the study is about,
+	// named in the caption; the first of a trajectory). On a frontier
+	// chart they are the declared packages marked.
 	Packages []string
 	// Track is the one track a frontier chart shows (default: a panel for
 	// each track with a frontier).

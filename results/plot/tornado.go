@@ -21,7 +21,7 @@ import (
 // same trials. The input's low and high values are written at the bars'
 // ends, and the swing with its interval in a column at the right.
 func newTornado(d *results.Dir, opts Options) (*Chart, error) {
-	rows, omitted, err := tornadoRows(d, opts)
+	rows, omitted, why, err := tornadoRows(d, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -45,9 +45,9 @@ func newTornado(d *results.Dir, opts Options) (*Chart, error) {
 	c.fig = figure{
 		title:  "Tornado: " + pkg + " → " + pathway,
 		legend: []legendEntry{{label: lowName, color: lowColor()}, {label: highName, color: highColor()}},
-		caption: withLine(caption(d, note, runsOf(d.Tornado, func(r results.TornadoRow) (string, int64, uint64) {
+		caption: withLines(caption(d, note, runsOf(d.Tornado, func(r results.TornadoRow) (string, int64, uint64) {
 			return r.Scenario, r.Trials, r.Seed
-		})), leftOut(omitted, "a smaller swing", "smaller swings")),
+		})), leftOut(omitted, "a smaller swing", "smaller swings"), shownLine(opts, pkg, why)),
 		body: func(dc draw.Canvas) { t.draw(dc, pathway, c.layers) },
 	}
 	c.width = max(16*vg.Centimeter, t.names+t.colWidth+9*vg.Centimeter)
@@ -244,17 +244,17 @@ func (t *tornadoLayout) drawColumn(c draw.Canvas, plt *plot.Plot) {
 }
 
 // tornadoRows are the rows a tornado shows: one package's and pathway's,
-// the largest swing first, the top ones; and how many inputs it leaves
-// out.
-func tornadoRows(d *results.Dir, opts Options) (rows []results.TornadoRow, omitted int, err error) {
-	rows, err = oneOf(d, opts, "tornado", results.TornadoFile, d.Tornado, func(r results.TornadoRow) (string, string, string) {
+// the largest swing first, the top ones; how many inputs it leaves out;
+// and why the package, when it was not asked for (DefaultPackage).
+func tornadoRows(d *results.Dir, opts Options) (rows []results.TornadoRow, omitted int, why string, err error) {
+	rows, why, err = oneOf(d, opts, "tornado", results.TornadoFile, d.Tornado, func(r results.TornadoRow) (string, string, string) {
 		return r.Scenario, r.Package, r.Pathway
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, "", err
 	}
 	rows, omitted = topRows(opts, rows, func(r results.TornadoRow) float64 { return math.Abs(r.Swing) })
-	return rows, omitted, nil
+	return rows, omitted, why, nil
 }
 
 // tornadoBar is one input's row of a tornado: its place and its figures.

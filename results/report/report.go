@@ -80,6 +80,15 @@ type Options struct {
 	// Version is the peacesim version writing the report, stated at its
 	// foot.
 	Version string
+	// Packages are the packages the report shows, in this order, of those
+	// each directory holds: the rows of its pathway and acceptance tables,
+	// the packages of its run, compare and sweep charts, the declared
+	// packages of its frontier, and the package of a heatmap, a tornado or
+	// Sobol indices and their tables (the first of them the directory
+	// holds). Empty shows every package, and for a chart of one the
+	// package its study is about (plot.DefaultPackage). A package that no
+	// directory holds is an *plot.UnknownError.
+	Packages []string
 }
 
 // ErrNoDirs reports a report asked of no directory.
@@ -154,6 +163,9 @@ type section struct {
 	// that draw its figures.
 	command []string
 	plots   [][]string
+	// packages are the packages asked for (Options.Packages) that the
+	// directory holds, in the order asked.
+	packages []string
 }
 
 // figure is one chart, inlined.
@@ -220,12 +232,15 @@ type reproduction struct {
 
 // build lays out the page of dirs.
 func build(dirs []*results.Dir, opts Options) (*document, error) {
+	if err := checkPackages(dirs, opts.Packages); err != nil {
+		return nil, err
+	}
 	doc := &document{Style: template.CSS(styleSheet), Version: opts.Version}
 	first := dirs[0]
 	for _, d := range dirs {
 		if d.Has("pathways.csv") && len(d.Pathways) > 0 {
 			first = d
-			doc.Opening = pathwayMatrix(d)
+			doc.Opening = pathwayMatrix(d, heldOf(d, opts.Packages))
 			doc.OpeningDir = d.Path
 			break
 		}
@@ -254,7 +269,7 @@ func build(dirs []*results.Dir, opts Options) (*document, error) {
 
 	ids := map[string]int{}
 	for i, d := range dirs {
-		s, err := buildSection(d, i, d == first && doc.Opening != nil, opts.Sources)
+		s, err := buildSection(d, i, d == first && doc.Opening != nil, opts)
 		if err != nil {
 			return nil, err
 		}
