@@ -40,7 +40,8 @@ discover or bargain (-o DIR) and draws the chart that fits it:
   sweep       over one key: each pathway's probability against the key's
               value, a band for the interval, a panel per package
               over two keys: a heatmap of one pathway's probability
-              (--pathway) for one package (--packages)
+              (--pathway) for one package (--packages), on a colour
+              scale of whole tens of percentage points
   sensitivity a tornado of one package's probability of one pathway
               (--packages, --pathway; default the first pathway): a bar
               per input from the probability with the input fixed low to

@@ -23,7 +23,8 @@ const colorBarWidth = 2.6 * vg.Centimeter
 
 // newHeatmap charts a sweep over two keys: one package's probability of
 // one pathway at each pair of values, the first key across and the second
-// up, on a colour scale. On a grid each point is a cell with its value
+// up, on a colour scale of the whole tens of percentage points that hold
+// the values, stated in the caption. On a grid each point is a cell with its value
 // written in; points that do not form a grid (a Latin hypercube) are
 // coloured dots at their values.
 func newHeatmap(d *results.Dir, opts Options) (*Chart, error) {
@@ -41,6 +42,7 @@ func newHeatmap(d *results.Dir, opts Options) (*Chart, error) {
 	if !m.grid {
 		note = "each dot one point of the sweep"
 	}
+	note += " · " + colorNote(m)
 	c.fig = figure{
 		title: fmt.Sprintf("Probability of %s: %s", h.pathway, name),
 		caption: withLine(caption(d, note, runsOf(d.Sweep, func(r results.SweepRow) (string, int64, uint64) {
@@ -97,7 +99,8 @@ func heatmapOf(d *results.Dir, opts Options) (*heatmap, error) {
 
 // probabilityMap places the points: cells one step apart on a grid (every
 // pair of values once), whatever the values' numbers; dots at their values
-// otherwise. Its colour scale spans the probabilities.
+// otherwise. Its colour scale spans the whole tens of points that hold
+// the probabilities (colorRange).
 func (h *heatmap) probabilityMap() *probabilityMap {
 	m := &probabilityMap{}
 	cells := map[[2]int]int{}
@@ -122,9 +125,16 @@ func (h *heatmap) probabilityMap() *probabilityMap {
 	return m
 }
 
-// colorRange is the range of the colour scale: the points' probabilities,
-// at least a point wide so that a flat map still gets a scale a reader
-// can read; 0–100% when every probability is NA.
+// colorStep is the step a heatmap's colour scale spans whole multiples
+// of: ten percentage points. A scale stretched over the values alone
+// (3.6–4.7%) makes a one-point difference span every colour; on whole
+// tens a point is a tenth of the scale at most, and a colour means the
+// same probability in every heatmap whose values lie in the same tens.
+const colorStep = 0.1
+
+// colorRange is the range of the colour scale: the whole tens of
+// percentage points that hold the points' probabilities, one ten at
+// least; 0–100% when every probability is NA.
 func colorRange(pts []cell) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, pt := range pts {
@@ -135,13 +145,23 @@ func colorRange(pts []cell) (lo, hi float64) {
 	if lo > hi {
 		return 0, 1
 	}
-	if hi-lo < 0.01 {
-		lo, hi = max(0, lo-0.005), min(1, hi+0.005)
-		if hi-lo < 0.01 {
-			lo, hi = max(0, hi-0.01), max(0.01, lo+0.01)
+	// In whole steps, counted so that 0.3 is 3 steps and not 2.999….
+	const steps = 1 / colorStep
+	const eps = 1e-9
+	low, high := math.Floor(lo*steps+eps), math.Ceil(hi*steps-eps)
+	if high == low {
+		if high < steps {
+			high++
+		} else {
+			low--
 		}
 	}
-	return lo, hi
+	return max(low, 0) / steps, min(high, steps) / steps
+}
+
+// colorNote says what the colours of a heatmap span.
+func colorNote(m *probabilityMap) string {
+	return fmt.Sprintf("colours span %.0f–%.0f%%, the whole tens of points that hold the values", 100*m.colors.Min(), 100*m.colors.Max())
 }
 
 // draw draws the map on the left of dc, its axes the keys, and its colour

@@ -11,9 +11,9 @@
 //     the key's value, a line and a 95% band per pathway, a panel per
 //     package;
 //   - a sweep over two keys: one package's probability of one pathway over
-//     the two keys, as a heatmap with a colour scale (as coloured points
-//     when the sweep's points do not form a grid, as a Latin hypercube's do
-//     not);
+//     the two keys, as a heatmap with a colour scale of whole tens of
+//     percentage points (as coloured points when the sweep's points do not
+//     form a grid, as a Latin hypercube's do not);
 //   - a sensitivity analysis (tornado.csv): for one package and pathway, a
 //     tornado of how far each input, fixed low and then high, moves the
 //     probability; with sobol.csv, the inputs' Sobol indices instead

@@ -198,14 +198,15 @@ func TestRender(t *testing.T) {
 func cellsDrawn(share float64) func(t *testing.T, d *results.Dir, counts map[rgb]int) {
 	return func(t *testing.T, d *results.Dir, counts map[rgb]int) {
 		m := heatColors()
-		lo, hi := math.Inf(1), math.Inf(-1)
 		var ps []float64
+		var cells []cell
 		for _, r := range d.Sweep {
 			if r.Package == d.Sweep[0].Package && r.Pathway == "framework_agreement" {
 				ps = append(ps, r.Probability)
-				lo, hi = min(lo, r.Probability), max(hi, r.Probability)
+				cells = append(cells, cell{p: r.Probability})
 			}
 		}
+		lo, hi := colorRange(cells)
 		m.SetMin(lo)
 		m.SetMax(hi)
 		seen := map[rgb]bool{}
