@@ -25,7 +25,10 @@ import (
 // a ZOPA exists the region under the frontier beyond both reservations is
 // shaded. The Nash and Kalai–Smorodinsky solutions (solutions.csv) are
 // marked, and each declared package (packages.csv) is a labelled point,
-// filled when every veto party accepts it and hollow when not.
+// filled when every veto party accepts it and hollow when not, and a
+// square rather than a circle when it lies beyond the frontier: outside
+// the negotiable space the frontier is computed over, which the caption
+// says. Packages at one point share one label.
 func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
 	b, err := bargainOf(d, opts)
 	if err != nil {
@@ -44,7 +47,7 @@ func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
 	c.fig = figure{
 		title:   frontierTitle(panels),
 		legend:  frontierLegend(panels),
-		caption: withLine(bargainCaption(d, b.mode), frontierNote(b.parties, undrawn)),
+		caption: withLine(bargainCaption(d, b.mode), frontierNote(b.parties, undrawn, beyondNote(d, panels))),
 		body: func(dc draw.Canvas) {
 			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
 			panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
@@ -152,7 +155,47 @@ func (b *bargainRun) panel(track string) *frontierPanel {
 	slices.SortStableFunc(p.packages, func(a, c packagePoint) int {
 		return cmp.Compare(slices.Index(b.packages, a.id), slices.Index(b.packages, c.id))
 	})
+	for i := range p.packages {
+		p.packages[i].beyond = p.beyond(p.packages[i].at)
+	}
 	return p
+}
+
+// beyondTolerance is how far past the frontier's line, as a share of the
+// panel's span, a package is drawn as beyond it: less is on the line to
+// the eye, and within the frontier's sampling.
+const beyondTolerance = 0.005
+
+// beyond reports whether q lies beyond the frontier as drawn: right of its
+// last point, or above its line (above its first point, left of it). No
+// point of the frontier is then at least as good for both parties, so q is
+// outside the negotiable space the frontier is computed over.
+func (p *frontierPanel) beyond(q xy) bool {
+	xmin, xmax, ymin, ymax := p.ranges()
+	tx, ty := beyondTolerance*(xmax-xmin), beyondTolerance*(ymax-ymin)
+	if q.x > p.line[len(p.line)-1].x+tx {
+		return true
+	}
+	return q.y > lineAt(p.line, q.x)+ty
+}
+
+// lineAt is the height of the envelope's line at x: its first point's
+// left of it, and joined point to point along it (x at most the last
+// point's).
+func lineAt(line []xy, x float64) float64 {
+	if x <= line[0].x {
+		return line[0].y
+	}
+	for i := 1; i < len(line); i++ {
+		a, b := line[i-1], line[i]
+		if x <= b.x {
+			if b.x == a.x {
+				return max(a.y, b.y)
+			}
+			return a.y + (x-a.x)/(b.x-a.x)*(b.y-a.y)
+		}
+	}
+	return line[len(line)-1].y
 }
 
 // solution places a bargaining solution of solutions.csv by its name.
@@ -246,7 +289,7 @@ func (p *frontierPanel) drawFrontier(c draw.Canvas, tx, ty func(float64) vg.Leng
 // drawPackages draws each declared package's point.
 func (p *frontierPanel) drawPackages(c draw.Canvas, tx, ty func(float64) vg.Length) {
 	for _, k := range p.packages {
-		c.DrawGlyph(packageGlyph(k.acceptable), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
+		c.DrawGlyph(packageGlyph(k.acceptable, k.beyond), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
 	}
 }
 
@@ -282,19 +325,29 @@ func frontierLegend(panels []*frontierPanel) []legendEntry {
 	if has(func(p *frontierPanel) bool { return p.ks != nil }) {
 		legend = append(legend, legendEntry{label: "Kalai–Smorodinsky", color: ksColor(), glyph: ksGlyph()})
 	}
-	for _, ok := range []bool{true, false} {
-		if has(func(p *frontierPanel) bool {
-			return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.acceptable == ok })
-		}) {
-			label := "package, acceptable"
-			if !ok {
-				label = "package, not acceptable"
+	for _, beyond := range []bool{false, true} {
+		for _, ok := range []bool{true, false} {
+			if has(func(p *frontierPanel) bool {
+				return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.acceptable == ok && k.beyond == beyond })
+			}) {
+				g := packageGlyph(ok, beyond)
+				legend = append(legend, legendEntry{label: packageLegend(ok, beyond), color: g.Color, glyph: g})
 			}
-			g := packageGlyph(ok)
-			legend = append(legend, legendEntry{label: label, color: g.Color, glyph: g})
 		}
 	}
 	return legend
+}
+
+// packageLegend is the legend's label of a declared package's marker.
+func packageLegend(acceptable, beyond bool) string {
+	label := "package"
+	if beyond {
+		label = "beyond the frontier"
+	}
+	if acceptable {
+		return label + ", acceptable"
+	}
+	return label + ", not acceptable"
 }
 
 // plot is the panel's plot, panelWidth wide: titled by its track and ZOPA
@@ -332,6 +385,8 @@ type packagePoint struct {
 	id         string
 	at         xy
 	acceptable bool
+	// beyond: the package lies beyond the frontier (frontierPanel.beyond).
+	beyond bool
 }
 
 // frontierPanel is one track's panel of a frontier chart: its figures in
@@ -488,8 +543,10 @@ func (p *frontierPanel) panelTitle() string {
 // labelGap is the space between a package's point and its label.
 const labelGap = 3 * vg.Length(1)
 
-// drawLabels writes each package's id beside its point, where it covers
-// no point, marker, line or label drawn before if it can (placeLabels).
+// drawLabels writes the ids of the packages at each point beside it, one
+// label for the packages whose markers overlap (a line each), where it
+// covers no point, marker, line or label drawn before if it can
+// (placeLabels).
 func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length) {
 	st := textStyle(captionSize, text.XLeft, text.YBottom)
 	st.Color = noteColor()
@@ -509,8 +566,61 @@ func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length
 	for _, q := range p.points {
 		mark(q, vg.Points(2))
 	}
-	// The lines a label should not cross: the frontier's and the
-	// reservations'.
+	labels := p.labels(tx, ty)
+	boxes := make([]labelBox, len(labels))
+	for i, l := range labels {
+		boxes[i] = labelBox{at: l.at, w: st.Width(l.text), h: st.Height(l.text)}
+	}
+	for i, at := range placeLabels(boxes, taken, p.lines(c, tx, ty), c.Rectangle) {
+		c.FillText(alignedText(st, boxes[i], at, labels[i].text))
+	}
+}
+
+// alignedText places a label's lines in its box, lower left corner at, so
+// that each line ends next to the point: aligned right in a box left of
+// the point, left in a box right of it, centred in one above or below.
+func alignedText(st text.Style, b labelBox, at vg.Point, label string) (text.Style, vg.Point, string) {
+	switch {
+	case at.X+b.w <= b.at.X:
+		st.XAlign, at.X = text.XRight, at.X+b.w
+	case at.X < b.at.X:
+		st.XAlign, at.X = text.XCenter, at.X+b.w/2
+	}
+	return st, at, label
+}
+
+// pointLabel is the label of the packages at a point: their ids, a line
+// each, in the order asked for.
+type pointLabel struct {
+	at   vg.Point
+	text string
+}
+
+// labels are the packages' labels: one for the packages whose markers
+// overlap (centres a marker's radius apart or less), at the first's point;
+// those of most lines first, which are the hardest to place.
+func (p *frontierPanel) labels(tx, ty func(float64) vg.Length) []pointLabel {
+	var out []pointLabel
+	for _, k := range p.packages {
+		at := vg.Point{X: tx(k.at.x), Y: ty(k.at.y)}
+		i := slices.IndexFunc(out, func(l pointLabel) bool {
+			return vg.Length(math.Hypot(float64(l.at.X-at.X), float64(l.at.Y-at.Y))) <= packageRadius
+		})
+		if i < 0 {
+			out = append(out, pointLabel{at: at, text: k.id})
+		} else {
+			out[i].text += "\n" + k.id
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pointLabel) int {
+		return strings.Count(b.text, "\n") - strings.Count(a.text, "\n")
+	})
+	return out
+}
+
+// lines are the lines a label should not cross: the frontier's and the
+// reservations'.
+func (p *frontierPanel) lines(c draw.Canvas, tx, ty func(float64) vg.Length) [][2]vg.Point {
 	var lines [][2]vg.Point
 	for i := 1; i < len(p.line); i++ {
 		a, b := p.line[i-1], p.line[i]
@@ -523,13 +633,7 @@ func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length
 	if !math.IsNaN(ry) {
 		lines = append(lines, [2]vg.Point{{X: c.Min.X, Y: ty(ry)}, {X: c.Max.X, Y: ty(ry)}})
 	}
-	boxes := make([]labelBox, len(p.packages))
-	for i, k := range p.packages {
-		boxes[i] = labelBox{at: vg.Point{X: tx(k.at.x), Y: ty(k.at.y)}, w: st.Width(k.id), h: st.Height(k.id)}
-	}
-	for i, at := range placeLabels(boxes, taken, lines, c.Rectangle) {
-		c.FillText(st, at, p.packages[i].id)
-	}
+	return lines
 }
 
 // labelBox is a label to place: the point it names and its size.
@@ -539,45 +643,66 @@ type labelBox struct {
 }
 
 // placeLabels returns the lower left corner of each label, in order: the
-// first of eight places around its point (right first, then left, above,
-// below, and the corners) where it stays within bounds and covers no
-// rectangle taken (markers, and the labels placed before it) and crosses
-// no line; where none is free, the place that covers least.
+// first of its places around its point (labelPlaces) where it stays within
+// bounds and covers no rectangle taken (markers, and the labels placed
+// before it) and crosses no line; where none is free, the place that
+// covers least.
 func placeLabels(boxes []labelBox, taken []vg.Rectangle, lines [][2]vg.Point, bounds vg.Rectangle) []vg.Point {
 	taken = slices.Clone(taken)
 	out := make([]vg.Point, len(boxes))
 	for i, b := range boxes {
-		at, w, h := b.at, b.w, b.h
-		off := packageRadius + labelGap
-		places := []vg.Point{
-			{X: at.X + off, Y: at.Y - h/2}, {X: at.X - off - w, Y: at.Y - h/2},
-			{X: at.X - w/2, Y: at.Y + off}, {X: at.X - w/2, Y: at.Y - off - h},
-			{X: at.X + off*0.7, Y: at.Y + off*0.7}, {X: at.X - off*0.7 - w, Y: at.Y + off*0.7},
-			{X: at.X + off*0.7, Y: at.Y - off*0.7 - h}, {X: at.X - off*0.7 - w, Y: at.Y - off*0.7 - h},
-		}
-		best, least := places[0], vg.Length(math.Inf(1))
-		for _, pl := range places {
-			r := vg.Rectangle{Min: pl, Max: vg.Point{X: pl.X + w, Y: pl.Y + h}}
-			cover := outside(r, bounds) * 4 // off the panel is worse than over a label
-			for _, t := range taken {
-				cover += overlap(r, t)
-			}
-			for _, l := range lines {
-				// A line crossed covers a strip of text as wide as the
-				// line's width, and more: text over a line reads badly.
-				cover += crossed(l[0], l[1], r) * vg.Points(3)
-			}
-			if cover < least {
+		best, least := vg.Point{}, vg.Length(math.Inf(1))
+		for _, pl := range labelPlaces(b, bounds) {
+			r := vg.Rectangle{Min: pl, Max: vg.Point{X: pl.X + b.w, Y: pl.Y + b.h}}
+			if cover := covered(r, taken, lines, bounds); cover < least {
 				best, least = pl, cover
 			}
-			if cover == 0 {
+			if least == 0 {
 				break
 			}
 		}
-		taken = append(taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + w, Y: best.Y + h}})
+		taken = append(taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + b.w, Y: best.Y + b.h}})
 		out[i] = best
 	}
 	return out
+}
+
+// labelPlaces are the lower left corners of the places of a label around
+// its point, in the order tried: right of it, left, above, below, and the
+// corners. A label right or left of its point moves up or down, and one
+// above or below it sideways, to stay within bounds, as far as it still
+// spans the point: a label at the edge of a panel stays beside its point.
+func labelPlaces(b labelBox, bounds vg.Rectangle) []vg.Point {
+	at, w, h := b.at, b.w, b.h
+	off := packageRadius + labelGap
+	// within moves v into [lo, hi − size], as far as [at − size, at].
+	within := func(v, size, lo, hi, at vg.Length) vg.Length {
+		return min(max(v, lo, at-size), hi-size, at)
+	}
+	y := within(at.Y-h/2, h, bounds.Min.Y, bounds.Max.Y, at.Y)
+	x := within(at.X-w/2, w, bounds.Min.X, bounds.Max.X, at.X)
+	return []vg.Point{
+		{X: at.X + off, Y: y}, {X: at.X - off - w, Y: y},
+		{X: x, Y: at.Y + off}, {X: x, Y: at.Y - off - h},
+		{X: at.X + off*0.7, Y: at.Y + off*0.7}, {X: at.X - off*0.7 - w, Y: at.Y + off*0.7},
+		{X: at.X + off*0.7, Y: at.Y - off*0.7 - h}, {X: at.X - off*0.7 - w, Y: at.Y - off*0.7 - h},
+	}
+}
+
+// covered is how much a label at r covers: the area it has off the panel,
+// weighted (off the panel is worse than over a label), the area it shares
+// with the rectangles taken, and the length of each line it crosses by a
+// strip of text as wide as the line, and more: text over a line reads
+// badly.
+func covered(r vg.Rectangle, taken []vg.Rectangle, lines [][2]vg.Point, bounds vg.Rectangle) vg.Length {
+	cover := outside(r, bounds) * 4
+	for _, t := range taken {
+		cover += overlap(r, t)
+	}
+	for _, l := range lines {
+		cover += crossed(l[0], l[1], r) * vg.Points(3)
+	}
+	return cover
 }
 
 // overlap is the area two rectangles share.
@@ -647,13 +772,38 @@ func ksGlyph() draw.GlyphStyle {
 }
 
 // packageGlyph is a declared package's point: filled when acceptable,
-// a ring when not.
-func packageGlyph(acceptable bool) draw.GlyphStyle {
-	g := draw.GlyphStyle{Color: color.Black, Radius: packageRadius, Shape: draw.CircleGlyph{}}
-	if !acceptable {
+// an outline when not; a circle, or a square when it lies beyond the
+// frontier.
+func packageGlyph(acceptable, beyond bool) draw.GlyphStyle {
+	g := draw.GlyphStyle{Color: color.Black, Radius: packageRadius}
+	switch {
+	case beyond && acceptable:
+		g.Shape = draw.BoxGlyph{}
+	case beyond:
+		g.Shape = frame{width: vg.Points(1.2)}
+	case acceptable:
+		g.Shape = draw.CircleGlyph{}
+	default:
 		g.Shape = ring{width: vg.Points(1.2)}
 	}
 	return g
+}
+
+// frame is a square drawn as an outline of its width, as large as
+// draw.BoxGlyph's square.
+type frame struct{ width vg.Length }
+
+// DrawGlyph strokes the square.
+func (f frame) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 0.85
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X - r, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y + r})
+	p.Line(vg.Point{X: pt.X - r, Y: pt.Y + r})
+	p.Close()
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: f.width})
+	c.Stroke(p)
 }
 
 // diamond is a filled square standing on a corner.
@@ -712,8 +862,9 @@ func bargainCaption(d *results.Dir, mode string) string {
 }
 
 // frontierNote is a frontier chart's second caption line: the parties
-// not shown, and the tracks with no point to draw.
-func frontierNote(parties, undrawn []string) string {
+// not shown, the tracks with no point to draw, and what the squares of
+// packages beyond the frontier mean (beyond, when there are any).
+func frontierNote(parties, undrawn []string, beyond string) string {
 	var notes []string
 	if len(parties) > 2 {
 		notes = append(notes, fmt.Sprintf("utilities of the first 2 of %d veto parties; not shown: %s (the shaded ZOPA heeds only the two shown)",
@@ -722,5 +873,24 @@ func frontierNote(parties, undrawn []string) string {
 	if len(undrawn) > 0 {
 		notes = append(notes, fmt.Sprintf("no frontier of %s and %s on %s", parties[0], parties[1], strings.Join(undrawn, ", ")))
 	}
+	if beyond != "" {
+		notes = append(notes, beyond)
+	}
 	return strings.Join(notes, " · ")
+}
+
+// beyondNote says what a square means, when a panel has one: a declared
+// package beyond the frontier, outside the negotiable space it is computed
+// over, whose other issues are as the analysis's package has them.
+func beyondNote(d *results.Dir, panels []*frontierPanel) string {
+	if !slices.ContainsFunc(panels, func(p *frontierPanel) bool {
+		return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.beyond })
+	}) {
+		return ""
+	}
+	note := "squares: declared packages beyond the frontier, outside the negotiable space it is computed over"
+	if b := d.Manifest.Bargain; b != nil && b.Package != "" {
+		note += " (the issues that do not move as in " + b.Package + ")"
+	}
+	return note
 }
