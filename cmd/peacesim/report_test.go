@@ -160,9 +160,11 @@ func TestReport(t *testing.T) {
 func pct1(p float64) string { return strconv.FormatFloat(100*p, 'f', 1, 64) }
 
 // checkSelfContained fails on anything a page would fetch, and on a
-// table or chart a screen reader could not read.
+// table or chart a screen reader could not read. A link (<a href>) is not
+// fetched: it is set aside.
 func checkSelfContained(t *testing.T, page string) {
 	t.Helper()
+	page = regexp.MustCompile(`<a href="https://[^"<>]*">`).ReplaceAllString(page, "<a>")
 	for _, bad := range []string{`(?i)https?://`, `(?i)<script`, `(?i)<link`, `(?i)@import`, `(?i)<img`, `(?i)<[^>]*\s(src|on\w+)\s*=`, `(?i)url\(\s*['"]?[^#'"\s]`} {
 		if m := regexp.MustCompile(bad).FindString(page); m != "" {
 			t.Errorf("the page is not self-contained: it holds %q", m)
@@ -330,4 +332,22 @@ func TestReportPackages(t *testing.T) {
 	if miami < 0 || us < miami || strings.Count(summary, `<th scope="row">`) != 2 {
 		t.Errorf("the opening table is not of miami_20_point then us_28_point alone:\n%s", summary)
 	}
+}
+
+// TestReportSourceLinks: the ids of the seeds of an embedded scenario's
+// index link to their entries on peacesim's sources page.
+func TestReportSourceLinks(t *testing.T) {
+	dirs := reportDirs(t, 1)
+	r := cli(t, "report", dirs[0], "-o", "-")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	prov := sectionOf(t, r.stdout, "provenance")
+	for _, id := range []string{"000", "001", "002", "003", "004"} {
+		want := `<th scope="row"><a href="https://github.com/peacesim/peacesim/blob/main/docs/sources.md#source-` + id + `">` + id + `</a></th>`
+		if !strings.Contains(prov, want) {
+			t.Errorf("the provenance lacks %s", want)
+		}
+	}
+	checkSelfContained(t, r.stdout)
 }

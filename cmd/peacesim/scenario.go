@@ -299,8 +299,9 @@ func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) 
 
 // reportSource finds the source of a scenario a manifest names by file:
 // the file on disk, as given, when it exists, else the embedded scenario
-// of that name (NAME.toml). Its label comes from loading it; a source
-// that cannot be read carries why.
+// of that name (NAME.toml), whose seeds peacesim's sources page documents.
+// Its label comes from loading it; a source that cannot be read carries
+// why.
 func reportSource(ctx context.Context, file string) report.Source {
 	src := report.Source{File: file, Name: file}
 	embedded := false
@@ -308,7 +309,7 @@ func reportSource(ctx context.Context, file string) report.Source {
 		src.Text, src.Err = readScenario(ctx, file)
 	} else if name := strings.TrimSuffix(file, ".toml"); name != file {
 		if text, ok := scenarios.Lookup(name); ok {
-			src.Name, src.Text, embedded = name, text, true
+			src.Name, src.Text, src.SeedsPage, embedded = name, text, report.SourcesPage, true
 		}
 	}
 	if src.Text == nil && src.Err == nil {
