@@ -167,31 +167,6 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	return nil
 }
 
-// warnClamped tells the user, on stderr, when margins were so large that
-// their mean and sd could not be kept (sim.MarginClamp): a scenario whose
-// reservations or factor effects are not on the utility scale.
-func warnClamped(stderr io.Writer, m *sim.Model, r *sim.Result) {
-	var cells int
-	var first string
-	for k, pkg := range r.Margins {
-		for p, tracks := range pkg {
-			for t, g := range tracks {
-				if g.Clamped > 0 {
-					if cells == 0 {
-						first = m.Packages[k].ID + ", " + m.Parties[p].ID + ", " + m.Tracks[t]
-					}
-					cells++
-				}
-			}
-		}
-	}
-	if cells > 0 {
-		fmt.Fprintf(stderr, "peacesim: warning: margins U − R beyond ±%d in %d (package, party, track) cells, the first %s: "+
-			"reservations and factor effects should be on the utility scale [0, 1]; the mean and sd of those margins are NA\n",
-			sim.MarginClamp, cells, first)
-	}
-}
-
 // writeStdout prints the results in format, buffered: a CSV of a large
 // scenario is many small writes. man heads the JSON. A batch prints the
 // table of each scenario in turn, and one CSV or JSON of all of them.
