@@ -96,9 +96,9 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		var models []*sim.Model
 		var sims []sim.Options
 		for _, b := range batch {
-			so := opts.simOptions(b.model)
-			models, sims = append(models, b.model), append(sims, so)
-			man.Scenarios = append(man.Scenarios, opts.planned(b.model, b.file, so, b.sets))
+			so := opts.simOptions(b.Model)
+			models, sims = append(models, b.Model), append(sims, so)
+			man.Scenarios = append(man.Scenarios, opts.planned(b.Model, b.File, so, b.Sets))
 		}
 		return opts.runShards(ctx, shard, "run", models, sims, man)
 	}
@@ -107,21 +107,21 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	}
 	var total int64
 	for _, b := range batch {
-		total += opts.plannedTrials(b.model)
+		total += opts.plannedTrials(b.Model)
 	}
 	bar := opts.progress(total)
 	man := results.NewManifest(versionString())
 	var runs []results.Run
 	var failed []string // files
 	for _, b := range batch {
-		so := opts.simOptions(b.model)
+		so := opts.simOptions(b.Model)
 		var done atomic.Int64 // the workers report progress concurrently
 		if bar != nil {
 			so.Progress = func(n int64) { bar.add(n); done.Add(n) }
 		}
-		r, err := opts.runModel(ctx, b.model, so, nil)
-		sr := results.NewScenarioRun(b.model, r, b.file)
-		sr.Overrides = append(sr.Overrides, b.sets...)
+		r, err := opts.runModel(ctx, b.Model, so, nil)
+		sr := results.NewScenarioRun(b.Model, r, b.File)
+		sr.Overrides = append(sr.Overrides, b.Sets...)
 		sr.Precision = opts.Precision
 		if err != nil {
 			if ctx.Err() != nil || !opts.KeepGoing {
@@ -129,18 +129,18 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				return fmt.Errorf("%s: %w", b.file, err)
+				return fmt.Errorf("%s: %w", b.File, err)
 			}
 			// --keep-going: the failure goes into the manifest, and the
 			// bar moves past the trials that will not run.
 			sr.Seed, sr.Trials, sr.Error = so.Seed, so.Trials, err.Error()
-			failed = append(failed, b.file)
-			bar.add(opts.plannedTrials(b.model) - done.Load())
+			failed = append(failed, b.File)
+			bar.add(opts.plannedTrials(b.Model) - done.Load())
 			man.Scenarios = append(man.Scenarios, sr)
 			continue
 		}
-		warnClamped(opts.Stderr, b.model, r)
-		runs = append(runs, results.Run{Model: b.model, Result: r})
+		warnClamped(opts.Stderr, b.Model, r)
+		runs = append(runs, results.Run{Model: b.Model, Result: r})
 		man.Scenarios = append(man.Scenarios, sr)
 	}
 	bar.finish(nil)
