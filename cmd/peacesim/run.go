@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
-	"strings"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/sim"
 )
 
 // runFormats are the output formats of run on stdout. (A function, not a
@@ -71,16 +67,16 @@ key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 	return cmd
 }
 
-// runRun loads every scenario (all problems of all files at once, before
-// anything runs), runs them one after another under one progress bar, and
-// writes the results: the --out directory first (atomically, and only
-// after every run, so an interrupted batch leaves nothing behind), then
-// stdout.
+// runRun loads and checks every scenario (all problems of all files at
+// once, before anything runs), runs them one after another under one
+// progress bar (results.RunBatch), and writes the results: the --out
+// directory first (atomically, and only after every run, so an
+// interrupted batch leaves nothing behind), then stdout.
 func runRun(ctx context.Context, opts *RunOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	batch, err := loadBatch(ctx, opts.Scenarios, opts.Sets)
+	batch, err := opts.newBatch(ctx)
 	if err != nil {
 		return err
 	}
@@ -92,63 +88,19 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 	if shard != nil {
-		man := results.NewManifest(versionString())
-		var models []*sim.Model
-		var sims []sim.Options
-		for _, b := range batch {
-			so := opts.simOptions(b.Model)
-			models, sims = append(models, b.Model), append(sims, so)
-			man.Scenarios = append(man.Scenarios, opts.planned(b.Model, b.File, so, b.Sets))
-		}
-		return opts.runShards(ctx, shard, "run", models, sims, man)
+		return opts.runShardsOf(ctx, shard, batch)
 	}
 	if err := opts.checkOut(results.Files(false)); err != nil {
 		return err
 	}
-	var total int64
-	for _, b := range batch {
-		total += opts.plannedTrials(b.Model)
+	bar := opts.progress(opts.batchTrials(batch))
+	batch.Run = opts.runner(bar)
+	man, runs, err := results.RunBatch(ctx, batch)
+	bar.finish(err)
+	if err != nil {
+		return err
 	}
-	bar := opts.progress(total)
-	man := results.NewManifest(versionString())
-	var runs []results.Run
-	var failed []string // files
-	for _, b := range batch {
-		so := opts.simOptions(b.Model)
-		var done atomic.Int64 // the workers report progress concurrently
-		if bar != nil {
-			so.Progress = func(n int64) { bar.add(n); done.Add(n) }
-		}
-		r, err := opts.runModel(ctx, b.Model, so, nil)
-		sr := results.NewScenarioRun(b.Model, r, b.File)
-		sr.Overrides = append(sr.Overrides, b.Sets...)
-		sr.Precision = opts.Precision
-		if err != nil {
-			if ctx.Err() != nil || !opts.KeepGoing {
-				bar.finish(err)
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return fmt.Errorf("%s: %w", b.File, err)
-			}
-			// --keep-going: the failure goes into the manifest, and the
-			// bar moves past the trials that will not run.
-			sr.Seed, sr.Trials, sr.Error = so.Seed, so.Trials, err.Error()
-			failed = append(failed, b.File)
-			bar.add(opts.plannedTrials(b.Model) - done.Load())
-			man.Scenarios = append(man.Scenarios, sr)
-			continue
-		}
-		warnClamped(opts.Stderr, b.Model, r)
-		runs = append(runs, results.Run{Model: b.Model, Result: r})
-		man.Scenarios = append(man.Scenarios, sr)
-	}
-	bar.finish(nil)
-	for _, sr := range man.Scenarios {
-		if sr.Error != "" {
-			fmt.Fprintf(opts.Stderr, "peacesim: %s failed: %s\n", sr.File, sr.Error)
-		}
-	}
+	failed := reportFailures(opts.Stderr, man)
 	if len(runs) == 0 {
 		return fmt.Errorf("every scenario failed; nothing written")
 	}
@@ -160,36 +112,20 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 			return err
 		}
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d scenarios failed (%s); the others' tables are written, and the manifest says why",
-			len(failed), len(batch), strings.Join(failed, ", "))
-	}
-	return nil
+	return failed
 }
 
-// writeStdout prints the results in format, buffered: a CSV of a large
-// scenario is many small writes. man heads the JSON. A batch prints the
-// table of each scenario in turn, and one CSV or JSON of all of them.
+// writeStdout prints the results in format. man heads the JSON. A batch
+// prints the table of each scenario in turn, and one CSV or JSON of all
+// of them.
 func writeStdout(stdout io.Writer, format string, man results.Manifest, runs []results.Run) error {
-	w := bufio.NewWriter(stdout)
-	var err error
-	switch format {
-	case "table":
-		for i, run := range runs {
-			if i > 0 {
-				fmt.Fprintln(w)
-			}
-			if err = results.WriteTable(w, run.Model, run.Result); err != nil {
-				break
-			}
+	return writeBuffered(stdout, func(w io.Writer) error {
+		switch format {
+		case "csv":
+			return results.WritePathways(w, runs...)
+		case "json":
+			return results.WriteJSON(w, man, runs...)
 		}
-	case "csv":
-		err = results.WritePathways(w, runs...)
-	case "json":
-		err = results.WriteJSON(w, man, runs...)
-	}
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+		return results.WriteTables(w, runs...)
+	})
 }
