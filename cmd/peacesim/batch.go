@@ -53,8 +53,10 @@ func loadBatch(ctx context.Context, args, sets []string) ([]scenarios.Loaded, er
 	return batch, nil
 }
 
-// newBatch loads the scenarios of a run (loadBatch) and sets the options
-// of each run as the flags say. Every scenario is checked before any runs.
+// newBatch loads the scenarios of a run (loadBatch), chooses the packages
+// of each (--packages: every scenario must have them all), and sets the
+// options of each run as the flags say. Every scenario is checked before
+// any runs.
 func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 	loaded, err := loadBatch(ctx, o.Scenarios, o.Sets)
 	if err != nil {
@@ -62,8 +64,12 @@ func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 	}
 	b := results.Batch{Version: versionString(), KeepGoing: o.KeepGoing, Precision: o.Precision}
 	for _, l := range loaded {
-		b.Scenarios = append(b.Scenarios, results.BatchScenario{File: l.File, Model: l.Model, Overrides: l.Sets,
-			Options: o.simOptions(l.Model)})
+		m, err := choosePackages(l.Model, o.Packages, 1)
+		if err != nil {
+			return results.Batch{}, err
+		}
+		b.Scenarios = append(b.Scenarios, results.BatchScenario{File: l.File, Model: m, Overrides: l.Sets,
+			Packages: o.Packages, Options: o.simOptions(m)})
 	}
 	return b, nil
 }

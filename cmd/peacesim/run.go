@@ -15,12 +15,16 @@ import (
 func runFormats() []string { return []string{"table", "csv", "json"} }
 
 // RunOptions are the inputs of peacesim run: the shared ones of every
-// scenario command, the scenarios, and what to do when one fails.
+// scenario command, the scenarios, the packages to score, and what to do
+// when one scenario fails.
 type RunOptions struct {
 	ScenarioOptions
 	// Scenarios are the files or embedded names to run, in order; none
 	// means the default scenario. Several make a batch: one set of tables.
 	Scenarios []string
+	// Packages are the ids of the packages to score, in the order given,
+	// in every scenario of a batch; empty means every package.
+	Packages []string
 	// KeepGoing runs the rest of a batch when a scenario fails at run time,
 	// writes the others' tables, records the failure in the manifest and
 	// ends with exit status 1; without it a failure stops the batch and
@@ -46,11 +50,17 @@ their scenario column. Every file is checked before any runs.
 depend on --workers, nor on the other scenarios of a batch: the same seed
 gives byte-identical rows.
 
+--packages scores only the packages listed, in that order, and the tables
+hold only theirs: the very rows of the full run, since every package is
+scored on the same draws. In a batch it applies to every scenario, and
+each must have every package listed.
+
 --set KEY=VALUE applies to every scenario of a batch (each must have the
 key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 		Example: `  peacesim run
   peacesim run my-scenario.toml --trials 1000000 --seed 42 -o out/
   peacesim run --format csv > pathways.csv
+  peacesim run --packages miami_20_point,us_28_point
   peacesim run miami-2025 miami-2025-europe-veto -o batch/
   peacesim run variants/*.toml --set miami-2025:run.seed=7 -o out/`,
 		Args:              usageArgs(cobra.ArbitraryArgs),
@@ -62,6 +72,8 @@ key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 		},
 	}
 	opts.bind(cmd, commandFlags{Formats: runFormats(), Precision: true, Shards: true})
+	cmd.Flags().StringSliceVar(&opts.Packages, "packages", nil,
+		"score only these packages, by id, in this order (comma-separated); in a batch every scenario must have them")
 	cmd.Flags().BoolVar(&opts.KeepGoing, "keep-going", false,
 		"in a batch, run the other scenarios when one fails, record the failure in the manifest and exit 1")
 	return cmd
