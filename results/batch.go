@@ -40,9 +40,9 @@ type Batch struct {
 	// scenario to (sim.RunToPrecision), which the manifest records; 0 when
 	// the Options' trials were run.
 	Precision float64
-	// Run runs one scenario; nil means sim.Run. A caller that runs to a
+	// Runner runs one scenario; nil means sim.Run. A caller that runs to a
 	// precision, or shows progress, runs in its own.
-	Run func(ctx context.Context, m *sim.Model, opts sim.Options) (*sim.Result, error)
+	Runner func(ctx context.Context, m *sim.Model, opts sim.Options) (*sim.Result, error)
 }
 
 // Planned is the manifest of the batch before it runs, each scenario with
@@ -73,7 +73,7 @@ func (s *BatchScenario) entry(r *sim.Result) ScenarioRun {
 // error naming the scenario's file; a cancelled ctx ends it with ctx's
 // error.
 func RunBatch(ctx context.Context, b Batch) (Manifest, []Run, error) {
-	run := b.Run
+	run := b.Runner
 	if run == nil {
 		run = sim.Run
 	}

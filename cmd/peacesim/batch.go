@@ -13,6 +13,12 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
+// A batch is several scenarios run with the same flags into one set of
+// tables: scenarios.LoadBatch loads it and results.RunBatch runs it. What
+// is the command line's here is reading the arguments' files with a
+// context, turning the flags into each run's options, and the progress
+// bar over the whole batch.
+
 // loadBatch reads every scenario argument (the default scenario when
 // there is none) and loads them together with the --set overrides, as
 // scenarios.LoadBatch does: every problem of every argument and file is

@@ -106,7 +106,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 	bar := opts.progress(opts.batchTrials(batch))
-	batch.Run = opts.runner(bar)
+	batch.Runner = opts.runner(bar)
 	man, runs, err := results.RunBatch(ctx, batch)
 	bar.finish(err)
 	if err != nil {
