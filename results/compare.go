@@ -102,34 +102,89 @@ func checkPaired(m *sim.Model, r *sim.Result) error {
 	return nil
 }
 
-// WriteComparisonTable writes, for reading on a terminal, each pathway's
-// packages ranked by their probability of leading to it, and between
-// neighbours in the ranking the paired difference with its 95% interval
-// and whether it is beyond sampling error. comparisons.csv holds every
-// pair.
-func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
+// Ranking is one pathway's packages ranked by their probability of
+// leading to it, highest first, as compare prints them: each with its
+// paired difference from the next in the ranking, the question a
+// researcher choosing between packages asks first.
+type Ranking struct {
+	// Pathway is the pathway's index in the model.
+	Pathway  int
+	Packages []Ranked
+}
+
+// Ranked is one package of a Ranking.
+type Ranked struct {
+	// Package is the package's index in the model.
+	Package     int
+	Probability sim.Proportion
+	// Ahead is the paired difference of this package over the next in the
+	// ranking (Difference ≥ 0 but for ties), on the same trials, with
+	// its 95% interval; HasAhead is false for the last package, or when
+	// the result holds no paired difference of the two.
+	Ahead    sim.PairedDifference
+	HasAhead bool
+}
+
+// Rank ranks the packages for each pathway, in the model's order of
+// pathways: highest probability first, ties in the model's order of
+// packages, so that a ranking is deterministic. The differences come from
+// r.Paired (sim.Options.Paired), whichever order each pair is in there;
+// without them, no package has one.
+func Rank(m *sim.Model, r *sim.Result) ([]Ranking, error) {
 	if err := checkPaired(m, r); err != nil {
-		return err
+		return nil, err
 	}
 	pair := map[[3]int]sim.PairedDifference{}
 	for _, d := range r.Paired {
 		pair[[3]int{d.A, d.B, d.Pathway}] = d
 	}
-	// between returns the difference of a over b (either order).
-	between := func(a, b, w int) (sim.PairedDifference, bool) {
-		if d, ok := pair[[3]int{a, b, w}]; ok {
-			return d, true
+	rankings := make([]Ranking, len(m.Pathways))
+	for w := range m.Pathways {
+		order := make([]int, len(m.Packages))
+		for k := range order {
+			order[k] = k
 		}
-		d, ok := pair[[3]int{b, a, w}]
-		d.Difference, d.Low, d.High = -d.Difference, -d.High, -d.Low
-		d.AOnly, d.BOnly = d.BOnly, d.AOnly
-		return d, ok
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Pathways[b][w].P, r.Pathways[a][w].P) })
+		ranked := make([]Ranked, len(order))
+		for i, k := range order {
+			ranked[i] = Ranked{Package: k, Probability: r.Pathways[k][w]}
+			if i+1 < len(order) {
+				ranked[i].Ahead, ranked[i].HasAhead = between(pair, k, order[i+1], w)
+			}
+		}
+		rankings[w] = Ranking{Pathway: w, Packages: ranked}
+	}
+	return rankings, nil
+}
+
+// between is the paired difference of package a over package b on pathway
+// w, from pair, which holds each pair in one order or the other.
+func between(pair map[[3]int]sim.PairedDifference, a, b, w int) (sim.PairedDifference, bool) {
+	if d, ok := pair[[3]int{a, b, w}]; ok {
+		return d, true
+	}
+	d, ok := pair[[3]int{b, a, w}]
+	d.A, d.B = d.B, d.A
+	d.Difference, d.Low, d.High = -d.Difference, -d.High, -d.Low
+	d.AOnly, d.BOnly = d.BOnly, d.AOnly
+	return d, ok
+}
+
+// WriteComparisonTable writes, for reading on a terminal, each pathway's
+// packages ranked by their probability of leading to it (Rank), and
+// between neighbours in the ranking the paired difference with its 95%
+// interval and whether it is beyond sampling error. comparisons.csv holds
+// every pair.
+func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
+	rankings, err := Rank(m, r)
+	if err != nil {
+		return err
 	}
 	sw := &stickyWriter{w: w}
 	writeHeading(sw, m, r, "; every package on the same trials")
 	tiny := false
-	for w := range m.Pathways {
-		tiny = writeRanking(sw, m, r, w, between) || tiny
+	for _, rk := range rankings {
+		tiny = writeRanking(sw, m, rk) || tiny
 	}
 	fmt.Fprintln(sw, "\nDifferences are in percentage points, from the same trials (Newcombe's paired interval);")
 	fmt.Fprintln(sw, "\"identical\": the packages differ only on issues this pathway cannot depend on.")
@@ -139,18 +194,12 @@ func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	return sw.err
 }
 
-// writeRanking writes pathway w's packages ranked, each with its
+// writeRanking writes a pathway's ranking, each package with its
 // difference from the next, one column for each figure: the verdict's
 // column lines up whatever the width of the interval before it. It
 // reports whether an interval read [±0.0].
-func writeRanking(w io.Writer, m *sim.Model, r *sim.Result, pathway int, between func(a, b, w int) (sim.PairedDifference, bool)) (tiny bool) {
-	pw := m.Pathways[pathway]
-	order := make([]int, len(m.Packages))
-	for k := range order {
-		order[k] = k
-	}
-	// Highest first; ties keep model order, so the table is deterministic.
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(r.Pathways[b][pathway].P, r.Pathways[a][pathway].P) })
+func writeRanking(w io.Writer, m *sim.Model, rk Ranking) (tiny bool) {
+	pw := m.Pathways[rk.Pathway]
 	fmt.Fprintf(w, "\n%s", pw.ID)
 	if pw.Label != "" {
 		fmt.Fprintf(w, " — %s", pw.Label)
@@ -158,15 +207,13 @@ func writeRanking(w io.Writer, m *sim.Model, r *sim.Result, pathway int, between
 	fmt.Fprintln(w)
 	tw := newTabWriter(w)
 	fmt.Fprintln(tw, "  rank\tpackage\tprobability\t95% CI\tahead of the next by\t95% CI")
-	for i, k := range order {
-		p := r.Pathways[k][pathway]
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s", i+1, m.Packages[k].ID, Percent(p.P), PercentInterval(p.Low, p.High))
-		if i+1 < len(order) {
-			if d, ok := between(k, order[i+1], pathway); ok {
-				ci := PointsInterval(d.Low, d.High)
-				tiny = tiny || ci == "[±0.0]"
-				fmt.Fprintf(tw, "\t%s pts\t%s\t%s", Points(d.Difference), ci, verdict(d))
-			}
+	for i, p := range rk.Packages {
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s", i+1, m.Packages[p.Package].ID, Percent(p.Probability.P), PercentInterval(p.Probability.Low, p.Probability.High))
+		if p.HasAhead {
+			d := p.Ahead
+			ci := PointsInterval(d.Low, d.High)
+			tiny = tiny || ci == "[±0.0]"
+			fmt.Fprintf(tw, "\t%s pts\t%s\t%s", Points(d.Difference), ci, verdict(d))
 		}
 		fmt.Fprintln(tw)
 	}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -342,3 +343,113 @@ func MergeSweep(shards []Shard, file string, w io.Writer) error {
 	}
 	return nil
 }
+
+// MergeOptions say which shards Merge combines, and where to.
+type MergeOptions struct {
+	// Dirs are shard directories, or directories holding shard-I-of-N
+	// ones (FindShards).
+	Dirs []string
+	// Out is the directory that receives the merged tables and
+	// manifest.json; Force overwrites outputs already there.
+	Out   string
+	Force bool
+	// Version is the peacesim version merging: shards another version
+	// wrote are refused, as its numbers may differ.
+	Version string
+}
+
+// Merged says what Merge combined.
+type Merged struct {
+	// Command is the command whose shards they were: run, compare or
+	// sweep.
+	Command string
+	Shards  int
+}
+
+// Merge combines the shards of a run, a compare or a sweep into the very
+// files the command writes in one process, byte for byte, atomically:
+// nothing is written unless every shard is there and they agree. Shards
+// that cannot be merged — not shards, of different jobs or versions, a
+// shard twice, an incomplete set — are an error that is ErrShards
+// (errors.Is) and says why, naming the shards missing; an output in the
+// way is CheckDir's error. A cancelled ctx stops it before anything is
+// written, with ctx's error.
+func Merge(ctx context.Context, opts MergeOptions) (Merged, error) {
+	found, err := FindShards(opts.Dirs)
+	if err != nil {
+		return Merged{}, refuse(err)
+	}
+	shards, err := CheckShards(found)
+	if err != nil {
+		return Merged{}, refuse(err)
+	}
+	first := shards[0]
+	if v := first.Manifest.Version; v != opts.Version {
+		return Merged{}, refuse(fmt.Errorf("the shards were written by peacesim %s; merge them with that version (this is %s)", v, opts.Version))
+	}
+	if err := ctx.Err(); err != nil {
+		return Merged{}, err
+	}
+	switch first.Command {
+	case "run", "compare":
+		err = mergeRunInto(opts, shards)
+	case "sweep":
+		err = mergeSweepInto(ctx, opts, shards)
+	default:
+		err = refuse(fmt.Errorf("%s: shards of %q, which merge does not know", first.Dir, first.Command))
+	}
+	if err != nil {
+		return Merged{}, err
+	}
+	return Merged{Command: first.Command, Shards: len(shards)}, nil
+}
+
+// mergeRunInto writes the merged tables of a run's or compare's shards
+// into opts.Out, as WriteDir does.
+func mergeRunInto(opts MergeOptions, shards []Shard) error {
+	runs, err := MergeRun(shards)
+	if err != nil {
+		return refuse(err)
+	}
+	paired := runs[0].Result.Paired != nil
+	if err := CheckDir(opts.Out, Files(paired), opts.Force); err != nil {
+		return err
+	}
+	return WriteDir(opts.Out, shards[0].Manifest, opts.Force, runs...)
+}
+
+// mergeSweepInto writes the merged tables of a sweep's shards into
+// opts.Out, each the shards' rows in order, and the manifest last.
+func mergeSweepInto(ctx context.Context, opts MergeOptions, shards []Shard) error {
+	first := shards[0]
+	man := first.Manifest
+	if man.Sweep == nil {
+		return refuse(fmt.Errorf("%s: a sweep shard without its design", first.Dir))
+	}
+	files := SweepFiles(man.Sweep.Tables)
+	stream, err := OpenStream(opts.Out, files, opts.Force)
+	if err != nil {
+		return err
+	}
+	defer stream.Abort()
+	for _, f := range files[:len(files)-1] {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := MergeSweep(shards, f, stream.File(f)); err != nil {
+			return err
+		}
+	}
+	return stream.Commit(man)
+}
+
+// refusal is an error of the shards given to Merge: it is ErrShards
+// (errors.Is), whatever its message says.
+type refusal struct{ err error }
+
+func (r *refusal) Error() string        { return r.err.Error() }
+func (r *refusal) Unwrap() error        { return r.err }
+func (r *refusal) Is(target error) bool { return target == ErrShards }
+
+// refuse marks err as a refusal of the shards given.
+func refuse(err error) error { return &refusal{err} }

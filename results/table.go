@@ -46,6 +46,22 @@ func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	return sw.err
 }
 
+// WriteTables writes the summary of each run in turn (WriteTable), a
+// blank line between two: a batch's, for a terminal.
+func WriteTables(w io.Writer, runs ...Run) error {
+	for i, run := range runs {
+		if i > 0 {
+			if _, err := fmt.Fprintln(w); err != nil {
+				return err
+			}
+		}
+		if err := WriteTable(w, run.Model, run.Result); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeHeading writes the first line of a terminal summary: the scenario,
 // its label, the trials and seed, and what the summary adds.
 func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string) {

@@ -173,3 +173,33 @@ func TestComparisonTableIntervals(t *testing.T) {
 		t.Errorf("the verdicts start in columns %v, want one column:\n%s", at, block)
 	}
 }
+
+// TestRank: each pathway's packages highest first, each ahead of the next
+// by their paired difference read in its order, whichever order the pair
+// is stored in; the last has none.
+func TestRank(t *testing.T) {
+	m, r := pairedFixture()
+	rankings, err := Rank(m, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rankings) != len(m.Pathways) {
+		t.Fatalf("%d rankings, want one for each of %d pathways", len(rankings), len(m.Pathways))
+	}
+	// framework_agreement: package 0 first, ahead of 1 as stored (A = 0).
+	first := rankings[0].Packages
+	if first[0].Package != 0 || !first[0].HasAhead || first[0].Ahead.Difference != 0.412 || first[1].HasAhead {
+		t.Errorf("pathway 0: %+v", first)
+	}
+	// Pathway 1: package 1 first, so the pair (0, 1) is read reversed.
+	second := rankings[1].Packages
+	d := second[0].Ahead
+	if second[0].Package != 1 || d.A != 1 || d.B != 0 || d.Difference != 0.412 || d.Low != 0.38 || d.High != 0.44 ||
+		d.AOnly != 413 || d.BOnly != 1 {
+		t.Errorf("pathway 1: %+v, want package 1 ahead of 0 by +0.412 [0.38, 0.44], 413 trials to 1", second[0])
+	}
+	// Ties keep the model's order.
+	if third := rankings[2].Packages; third[0].Package != 0 || !third[0].Ahead.Identical {
+		t.Errorf("pathway 2: %+v, want package 0 first, identical", third)
+	}
+}

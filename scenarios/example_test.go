@@ -1,6 +1,7 @@
 package scenarios_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -139,4 +140,39 @@ base = "two-party.toml"
 	// Output:
 	// europe-veto.toml:7:1: packages.miami_20_point.crimea: unknown level "de_jure_rusian" of crimea (did you mean "de_jure_russian"?)
 	// low-reservation 0.2
+}
+
+// A batch loads several scenarios to run with the same options: an
+// override applies to every scenario, or, written ID:KEY=VALUE, to the
+// scenario of that id alone. Every problem of every scenario is reported
+// before any runs.
+func ExampleLoadBatch() {
+	var sources []scenarios.Source
+	for _, name := range []string{"miami-2025", "miami-2025-europe-veto"} {
+		src, _ := scenarios.Lookup(name)
+		sources = append(sources, scenarios.Source{File: name + ".toml", Src: src})
+	}
+	batch, err := scenarios.LoadBatch(context.Background(), sources, []string{
+		"run.seed=7",
+		"miami-2025-europe-veto:parties.russia.reservation.framework=0.3",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range batch {
+		fmt.Println(l.Model.ID, l.Model.Seed, l.Sets)
+	}
+
+	_, err = scenarios.LoadBatch(context.Background(), sources, []string{
+		"parties.europe.vetoo=true",
+		"miami-2025-europe:run.seed=1",
+	})
+	fmt.Println(err)
+	// Output:
+	// miami-2025 7 [run.seed=7]
+	// miami-2025-europe-veto 7 [run.seed=7 miami-2025-europe-veto:parties.russia.reservation.framework=0.3]
+	// --set miami-2025-europe:run.seed=1: no scenario with id "miami-2025-europe" in this run (did you mean "miami-2025-europe-veto"?)
+	// miami-2025.toml: --set parties.europe.vetoo=true: unknown key (did you mean "veto"?)
+	// miami-2025-europe-veto.toml: --set parties.europe.vetoo=true: unknown key (did you mean "veto"?)
 }

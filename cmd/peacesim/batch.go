@@ -2,81 +2,34 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"slices"
+	"io"
 	"strings"
+	"sync/atomic"
 
+	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
 )
 
 // A batch is several scenarios run with the same flags into one set of
-// tables (docs/model.md#command-line: peacesim run FILE|NAME…). Every
-// scenario is loaded and checked before any runs, so a problem in the last
-// file costs nothing.
+// tables: scenarios.LoadBatch loads it and results.RunBatch runs it. What
+// is the command line's here is reading the arguments' files with a
+// context, turning the flags into each run's options, and the progress
+// bar over the whole batch.
 
-// batchScenario is one scenario of a batch, loaded with its overrides.
-type batchScenario struct {
-	// arg is the command-line argument naming it; file the name its
-	// problems and the manifest use (resolveScenario).
-	arg, file string
-	model     *sim.Model
-	// sets are the --set arguments applied to it, as the user gave them
-	// (with an ID: prefix where they had one).
-	sets []string
-}
-
-// targetedSet is a --set argument, with the scenario it is aimed at when
-// written ID:KEY=VALUE.
-type targetedSet struct {
-	arg, target, set string
-}
-
-// splitTarget reads a --set argument that may name its scenario, as
-// ID:KEY=VALUE: the ID is what comes before a ":" that precedes the first
-// "=" outside quotes (a key path holds no bare ":"). Without one, the
-// override is for every scenario of the batch.
-func splitTarget(arg string) targetedSet {
-	quote := byte(0)
-	for i := 0; i < len(arg); i++ {
-		c := arg[i]
-		switch {
-		case quote != 0:
-			if c == '\\' && quote == '"' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '=':
-			return targetedSet{arg: arg, set: arg}
-		case c == ':':
-			return targetedSet{arg: arg, target: strings.TrimSpace(arg[:i]), set: arg[i+1:]}
-		}
-	}
-	return targetedSet{arg: arg, set: arg}
-}
-
-// loadBatch resolves and loads every scenario argument (the default
-// scenario when there is none) with the --set overrides that apply to it:
-// those without a target apply to every scenario, and a scenario that
-// lacks their key is a problem; ID:KEY=VALUE applies to the scenario whose
-// id is ID alone. It reports every problem of every file together, and two
-// files with the same id, as scenario problems (exit 2).
-func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error) {
+// loadBatch reads every scenario argument (the default scenario when
+// there is none) and loads them together with the --set overrides, as
+// scenarios.LoadBatch does: every problem of every argument and file is
+// reported at once, before anything runs. An argument that names no file
+// and no embedded scenario is a problem of the batch; alone, it is the
+// usage error a single run has always reported.
+func loadBatch(ctx context.Context, args, sets []string) ([]scenarios.Loaded, error) {
 	if len(args) == 0 {
 		args = []string{""}
 	}
-	targeted := make([]targetedSet, len(sets))
-	for i, s := range sets {
-		targeted[i] = splitTarget(s)
-	}
-	type read struct {
-		arg, id string
-		source
-	}
-	var reads []read
+	var sources []scenarios.Source
 	var problems scenarios.Problems
 	for _, arg := range args {
 		sc, err := resolveScenario(ctx, arg)
@@ -85,62 +38,20 @@ func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error
 				return nil, ctx.Err()
 			}
 			if len(args) == 1 {
-				return nil, err // as a single run has always reported it
+				return nil, err
 			}
 			problems = appendProblems(problems, arg, err)
 			continue
 		}
-		reads = append(reads, read{arg, scenarios.ID(sc.src), sc})
+		sources = append(sources, scenarios.Source{File: sc.file, Src: sc.src, Bases: baseResolver(ctx, sc)})
 	}
-	ids := make([]string, len(reads))
-	for i, r := range reads {
-		ids[i] = r.id
-	}
-	for _, t := range targeted {
-		if t.target != "" && !slices.Contains(ids, t.target) {
-			problems = append(problems, scenarios.Problem{Set: t.arg,
-				Msg: fmt.Sprintf("no scenario with id %q in this run%s", t.target, idHint(t.target, ids))})
-		}
-	}
-	var batch []batchScenario
-	for _, r := range reads {
-		var mine []string
-		for _, t := range targeted {
-			if t.target == "" || t.target == r.id {
-				mine = append(mine, t.arg)
-				continue
-			}
-		}
-		plain := make([]string, 0, len(mine))
-		for _, arg := range mine {
-			plain = append(plain, splitTarget(arg).set)
-		}
-		opts, err := setOptions(plain)
-		if err == nil {
-			var m *sim.Model
-			if m, err = load(ctx, r.source, opts...); err == nil {
-				batch = append(batch, batchScenario{arg: r.arg, file: r.file, model: m, sets: mine})
-				continue
-			}
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		problems = appendProblems(problems, r.file, err)
-	}
-	seen := map[string]string{}
-	for _, b := range batch {
-		first, dup := seen[b.model.ID]
-		switch {
-		case dup && first == b.file:
-			problems = append(problems, scenarios.Problem{File: b.file,
-				Msg: "given twice: a batch runs each scenario once, its rows told apart by the scenario's id"})
-		case dup:
-			problems = append(problems, scenarios.Problem{File: b.file, Key: "scenario.id",
-				Msg: fmt.Sprintf("id %q is also the id of %s: the scenarios of one run are told apart by their ids; give one another id", b.model.ID, first)})
-		default:
-			seen[b.model.ID] = b.file
-		}
+	batch, err := scenarios.LoadBatch(ctx, sources, sets)
+	var more scenarios.Problems
+	switch {
+	case errors.As(err, &more):
+		problems = append(problems, more...)
+	case err != nil:
+		return nil, err
 	}
 	if len(problems) > 0 {
 		return nil, problems
@@ -148,10 +59,80 @@ func loadBatch(ctx context.Context, args, sets []string) ([]batchScenario, error
 	return batch, nil
 }
 
-// idHint suggests the closest scenario id, or lists them.
-func idHint(id string, ids []string) string {
-	if s := sim.Suggest(id, ids); s != "" {
-		return fmt.Sprintf(" (did you mean %q?)", s)
+// newBatch loads the scenarios of a run (loadBatch), chooses the packages
+// of each (--packages: every scenario must have them all), and sets the
+// options of each run as the flags say. Every scenario is checked before
+// any runs.
+func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
+	loaded, err := loadBatch(ctx, o.Scenarios, o.Sets)
+	if err != nil {
+		return results.Batch{}, err
 	}
-	return fmt.Sprintf(" (its scenarios are: %s)", strings.Join(ids, ", "))
+	b := results.Batch{Version: versionString(), KeepGoing: o.KeepGoing, Precision: o.Precision}
+	for _, l := range loaded {
+		m, err := choosePackages(l.Model, o.Packages, 1)
+		if err != nil {
+			return results.Batch{}, err
+		}
+		b.Scenarios = append(b.Scenarios, results.BatchScenario{File: l.File, Model: m, Overrides: l.Sets,
+			Packages: o.Packages, Options: o.simOptions(m)})
+	}
+	return b, nil
+}
+
+// runShardsOf runs this process's shard of every scenario of b.
+func (o *RunOptions) runShardsOf(ctx context.Context, s *shardSpec, b results.Batch) error {
+	models := make([]*sim.Model, len(b.Scenarios))
+	sims := make([]sim.Options, len(b.Scenarios))
+	for j, bs := range b.Scenarios {
+		models[j], sims[j] = bs.Model, bs.Options
+	}
+	return o.runShards(ctx, s, "run", models, sims, b.Planned())
+}
+
+// runner runs one scenario of a batch as the flags say (runModel), on the
+// batch's one progress bar, with the warnings of a run on stderr. When a
+// scenario fails and --keep-going runs the others, the bar moves past the
+// trials it will not run.
+func (o *RunOptions) runner(bar *progress) func(context.Context, *sim.Model, sim.Options) (*sim.Result, error) {
+	return func(ctx context.Context, m *sim.Model, so sim.Options) (*sim.Result, error) {
+		var done atomic.Int64 // the workers report progress concurrently
+		if bar != nil {
+			so.Progress = func(n int64) { bar.add(n); done.Add(n) }
+		}
+		r, err := o.runModel(ctx, m, so, nil)
+		switch {
+		case err == nil:
+			warnClamped(o.Stderr, m, r)
+		case ctx.Err() == nil && o.KeepGoing:
+			bar.add(o.plannedTrials(m) - done.Load())
+		}
+		return r, err
+	}
+}
+
+// batchTrials is how many trials the batch may take, for its progress bar.
+func (o *RunOptions) batchTrials(b results.Batch) int64 {
+	var total int64
+	for _, s := range b.Scenarios {
+		total += o.plannedTrials(s.Model)
+	}
+	return total
+}
+
+// reportFailures says on stderr which scenarios of a batch failed
+// (--keep-going), and returns the error that the run ends with once the
+// others' tables are written: nil when none failed.
+func reportFailures(stderr io.Writer, man results.Manifest) error {
+	failed := man.Failed()
+	if len(failed) == 0 {
+		return nil
+	}
+	files := make([]string, len(failed))
+	for i, sr := range failed {
+		fmt.Fprintf(stderr, "peacesim: %s failed: %s\n", sr.File, sr.Error)
+		files[i] = sr.File
+	}
+	return fmt.Errorf("%d of %d scenarios failed (%s); the others' tables are written, and the manifest says why",
+		len(failed), len(man.Scenarios), strings.Join(files, ", "))
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -55,7 +55,8 @@ same on a seed whichever others are compared with it.`,
 
 // runCompare loads the scenario, runs every chosen package on the same
 // trials with the pairs counted, and writes the comparisons: the --out
-// directory first, then stdout.
+// directory first, then stdout, where each pathway's packages are ranked
+// (results.Rank).
 func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
@@ -96,17 +97,13 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if opts.Quiet {
 		return nil
 	}
-	w := bufio.NewWriter(opts.Stdout)
-	switch opts.Format {
-	case "table":
-		err = results.WriteComparisonTable(w, m, r)
-	case "csv":
-		err = results.WriteComparisons(w, run)
-	case "json":
-		err = results.WriteJSON(w, man, run)
-	}
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+	return writeBuffered(opts.Stdout, func(w io.Writer) error {
+		switch opts.Format {
+		case "csv":
+			return results.WriteComparisons(w, run)
+		case "json":
+			return results.WriteJSON(w, man, run)
+		}
+		return results.WriteComparisonTable(w, m, r)
+	})
 }

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/sim"
 )
 
@@ -139,14 +137,12 @@ func (o *ScenarioOptions) complete(cmd *cobra.Command, args []string) {
 	o.Stderr = cmd.ErrOrStderr()
 }
 
-// validate checks the flag values that do not depend on the scenario.
-// A command that binds no --format has its one format already.
+// validate checks the flag values that do not depend on the scenario,
+// in the order a user reads them: trials, the output directory, workers,
+// precision, format.
 func (o *ScenarioOptions) validate() error {
-	if o.SetTrials && o.Trials <= 0 {
-		return usageErrorf("--trials must be > 0, got %d", o.Trials)
-	}
-	if o.SetTrials && o.Trials > sim.MaxTrials {
-		return usageErrorf("--trials must be at most %d (10¹²), got %d", int64(sim.MaxTrials), o.Trials)
+	if err := o.validateTrials(); err != nil {
+		return err
 	}
 	if o.SetOut && o.Out == "" {
 		// Most likely an unset shell variable (-o "$OUT"): writing nowhere
@@ -156,6 +152,26 @@ func (o *ScenarioOptions) validate() error {
 	if o.Workers < 1 {
 		return usageErrorf("--workers must be ≥ 1, got %d", o.Workers)
 	}
+	if err := o.validatePrecision(); err != nil {
+		return err
+	}
+	return o.validateFormat()
+}
+
+// validateTrials checks --trials, when given, against sim.MaxTrials.
+func (o *ScenarioOptions) validateTrials() error {
+	switch {
+	case o.SetTrials && o.Trials <= 0:
+		return usageErrorf("--trials must be > 0, got %d", o.Trials)
+	case o.SetTrials && o.Trials > sim.MaxTrials:
+		return usageErrorf("--trials must be at most %d (10¹²), got %d", int64(sim.MaxTrials), o.Trials)
+	}
+	return nil
+}
+
+// validatePrecision checks --precision and --max-trials, and that
+// --precision and --trials do not both say how many trials to run.
+func (o *ScenarioOptions) validatePrecision() error {
 	switch {
 	case o.Precision < 0 || math.IsNaN(o.Precision) || o.Precision >= 0.5:
 		return usageErrorf("--precision must be a half-width in (0, 0.5), got %g", o.Precision)
@@ -164,10 +180,14 @@ func (o *ScenarioOptions) validate() error {
 	case o.Precision > 0 && (o.MaxTrials <= 0 || o.MaxTrials > sim.MaxTrials):
 		return usageErrorf("--max-trials must be in [1, %d], got %d", int64(sim.MaxTrials), o.MaxTrials)
 	}
-	for _, f := range o.formats {
-		if o.Format == f {
-			return nil
-		}
+	return nil
+}
+
+// validateFormat checks --format against the command's formats. A command
+// that binds no --format has its one format already.
+func (o *ScenarioOptions) validateFormat() error {
+	if slices.Contains(o.formats, o.Format) {
+		return nil
 	}
 	return usageErrorf("--format must be one of %s, got %q", strings.Join(o.formats, ", "), o.Format)
 }
@@ -193,127 +213,6 @@ func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
 	return opts
 }
 
-// checkOut fails before a long run, rather than after it, when the --out
-// directory would not take the outputs files; results.WriteDir checks
-// again.
-func (o *ScenarioOptions) checkOut(files []string) error {
-	if o.Out == "" {
-		return nil
-	}
-	return results.CheckDir(o.Out, files, o.Force)
-}
-
 // defaultMaxTrials bounds a run to a precision unless --max-trials says
 // otherwise: ten million trials reach a half-width of 0.0003.
 const defaultMaxTrials = 10_000_000
-
-// runModel runs m with opts: a plain run, or with --precision one that adds
-// trials until its intervals are narrow enough, warning on stderr when
-// --max-trials stops it first.
-func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.Options, widest func(*sim.Result) float64) (*sim.Result, error) {
-	o.warnWorkers(m, opts)
-	if o.Precision <= 0 {
-		return sim.Run(ctx, m, opts)
-	}
-	p, err := sim.RunToPrecision(ctx, m, opts, sim.Target{HalfWidth: o.Precision, MaxTrials: o.MaxTrials, Widest: widest})
-	if err != nil {
-		return nil, err
-	}
-	if !p.Reached {
-		fmt.Fprintf(o.Stderr, "peacesim: warning: %s: --precision %g not reached in %d trials (--max-trials); the widest interval is ±%.4g\n",
-			m.ID, o.Precision, p.Trials, sim.WidestInterval(p.Result))
-	}
-	return p.Result, nil
-}
-
-// warnWorkers says on stderr when a run will use fewer workers than asked
-// because their aggregates would pass sim.TallyBudget together: the
-// results are the same, but the run is slower than the user expects.
-func (o *ScenarioOptions) warnWorkers(m *sim.Model, opts sim.Options) {
-	chunks := sim.ChunkCount(opts.Trials)
-	if c := opts.Chunks; c != (sim.ChunkRange{}) {
-		chunks = c.End - c.First
-	}
-	// Fewer chunks than workers leave some idle anyway: that is no news.
-	want := int(min(int64(opts.Workers), chunks))
-	if n := sim.PlanWorkers(m, opts); n < want {
-		fmt.Fprintf(o.Stderr, "peacesim: warning: %s runs on %d of %d workers: each worker's aggregates of %d packages take so much memory that more would pass %d GiB together (the results do not depend on it)\n",
-			m.ID, n, want, len(m.Packages), sim.TallyBudget>>30)
-	}
-}
-
-// plannedTrials is how many trials a run of m may take: the trials, or
-// with --precision the most it may take (for the progress bar).
-func (o *ScenarioOptions) plannedTrials(m *sim.Model) int64 {
-	if o.Precision > 0 {
-		return o.MaxTrials
-	}
-	return o.simOptions(m).Trials
-}
-
-// simulate runs m as opts say, with a progress bar on a terminal, and
-// warns about margins off the utility scale. A Ctrl-C while the scenario
-// loaded or the outputs were checked ends here, before the engine could
-// report anything else about the run.
-func (o *ScenarioOptions) simulate(ctx context.Context, m *sim.Model, opts sim.Options) (*sim.Result, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	bar := o.progress(o.plannedTrials(m))
-	if bar != nil {
-		opts.Progress = bar.add
-	}
-	r, err := o.runModel(ctx, m, opts, nil)
-	bar.finish(err)
-	if err != nil {
-		return nil, err
-	}
-	warnClamped(o.Stderr, m, r)
-	return r, nil
-}
-
-// writeOut writes the tables of r and the manifest into the --out
-// directory, if one was given, and returns the manifest as written: its
-// Files list the tables, so that the manifest printed on stdout (--format
-// json) is the one in the directory.
-func (o *ScenarioOptions) writeOut(man results.Manifest, runs ...results.Run) (results.Manifest, error) {
-	if o.Out == "" {
-		return man, nil
-	}
-	if err := results.WriteDir(o.Out, man, o.Force, runs...); err != nil {
-		return man, err
-	}
-	man.Files = results.CSVFiles(runs[0].Result.Paired != nil)
-	return man, nil
-}
-
-// planned describes the run of m from file that opts will make: its
-// scenario's entry in the manifest before it runs (a shard's).
-func (o *ScenarioOptions) planned(m *sim.Model, file string, opts sim.Options, sets []string) results.ScenarioRun {
-	sr := results.NewScenarioRun(m, &sim.Result{Trials: opts.Trials, Seed: opts.Seed}, file)
-	sr.Overrides = append(sr.Overrides, sets...)
-	return sr
-}
-
-// manifest describes the run of m, read from file, that gave r, with the
-// overrides applied.
-func (o *ScenarioOptions) manifest(m *sim.Model, r *sim.Result, file string) results.Manifest {
-	man := results.NewManifest(versionString())
-	sr := results.NewScenarioRun(m, r, file)
-	sr.Overrides = append(sr.Overrides, o.Sets...)
-	sr.Precision = o.Precision
-	man.Scenarios = append(man.Scenarios, sr)
-	return man
-}
-
-// progress is the progress bar of a run of total trials: nil (drawing
-// nothing) with --quiet or when stderr is not a terminal.
-func (o *ScenarioOptions) progress(total int64) *progress {
-	if o.Quiet {
-		return nil
-	}
-	if o.bars != nil {
-		return o.bars(total)
-	}
-	return newProgress(o.Stderr, total)
-}

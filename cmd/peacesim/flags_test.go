@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +176,46 @@ func TestStudyInput(t *testing.T) {
 		err := studyInput(tt.err, map[string]string{"Groups": "--group"})
 		if err.Error() != tt.want || exitCode(err) != tt.code {
 			t.Errorf("studyInput(%v) = %q, exit %d; want %q, exit %d", tt.err, err, exitCode(err), tt.want, tt.code)
+		}
+	}
+}
+
+// flagLine matches a flag's line in --help: "  -o, --out DIR  …".
+var flagLine = regexp.MustCompile(`(?m)^ +(?:-\w, )?--([a-z-]+)`)
+
+// TestCommandFlags: run, compare, merge, validate and scenarios take
+// exactly these flags, each of which they honour (the tests of each
+// command hold them to it): a new flag is added here with its test.
+func TestCommandFlags(t *testing.T) {
+	scenario := []string{"force", "out", "quiet", "seed", "set", "trials", "workers"}
+	ranged := []string{"format", "max-trials", "precision", "shard", "shards"}
+	for _, c := range []struct {
+		path []string
+		want []string
+	}{
+		{[]string{"run"}, slices.Concat(scenario, ranged, []string{"keep-going", "packages"})},
+		{[]string{"compare"}, slices.Concat(scenario, ranged, []string{"packages"})},
+		{[]string{"merge"}, []string{"force", "out"}},
+		{[]string{"validate"}, nil},
+		{[]string{"scenarios"}, nil},
+		{[]string{"scenarios", "list"}, []string{"names"}},
+		{[]string{"scenarios", "show"}, nil},
+		{[]string{"scenarios", "init"}, []string{"force"}},
+	} {
+		help := cli(t, append(c.path, "--help")...)
+		if help.code != exitOK {
+			t.Fatalf("%v --help: exit %d: %s", c.path, help.code, help.stderr)
+		}
+		var got []string
+		for _, m := range flagLine.FindAllStringSubmatch(help.stdout, -1) {
+			if m[1] != "help" {
+				got = append(got, m[1])
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(c.want))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s takes %v, want %v", strings.Join(c.path, " "), got, want)
 		}
 	}
 }

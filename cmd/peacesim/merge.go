@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -52,59 +53,17 @@ missing shards so that only those run again (with Slurm, sbatch --array=2,5 … 
 	return cmd
 }
 
-// runMerge reads and checks the shards, then writes the merged output
-// atomically: nothing is written unless every shard is there and agrees.
+// runMerge merges the shards (results.Merge): nothing is written unless
+// every shard is there and agrees. Shards that do not make one whole are
+// the user's to fix (exit 2).
 func runMerge(ctx context.Context, opts *MergeOptions) error {
-	found, err := results.FindShards(opts.Dirs)
+	merged, err := results.Merge(ctx, results.MergeOptions{Dirs: opts.Dirs, Out: opts.Out, Force: opts.Force, Version: versionString()})
+	if errors.Is(err, results.ErrShards) {
+		return &usageError{err}
+	}
 	if err != nil {
-		return usageErrorf("%w", err)
-	}
-	shards, err := results.CheckShards(found)
-	if err != nil {
-		return usageErrorf("%w", err)
-	}
-	first := shards[0]
-	if v := first.Manifest.Version; v != versionString() {
-		return usageErrorf("the shards were written by peacesim %s; merge them with that version (this is %s)", v, versionString())
-	}
-	if err := ctx.Err(); err != nil {
 		return err
 	}
-	man := first.Manifest
-	switch first.Command {
-	case "run", "compare":
-		runs, err := results.MergeRun(shards)
-		if err != nil {
-			return usageErrorf("%w", err)
-		}
-		paired := runs[0].Result.Paired != nil
-		if err := results.CheckDir(opts.Out, results.Files(paired), opts.Force); err != nil {
-			return err
-		}
-		if err := results.WriteDir(opts.Out, man, opts.Force, runs...); err != nil {
-			return err
-		}
-	case "sweep":
-		if man.Sweep == nil {
-			return usageErrorf("%s: a sweep shard without its design", first.Dir)
-		}
-		files := results.SweepFiles(man.Sweep.Tables)
-		stream, err := results.OpenStream(opts.Out, files, opts.Force)
-		if err != nil {
-			return err
-		}
-		defer stream.Abort()
-		for _, f := range files[:len(files)-1] {
-			if err := results.MergeSweep(shards, f, stream.File(f)); err != nil {
-				return err
-			}
-		}
-		if err := stream.Commit(man); err != nil {
-			return err
-		}
-	default:
-		return usageErrorf("%s: shards of %q, which merge does not know", first.Dir, first.Command)
-	}
-	fmt.Fprintf(opts.Stderr, "merged %d shards of a %s into %s\n", len(shards), first.Command, opts.Out)
+	fmt.Fprintf(opts.Stderr, "merged %d shards of a %s into %s\n", merged.Shards, merged.Command, opts.Out)
 	return nil
 }

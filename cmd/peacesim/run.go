@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
-	"strings"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/sim"
 )
 
 // runFormats are the output formats of run on stdout. (A function, not a
@@ -19,12 +15,16 @@ import (
 func runFormats() []string { return []string{"table", "csv", "json"} }
 
 // RunOptions are the inputs of peacesim run: the shared ones of every
-// scenario command, the scenarios, and what to do when one fails.
+// scenario command, the scenarios, the packages to score, and what to do
+// when one scenario fails.
 type RunOptions struct {
 	ScenarioOptions
 	// Scenarios are the files or embedded names to run, in order; none
 	// means the default scenario. Several make a batch: one set of tables.
 	Scenarios []string
+	// Packages are the ids of the packages to score, in the order given,
+	// in every scenario of a batch; empty means every package.
+	Packages []string
 	// KeepGoing runs the rest of a batch when a scenario fails at run time,
 	// writes the others' tables, records the failure in the manifest and
 	// ends with exit status 1; without it a failure stops the batch and
@@ -50,11 +50,17 @@ their scenario column. Every file is checked before any runs.
 depend on --workers, nor on the other scenarios of a batch: the same seed
 gives byte-identical rows.
 
+--packages scores only the packages listed, in that order, and the tables
+hold only theirs: the very rows of the full run, since every package is
+scored on the same draws. In a batch it applies to every scenario, and
+each must have every package listed.
+
 --set KEY=VALUE applies to every scenario of a batch (each must have the
 key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 		Example: `  peacesim run
   peacesim run my-scenario.toml --trials 1000000 --seed 42 -o out/
   peacesim run --format csv > pathways.csv
+  peacesim run --packages miami_20_point,us_28_point
   peacesim run miami-2025 miami-2025-europe-veto -o batch/
   peacesim run variants/*.toml --set miami-2025:run.seed=7 -o out/`,
 		Args:              usageArgs(cobra.ArbitraryArgs),
@@ -66,21 +72,23 @@ key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 		},
 	}
 	opts.bind(cmd, commandFlags{Formats: runFormats(), Precision: true, Shards: true})
+	cmd.Flags().StringSliceVar(&opts.Packages, "packages", nil,
+		"score only these packages, by id, in this order (comma-separated); in a batch every scenario must have them")
 	cmd.Flags().BoolVar(&opts.KeepGoing, "keep-going", false,
 		"in a batch, run the other scenarios when one fails, record the failure in the manifest and exit 1")
 	return cmd
 }
 
-// runRun loads every scenario (all problems of all files at once, before
-// anything runs), runs them one after another under one progress bar, and
-// writes the results: the --out directory first (atomically, and only
-// after every run, so an interrupted batch leaves nothing behind), then
-// stdout.
+// runRun loads and checks every scenario (all problems of all files at
+// once, before anything runs), runs them one after another under one
+// progress bar (results.RunBatch), and writes the results: the --out
+// directory first (atomically, and only after every run, so an
+// interrupted batch leaves nothing behind), then stdout.
 func runRun(ctx context.Context, opts *RunOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	batch, err := loadBatch(ctx, opts.Scenarios, opts.Sets)
+	batch, err := opts.newBatch(ctx)
 	if err != nil {
 		return err
 	}
@@ -92,63 +100,19 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 	if shard != nil {
-		man := results.NewManifest(versionString())
-		var models []*sim.Model
-		var sims []sim.Options
-		for _, b := range batch {
-			so := opts.simOptions(b.model)
-			models, sims = append(models, b.model), append(sims, so)
-			man.Scenarios = append(man.Scenarios, opts.planned(b.model, b.file, so, b.sets))
-		}
-		return opts.runShards(ctx, shard, "run", models, sims, man)
+		return opts.runShardsOf(ctx, shard, batch)
 	}
 	if err := opts.checkOut(results.Files(false)); err != nil {
 		return err
 	}
-	var total int64
-	for _, b := range batch {
-		total += opts.plannedTrials(b.model)
+	bar := opts.progress(opts.batchTrials(batch))
+	batch.Runner = opts.runner(bar)
+	man, runs, err := results.RunBatch(ctx, batch)
+	bar.finish(err)
+	if err != nil {
+		return err
 	}
-	bar := opts.progress(total)
-	man := results.NewManifest(versionString())
-	var runs []results.Run
-	var failed []string // files
-	for _, b := range batch {
-		so := opts.simOptions(b.model)
-		var done atomic.Int64 // the workers report progress concurrently
-		if bar != nil {
-			so.Progress = func(n int64) { bar.add(n); done.Add(n) }
-		}
-		r, err := opts.runModel(ctx, b.model, so, nil)
-		sr := results.NewScenarioRun(b.model, r, b.file)
-		sr.Overrides = append(sr.Overrides, b.sets...)
-		sr.Precision = opts.Precision
-		if err != nil {
-			if ctx.Err() != nil || !opts.KeepGoing {
-				bar.finish(err)
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				return fmt.Errorf("%s: %w", b.file, err)
-			}
-			// --keep-going: the failure goes into the manifest, and the
-			// bar moves past the trials that will not run.
-			sr.Seed, sr.Trials, sr.Error = so.Seed, so.Trials, err.Error()
-			failed = append(failed, b.file)
-			bar.add(opts.plannedTrials(b.model) - done.Load())
-			man.Scenarios = append(man.Scenarios, sr)
-			continue
-		}
-		warnClamped(opts.Stderr, b.model, r)
-		runs = append(runs, results.Run{Model: b.model, Result: r})
-		man.Scenarios = append(man.Scenarios, sr)
-	}
-	bar.finish(nil)
-	for _, sr := range man.Scenarios {
-		if sr.Error != "" {
-			fmt.Fprintf(opts.Stderr, "peacesim: %s failed: %s\n", sr.File, sr.Error)
-		}
-	}
+	failed := reportFailures(opts.Stderr, man)
 	if len(runs) == 0 {
 		return fmt.Errorf("every scenario failed; nothing written")
 	}
@@ -160,61 +124,20 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 			return err
 		}
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%d of %d scenarios failed (%s); the others' tables are written, and the manifest says why",
-			len(failed), len(batch), strings.Join(failed, ", "))
-	}
-	return nil
+	return failed
 }
 
-// warnClamped tells the user, on stderr, when margins were so large that
-// their mean and sd could not be kept (sim.MarginClamp): a scenario whose
-// reservations or factor effects are not on the utility scale.
-func warnClamped(stderr io.Writer, m *sim.Model, r *sim.Result) {
-	var cells int
-	var first string
-	for k, pkg := range r.Margins {
-		for p, tracks := range pkg {
-			for t, g := range tracks {
-				if g.Clamped > 0 {
-					if cells == 0 {
-						first = m.Packages[k].ID + ", " + m.Parties[p].ID + ", " + m.Tracks[t]
-					}
-					cells++
-				}
-			}
-		}
-	}
-	if cells > 0 {
-		fmt.Fprintf(stderr, "peacesim: warning: margins U − R beyond ±%d in %d (package, party, track) cells, the first %s: "+
-			"reservations and factor effects should be on the utility scale [0, 1]; the mean and sd of those margins are NA\n",
-			sim.MarginClamp, cells, first)
-	}
-}
-
-// writeStdout prints the results in format, buffered: a CSV of a large
-// scenario is many small writes. man heads the JSON. A batch prints the
-// table of each scenario in turn, and one CSV or JSON of all of them.
+// writeStdout prints the results in format. man heads the JSON. A batch
+// prints the table of each scenario in turn, and one CSV or JSON of all
+// of them.
 func writeStdout(stdout io.Writer, format string, man results.Manifest, runs []results.Run) error {
-	w := bufio.NewWriter(stdout)
-	var err error
-	switch format {
-	case "table":
-		for i, run := range runs {
-			if i > 0 {
-				fmt.Fprintln(w)
-			}
-			if err = results.WriteTable(w, run.Model, run.Result); err != nil {
-				break
-			}
+	return writeBuffered(stdout, func(w io.Writer) error {
+		switch format {
+		case "csv":
+			return results.WritePathways(w, runs...)
+		case "json":
+			return results.WriteJSON(w, man, runs...)
 		}
-	case "csv":
-		err = results.WritePathways(w, runs...)
-	case "json":
-		err = results.WriteJSON(w, man, runs...)
-	}
-	if ferr := w.Flush(); err == nil {
-		err = ferr
-	}
-	return err
+		return results.WriteTables(w, runs...)
+	})
 }

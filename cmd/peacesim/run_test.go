@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 )
 
@@ -221,5 +222,74 @@ func TestEmbeddedScenarios(t *testing.T) {
 				t.Fatalf("exit %d, %d bytes of stdout; stderr: %s", r.code, len(r.stdout), r.stderr)
 			}
 		})
+	}
+}
+
+// packageRows are the rows of a table whose package (its second column)
+// is pkg, in order.
+func packageRows(rows []string, pkg string) []string {
+	var out []string
+	for _, row := range rows {
+		if f := strings.SplitN(row, ",", 3); len(f) == 3 && f[1] == pkg {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// TestRunPackages: run --packages scores only the packages listed, in
+// their order, and their rows are byte for byte those of the full run
+// (every package on the same draws: common random numbers), in a batch as
+// alone; the manifest records them. A package that a scenario of the
+// batch lacks, or an unknown or repeated id, is bad input.
+func TestRunPackages(t *testing.T) {
+	const a, b = "miami-2025", "testdata/good.toml"
+	chosen := []string{"us_28_point", "miami_20_point"} // not the scenario's order
+	full := runDir(t, a)
+	some := runDir(t, a, "--packages", strings.Join(chosen, ","))
+	for _, name := range results.CSVFiles(false) {
+		header, rows := csvRows(t, some, name)
+		h, all := csvRows(t, full, name)
+		var want []string
+		for _, pkg := range chosen {
+			want = append(want, packageRows(all, pkg)...)
+		}
+		if header != h || !slices.Equal(rows, want) {
+			t.Errorf("%s: the rows of --packages %s are not the full run's rows of those packages, in that order",
+				name, strings.Join(chosen, ","))
+		}
+	}
+	if got := readManifest(t, some).Scenarios[0].Packages; !slices.Equal(got, chosen) {
+		t.Errorf("manifest packages %q, want %q", got, chosen)
+	}
+	// stdout holds only the package's rows too.
+	r := cli(t, "run", a, "--trials", "4096", "--seed", "3", "--packages", "us_28_point", "--format", "csv")
+	header, all := csvRows(t, full, "pathways.csv")
+	if want := strings.Join(append([]string{header}, packageRows(all, "us_28_point")...), "\n") + "\n"; r.code != exitOK || r.stdout != want {
+		t.Errorf("run --packages us_28_point --format csv: exit %d, stdout not the package's rows of pathways.csv: %s", r.code, r.stderr)
+	}
+
+	// In a batch, every scenario scores the packages listed: good.toml has
+	// us_28_point too.
+	batch := runDir(t, a, b, "--packages", "us_28_point")
+	_, rows := csvRows(t, batch, "pathways.csv")
+	_, alone := csvRows(t, runDir(t, b), "pathways.csv")
+	_, first := csvRows(t, full, "pathways.csv")
+	if want := append(packageRows(first, "us_28_point"), packageRows(alone, "us_28_point")...); !slices.Equal(rows, want) {
+		t.Error("a batch with --packages: the rows are not each scenario's rows of the package")
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{a, b, "--packages", "miami_20_point"}, `--packages: scenario example has no package "miami_20_point"`},
+		{[]string{a, "--packages", "us_28_pont"}, `--packages: scenario miami-2025 has no package "us_28_pont" (did you mean us_28_point?)`},
+		{[]string{a, "--packages", "us_28_point,us_28_point"}, "--packages: us_28_point is listed twice"},
+	} {
+		r := cli(t, append([]string{"run", "--trials", "100"}, c.args...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, r.code, r.stderr, c.want)
+		}
 	}
 }

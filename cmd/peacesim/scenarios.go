@@ -4,18 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 )
-
-// defaultInitPath is where scenarios init writes the template.
-const defaultInitPath = "scenario.toml"
 
 // newScenariosCmd groups the commands of the embedded scenario library;
 // alone it lists the library, as "peacesim scenarios [list|show|init]" reads.
@@ -108,60 +103,4 @@ func runScenariosShow(_ context.Context, opts *ScenariosShowOptions) error {
 	}
 	_, err := opts.Stdout.Write(src)
 	return err
-}
-
-// ScenariosInitOptions are the inputs of peacesim scenarios init.
-type ScenariosInitOptions struct {
-	// Path is the file to write; "-" writes the template to Stdout.
-	Path  string
-	Force bool
-	// Stdout receives the template when Path is "-"; Stderr the next steps.
-	Stdout, Stderr io.Writer
-}
-
-// newScenariosInitCmd binds peacesim scenarios init [PATH].
-func newScenariosInitCmd() *cobra.Command {
-	opts := &ScenariosInitOptions{}
-	cmd := &cobra.Command{
-		Use:   "init [PATH]",
-		Short: "Write an annotated scenario template to edit",
-		Long: `Init writes an annotated template scenario to PATH (default ` + defaultInitPath + `),
-or to stdout when PATH is -. An existing file is never overwritten without --force.`,
-		Args: usageArgs(cobra.MaximumNArgs(1)),
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Path = defaultInitPath
-			if len(args) == 1 {
-				opts.Path = args[0]
-			}
-			opts.Stdout, opts.Stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
-			return runScenariosInit(cmd.Context(), opts)
-		},
-	}
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
-	return cmd
-}
-
-// runScenariosInit writes the template atomically and tells the user what
-// to do next.
-func runScenariosInit(_ context.Context, opts *ScenariosInitOptions) error {
-	if opts.Path == "-" {
-		_, err := opts.Stdout.Write(scenarios.Template())
-		return err
-	}
-	if fi, err := os.Stat(opts.Path); err == nil && fi.IsDir() {
-		return usageErrorf("%s is a directory", opts.Path)
-	}
-	if err := results.WriteFile(opts.Path, scenarios.Template(), opts.Force); err != nil {
-		return err
-	}
-	fmt.Fprintf(opts.Stderr, `wrote %[1]s
-next steps:
-  1. edit %[1]s (every key is explained in its comments)
-  2. peacesim validate %[1]s
-  3. peacesim run %[1]s
-`, opts.Path)
-	return nil
 }

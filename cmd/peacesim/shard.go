@@ -59,35 +59,53 @@ func resolveShard(shard string, shards int, getenv func(string) string) (*shardS
 	case shards < 0:
 		return nil, usageErrorf("--shards must be ≥ 1, got %d", shards)
 	case shard == "auto":
-		if slurm == nil {
-			return nil, usageErrorf("--shard auto takes the shard from a Slurm job array, but %s is not set: run it with sbatch --array, or give --shard I/N", envSlurmID)
-		}
-		if unset := slurm.unsetExtent(); len(unset) > 0 {
-			return nil, usageErrorf("--shard auto reads the array's extent from Slurm, but %s %s not set in this task (%s=%d): give --shard I/N, or --shards N, which takes I from %s",
-				strings.Join(unset, " and "), isAre(len(unset)), envSlurmID, slurm.id, envSlurmID)
-		}
-		if !slurm.everyShard() {
-			return nil, usageErrorf("--shard auto needs an array of every shard, --array=0-(N-1), to know N, but this array is of %d tasks from %d to %d (%s, %s, %s): to run some of the shards of N, give --shards N, which takes I from %s (e.g. sbatch --array=2,5 … --shards 8)",
-				slurm.count, slurm.min, slurm.max, envSlurmMin, envSlurmMax, envSlurmCount, envSlurmID)
-		}
-		return &shardSpec{slurm.id, slurm.count}, nil
+		return autoShard(slurm)
 	case shards > 0:
-		index, from := k8s, envK8sIndex
-		switch {
-		case slurm != nil && k8s >= 0 && slurm.id != k8s:
-			return nil, usageErrorf("%s=%d but %s=%d: which shard is this?", envSlurmID, slurm.id, envK8sIndex, k8s)
-		case slurm != nil:
-			index, from = slurm.id, envSlurmID
-		case k8s < 0:
-			return nil, usageErrorf("--shards %d takes the shard's index from a Slurm array (%s) or a Kubernetes Indexed Job (%s), but neither is set: give --shard I/N instead", shards, envSlurmID, envK8sIndex)
-		}
-		if index >= shards {
-			return nil, usageErrorf("%s=%d, but --shards %d makes shards 0 to %d", from, index, shards, shards-1)
-		}
-		return &shardSpec{index, shards}, nil
+		return indexedShard(shards, slurm, k8s)
 	case shard == "":
 		return nil, nil
 	}
+	return givenShard(shard, slurm, k8s)
+}
+
+// autoShard is --shard auto: the task of a Slurm array of every shard.
+func autoShard(slurm *arrayTask) (*shardSpec, error) {
+	if slurm == nil {
+		return nil, usageErrorf("--shard auto takes the shard from a Slurm job array, but %s is not set: run it with sbatch --array, or give --shard I/N", envSlurmID)
+	}
+	if unset := slurm.unsetExtent(); len(unset) > 0 {
+		return nil, usageErrorf("--shard auto reads the array's extent from Slurm, but %s %s not set in this task (%s=%d): give --shard I/N, or --shards N, which takes I from %s",
+			strings.Join(unset, " and "), isAre(len(unset)), envSlurmID, slurm.id, envSlurmID)
+	}
+	if !slurm.everyShard() {
+		return nil, usageErrorf("--shard auto needs an array of every shard, --array=0-(N-1), to know N, but this array is of %d tasks from %d to %d (%s, %s, %s): to run some of the shards of N, give --shards N, which takes I from %s (e.g. sbatch --array=2,5 … --shards 8)",
+			slurm.count, slurm.min, slurm.max, envSlurmMin, envSlurmMax, envSlurmCount, envSlurmID)
+	}
+	return &shardSpec{slurm.id, slurm.count}, nil
+}
+
+// indexedShard is --shards N: the index from the Slurm array task, or
+// else from the Kubernetes Indexed Job (k8s, −1 outside one); where both
+// are set they must agree.
+func indexedShard(shards int, slurm *arrayTask, k8s int) (*shardSpec, error) {
+	index, from := k8s, envK8sIndex
+	switch {
+	case slurm != nil && k8s >= 0 && slurm.id != k8s:
+		return nil, usageErrorf("%s=%d but %s=%d: which shard is this?", envSlurmID, slurm.id, envK8sIndex, k8s)
+	case slurm != nil:
+		index, from = slurm.id, envSlurmID
+	case k8s < 0:
+		return nil, usageErrorf("--shards %d takes the shard's index from a Slurm array (%s) or a Kubernetes Indexed Job (%s), but neither is set: give --shard I/N instead", shards, envSlurmID, envK8sIndex)
+	}
+	if index >= shards {
+		return nil, usageErrorf("%s=%d, but --shards %d makes shards 0 to %d", from, index, shards, shards-1)
+	}
+	return &shardSpec{index, shards}, nil
+}
+
+// givenShard is --shard I/N, which the scheduler's index, where one is
+// set, must not contradict.
+func givenShard(shard string, slurm *arrayTask, k8s int) (*shardSpec, error) {
 	i, n, ok := strings.Cut(shard, "/")
 	index, err1 := strconv.Atoi(strings.TrimSpace(i))
 	count, err2 := strconv.Atoi(strings.TrimSpace(n))

@@ -16,6 +16,7 @@ var shardJobs = []struct {
 }{
 	{"run", []string{"run", "--trials", "17000"}},
 	{"run of a batch", []string{"run", "miami-2025", "testdata/good.toml", "--trials", "13000"}},
+	{"run of some packages", []string{"run", "--packages", "us_28_point,miami_20_point", "--trials", "17000"}},
 	{"compare", []string{"compare", "--trials", "17000"}},
 	{"sweep", []string{"sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:100", "--tables", "acceptance", "--trials", "3000"}},
 }

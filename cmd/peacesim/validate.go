@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -68,15 +67,4 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 		return all
 	}
 	return nil
-}
-
-// appendProblems adds the problems of err to ps; an error that is not
-// scenarios.Problems (the loader's contract says it should be) becomes one
-// problem of the file rather than being lost.
-func appendProblems(ps scenarios.Problems, file string, err error) scenarios.Problems {
-	var problems scenarios.Problems
-	if errors.As(err, &problems) {
-		return append(ps, problems...)
-	}
-	return append(ps, scenarios.Problem{File: file, Msg: err.Error()})
 }
