@@ -177,17 +177,6 @@ type bargainTables struct {
 	packages  []results.BargainPackageRow
 }
 
-// issueValue writes an issue's value as a scenario writes it.
-func issueValue(is *sim.Issue, x float64) string {
-	if is.Kind == sim.Number {
-		return strconv.FormatFloat(x, 'g', 6, 64)
-	}
-	if l := int(x); l >= 0 && l < len(is.Levels) && float64(l) == x {
-		return is.Levels[l]
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
 // add solves one track and adds its rows.
 func (b *bargainTables) add(m *sim.Model, mode string, tr *bargain.Track, parties []string, neg []int, sc bargain.Scorer, draws bargain.Draws, opt bargain.Options) error {
 	track := m.Tracks[tr.Track]
@@ -228,7 +217,7 @@ func (b *bargainTables) add(m *sim.Model, mode string, tr *bargain.Track, partie
 	solution := func(name string, pt bargain.Point) {
 		for j, i := range tr.Issues {
 			b.solutions = append(b.solutions, results.SolutionRow{Scenario: m.ID, Mode: mode, Track: track, Solution: name,
-				Issue: m.Issues[i].ID, Value: issueValue(&m.Issues[i], pt.X[j]), Utilities: utilities(pt.U)})
+				Issue: m.Issues[i].ID, Value: m.Issues[i].FormatValue(pt.X[j]), Utilities: utilities(pt.U)})
 		}
 	}
 	if exists {
@@ -245,7 +234,7 @@ func (b *bargainTables) add(m *sim.Model, mode string, tr *bargain.Track, partie
 		for j, i := range tr.Issues {
 			for c, ni := range neg {
 				if ni == i {
-					values[c] = issueValue(&m.Issues[i], pt.X[j])
+					values[c] = m.Issues[i].FormatValue(pt.X[j])
 				}
 			}
 		}

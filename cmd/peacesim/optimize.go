@@ -207,7 +207,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 			row := results.OptimizeRow{Scenario: m.ID, Target: m.Pathways[target].ID, Objective: opts.Objective, Rank: r + 1,
 				Probability: p.P, CILow: p.Low, CIHigh: p.High}
 			for j, i := range neg {
-				row.Values = append(row.Values, issueValue(&m.Issues[i], c.X[j]))
+				row.Values = append(row.Values, m.Issues[i].FormatValue(c.X[j]))
 			}
 			orows = append(orows, row)
 		}
@@ -217,7 +217,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 			for j, d := range sp {
 				if !d.Contains(start[j]) {
 					return usageErrorf("--repair %s: its %s, %s, lies outside the issue's negotiable space, which a repair moves within: declare it negotiable (issues.%s.negotiable) or repair another package",
-						m.Packages[base].ID, d.Name, issueValue(&m.Issues[neg[j]], start[j]), d.Name)
+						m.Packages[base].ID, d.Name, m.Issues[neg[j]].FormatValue(start[j]), d.Name)
 				}
 			}
 		}
@@ -245,7 +245,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 			row := results.OptimizeRow{Scenario: m.ID, Target: m.Pathways[target].ID, Objective: opts.Objective, Rank: 1,
 				Probability: p.P, CILow: p.Low, CIHigh: p.High}
 			for j, i := range neg {
-				row.Values = append(row.Values, issueValue(&m.Issues[i], reached[j]))
+				row.Values = append(row.Values, m.Issues[i].FormatValue(reached[j]))
 			}
 			orows = append(orows, row)
 		}
@@ -253,7 +253,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 			for _, j := range rep.Changed {
 				i := neg[j]
 				rrows = append(rrows, results.RepairRow{Scenario: m.ID, Target: m.Pathways[target].ID, Package: m.Packages[base].ID,
-					Issue: m.Issues[i].ID, From: issueValue(&m.Issues[i], start[j]), To: issueValue(&m.Issues[i], rep.X[j]),
+					Issue: m.Issues[i].ID, From: m.Issues[i].FormatValue(start[j]), To: m.Issues[i].FormatValue(rep.X[j]),
 					BaseProbability: baseP[0], Probability: rep.Value, Distance: rep.Distance})
 			}
 		}
