@@ -3,8 +3,12 @@ package results
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
+
+	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/bargain"
 )
 
 // The tables of a bargaining analysis (peacesim bargain: zopa.csv,
@@ -423,4 +427,129 @@ func WriteOptimize(w io.Writer, issues []string, rows []OptimizeRow) error {
 // the order given.
 func WriteRepair(w io.Writer, rows []RepairRow) error {
 	return repairTable.write(w, rows)
+}
+
+// BargainTables are the tables of a bargaining analysis of a model
+// (bargain.AnalyseModel), built from it: each track's rows in the
+// analysis's order, a column for each of its veto parties and negotiable
+// issues.
+type BargainTables struct {
+	// Bargain is the analysis's record in the manifest; its Parties and
+	// Issues name the tables' columns.
+	Bargain
+	// Scenario is the model's id, Seed the seed of the trials drawn.
+	Scenario string
+	Seed     uint64
+
+	ZOPA      []ZOPARow
+	Solutions []SolutionRow
+	Frontier  []FrontierRow
+	Packages  []BargainPackageRow
+}
+
+// The names of the bargaining solutions in solutions.csv.
+const (
+	solutionZOPA             = "zopa"
+	solutionNash             = "nash"
+	solutionKalaiSmorodinsky = "kalai_smorodinsky"
+)
+
+// NewBargainTables builds the tables of the analysis a of model m: per
+// track, its row of zopa.csv; in solutions.csv, when a zone of agreement
+// exists, its witness, the Nash and the Kalai–Smorodinsky solutions, a row
+// per issue of the track; its points of the frontier; and each of the
+// model's packages on it.
+func NewBargainTables(m *sim.Model, a *bargain.ModelAnalysis) *BargainTables {
+	t := &BargainTables{
+		Bargain:  Bargain{Package: m.Packages[a.Package].ID, Mode: a.Mode, Trials: a.Trials},
+		Scenario: m.ID, Seed: a.Seed,
+	}
+	for _, p := range a.Parties {
+		t.Parties = append(t.Parties, m.Parties[p].ID)
+	}
+	for _, i := range a.Issues {
+		t.Issues = append(t.Issues, m.Issues[i].ID)
+	}
+	for k := range a.Tracks {
+		tr := trackColumns{m: m, a: a, ta: &a.Tracks[k], track: m.Tracks[a.Tracks[k].Track.Track]}
+		t.ZOPA = append(t.ZOPA, tr.zopa())
+		t.Solutions = append(t.Solutions, tr.solutions()...)
+		t.Frontier = append(t.Frontier, tr.frontier()...)
+		t.Packages = append(t.Packages, tr.packages()...)
+	}
+	return t
+}
+
+// trackColumns builds one track's rows of the bargaining tables, its
+// parties' and issues' figures in the analysis's columns.
+type trackColumns struct {
+	m     *sim.Model
+	a     *bargain.ModelAnalysis
+	ta    *bargain.TrackAnalysis
+	track string
+}
+
+// parties puts the figures of the track's parties in the columns of the
+// analysis's parties, NaN for a party without a stake on the track.
+func (c trackColumns) parties(u []float64) []float64 {
+	out := make([]float64, len(c.a.Parties))
+	for k := range out {
+		out[k] = math.NaN()
+	}
+	for j, p := range c.ta.Track.Parties {
+		out[slices.Index(c.a.Parties, p)] = u[j]
+	}
+	return out
+}
+
+// issues writes the values x of the track's issues in the columns of the
+// analysis's issues, "" for an issue not on the track.
+func (c trackColumns) issues(x []float64) []string {
+	out := make([]string, len(c.a.Issues))
+	for j, i := range c.ta.Track.Issues {
+		out[slices.Index(c.a.Issues, i)] = c.m.Issues[i].FormatValue(x[j])
+	}
+	return out
+}
+
+func (c trackColumns) zopa() ZOPARow {
+	z := c.ta.ZOPA
+	return ZOPARow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Exists: c.ta.HasZOPA,
+		Probability: z.P, CILow: z.Low, CIHigh: z.High, Trials: z.Trials, Reservations: c.parties(c.ta.Reservations)}
+}
+
+func (c trackColumns) solutions() []SolutionRow {
+	if !c.ta.HasZOPA {
+		return nil
+	}
+	var out []SolutionRow
+	for _, s := range []struct {
+		name string
+		pt   bargain.Point
+	}{{solutionZOPA, c.ta.Witness}, {solutionNash, c.ta.Nash}, {solutionKalaiSmorodinsky, c.ta.KalaiSmorodinsky}} {
+		for j, i := range c.ta.Track.Issues {
+			out = append(out, SolutionRow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Solution: s.name,
+				Issue: c.m.Issues[i].ID, Value: c.m.Issues[i].FormatValue(s.pt.X[j]), Utilities: c.parties(s.pt.U)})
+		}
+	}
+	return out
+}
+
+func (c trackColumns) frontier() []FrontierRow {
+	out := make([]FrontierRow, len(c.ta.Frontier))
+	for n, pt := range c.ta.Frontier {
+		out[n] = FrontierRow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Point: n,
+			Utilities: c.parties(pt.U), Values: c.issues(pt.X)}
+	}
+	return out
+}
+
+func (c trackColumns) packages() []BargainPackageRow {
+	out := make([]BargainPackageRow, len(c.ta.Packages))
+	for k, s := range c.ta.Packages {
+		out[k] = BargainPackageRow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Package: c.m.Packages[k].ID,
+			Utilities: c.parties(s.Utilities), Acceptable: s.Acceptable,
+			DistanceFrontier: s.DistanceFrontier, DistanceNash: s.DistanceNash}
+	}
+	return out
 }
