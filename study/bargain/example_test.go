@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 
 	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
@@ -40,50 +41,18 @@ func Example() {
 	// (0.25, 0.25) lies 0.52 inside the frontier
 }
 
-// splitScenario divides a unit between two parties with a veto: a's
-// utility is its share x, b's the rest, 1 − x; what walking away is worth
-// to each is uncertain, uniform on [0, 0.8], 0.4 at its mean.
-const splitScenario = `
-[scenario]
-id = "split"
-[run]
-seed = 3
-[issues.share]
-track = "framework"
-kind = "number"
-range = [0, 1]
-negotiable = [0, 1]
-[parties.a]
-veto = true
-reservation = "uniform(0, 0.8)"
-[parties.a.stakes.share]
-weight = 1
-best = 1
-worst = 0
-[parties.b]
-veto = true
-reservation = "uniform(0, 0.8)"
-[parties.b.stakes.share]
-weight = 1
-best = 0
-worst = 1
-[packages.low]
-share = 0.1
-[[pathways]]
-id = "deal"
-tracks = ["framework"]
-accepted_by = "veto"
-[[pathways]]
-id = "no_deal"
-`
-
 // AnalyseModel bargains over every track of a scenario. At the
 // reservations' means the zone of agreement is a share in [0.4, 0.6], and
 // by symmetry both solutions split evenly; over the trials a zone exists
 // when the two reservations sum to at most 1, as far as a sample of five
 // shares can tell.
 func ExampleAnalyseModel() {
-	m, err := scenarios.Load("split.toml", []byte(splitScenario))
+	src, err := os.ReadFile("../testdata/split.toml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := scenarios.Load("split.toml", src)
 	if err != nil {
 		fmt.Println(err)
 		return

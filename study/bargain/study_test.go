@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -16,14 +17,14 @@ import (
 // sumTol allows for the rounding of a mean of 2000 equal terms.
 const sumTol = 1e-9
 
-// loadSplit is the model of splitScenario, with the overrides given.
-func loadSplit(t *testing.T, sets ...[2]string) *sim.Model {
+// loadSplit is the model of ../testdata/split.toml.
+func loadSplit(t *testing.T) *sim.Model {
 	t.Helper()
-	var opts []scenarios.Option
-	for _, s := range sets {
-		opts = append(opts, scenarios.Set(s[0], s[1]))
+	src, err := os.ReadFile("../testdata/split.toml")
+	if err != nil {
+		t.Fatal(err)
 	}
-	m, err := scenarios.Load("split.toml", []byte(splitScenario), opts...)
+	m, err := scenarios.Load("split.toml", src)
 	if err != nil {
 		t.Fatal(err)
 	}
