@@ -9,6 +9,7 @@ import (
 
 	"github.com/peacesim/peacesim/sim"
 	"github.com/peacesim/peacesim/study/bargain"
+	"github.com/peacesim/peacesim/study/search"
 )
 
 // The tables of a bargaining analysis (peacesim bargain: zopa.csv,
@@ -447,6 +448,21 @@ type BargainTables struct {
 	Packages  []BargainPackageRow
 }
 
+// WriteCSV writes the table of file, one of BargainFiles.
+func (t *BargainTables) WriteCSV(w io.Writer, file string) error {
+	switch file {
+	case ZOPAFile:
+		return WriteZOPA(w, t.Parties, t.ZOPA)
+	case SolutionsFile:
+		return WriteSolutions(w, t.Parties, t.Solutions)
+	case FrontierFile:
+		return WriteFrontier(w, t.Parties, t.Issues, t.Frontier)
+	case BargainPackagesFile:
+		return WriteBargainPackages(w, t.Parties, t.Packages)
+	}
+	return fmt.Errorf("results: a bargaining analysis has no table %s", file)
+}
+
 // The names of the bargaining solutions in solutions.csv.
 const (
 	solutionZOPA             = "zopa"
@@ -552,4 +568,105 @@ func (c trackColumns) packages() []BargainPackageRow {
 			DistanceFrontier: s.DistanceFrontier, DistanceNash: s.DistanceNash}
 	}
 	return out
+}
+
+// SearchTables are the tables of a search of a model's negotiable space,
+// built from it: optimize.csv's packages, best first, and for a repair
+// (search.RepairModel) repair.csv's changes, with what the summary says of
+// the search.
+type SearchTables struct {
+	// Optimize is the search's record in the manifest; its Issues name
+	// optimize.csv's value columns.
+	Optimize
+	// Scenario is the model's id, Seed the seed of the trials.
+	Scenario string
+	Seed     uint64
+
+	Packages []OptimizeRow
+	Changes  []RepairRow
+
+	// For a repair: BaseProbability is the package's probability of the
+	// target, Found whether a change reaches MinProb, and Reached the
+	// probability of the package reached, or when none was found of the
+	// best package found.
+	BaseProbability float64
+	Found           bool
+	Reached         float64
+}
+
+// NewSearchTables builds the tables of the search r of model m: its best
+// packages in optimize.csv, and for a repair its changes in repair.csv,
+// none when no change reaches r.Repair.MinProb (optimize.csv then has the
+// best package found).
+func NewSearchTables(m *sim.Model, r *search.ModelResult) *SearchTables {
+	t := &SearchTables{
+		Optimize: Optimize{Target: m.Pathways[r.Target].ID, Objective: r.Objective, Package: m.Packages[r.Package].ID,
+			Issues: make([]string, len(r.Issues)), Trials: r.Trials, Evaluations: int64(r.Evaluations)},
+		Scenario: m.ID, Seed: r.Seed,
+	}
+	for j, i := range r.Issues {
+		t.Issues[j] = m.Issues[i].ID
+	}
+	for k, f := range r.Best {
+		t.Packages = append(t.Packages, t.row(m, r.Issues, k+1, f))
+	}
+	if rep := r.Repair; rep != nil {
+		t.Repair, t.MinProb = t.Package, rep.MinProb
+		t.BaseProbability, t.Found = rep.BaseProbability, rep.Found
+		if len(r.Best) > 0 {
+			t.Reached = r.Best[0].Value
+		}
+		t.Changes = t.changes(m, r)
+	}
+	return t
+}
+
+// changes are repair.csv's rows of the repair of r, none when none was
+// found.
+func (t *SearchTables) changes(m *sim.Model, r *search.ModelResult) []RepairRow {
+	rep := r.Repair
+	if !rep.Found {
+		return nil
+	}
+	var out []RepairRow
+	for _, j := range rep.Changed {
+		is := &m.Issues[r.Issues[j]]
+		out = append(out, RepairRow{Scenario: m.ID, Target: t.Target, Package: t.Package,
+			Issue: is.ID, From: is.FormatValue(rep.Base[j]), To: is.FormatValue(rep.X[j]),
+			BaseProbability: rep.BaseProbability, Probability: rep.Value, Distance: rep.Distance})
+	}
+	return out
+}
+
+// Shortfall says, for a repair that found no change reaching MinProb, how
+// close the search came; "" for any other search.
+func (t *SearchTables) Shortfall() string {
+	if t.Repair == "" || t.Found {
+		return ""
+	}
+	return fmt.Sprintf("no change to %s within the negotiable space reaches P(%s) ≥ %g in %d candidates; the best reaches %.3f",
+		t.Package, t.Target, t.MinProb, t.Evaluations, t.Reached)
+}
+
+// WriteCSV writes the table of file, one of OptimizeFiles.
+func (t *SearchTables) WriteCSV(w io.Writer, file string) error {
+	switch file {
+	case OptimizeFile:
+		return WriteOptimize(w, t.Issues, t.Packages)
+	case RepairFile:
+		return WriteRepair(w, t.Changes)
+	}
+	return fmt.Errorf("results: a search has no table %s", file)
+}
+
+// row is optimize.csv's row of package f, ranked rank, its values those
+// of the model's issues.
+func (t *SearchTables) row(m *sim.Model, issues []int, rank int, f search.Found) OptimizeRow {
+	p := f.Probability
+	row := OptimizeRow{Scenario: m.ID, Target: t.Target, Objective: t.Objective, Rank: rank,
+		Probability: p.P, CILow: p.Low, CIHigh: p.High, Values: make([]string, len(issues))}
+	for j, i := range issues {
+		row.Values[j] = m.Issues[i].FormatValue(f.X[j])
+	}
+	return row
 }

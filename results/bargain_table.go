@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/peacesim/peacesim/study/search"
 )
 
 // WriteBargainTable writes the summary of a bargaining analysis for a
@@ -101,4 +103,56 @@ func utility(u float64) string {
 		return "-"
 	}
 	return strconv.FormatFloat(u, 'f', 3, 64)
+}
+
+// WriteSearchTable writes the summary of a search of a negotiable space
+// for a terminal: the best packages found, ranked, with their probability
+// of the target and their values; or, for a repair, the issues the
+// smallest change moves and the probability it reaches, or how close the
+// search came.
+func WriteSearchTable(w io.Writer, t *SearchTables) error {
+	sw := &stickyWriter{w: w}
+	if t.Repair != "" {
+		t.writeRepair(sw)
+	} else {
+		t.writeBest(sw)
+	}
+	return sw.err
+}
+
+// writeBest writes the best packages.
+func (t *SearchTables) writeBest(w io.Writer) {
+	what := "P(" + t.Target + ")"
+	if t.Objective == search.Nash {
+		what = "the expected Nash product on " + t.Target + "'s tracks"
+	}
+	fmt.Fprintf(w, "Scenario %s: packages of the negotiable space maximising %s, from %s; %d candidates scored on the same %d trials, seed %d\n\n",
+		t.Scenario, what, t.Package, t.Evaluations, t.Trials, t.Seed)
+	tw := newTabWriter(w)
+	fmt.Fprintf(tw, "  rank\tP [95%% interval]\t%s\n", strings.Join(t.Issues, "\t"))
+	for _, r := range t.Packages {
+		fmt.Fprintf(tw, "  %d\t%s %s\t%s\n", r.Rank, Percent(r.Probability), PercentInterval(r.CILow, r.CIHigh), strings.Join(r.Values, "\t"))
+	}
+	tw.Flush()
+}
+
+// writeRepair writes the repair, or that none was found.
+func (t *SearchTables) writeRepair(w io.Writer) {
+	fmt.Fprintf(w, "Scenario %s: the smallest change to %s that reaches P(%s) ≥ %s (now %s); %d candidates scored on the same %d trials, seed %d\n\n",
+		t.Scenario, t.Package, t.Target, Percent(t.MinProb), Percent(t.BaseProbability), t.Evaluations, t.Trials, t.Seed)
+	if !t.Found {
+		fmt.Fprintf(w, "  none within the negotiable space: the best package found reaches %s\n", Percent(t.Reached))
+		return
+	}
+	tw := newTabWriter(w)
+	fmt.Fprintln(tw, "  issue\tfrom\tto")
+	for _, r := range t.Changes {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Issue, r.From, r.To)
+	}
+	tw.Flush()
+	if len(t.Changes) > 0 {
+		fmt.Fprintf(w, "\n  reaches %s (distance %.3f: each issue's negotiable range counts 1)\n", Percent(t.Changes[0].Probability), t.Changes[0].Distance)
+	} else {
+		fmt.Fprintf(w, "  no change needed: %s already reaches it\n", t.Package)
+	}
 }

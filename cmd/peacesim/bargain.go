@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"io"
 
@@ -102,22 +101,10 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 		return studyInput(err, nil)
 	}
 	t := results.NewBargainTables(m, a)
-	man := results.NewManifest(versionString())
-	sr := opts.planned(m, file, simOpts, opts.Sets)
-	sr.Packages = append(sr.Packages, t.Package)
-	man.Scenarios = append(man.Scenarios, sr)
+	man := opts.analysisManifest(m, file, simOpts, t.Package)
 	man.Bargain = &t.Bargain
-	if err := opts.writeTables(files, man,
-		analysisTable{results.ZOPAFile, func(w io.Writer) error { return results.WriteZOPA(w, t.Parties, t.ZOPA) }},
-		analysisTable{results.SolutionsFile, func(w io.Writer) error { return results.WriteSolutions(w, t.Parties, t.Solutions) }},
-		analysisTable{results.FrontierFile, func(w io.Writer) error { return results.WriteFrontier(w, t.Parties, t.Issues, t.Frontier) }},
-		analysisTable{results.BargainPackagesFile, func(w io.Writer) error { return results.WriteBargainPackages(w, t.Parties, t.Packages) }},
-	); err != nil || opts.Quiet {
+	if err := opts.writeEach(files, man, t.WriteCSV); err != nil {
 		return err
 	}
-	w := bufio.NewWriter(opts.Stdout)
-	if err := results.WriteBargainTable(w, t); err != nil {
-		return err
-	}
-	return w.Flush()
+	return opts.writeSummary(func(w io.Writer) error { return results.WriteBargainTable(w, t) })
 }
