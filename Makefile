@@ -7,7 +7,11 @@ FUZZTIME ?= 10s
 SMOKE_TRIALS ?= 20000
 BENCH_TRIALS ?= 10000000
 
-.PHONY: all build run test test-slurm test-browser vet fmt-check unit fuzz smoke bench clean
+# The linters, at fixed versions, fetched from the Go module proxy by go run.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+GOCYCLO     ?= github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
+
+.PHONY: all build run test test-slurm test-browser vet fmt-check lint unit fuzz smoke bench clean
 
 all: build
 
@@ -26,6 +30,16 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+
+# staticcheck clean; no function over cyclomatic complexity 25 (tests
+# aside), and none over 15 in the command line, whose files hold flags,
+# help and a call.
+lint:
+	$(GO) run $(STATICCHECK) ./...
+	@out=$$($(GO) run $(GOCYCLO) -over 25 -ignore '_test\.go$$' .); \
+	if [ -n "$$out" ]; then echo "functions over cyclomatic complexity 25:"; echo "$$out"; exit 1; fi
+	@out=$$($(GO) run $(GOCYCLO) -over 15 -ignore '_test\.go$$' cmd); \
+	if [ -n "$$out" ]; then echo "command-line functions over cyclomatic complexity 15:"; echo "$$out"; exit 1; fi
 
 # Every package under the race detector, but for the charts: plot starts
 # no goroutine and draws hundreds of charts in its tests (6 s plain, a

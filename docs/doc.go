@@ -5,6 +5,7 @@
 //
 // They fail when
 //
+//   - a tracked file is over a mebibyte (a build output, a data dump);
 //   - a tracked file outside .ci/ points outside the repository, at files
 //     a clone does not have (forbiddenNames lists the names such a
 //     reference takes);

@@ -141,6 +141,26 @@ func TestRepositoryStandsAlone(t *testing.T) {
 	}
 }
 
+// maxTrackedBytes bounds a tracked file: the repository holds sources,
+// scenarios, documentation and a few images, and a file past a mebibyte is
+// a build output or a data dump that a clone should not carry.
+const maxTrackedBytes = 1 << 20
+
+// TestNoLargeFiles: no tracked file is over maxTrackedBytes (a binary left
+// by go build at the root once was: .gitignore keeps it out now).
+func TestNoLargeFiles(t *testing.T) {
+	l := trackedFiles(t)
+	for _, f := range l.files {
+		info, err := os.Stat(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			continue // listed but deleted: nothing a clone would carry
+		}
+		if info.Size() > maxTrackedBytes {
+			t.Errorf("%s: %d bytes, over %d (a build output? add it to .gitignore and git rm --cached it)", f, info.Size(), maxTrackedBytes)
+		}
+	}
+}
+
 // The parts of Markdown the link check reads.
 var (
 	// inlineLink is [text](target) or ![alt](target), with an optional title.

@@ -1,43 +1,26 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
-	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/results/plot"
-	"github.com/peacesim/peacesim/sim"
 )
 
-// PlotOptions are the inputs of peacesim plot.
+// PlotOptions are the inputs of peacesim plot: the chart and the image
+// file (plot.FileOptions), the directory, and the size as the flags give
+// it.
 type PlotOptions struct {
+	plot.FileOptions
 	// Dir is the results directory to draw (run -o, compare -o, sweep -o).
 	Dir string
-	// Out is the image file; its extension chooses the format.
-	Out      string
-	Pathway  string
-	Packages []string
-	// Chart names the chart to draw when the directory can draw several
-	// (tornado or sobol); empty draws the first.
-	Chart string
-	// Top is how many inputs a tornado or Sobol chart shows.
-	Top int
-	// Track is the one track a frontier chart shows; empty shows each.
-	Track string
-	Title string
 	// Width and Height are lengths as given (16cm, 6in, 1200px); empty
 	// lets the chart choose.
 	Width, Height string
-	DPI           int
-	Force         bool
 	// Stderr receives the line that says what was written.
 	Stderr io.Writer
 }
@@ -57,9 +40,10 @@ discover or bargain (-o DIR) and draws the chart that fits it:
   sweep       over one key: each pathway's probability against the key's
               value, a band for the interval, a panel per package
               over two keys: a heatmap of one pathway's probability
-              (--pathway) for one package (--packages)
+              (--pathway) for one package (--packages), on a colour
+              scale of whole tens of percentage points
   sensitivity a tornado of one package's probability of one pathway
-              (--packages, --pathway; default the first of each): a bar
+              (--packages, --pathway; default the first pathway): a bar
               per input from the probability with the input fixed low to
               it fixed high, the --top inputs of largest swing; or, with
               --chart sobol, each input's first-order and total Sobol
@@ -72,6 +56,11 @@ discover or bargain (-o DIR) and draws the chart that fits it:
               dashed, the ZOPA shaded, the Nash and Kalai–Smorodinsky
               solutions marked, and each declared package (--packages)
               as a labelled point, hollow when a party would reject it
+
+A chart of one package shows, unless --packages names it, the package the
+study is about: the one a sweep's --vary keys name (packages.P.…), else
+the one it moves most (over the sweep's points, by an input's swing, by
+total Sobol index); the caption says which and why.
 
 A directory that can draw several charts draws the first; --chart names
 another (a bad one is exit status 2, with the charts it can draw). The
@@ -114,86 +103,45 @@ is never overwritten without --force.`,
 // flags, an image format, a directory that is not results, a pathway or
 // package the results do not have.
 func runPlot(ctx context.Context, opts *PlotOptions) error {
-	if opts.Out == "" {
-		return usageErrorf("-o FILE.png, .svg or .pdf is required")
+	if err := opts.check(); err != nil {
+		return err
 	}
-	format, err := plot.FormatOf(opts.Out)
+	dirs, err := readResults(opts.Dir)
 	if err != nil {
-		return &usageError{fmt.Errorf("-o: %w", err)}
-	}
-	if opts.DPI <= 0 {
-		return usageErrorf("--dpi must be > 0, got %d", opts.DPI)
-	}
-	if opts.Top < 1 {
-		return usageErrorf("--top must be ≥ 1, got %d", opts.Top)
-	}
-	popts := plot.Options{Chart: opts.Chart, Pathway: opts.Pathway, Packages: opts.Packages, Top: opts.Top, Track: opts.Track,
-		Title: opts.Title, DPI: opts.DPI}
-	for _, l := range []struct {
-		flag, value string
-		to          *vg.Length
-	}{{"width", opts.Width, &popts.Width}, {"height", opts.Height, &popts.Height}} {
-		if l.value == "" {
-			continue
-		}
-		if *l.to, err = plot.ParseLength(l.value, opts.DPI); err != nil {
-			return usageErrorf("--%s: %v", l.flag, err)
-		}
-	}
-	d, err := results.ReadDir(opts.Dir)
-	var malformed *results.ReadError
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return usageErrorf("%s: no such directory", opts.Dir)
-	case errors.Is(err, results.ErrNotDir), errors.Is(err, results.ErrNotResults), errors.As(err, &malformed):
-		return &usageError{err}
-	case err != nil:
 		return err
 	}
-	chart, err := plot.New(d, popts)
+	w, err := plot.WriteFile(ctx, dirs[0], opts.FileOptions)
 	if err != nil {
-		return plotError(err)
+		return choiceError(err)
 	}
-	var buf bytes.Buffer
-	if err := chart.Encode(&buf, format); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := results.WriteFile(opts.Out, buf.Bytes(), opts.Force); err != nil {
-		return err
-	}
-	w, h := chart.Size()
-	size := fmt.Sprintf("%.1f × %.1f cm", w/vg.Centimeter, h/vg.Centimeter)
-	if format == "png" {
-		size = fmt.Sprintf("%d × %d pixels", pixels(w, opts.DPI), pixels(h, opts.DPI))
-	}
-	fmt.Fprintf(opts.Stderr, "wrote %s: %s chart, %s\n", opts.Out, chart.Kind(), size)
+	fmt.Fprintln(opts.Stderr, w)
 	return nil
 }
 
-// pixels is a length in pixels at dpi, as a PNG of it is sized.
-func pixels(l vg.Length, dpi int) int { return int(float64(l/vg.Inch)*float64(dpi) + 0.5) }
-
-// plotError turns the chart's errors about the user's choices into usage
-// errors, with a did-you-mean for a pathway, package or track the results
-// lack.
-func plotError(err error) error {
-	var unknown *plot.UnknownError
+// check rejects the flags no chart takes, before the directory is read,
+// and sets the figure's size from --width and --height.
+func (o *PlotOptions) check() error {
+	_, err := plot.FormatOf(o.Out)
 	switch {
-	case errors.As(err, &unknown):
-		flag := "--" + unknown.What
-		if unknown.What == "package" {
-			flag = "--packages"
-		}
-		hint := fmt.Sprintf(" (the %ss are: %s)", unknown.What, strings.Join(unknown.Known, ", "))
-		if s := sim.Suggest(unknown.Name, unknown.Known); s != "" {
-			hint = fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return usageErrorf("%s: the results have no %s %q%s", flag, unknown.What, unknown.Name, hint)
-	case errors.Is(err, plot.ErrNothing), errors.Is(err, plot.ErrOptions), errors.Is(err, plot.ErrFormat):
-		return &usageError{err}
+	case o.Out == "":
+		return usageErrorf("-o FILE.png, .svg or .pdf is required")
+	case err != nil:
+		return choiceError(err)
+	case o.DPI <= 0:
+		return usageErrorf("--dpi must be > 0, got %d", o.DPI)
+	case o.Top < 1:
+		return usageErrorf("--top must be ≥ 1, got %d", o.Top)
 	}
-	return err
+	for _, l := range []struct {
+		flag, value string
+		to          *vg.Length
+	}{{"width", o.Width, &o.Options.Width}, {"height", o.Height, &o.Options.Height}} {
+		if l.value == "" {
+			continue
+		}
+		if *l.to, err = plot.ParseLength(l.value, o.DPI); err != nil {
+			return usageErrorf("--%s: %v", l.flag, err)
+		}
+	}
+	return nil
 }

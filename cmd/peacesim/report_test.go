@@ -160,9 +160,11 @@ func TestReport(t *testing.T) {
 func pct1(p float64) string { return strconv.FormatFloat(100*p, 'f', 1, 64) }
 
 // checkSelfContained fails on anything a page would fetch, and on a
-// table or chart a screen reader could not read.
+// table or chart a screen reader could not read. A link (<a href>) is not
+// fetched: it is set aside.
 func checkSelfContained(t *testing.T, page string) {
 	t.Helper()
+	page = regexp.MustCompile(`<a href="https://[^"<>]*">`).ReplaceAllString(page, "<a>")
 	for _, bad := range []string{`(?i)https?://`, `(?i)<script`, `(?i)<link`, `(?i)@import`, `(?i)<img`, `(?i)<[^>]*\s(src|on\w+)\s*=`, `(?i)url\(\s*['"]?[^#'"\s]`} {
 		if m := regexp.MustCompile(bad).FindString(page); m != "" {
 			t.Errorf("the page is not self-contained: it holds %q", m)
@@ -310,4 +312,42 @@ func TestReportUnreadableSource(t *testing.T) {
 	if !strings.Contains(r.stdout, "The source of "+scenario+" could not be read") {
 		t.Error("the report does not say the scenario's source is gone")
 	}
+}
+
+// TestReportPackages: --packages chooses the packages of the page; one
+// that no directory holds is exit status 2, with a did-you-mean.
+func TestReportPackages(t *testing.T) {
+	dirs := reportDirs(t, 1)
+	out := filepath.Join(t.TempDir(), "report.html")
+	r := cli(t, "report", dirs[0], "-o", out, "--packages", "miami_20_pint")
+	if want := `--packages: the results have no package "miami_20_pint" (did you mean miami_20_point?)`; r.code != exitUsage || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q: want %d and %q", r.code, r.stderr, exitUsage, want)
+	}
+	r = cli(t, "report", dirs[0], "-o", "-", "--packages", "miami_20_point,us_28_point")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	summary := sectionOf(t, r.stdout, "summary")
+	miami, us := strings.Index(summary, `<th scope="row">miami_20_point</th>`), strings.Index(summary, `<th scope="row">us_28_point</th>`)
+	if miami < 0 || us < miami || strings.Count(summary, `<th scope="row">`) != 2 {
+		t.Errorf("the opening table is not of miami_20_point then us_28_point alone:\n%s", summary)
+	}
+}
+
+// TestReportSourceLinks: the ids of the seeds of an embedded scenario's
+// index link to their entries on peacesim's sources page.
+func TestReportSourceLinks(t *testing.T) {
+	dirs := reportDirs(t, 1)
+	r := cli(t, "report", dirs[0], "-o", "-")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	prov := sectionOf(t, r.stdout, "provenance")
+	for _, id := range []string{"000", "001", "002", "003", "004"} {
+		want := `<th scope="row"><a href="https://github.com/peacesim/peacesim/blob/main/docs/sources.md#source-` + id + `">` + id + `</a></th>`
+		if !strings.Contains(prov, want) {
+			t.Errorf("the provenance lacks %s", want)
+		}
+	}
+	checkSelfContained(t, r.stdout)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/peacesim/peacesim/results/report"
 	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
 )
@@ -294,4 +295,32 @@ func completeScenarioOrFile(_ *cobra.Command, args []string, toComplete string) 
 	// skipped once names are offered, so offer the .toml files here.
 	files, _ := filepath.Glob(toComplete + "*.toml")
 	return append(matches, files...), cobra.ShellCompDirectiveNoFileComp
+}
+
+// reportSource finds the source of a scenario a manifest names by file:
+// the file on disk, as given, when it exists, else the embedded scenario
+// of that name (NAME.toml), whose seeds peacesim's sources page documents.
+// Its label comes from loading it; a source that cannot be read carries
+// why.
+func reportSource(ctx context.Context, file string) report.Source {
+	src := report.Source{File: file, Name: file}
+	embedded := false
+	if _, err := os.Stat(file); err == nil {
+		src.Text, src.Err = readScenario(ctx, file)
+	} else if name := strings.TrimSuffix(file, ".toml"); name != file {
+		if text, ok := scenarios.Lookup(name); ok {
+			src.Name, src.Text, src.SeedsPage, embedded = name, text, report.SourcesPage, true
+		}
+	}
+	if src.Text == nil && src.Err == nil {
+		src.Err = fmt.Errorf("no file %s here and no embedded scenario of that name", file)
+	}
+	if src.Err != nil {
+		src.Text = nil
+		return src
+	}
+	if m, err := load(ctx, source{file: file, src: src.Text, embedded: embedded}); err == nil {
+		src.Label = m.Label
+	}
+	return src
 }

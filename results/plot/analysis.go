@@ -49,26 +49,33 @@ type plotFunc func(c draw.Canvas, plt *plot.Plot)
 func (f plotFunc) Plot(c draw.Canvas, plt *plot.Plot) { f(c, plt) }
 
 // oneOf returns the rows a chart of an analysis shows, those of one
-// package and one pathway: the ones asked for, or the first of rows, and
-// of the first scenario that has the package (an analysis runs one).
-// what names the chart, file its table. Several packages wrap ErrOptions;
+// package and one pathway: the ones asked for, or the first pathway of
+// rows and the package of its chart by default (DefaultPackage; the first
+// without one), and of the first scenario that has the package (an
+// analysis runs one); and why that package, when it was not asked for.
+// what names the chart (Options.Chart's name, capitalised as in a
+// sentence), file its table. Several packages wrap ErrOptions;
 // one the rows lack is an *UnknownError.
-func oneOf[R any](d *results.Dir, opts Options, what, file string, rows []R, of func(R) (scenario, pkg, pathway string)) ([]R, error) {
+func oneOf[R any](d *results.Dir, opts Options, what, file string, rows []R, of func(R) (scenario, pkg, pathway string)) ([]R, string, error) {
 	if len(rows) == 0 {
-		return nil, errNoRows(d, file)
+		return nil, "", errNoRows(d, file)
 	}
 	if len(opts.Packages) > 1 {
-		return nil, &optionsError{fmt.Sprintf("a %s chart is drawn for one package; --packages names %d", what, len(opts.Packages))}
+		return nil, "", &optionsError{fmt.Sprintf("a %s chart is drawn for one package; --packages names %d", what, len(opts.Packages))}
 	}
 	packages, err := choose("package", opts.Packages, firstSeen(rows, func(r R) string { _, p, _ := of(r); return p }))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	pathways, err := pathwayOpt(opts.Pathway, firstSeen(rows, func(r R) string { _, _, w := of(r); return w }))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	pkg, pathway := packages[0], pathways[0]
+	var why string
+	if p, w := DefaultPackage(d, strings.ToLower(what), pathway); len(opts.Packages) == 0 && p != "" {
+		pkg, why = p, w
+	}
 	var scenario string
 	for _, r := range rows {
 		if s, p, _ := of(r); p == pkg {
@@ -81,9 +88,9 @@ func oneOf[R any](d *results.Dir, opts Options, what, file string, rows []R, of 
 		return s != scenario || p != pkg || w != pathway
 	})
 	if len(rows) == 0 {
-		return nil, errNoneOf(d, file, pkg, pathway)
+		return nil, "", errNoneOf(d, file, pkg, pathway)
 	}
-	return rows, nil
+	return rows, why, nil
 }
 
 // topRows orders rows by a value, largest first (NaN last), and keeps
@@ -197,6 +204,14 @@ func withLine(caption, line string) string {
 		return caption
 	}
 	return caption + "\n" + line
+}
+
+// withLines adds each line that is not empty to a caption.
+func withLines(caption string, lines ...string) string {
+	for _, l := range lines {
+		caption = withLine(caption, l)
+	}
+	return caption
 }
 
 // ordinal writes a percentile as an ordinal: 10th, 1st, 2.5th.

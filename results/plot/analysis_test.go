@@ -144,7 +144,7 @@ func TestTornadoRows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, omitted, err := tornadoRows(d, tt.opts)
+			rows, omitted, _, err := tornadoRows(d, tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,9 +173,15 @@ func TestTornadoRows(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, second, two := strings.Cut(c.fig.caption, "\n")
-			if tt.omitted == "" && two || tt.omitted != "" && second != tt.omitted {
-				t.Errorf("caption %q, want a second line %q", c.fig.caption, tt.omitted)
+			// The inputs left out, then why the package, when it was
+			// not asked for.
+			want := []string{tt.omitted}
+			if len(tt.opts.Packages) == 0 {
+				want = append(want, "shown: miami_20_point, the package whose probability of framework_agreement the inputs swing most (by 29.7 points)")
+			}
+			want = slices.DeleteFunc(want, func(l string) bool { return l == "" })
+			if lines := strings.Split(c.fig.caption, "\n"); !slices.Equal(lines[1:], want) {
+				t.Errorf("caption %q, want the lines after the first %q", c.fig.caption, want)
 			}
 		})
 	}
@@ -185,7 +191,7 @@ func TestTornadoRows(t *testing.T) {
 // first, and skips those whose indices are undefined.
 func TestSobolRows(t *testing.T) {
 	d := read(t, "sensitivity")
-	rows, omitted, err := sobolRows(d, Options{Top: 5, Pathway: "talks_collapse"})
+	rows, omitted, _, err := sobolRows(d, Options{Top: 5, Pathway: "talks_collapse"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +209,7 @@ func TestSobolRows(t *testing.T) {
 	// An input whose indices are NA has no row; the others keep theirs.
 	nan := &results.Dir{Path: "partial", Files: []string{results.SobolFile}, Sobol: slices.Clone(d.Sobol[:3])}
 	nan.Sobol[0].FirstOrder, nan.Sobol[0].Total = math.NaN(), math.NaN()
-	if rows, _, err := sobolRows(nan, Options{}); err != nil || len(rows) != 2 || slices.ContainsFunc(rows, func(r results.SobolRow) bool { return math.IsNaN(r.Total) }) {
+	if rows, _, _, err := sobolRows(nan, Options{}); err != nil || len(rows) != 2 || slices.ContainsFunc(rows, func(r results.SobolRow) bool { return math.IsNaN(r.Total) }) {
 		t.Errorf("with one input NA: %d rows, %v; want the other 2", len(rows), err)
 	}
 }

@@ -2,7 +2,11 @@ package plot_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 
@@ -36,4 +40,31 @@ func ExampleNew() {
 	// Output:
 	// run chart, 16 × 10 cm
 	// the results have no pathway "framework" (they have framework_agreement, humanitarian_ceasefire, talks_collapse)
+}
+
+// A chart is written to an image file, in the format of its extension,
+// atomically: what peacesim plot does.
+func ExampleWriteFile() {
+	d, err := results.ReadDir("testdata/run")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, err := os.MkdirTemp("", "plot")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	w, err := plot.WriteFile(context.Background(), d, plot.FileOptions{
+		Options: plot.Options{Pathway: "framework_agreement"},
+		Out:     filepath.Join(dir, "run.png"),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(strings.Replace(w.String(), dir, "$TMP", 1))
+	// Output:
+	// wrote $TMP/run.png: run chart, 945 × 591 pixels
 }

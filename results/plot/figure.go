@@ -94,11 +94,9 @@ func (f figure) draw(c draw.Canvas) {
 	}
 	bottom := c.Min.Y
 	if f.caption != "" {
-		st := textStyle(captionSize, text.XLeft, text.YBottom)
-		st.Color = color.Gray{Y: 0x44}
-		fitText(&st, f.caption, c.Max.X-c.Min.X)
-		c.FillText(st, vg.Point{X: c.Min.X, Y: bottom}, f.caption)
-		bottom += st.Height(f.caption) + margin
+		st, caption := captionText(f.caption, c.Max.X-c.Min.X)
+		c.FillText(st, vg.Point{X: c.Min.X, Y: bottom}, caption)
+		bottom += st.Height(caption) + margin
 	}
 	body := c
 	body.Min.Y, body.Max.Y = bottom, top

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -26,159 +25,294 @@ import (
 // a ZOPA exists the region under the frontier beyond both reservations is
 // shaded. The Nash and Kalai–Smorodinsky solutions (solutions.csv) are
 // marked, and each declared package (packages.csv) is a labelled point,
-// filled when every veto party accepts it and hollow when not.
+// filled when every veto party accepts it and hollow when not, and a
+// square rather than a circle when it lies beyond the frontier: outside
+// the negotiable space the frontier is computed over, which the caption
+// says. Packages at one point share one label.
 func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
-	rows := d.Frontier
-	if len(rows) == 0 {
-		return nil, errNoRows(d, results.FrontierFile)
-	}
-	parties := d.BargainParties
-	if len(parties) < 2 {
-		return nil, fmt.Errorf("%w: %s has the utilities of %s; a frontier chart shows two", ErrNothing,
-			d.Path, plural(len(parties), "party"))
-	}
-	// A bargain writes one scenario in one mode: the first's rows.
-	scenario, mode := rows[0].Scenario, rows[0].Mode
-	ofRun := func(s, m string) bool { return s == scenario && m == mode }
-	rows = slices.DeleteFunc(slices.Clone(rows), func(r results.FrontierRow) bool { return !ofRun(r.Scenario, r.Mode) })
-	tracks := firstSeen(rows, func(r results.FrontierRow) string { return r.Track })
-	if opts.Track != "" {
-		if _, err := choose("track", []string{opts.Track}, tracks); err != nil {
-			return nil, err
-		}
-		tracks = []string{opts.Track}
-	}
-	var declared []results.BargainPackageRow
-	for _, r := range d.BargainPackages {
-		if ofRun(r.Scenario, r.Mode) {
-			declared = append(declared, r)
-		}
-	}
-	packages, err := choose("package", opts.Packages, firstSeen(declared, func(r results.BargainPackageRow) string { return r.Package }))
+	b, err := bargainOf(d, opts)
 	if err != nil {
 		return nil, err
 	}
-
-	var panels []*frontierPanel
-	var undrawn []string
-	for _, track := range tracks {
-		p := &frontierPanel{track: track}
-		for _, r := range rows {
-			if r.Track == track && drawable(r.Utilities[0], r.Utilities[1]) {
-				p.points = append(p.points, xy{r.Utilities[0], r.Utilities[1]})
-			}
-		}
-		if len(p.points) == 0 {
-			undrawn = append(undrawn, track)
-			continue
-		}
-		p.line = envelope(p.points)
-		if i := slices.IndexFunc(d.ZOPA, func(z results.ZOPARow) bool { return ofRun(z.Scenario, z.Mode) && z.Track == track }); i >= 0 {
-			z := d.ZOPA[i]
-			p.zopa = &z
-		}
-		for _, s := range d.Solutions {
-			if !ofRun(s.Scenario, s.Mode) || s.Track != track || !drawable(s.Utilities[0], s.Utilities[1]) {
-				continue
-			}
-			at := &xy{s.Utilities[0], s.Utilities[1]}
-			switch s.Solution {
-			case "nash":
-				p.nash = at
-			case "kalai_smorodinsky":
-				p.ks = at
-			}
-		}
-		for _, r := range declared {
-			if r.Track == track && slices.Contains(packages, r.Package) && drawable(r.Utilities[0], r.Utilities[1]) {
-				p.packages = append(p.packages, packagePoint{id: r.Package, at: xy{r.Utilities[0], r.Utilities[1]}, acceptable: r.Acceptable})
-			}
-		}
-		// Declared packages in the order asked for.
-		slices.SortStableFunc(p.packages, func(a, b packagePoint) int {
-			return cmp.Compare(slices.Index(packages, a.id), slices.Index(packages, b.id))
-		})
-		panels = append(panels, p)
-	}
+	panels, undrawn := b.panels()
 	if len(panels) == 0 {
 		return nil, fmt.Errorf("%w: %s has no point of %s with utilities of both %s and %s", ErrNothing,
-			d.Path, strings.Join(tracks, ", "), parties[0], parties[1])
+			d.Path, strings.Join(b.tracks, ", "), b.parties[0], b.parties[1])
 	}
-
+	c := &Chart{kind: Frontier}
 	// byPlot finds a panel's figures from the plot a layer draws on.
 	byPlot := map[*plot.Plot]*frontierPanel{}
-	on := func(f func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length)) plot.Plotter {
+	c.layers = frontierLayers(byPlot)
+	cols, nrows := panelGrid(len(panels))
+	c.fig = figure{
+		title:   frontierTitle(panels),
+		legend:  frontierLegend(panels),
+		caption: withLine(bargainCaption(d, b.mode), frontierNote(b.parties, undrawn, beyondNote(d, panels))),
+		body: func(dc draw.Canvas) {
+			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
+			panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
+			clear(byPlot)
+			plots := make([]*plot.Plot, len(panels))
+			for i, fp := range panels {
+				plots[i] = fp.plot(b.parties, panelWidth, len(panels) > 1, c.layers)
+				byPlot[plots[i]] = fp
+			}
+			drawTiles(dc, tiles, plots)
+		},
+	}
+	c.width = 16 * vg.Centimeter
+	c.height = vg.Length(nrows)*min(14*vg.Centimeter/vg.Length(cols), 11*vg.Centimeter) + 4*vg.Centimeter
+	return c, nil
+}
+
+// bargainRun is what a frontier chart shows of a bargaining analysis: the
+// rows of its one scenario and mode, the tracks and declared packages
+// chosen.
+type bargainRun struct {
+	d               *results.Dir
+	scenario, mode  string
+	parties, tracks []string
+	rows            []results.FrontierRow
+	declared        []results.BargainPackageRow
+	packages        []string
+}
+
+// bargainOf selects what a frontier chart of d shows: a bargain writes one
+// scenario in one mode, so the first row's; the track Options.Track names,
+// or every track; the declared packages Options.Packages names, or all.
+func bargainOf(d *results.Dir, opts Options) (*bargainRun, error) {
+	if len(d.Frontier) == 0 {
+		return nil, errNoRows(d, results.FrontierFile)
+	}
+	if len(d.BargainParties) < 2 {
+		return nil, fmt.Errorf("%w: %s has the utilities of %s; a frontier chart shows two", ErrNothing,
+			d.Path, plural(len(d.BargainParties), "party"))
+	}
+	b := &bargainRun{d: d, scenario: d.Frontier[0].Scenario, mode: d.Frontier[0].Mode, parties: d.BargainParties}
+	b.rows = slices.DeleteFunc(slices.Clone(d.Frontier), func(r results.FrontierRow) bool { return !b.of(r.Scenario, r.Mode) })
+	b.tracks = firstSeen(b.rows, func(r results.FrontierRow) string { return r.Track })
+	if opts.Track != "" {
+		if _, err := choose("track", []string{opts.Track}, b.tracks); err != nil {
+			return nil, err
+		}
+		b.tracks = []string{opts.Track}
+	}
+	for _, r := range d.BargainPackages {
+		if b.of(r.Scenario, r.Mode) {
+			b.declared = append(b.declared, r)
+		}
+	}
+	var err error
+	b.packages, err = choose("package", opts.Packages, firstSeen(b.declared, func(r results.BargainPackageRow) string { return r.Package }))
+	return b, err
+}
+
+// of reports whether a row of scenario and mode is of the run shown.
+func (b *bargainRun) of(scenario, mode string) bool { return scenario == b.scenario && mode == b.mode }
+
+// panels are the panels of the tracks shown, and the tracks with no point
+// the two parties both have a utility at.
+func (b *bargainRun) panels() (panels []*frontierPanel, undrawn []string) {
+	for _, track := range b.tracks {
+		if p := b.panel(track); p != nil {
+			panels = append(panels, p)
+		} else {
+			undrawn = append(undrawn, track)
+		}
+	}
+	return panels, undrawn
+}
+
+// panel gathers a track's figures in the two parties' utilities: the
+// frontier's points and its envelope, the ZOPA, the solutions and the
+// declared packages, in the order asked for. It is nil when no point of the
+// frontier can be drawn.
+func (b *bargainRun) panel(track string) *frontierPanel {
+	p := &frontierPanel{track: track}
+	for _, r := range b.rows {
+		if r.Track == track && drawable(r.Utilities[0], r.Utilities[1]) {
+			p.points = append(p.points, xy{r.Utilities[0], r.Utilities[1]})
+		}
+	}
+	if len(p.points) == 0 {
+		return nil
+	}
+	p.line = envelope(p.points)
+	if i := slices.IndexFunc(b.d.ZOPA, func(z results.ZOPARow) bool { return b.of(z.Scenario, z.Mode) && z.Track == track }); i >= 0 {
+		z := b.d.ZOPA[i]
+		p.zopa = &z
+	}
+	for _, s := range b.d.Solutions {
+		if b.of(s.Scenario, s.Mode) && s.Track == track && drawable(s.Utilities[0], s.Utilities[1]) {
+			p.solution(s.Solution, xy{s.Utilities[0], s.Utilities[1]})
+		}
+	}
+	for _, r := range b.declared {
+		if r.Track == track && slices.Contains(b.packages, r.Package) && drawable(r.Utilities[0], r.Utilities[1]) {
+			p.packages = append(p.packages, packagePoint{id: r.Package, at: xy{r.Utilities[0], r.Utilities[1]}, acceptable: r.Acceptable})
+		}
+	}
+	slices.SortStableFunc(p.packages, func(a, c packagePoint) int {
+		return cmp.Compare(slices.Index(b.packages, a.id), slices.Index(b.packages, c.id))
+	})
+	for i := range p.packages {
+		p.packages[i].beyond = p.beyond(p.packages[i].at)
+	}
+	return p
+}
+
+// beyondTolerance is how far past the frontier's line, as a share of the
+// panel's span, a package is drawn as beyond it: less is on the line to
+// the eye, and within the frontier's sampling.
+const beyondTolerance = 0.005
+
+// beyond reports whether q lies beyond the frontier as drawn: right of its
+// last point, or above its line (above its first point, left of it). No
+// point of the frontier is then at least as good for both parties, so q is
+// outside the negotiable space the frontier is computed over.
+func (p *frontierPanel) beyond(q xy) bool {
+	xmin, xmax, ymin, ymax := p.ranges()
+	tx, ty := beyondTolerance*(xmax-xmin), beyondTolerance*(ymax-ymin)
+	if q.x > p.line[len(p.line)-1].x+tx {
+		return true
+	}
+	return q.y > lineAt(p.line, q.x)+ty
+}
+
+// lineAt is the height of the envelope's line at x: its first point's
+// left of it, and joined point to point along it (x at most the last
+// point's).
+func lineAt(line []xy, x float64) float64 {
+	if x <= line[0].x {
+		return line[0].y
+	}
+	for i := 1; i < len(line); i++ {
+		a, b := line[i-1], line[i]
+		if x <= b.x {
+			if b.x == a.x {
+				return max(a.y, b.y)
+			}
+			return a.y + (x-a.x)/(b.x-a.x)*(b.y-a.y)
+		}
+	}
+	return line[len(line)-1].y
+}
+
+// solution places a bargaining solution of solutions.csv by its name.
+func (p *frontierPanel) solution(name string, at xy) {
+	switch name {
+	case "nash":
+		p.nash = &at
+	case "kalai_smorodinsky":
+		p.ks = &at
+	}
+}
+
+// panelDrawing draws one of a frontier panel's figures on the data canvas,
+// with the plot's transforms.
+type panelDrawing func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length)
+
+// frontierLayers are the drawings of a frontier chart, bottom first, each
+// drawing the figures of the panel byPlot finds for the plot it is on.
+func frontierLayers(byPlot map[*plot.Plot]*frontierPanel) []*layer {
+	on := func(f panelDrawing) plot.Plotter {
 		return plotFunc(func(c draw.Canvas, plt *plot.Plot) {
 			tx, ty := plt.Transforms(&c)
 			f(byPlot[plt], c, tx, ty)
 		})
 	}
-	c := &Chart{kind: Frontier}
-	c.layers = []*layer{
-		{name: "ZOPA", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			poly := p.zopaRegion()
-			pts := make([]vg.Point, len(poly))
-			for i, q := range poly {
-				pts[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
-			}
-			if len(pts) >= 3 {
-				c.FillPolygon(translucent(zopaColor()), c.ClipPolygonXY(pts))
-			}
-		})},
-		{name: "reservations", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			rx, ry := p.reservations()
-			st := reservationStyle()
-			if !math.IsNaN(rx) {
-				c.StrokeLine2(st, tx(rx), c.Min.Y, tx(rx), c.Max.Y)
-			}
-			if !math.IsNaN(ry) {
-				c.StrokeLine2(st, c.Min.X, ty(ry), c.Max.X, ty(ry))
-			}
-		})},
-		{name: "frontier", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			line := make([]vg.Point, len(p.line))
-			for i, q := range p.line {
-				line[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
-			}
-			c.StrokeLines(draw.LineStyle{Color: lowColor(), Width: lineWidth}, c.ClipLinesXY(line)...)
-			radius := vg.Points(2.2)
-			if len(p.points) > glyphPoints*3 {
-				radius = vg.Points(1.4)
-			}
-			for _, q := range p.points {
-				// A point off the line (a frontier of more than two
-				// parties, seen by two) in a lighter blue.
-				col := lowColor()
-				if !slices.Contains(p.line, q) {
-					col = translucent(col)
-				}
-				if at := (vg.Point{X: tx(q.x), Y: ty(q.y)}); c.Contains(at) {
-					c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: radius, Shape: draw.CircleGlyph{}}, at)
-				}
-			}
-		})},
-		{name: "packages", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			for _, k := range p.packages {
-				c.DrawGlyph(packageGlyph(k.acceptable), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
-			}
-		})},
-		{name: "package labels", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			p.drawLabels(c, tx, ty)
-		})},
+	return []*layer{
+		{name: "ZOPA", Plotter: on((*frontierPanel).drawZOPA)},
+		{name: "reservations", Plotter: on((*frontierPanel).drawReservations)},
+		{name: "frontier", Plotter: on((*frontierPanel).drawFrontier)},
+		{name: "packages", Plotter: on((*frontierPanel).drawPackages)},
+		{name: "package labels", Plotter: on((*frontierPanel).drawLabels)},
 		{name: "Nash solution", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			if p.nash != nil {
-				c.DrawGlyph(nashGlyph(), vg.Point{X: tx(p.nash.x), Y: ty(p.nash.y)})
-			}
+			p.drawSolution(p.nash, nashGlyph(), c, tx, ty)
 		})},
 		{name: "Kalai–Smorodinsky solution", Plotter: on(func(p *frontierPanel, c draw.Canvas, tx, ty func(float64) vg.Length) {
-			if p.ks != nil {
-				c.DrawGlyph(ksGlyph(), vg.Point{X: tx(p.ks.x), Y: ty(p.ks.y)})
-			}
+			p.drawSolution(p.ks, ksGlyph(), c, tx, ty)
 		})},
 	}
+}
 
-	legend := []legendEntry{{label: "Pareto frontier", color: lowColor(), line: true, plain: true}}
+// drawZOPA shades the ZOPA's region, within the data area.
+func (p *frontierPanel) drawZOPA(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	poly := p.zopaRegion()
+	pts := make([]vg.Point, len(poly))
+	for i, q := range poly {
+		pts[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
+	}
+	if len(pts) >= 3 {
+		c.FillPolygon(translucent(zopaColor()), c.ClipPolygonXY(pts))
+	}
+}
+
+// drawReservations draws each party's reservation as a dashed line across
+// the data area.
+func (p *frontierPanel) drawReservations(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	rx, ry := p.reservations()
+	st := reservationStyle()
+	if !math.IsNaN(rx) {
+		c.StrokeLine2(st, tx(rx), c.Min.Y, tx(rx), c.Max.Y)
+	}
+	if !math.IsNaN(ry) {
+		c.StrokeLine2(st, c.Min.X, ty(ry), c.Max.X, ty(ry))
+	}
+}
+
+// drawFrontier draws the envelope's line and a dot at each point of the
+// frontier, smaller when there are many.
+func (p *frontierPanel) drawFrontier(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	line := make([]vg.Point, len(p.line))
+	for i, q := range p.line {
+		line[i] = vg.Point{X: tx(q.x), Y: ty(q.y)}
+	}
+	c.StrokeLines(draw.LineStyle{Color: lowColor(), Width: lineWidth}, c.ClipLinesXY(line)...)
+	radius := vg.Points(2.2)
+	if len(p.points) > glyphPoints*3 {
+		radius = vg.Points(1.4)
+	}
+	for _, q := range p.points {
+		// A point off the line (a frontier of more than two parties,
+		// seen by two) in a lighter blue.
+		col := lowColor()
+		if !slices.Contains(p.line, q) {
+			col = translucent(col)
+		}
+		if at := (vg.Point{X: tx(q.x), Y: ty(q.y)}); c.Contains(at) {
+			c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: radius, Shape: draw.CircleGlyph{}}, at)
+		}
+	}
+}
+
+// drawPackages draws each declared package's point.
+func (p *frontierPanel) drawPackages(c draw.Canvas, tx, ty func(float64) vg.Length) {
+	for _, k := range p.packages {
+		c.DrawGlyph(packageGlyph(k.acceptable, k.beyond), vg.Point{X: tx(k.at.x), Y: ty(k.at.y)})
+	}
+}
+
+// drawSolution marks a bargaining solution, if the track has it.
+func (p *frontierPanel) drawSolution(at *xy, g draw.GlyphStyle, c draw.Canvas, tx, ty func(float64) vg.Length) {
+	if at != nil {
+		c.DrawGlyph(g, vg.Point{X: tx(at.x), Y: ty(at.y)})
+	}
+}
+
+// frontierTitle names the track of a chart of one, or says there are
+// several.
+func frontierTitle(panels []*frontierPanel) string {
+	if len(panels) > 1 {
+		return "Bargaining frontier by track"
+	}
+	return "Bargaining frontier: " + panels[0].track
+}
+
+// frontierLegend has an entry for each kind of figure some panel draws.
+func frontierLegend(panels []*frontierPanel) []legendEntry {
 	has := func(f func(p *frontierPanel) bool) bool { return slices.ContainsFunc(panels, f) }
+	legend := []legendEntry{{label: "Pareto frontier", color: lowColor(), line: true, plain: true}}
 	if has(func(p *frontierPanel) bool { rx, ry := p.reservations(); return !math.IsNaN(rx) || !math.IsNaN(ry) }) {
 		legend = append(legend, legendEntry{label: "reservations", color: noteColor(), line: true, dashed: true})
 	}
@@ -191,70 +325,50 @@ func newFrontier(d *results.Dir, opts Options) (*Chart, error) {
 	if has(func(p *frontierPanel) bool { return p.ks != nil }) {
 		legend = append(legend, legendEntry{label: "Kalai–Smorodinsky", color: ksColor(), glyph: ksGlyph()})
 	}
-	for _, ok := range []bool{true, false} {
-		if has(func(p *frontierPanel) bool {
-			return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.acceptable == ok })
-		}) {
-			label := "package, acceptable"
-			if !ok {
-				label = "package, not acceptable"
+	for _, beyond := range []bool{false, true} {
+		for _, ok := range []bool{true, false} {
+			if has(func(p *frontierPanel) bool {
+				return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.acceptable == ok && k.beyond == beyond })
+			}) {
+				g := packageGlyph(ok, beyond)
+				legend = append(legend, legendEntry{label: packageLegend(ok, beyond), color: g.Color, glyph: g})
 			}
-			g := packageGlyph(ok)
-			legend = append(legend, legendEntry{label: label, color: g.Color, glyph: g})
 		}
 	}
+	return legend
+}
 
-	title := "Bargaining frontier: " + panels[0].track
-	if len(panels) > 1 {
-		title = "Bargaining frontier by track"
+// packageLegend is the legend's label of a declared package's marker.
+func packageLegend(acceptable, beyond bool) string {
+	label := "package"
+	if beyond {
+		label = "beyond the frontier"
 	}
-	cols, nrows := panelGrid(len(panels))
-	c.fig = figure{
-		title:   title,
-		legend:  legend,
-		caption: withLine(bargainCaption(d, mode), frontierNote(parties, undrawn)),
-		body: func(dc draw.Canvas) {
-			tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
-			panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
-			plots := make([][]*plot.Plot, nrows)
-			for row := range plots {
-				plots[row] = make([]*plot.Plot, cols)
-			}
-			clear(byPlot)
-			for i, fp := range panels {
-				p := newPlot()
-				byPlot[p] = fp
-				if len(panels) > 1 {
-					p.Title.Text = fp.panelTitle()
-				} else {
-					p.Title.Text = fp.zopaStatus()
-					p.Title.TextStyle.Font.Size = tickSize
-				}
-				fitText(&p.Title.TextStyle, p.Title.Text, panelWidth)
-				p.X.Label.Text = "utility of " + parties[0]
-				p.Y.Label.Text = "utility of " + parties[1]
-				fitText(&p.X.Label.TextStyle, p.X.Label.Text, panelWidth-1.6*vg.Centimeter)
-				grid := plotter.NewGrid()
-				grid.Vertical.Color = color.Gray{Y: 0xe4}
-				grid.Horizontal.Color = color.Gray{Y: 0xe4}
-				p.Add(grid)
-				addLayers(p, c.layers)
-				p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = fp.ranges()
-				plots[i/cols][i%cols] = p
-			}
-			canvases := plot.Align(plots, tiles, dc)
-			for row := range plots {
-				for col, p := range plots[row] {
-					if p != nil {
-						p.Draw(canvases[row][col])
-					}
-				}
-			}
-		},
+	if acceptable {
+		return label + ", acceptable"
 	}
-	c.width = 16 * vg.Centimeter
-	c.height = vg.Length(nrows)*min(14*vg.Centimeter/vg.Length(cols), 11*vg.Centimeter) + 4*vg.Centimeter
-	return c, nil
+	return label + ", not acceptable"
+}
+
+// plot is the panel's plot, panelWidth wide: titled by its track and ZOPA
+// when it is one of several (by its ZOPA alone, smaller, when it is the
+// only one), axes of the parties' utilities, a grid and the layers.
+func (p *frontierPanel) plot(parties []string, panelWidth vg.Length, several bool, layers []*layer) *plot.Plot {
+	pl := newPlot()
+	if several {
+		pl.Title.Text = p.panelTitle()
+	} else {
+		pl.Title.Text = p.zopaStatus()
+		pl.Title.TextStyle.Font.Size = tickSize
+	}
+	fitText(&pl.Title.TextStyle, pl.Title.Text, panelWidth)
+	pl.X.Label.Text = "utility of " + parties[0]
+	pl.Y.Label.Text = "utility of " + parties[1]
+	fitText(&pl.X.Label.TextStyle, pl.X.Label.Text, panelWidth-1.6*vg.Centimeter)
+	pl.Add(lightGrid())
+	addLayers(pl, layers)
+	pl.X.Min, pl.X.Max, pl.Y.Min, pl.Y.Max = p.ranges()
+	return pl
 }
 
 // xy is a point in the utility space of the two parties shown.
@@ -271,6 +385,8 @@ type packagePoint struct {
 	id         string
 	at         xy
 	acceptable bool
+	// beyond: the package lies beyond the frontier (frontierPanel.beyond).
+	beyond bool
 }
 
 // frontierPanel is one track's panel of a frontier chart: its figures in
@@ -427,8 +543,10 @@ func (p *frontierPanel) panelTitle() string {
 // labelGap is the space between a package's point and its label.
 const labelGap = 3 * vg.Length(1)
 
-// drawLabels writes each package's id beside its point, where it covers
-// no point, marker, line or label drawn before if it can (placeLabels).
+// drawLabels writes the ids of the packages at each point beside it, one
+// label for the packages whose markers overlap (a line each), where it
+// covers no point, marker, line or label drawn before if it can
+// (placeLabels).
 func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length) {
 	st := textStyle(captionSize, text.XLeft, text.YBottom)
 	st.Color = noteColor()
@@ -448,8 +566,61 @@ func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length
 	for _, q := range p.points {
 		mark(q, vg.Points(2))
 	}
-	// The lines a label should not cross: the frontier's and the
-	// reservations'.
+	labels := p.labels(tx, ty)
+	boxes := make([]labelBox, len(labels))
+	for i, l := range labels {
+		boxes[i] = labelBox{at: l.at, w: st.Width(l.text), h: st.Height(l.text)}
+	}
+	for i, at := range placeLabels(boxes, taken, p.lines(c, tx, ty), c.Rectangle) {
+		c.FillText(alignedText(st, boxes[i], at, labels[i].text))
+	}
+}
+
+// alignedText places a label's lines in its box, lower left corner at, so
+// that each line ends next to the point: aligned right in a box left of
+// the point, left in a box right of it, centred in one above or below.
+func alignedText(st text.Style, b labelBox, at vg.Point, label string) (text.Style, vg.Point, string) {
+	switch {
+	case at.X+b.w <= b.at.X:
+		st.XAlign, at.X = text.XRight, at.X+b.w
+	case at.X < b.at.X:
+		st.XAlign, at.X = text.XCenter, at.X+b.w/2
+	}
+	return st, at, label
+}
+
+// pointLabel is the label of the packages at a point: their ids, a line
+// each, in the order asked for.
+type pointLabel struct {
+	at   vg.Point
+	text string
+}
+
+// labels are the packages' labels: one for the packages whose markers
+// overlap (centres a marker's radius apart or less), at the first's point;
+// those of most lines first, which are the hardest to place.
+func (p *frontierPanel) labels(tx, ty func(float64) vg.Length) []pointLabel {
+	var out []pointLabel
+	for _, k := range p.packages {
+		at := vg.Point{X: tx(k.at.x), Y: ty(k.at.y)}
+		i := slices.IndexFunc(out, func(l pointLabel) bool {
+			return vg.Length(math.Hypot(float64(l.at.X-at.X), float64(l.at.Y-at.Y))) <= packageRadius
+		})
+		if i < 0 {
+			out = append(out, pointLabel{at: at, text: k.id})
+		} else {
+			out[i].text += "\n" + k.id
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pointLabel) int {
+		return strings.Count(b.text, "\n") - strings.Count(a.text, "\n")
+	})
+	return out
+}
+
+// lines are the lines a label should not cross: the frontier's and the
+// reservations'.
+func (p *frontierPanel) lines(c draw.Canvas, tx, ty func(float64) vg.Length) [][2]vg.Point {
 	var lines [][2]vg.Point
 	for i := 1; i < len(p.line); i++ {
 		a, b := p.line[i-1], p.line[i]
@@ -462,13 +633,7 @@ func (p *frontierPanel) drawLabels(c draw.Canvas, tx, ty func(float64) vg.Length
 	if !math.IsNaN(ry) {
 		lines = append(lines, [2]vg.Point{{X: c.Min.X, Y: ty(ry)}, {X: c.Max.X, Y: ty(ry)}})
 	}
-	boxes := make([]labelBox, len(p.packages))
-	for i, k := range p.packages {
-		boxes[i] = labelBox{at: vg.Point{X: tx(k.at.x), Y: ty(k.at.y)}, w: st.Width(k.id), h: st.Height(k.id)}
-	}
-	for i, at := range placeLabels(boxes, taken, lines, c.Rectangle) {
-		c.FillText(st, at, p.packages[i].id)
-	}
+	return lines
 }
 
 // labelBox is a label to place: the point it names and its size.
@@ -478,45 +643,66 @@ type labelBox struct {
 }
 
 // placeLabels returns the lower left corner of each label, in order: the
-// first of eight places around its point (right first, then left, above,
-// below, and the corners) where it stays within bounds and covers no
-// rectangle taken (markers, and the labels placed before it) and crosses
-// no line; where none is free, the place that covers least.
+// first of its places around its point (labelPlaces) where it stays within
+// bounds and covers no rectangle taken (markers, and the labels placed
+// before it) and crosses no line; where none is free, the place that
+// covers least.
 func placeLabels(boxes []labelBox, taken []vg.Rectangle, lines [][2]vg.Point, bounds vg.Rectangle) []vg.Point {
 	taken = slices.Clone(taken)
 	out := make([]vg.Point, len(boxes))
 	for i, b := range boxes {
-		at, w, h := b.at, b.w, b.h
-		off := packageRadius + labelGap
-		places := []vg.Point{
-			{X: at.X + off, Y: at.Y - h/2}, {X: at.X - off - w, Y: at.Y - h/2},
-			{X: at.X - w/2, Y: at.Y + off}, {X: at.X - w/2, Y: at.Y - off - h},
-			{X: at.X + off*0.7, Y: at.Y + off*0.7}, {X: at.X - off*0.7 - w, Y: at.Y + off*0.7},
-			{X: at.X + off*0.7, Y: at.Y - off*0.7 - h}, {X: at.X - off*0.7 - w, Y: at.Y - off*0.7 - h},
-		}
-		best, least := places[0], vg.Length(math.Inf(1))
-		for _, pl := range places {
-			r := vg.Rectangle{Min: pl, Max: vg.Point{X: pl.X + w, Y: pl.Y + h}}
-			cover := outside(r, bounds) * 4 // off the panel is worse than over a label
-			for _, t := range taken {
-				cover += overlap(r, t)
-			}
-			for _, l := range lines {
-				// A line crossed covers a strip of text as wide as the
-				// line's width, and more: text over a line reads badly.
-				cover += crossed(l[0], l[1], r) * vg.Points(3)
-			}
-			if cover < least {
+		best, least := vg.Point{}, vg.Length(math.Inf(1))
+		for _, pl := range labelPlaces(b, bounds) {
+			r := vg.Rectangle{Min: pl, Max: vg.Point{X: pl.X + b.w, Y: pl.Y + b.h}}
+			if cover := covered(r, taken, lines, bounds); cover < least {
 				best, least = pl, cover
 			}
-			if cover == 0 {
+			if least == 0 {
 				break
 			}
 		}
-		taken = append(taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + w, Y: best.Y + h}})
+		taken = append(taken, vg.Rectangle{Min: best, Max: vg.Point{X: best.X + b.w, Y: best.Y + b.h}})
 		out[i] = best
 	}
 	return out
+}
+
+// labelPlaces are the lower left corners of the places of a label around
+// its point, in the order tried: right of it, left, above, below, and the
+// corners. A label right or left of its point moves up or down, and one
+// above or below it sideways, to stay within bounds, as far as it still
+// spans the point: a label at the edge of a panel stays beside its point.
+func labelPlaces(b labelBox, bounds vg.Rectangle) []vg.Point {
+	at, w, h := b.at, b.w, b.h
+	off := packageRadius + labelGap
+	// within moves v into [lo, hi − size], as far as [at − size, at].
+	within := func(v, size, lo, hi, at vg.Length) vg.Length {
+		return min(max(v, lo, at-size), hi-size, at)
+	}
+	y := within(at.Y-h/2, h, bounds.Min.Y, bounds.Max.Y, at.Y)
+	x := within(at.X-w/2, w, bounds.Min.X, bounds.Max.X, at.X)
+	return []vg.Point{
+		{X: at.X + off, Y: y}, {X: at.X - off - w, Y: y},
+		{X: x, Y: at.Y + off}, {X: x, Y: at.Y - off - h},
+		{X: at.X + off*0.7, Y: at.Y + off*0.7}, {X: at.X - off*0.7 - w, Y: at.Y + off*0.7},
+		{X: at.X + off*0.7, Y: at.Y - off*0.7 - h}, {X: at.X - off*0.7 - w, Y: at.Y - off*0.7 - h},
+	}
+}
+
+// covered is how much a label at r covers: the area it has off the panel,
+// weighted (off the panel is worse than over a label), the area it shares
+// with the rectangles taken, and the length of each line it crosses by a
+// strip of text as wide as the line, and more: text over a line reads
+// badly.
+func covered(r vg.Rectangle, taken []vg.Rectangle, lines [][2]vg.Point, bounds vg.Rectangle) vg.Length {
+	cover := outside(r, bounds) * 4
+	for _, t := range taken {
+		cover += overlap(r, t)
+	}
+	for _, l := range lines {
+		cover += crossed(l[0], l[1], r) * vg.Points(3)
+	}
+	return cover
 }
 
 // overlap is the area two rectangles share.
@@ -586,13 +772,38 @@ func ksGlyph() draw.GlyphStyle {
 }
 
 // packageGlyph is a declared package's point: filled when acceptable,
-// a ring when not.
-func packageGlyph(acceptable bool) draw.GlyphStyle {
-	g := draw.GlyphStyle{Color: color.Black, Radius: packageRadius, Shape: draw.CircleGlyph{}}
-	if !acceptable {
+// an outline when not; a circle, or a square when it lies beyond the
+// frontier.
+func packageGlyph(acceptable, beyond bool) draw.GlyphStyle {
+	g := draw.GlyphStyle{Color: color.Black, Radius: packageRadius}
+	switch {
+	case beyond && acceptable:
+		g.Shape = draw.BoxGlyph{}
+	case beyond:
+		g.Shape = frame{width: vg.Points(1.2)}
+	case acceptable:
+		g.Shape = draw.CircleGlyph{}
+	default:
 		g.Shape = ring{width: vg.Points(1.2)}
 	}
 	return g
+}
+
+// frame is a square drawn as an outline of its width, as large as
+// draw.BoxGlyph's square.
+type frame struct{ width vg.Length }
+
+// DrawGlyph strokes the square.
+func (f frame) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius * 0.85
+	var p vg.Path
+	p.Move(vg.Point{X: pt.X - r, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y - r})
+	p.Line(vg.Point{X: pt.X + r, Y: pt.Y + r})
+	p.Line(vg.Point{X: pt.X - r, Y: pt.Y + r})
+	p.Close()
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: f.width})
+	c.Stroke(p)
 }
 
 // diamond is a filled square standing on a corner.
@@ -651,8 +862,9 @@ func bargainCaption(d *results.Dir, mode string) string {
 }
 
 // frontierNote is a frontier chart's second caption line: the parties
-// not shown, and the tracks with no point to draw.
-func frontierNote(parties, undrawn []string) string {
+// not shown, the tracks with no point to draw, and what the squares of
+// packages beyond the frontier mean (beyond, when there are any).
+func frontierNote(parties, undrawn []string, beyond string) string {
 	var notes []string
 	if len(parties) > 2 {
 		notes = append(notes, fmt.Sprintf("utilities of the first 2 of %d veto parties; not shown: %s (the shaded ZOPA heeds only the two shown)",
@@ -661,5 +873,24 @@ func frontierNote(parties, undrawn []string) string {
 	if len(undrawn) > 0 {
 		notes = append(notes, fmt.Sprintf("no frontier of %s and %s on %s", parties[0], parties[1], strings.Join(undrawn, ", ")))
 	}
+	if beyond != "" {
+		notes = append(notes, beyond)
+	}
 	return strings.Join(notes, " · ")
+}
+
+// beyondNote says what a square means, when a panel has one: a declared
+// package beyond the frontier, outside the negotiable space it is computed
+// over, whose other issues are as the analysis's package has them.
+func beyondNote(d *results.Dir, panels []*frontierPanel) string {
+	if !slices.ContainsFunc(panels, func(p *frontierPanel) bool {
+		return slices.ContainsFunc(p.packages, func(k packagePoint) bool { return k.beyond })
+	}) {
+		return ""
+	}
+	note := "squares: declared packages beyond the frontier, outside the negotiable space it is computed over"
+	if b := d.Manifest.Bargain; b != nil && b.Package != "" {
+		note += " (the issues that do not move as in " + b.Package + ")"
+	}
+	return note
 }

@@ -23,10 +23,52 @@ const colorBarWidth = 2.6 * vg.Centimeter
 
 // newHeatmap charts a sweep over two keys: one package's probability of
 // one pathway at each pair of values, the first key across and the second
-// up, on a colour scale. On a grid each point is a cell with its value
+// up, on a colour scale of the whole tens of percentage points that hold
+// the values, stated in the caption. On a grid each point is a cell with its value
 // written in; points that do not form a grid (a Latin hypercube) are
 // coloured dots at their values.
 func newHeatmap(d *results.Dir, opts Options) (*Chart, error) {
+	h, err := heatmapOf(d, opts)
+	if err != nil {
+		return nil, err
+	}
+	m := h.probabilityMap()
+	c := &Chart{kind: Heatmap}
+	name := h.pkg
+	if len(firstSeen(d.Sweep, func(r results.SweepRow) string { return r.Scenario })) > 1 {
+		name = group(true, h.scenario, h.pkg)
+	}
+	note := "each cell one point of the sweep"
+	if !m.grid {
+		note = "each dot one point of the sweep"
+	}
+	note += " · " + colorNote(m)
+	c.fig = figure{
+		title: fmt.Sprintf("Probability of %s: %s", h.pathway, name),
+		caption: withLine(caption(d, note, runsOf(d.Sweep, func(r results.SweepRow) (string, int64, uint64) {
+			return r.Scenario, r.Trials, r.Seed
+		})), shownLine(opts, h.pkg, h.why)),
+		body: func(dc draw.Canvas) { h.draw(dc, m, d.SweepKeys) },
+	}
+	c.width = 16 * vg.Centimeter
+	c.height = 12 * vg.Centimeter
+	return c, nil
+}
+
+// heatmap is what a heatmap shows: the rows of one scenario, package and
+// pathway of a sweep over two keys, and the scales of the keys' values.
+type heatmap struct {
+	scenario, pkg, pathway string
+	// why says why the package, when it was not asked for.
+	why  string
+	rows []results.SweepRow
+	x, y scale
+}
+
+// heatmapOf selects the rows of the package and pathway asked for (by
+// default the first pathway, and the package DefaultPackage chooses), of
+// the first scenario that has the package: a sweep runs one.
+func heatmapOf(d *results.Dir, opts Options) (*heatmap, error) {
 	rows := d.Sweep
 	if len(rows) == 0 {
 		return nil, errNoRows(d, "sweep.csv")
@@ -38,114 +80,118 @@ func newHeatmap(d *results.Dir, opts Options) (*Chart, error) {
 	if err != nil {
 		return nil, err
 	}
-	pathways := firstSeen(rows, func(r results.SweepRow) string { return r.Pathway })
-	if opts.Pathway != "" {
-		if pathways, err = pathwayOpt(opts.Pathway, pathways); err != nil {
-			return nil, err
-		}
+	pathways, err := pathwayOpt(opts.Pathway, firstSeen(rows, func(r results.SweepRow) string { return r.Pathway }))
+	if err != nil {
+		return nil, err
 	}
-	pkg, pathway := packages[0], pathways[0]
-	// The first scenario that has the package: a sweep runs one.
-	var scenario string
-	for _, r := range rows {
-		if r.Package == pkg {
-			scenario = r.Scenario
-			break
-		}
+	h := &heatmap{pkg: packages[0], pathway: pathways[0]}
+	if p, why := DefaultPackage(d, "heatmap", h.pathway); len(opts.Packages) == 0 && p != "" {
+		h.pkg, h.why = p, why
 	}
-	rows = slices.DeleteFunc(slices.Clone(rows), func(r results.SweepRow) bool {
-		return r.Scenario != scenario || r.Package != pkg || r.Pathway != pathway
+	h.scenario = rows[slices.IndexFunc(rows, func(r results.SweepRow) bool { return r.Package == h.pkg })].Scenario
+	h.rows = slices.DeleteFunc(slices.Clone(rows), func(r results.SweepRow) bool {
+		return r.Scenario != h.scenario || r.Package != h.pkg || r.Pathway != h.pathway
 	})
-	x := newScale(firstSeen(rows, func(r results.SweepRow) string { return r.Values[0] }))
-	y := newScale(firstSeen(rows, func(r results.SweepRow) string { return r.Values[1] }))
+	h.x = newScale(firstSeen(h.rows, func(r results.SweepRow) string { return r.Values[0] }))
+	h.y = newScale(firstSeen(h.rows, func(r results.SweepRow) string { return r.Values[1] }))
+	return h, nil
+}
 
+// probabilityMap places the points: cells one step apart on a grid (every
+// pair of values once), whatever the values' numbers; dots at their values
+// otherwise. Its colour scale spans the whole tens of points that hold
+// the probabilities (colorRange).
+func (h *heatmap) probabilityMap() *probabilityMap {
 	m := &probabilityMap{}
 	cells := map[[2]int]int{}
-	for _, r := range rows {
+	for _, r := range h.rows {
 		m.pts = append(m.pts, cell{
-			i: x.index(r.Values[0]), j: y.index(r.Values[1]),
-			x: x.at(r.Values[0]), y: y.at(r.Values[1]), p: r.Probability,
+			i: h.x.index(r.Values[0]), j: h.y.index(r.Values[1]),
+			x: h.x.at(r.Values[0]), y: h.y.at(r.Values[1]), p: r.Probability,
 		})
-		cells[[2]int{x.index(r.Values[0]), y.index(r.Values[1])}]++
+		cells[[2]int{h.x.index(r.Values[0]), h.y.index(r.Values[1])}]++
 	}
-	// A grid has every pair of values once.
-	m.grid = len(cells) == len(x.values)*len(y.values) && len(rows) == len(cells)
+	m.grid = len(cells) == len(h.x.values)*len(h.y.values) && len(h.rows) == len(cells)
 	if m.grid {
-		// Cells sit one step apart, whatever the values' numbers.
 		for k := range m.pts {
 			m.pts[k].x, m.pts[k].y = float64(m.pts[k].i), float64(m.pts[k].j)
 		}
-		x.numeric, y.numeric = false, false
+		h.x.numeric, h.y.numeric = false, false
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, pt := range m.pts {
+	lo, hi := colorRange(m.pts)
+	m.colors = heatColors()
+	m.colors.SetMin(lo)
+	m.colors.SetMax(hi)
+	return m
+}
+
+// colorStep is the step a heatmap's colour scale spans whole multiples
+// of: ten percentage points. A scale stretched over the values alone
+// (3.6–4.7%) makes a one-point difference span every colour; on whole
+// tens a point is a tenth of the scale at most, and a colour means the
+// same probability in every heatmap whose values lie in the same tens.
+const colorStep = 0.1
+
+// colorRange is the range of the colour scale: the whole tens of
+// percentage points that hold the points' probabilities, one ten at
+// least; 0–100% when every probability is NA.
+func colorRange(pts []cell) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, pt := range pts {
 		if !math.IsNaN(pt.p) {
 			lo, hi = min(lo, pt.p), max(hi, pt.p)
 		}
 	}
-	if lo > hi { // every probability NA
-		lo, hi = 0, 1
+	if lo > hi {
+		return 0, 1
 	}
-	if hi-lo < 0.01 {
-		// A flat map still gets a scale a reader can read.
-		lo, hi = max(0, lo-0.005), min(1, hi+0.005)
-		if hi-lo < 0.01 {
-			lo, hi = max(0, hi-0.01), max(0.01, lo+0.01)
+	// In whole steps, counted so that 0.3 is 3 steps and not 2.999….
+	const steps = 1 / colorStep
+	const eps = 1e-9
+	low, high := math.Floor(lo*steps+eps), math.Ceil(hi*steps-eps)
+	if high == low {
+		if high < steps {
+			high++
+		} else {
+			low--
 		}
 	}
-	m.colors = heatColors()
-	m.colors.SetMin(lo)
-	m.colors.SetMax(hi)
+	return max(low, 0) / steps, min(high, steps) / steps
+}
 
-	c := &Chart{kind: Heatmap}
-	name := pkg
-	if len(firstSeen(d.Sweep, func(r results.SweepRow) string { return r.Scenario })) > 1 {
-		name = group(true, scenario, pkg)
-	}
-	note := "each cell one point of the sweep"
-	if !m.grid {
-		note = "each dot one point of the sweep"
-	}
-	c.fig = figure{
-		title: fmt.Sprintf("Probability of %s: %s", pathway, name),
-		caption: caption(d, note, runsOf(d.Sweep, func(r results.SweepRow) (string, int64, uint64) {
-			return r.Scenario, r.Trials, r.Seed
-		})),
-		body: func(dc draw.Canvas) {
-			left, right := dc, dc
-			left.Max.X -= colorBarWidth
-			right.Min.X = left.Max.X + 0.3*vg.Centimeter
+// colorNote says what the colours of a heatmap span.
+func colorNote(m *probabilityMap) string {
+	return fmt.Sprintf("colours span %.0f–%.0f%%, the whole tens of points that hold the values", 100*m.colors.Min(), 100*m.colors.Max())
+}
 
-			p := newPlot()
-			p.X.Label.Text, p.Y.Label.Text = d.SweepKeys[0], d.SweepKeys[1]
-			x.axis(&p.X, left.Max.X-left.Min.X-3*vg.Centimeter)
-			y.axis(&p.Y, left.Max.Y-left.Min.Y-2*vg.Centimeter)
-			if m.grid {
-				p.X.Tick.Length, p.Y.Tick.Length = 0, 0
-			} else {
-				grid := plotter.NewGrid()
-				grid.Vertical.Color = color.Gray{Y: 0xe4}
-				grid.Horizontal.Color = color.Gray{Y: 0xe4}
-				p.Add(grid)
-			}
-			p.Add(m)
-			p.Draw(left)
+// draw draws the map on the left of dc, its axes the keys, and its colour
+// scale on the right, as high as the map's data area.
+func (h *heatmap) draw(dc draw.Canvas, m *probabilityMap, keys []string) {
+	left, right := dc, dc
+	left.Max.X -= colorBarWidth
+	right.Min.X = left.Max.X + 0.3*vg.Centimeter
 
-			// The colour scale, as high as the map's data area.
-			data := p.DataCanvas(left)
-			right.Min.Y, right.Max.Y = data.Min.Y, data.Max.Y
-			bar := newPlot()
-			bar.HideX()
-			bar.X.Padding, bar.Y.Padding = 0, 0
-			bar.Y.Label.Text = "P(" + pathway + ")"
-			bar.Y.Tick.Marker = percentTicks{unit: "%"}
-			bar.Add(&plotter.ColorBar{ColorMap: m.colors, Vertical: true, Colors: 256})
-			bar.Draw(right)
-		},
+	p := newPlot()
+	p.X.Label.Text, p.Y.Label.Text = keys[0], keys[1]
+	h.x.axis(&p.X, left.Max.X-left.Min.X-3*vg.Centimeter)
+	h.y.axis(&p.Y, left.Max.Y-left.Min.Y-2*vg.Centimeter)
+	if m.grid {
+		p.X.Tick.Length, p.Y.Tick.Length = 0, 0
+	} else {
+		p.Add(lightGrid())
 	}
-	c.width = 16 * vg.Centimeter
-	c.height = 12 * vg.Centimeter
-	return c, nil
+	p.Add(m)
+	p.Draw(left)
+
+	data := p.DataCanvas(left)
+	right.Min.Y, right.Max.Y = data.Min.Y, data.Max.Y
+	bar := newPlot()
+	bar.HideX()
+	bar.X.Padding, bar.Y.Padding = 0, 0
+	bar.Y.Label.Text = "P(" + h.pathway + ")"
+	bar.Y.Tick.Marker = percentTicks{unit: "%"}
+	bar.Add(&plotter.ColorBar{ColorMap: m.colors, Vertical: true, Colors: 256})
+	bar.Draw(right)
 }
 
 // heatColors is the colour scale of probabilities: viridis's colours, dark

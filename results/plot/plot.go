@@ -11,9 +11,9 @@
 //     the key's value, a line and a 95% band per pathway, a panel per
 //     package;
 //   - a sweep over two keys: one package's probability of one pathway over
-//     the two keys, as a heatmap with a colour scale (as coloured points
-//     when the sweep's points do not form a grid, as a Latin hypercube's do
-//     not);
+//     the two keys, as a heatmap with a colour scale of whole tens of
+//     percentage points (as coloured points when the sweep's points do not
+//     form a grid, as a Latin hypercube's do not);
 //   - a sensitivity analysis (tornado.csv): for one package and pathway, a
 //     tornado of how far each input, fixed low and then high, moves the
 //     probability; with sobol.csv, the inputs' Sobol indices instead
@@ -28,6 +28,9 @@
 // Every chart is captioned with its scenarios, trials and seed from the
 // manifest, so that a figure pasted into a paper still says where it comes
 // from.
+//
+// New builds a chart and Chart.Encode writes it in a format; WriteFile
+// does both into an image file, atomically, as peacesim plot does.
 package plot
 
 import (
@@ -139,8 +142,9 @@ type Options struct {
 	Pathway string
 	// Packages are the packages to show, in this order (default: all, in
 	// the tables' order); a heatmap, tornado, Sobol or trajectory chart
-	// takes one (default: the first). On a frontier chart they are the
-	// declared packages marked.
+	// takes one (default: DefaultPackage's, the one the study is about,
+	// named in the caption; the first of a trajectory). On a frontier
+	// chart they are the declared packages marked.
 	Packages []string
 	// Track is the one track a frontier chart shows (default: a panel for
 	// each track with a frontier).

@@ -20,7 +20,7 @@ import (
 // indices are undefined (NA: the pathway's probability is 0 or 1) has no
 // row.
 func newSobol(d *results.Dir, opts Options) (*Chart, error) {
-	rows, omitted, err := sobolRows(d, opts)
+	rows, omitted, why, err := sobolRows(d, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -66,9 +66,9 @@ func newSobol(d *results.Dir, opts Options) (*Chart, error) {
 	c.fig = figure{
 		title:  "Sobol indices: " + pkg + " → " + pathway,
 		legend: []legendEntry{{label: "first order (alone)", color: lowColor()}, {label: "total (with interactions)", color: totalColor()}},
-		caption: withLine(caption(d, strings.Join(notes, " · "), runsOf(d.Sobol, func(r results.SobolRow) (string, int64, uint64) {
+		caption: withLines(caption(d, strings.Join(notes, " · "), runsOf(d.Sobol, func(r results.SobolRow) (string, int64, uint64) {
 			return r.Scenario, r.Trials, r.Seed
-		})), leftOut(omitted, "a smaller total index", "smaller total indices")),
+		})), leftOut(omitted, "a smaller total index", "smaller total indices"), shownLine(opts, pkg, why)),
 		body: func(dc draw.Canvas) {
 			scale := textScale(dc.Max.X-dc.Min.X, names)
 			p := inputsPlot(labels, scale, c.layers)
@@ -84,23 +84,24 @@ func newSobol(d *results.Dir, opts Options) (*Chart, error) {
 }
 
 // sobolRows are the rows a Sobol chart shows: one package's and
-// pathway's, defined, the largest total index first, the top ones; and how
-// many inputs it leaves out.
-func sobolRows(d *results.Dir, opts Options) (rows []results.SobolRow, omitted int, err error) {
-	rows, err = oneOf(d, opts, "Sobol", results.SobolFile, d.Sobol, func(r results.SobolRow) (string, string, string) {
+// pathway's, defined, the largest total index first, the top ones; how
+// many inputs it leaves out; and why the package, when it was not asked
+// for (DefaultPackage).
+func sobolRows(d *results.Dir, opts Options) (rows []results.SobolRow, omitted int, why string, err error) {
+	rows, why, err = oneOf(d, opts, "Sobol", results.SobolFile, d.Sobol, func(r results.SobolRow) (string, string, string) {
 		return r.Scenario, r.Package, r.Pathway
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, "", err
 	}
 	pkg, pathway := rows[0].Package, rows[0].Pathway
 	rows = slices.DeleteFunc(rows, func(r results.SobolRow) bool { return math.IsNaN(r.FirstOrder) && math.IsNaN(r.Total) })
 	if len(rows) == 0 {
-		return nil, 0, fmt.Errorf("%w: the Sobol indices of %s for %s are undefined (NA): the pathway's probability is 0 or 1 for that package, so whether a trial reaches it does not vary",
+		return nil, 0, "", fmt.Errorf("%w: the Sobol indices of %s for %s are undefined (NA): the pathway's probability is 0 or 1 for that package, so whether a trial reaches it does not vary",
 			ErrNothing, pathway, pkg)
 	}
 	rows, omitted = topRows(opts, rows, func(r results.SobolRow) float64 { return r.Total })
-	return rows, omitted, nil
+	return rows, omitted, why, nil
 }
 
 // index writes a Sobol index with two decimals.

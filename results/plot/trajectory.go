@@ -26,7 +26,7 @@ import (
 // ringed and labelled; the minimum density of the discovery, when the
 // manifest records it, is a dashed line.
 func newTrajectory(d *results.Dir, opts Options) (*Chart, error) {
-	rows, err := oneOf(d, opts, "trajectory", results.TrajectoryFile, d.Trajectory, func(r results.TrajectoryRow) (string, string, string) {
+	rows, _, err := oneOf(d, opts, "trajectory", results.TrajectoryFile, d.Trajectory, func(r results.TrajectoryRow) (string, string, string) {
 		return r.Scenario, r.Package, r.Pathway
 	})
 	if err != nil {

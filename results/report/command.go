@@ -22,105 +22,146 @@ import (
 // byte. The first word is "peacesim". A directory whose kind is not known
 // has no command (nil).
 func Command(d *results.Dir, sources []Source) []string {
-	man := d.Manifest
 	kind := kindOf(d)
 	if kind == kindOther {
 		return nil
 	}
 	args := []string{"peacesim", kind}
-	runs := man.Scenarios
+	runs := d.Manifest.Scenarios
 	for _, sr := range runs {
 		args = append(args, scenarioArg(sources, sr.File))
 	}
 	if len(runs) == 0 {
 		return append(args, "-o", d.Path)
 	}
-	first := runs[0]
-	same := true
-	for _, sr := range runs {
-		same = same && sr.Trials == first.Trials && sr.Seed == first.Seed
-	}
-	// A batch whose scenarios ran different trials or seeds ran each
-	// on its own [run] defaults: no flag says them.
-	if same {
-		args = append(args, "--trials", strconv.FormatInt(first.Trials, 10), "--seed", strconv.FormatUint(first.Seed, 10))
-	}
+	args = append(args, runFlags(runs)...)
 	args = append(args, setFlags(runs)...)
+	args = append(args, designFlags(kind, d)...)
+	return append(args, "-o", d.Path)
+}
+
+// runFlags are --trials and --seed when every scenario ran the same. A
+// batch whose scenarios ran different trials or seeds ran each on its own
+// [run] defaults: no flag says them.
+func runFlags(runs []results.ScenarioRun) []string {
+	first := runs[0]
+	for _, sr := range runs {
+		if sr.Trials != first.Trials || sr.Seed != first.Seed {
+			return nil
+		}
+	}
+	return []string{"--trials", strconv.FormatInt(first.Trials, 10), "--seed", strconv.FormatUint(first.Seed, 10)}
+}
+
+// designFlags are the flags of the design of d, a directory of kind, as
+// its manifest records them.
+func designFlags(kind string, d *results.Dir) []string {
+	man := d.Manifest
 	switch kind {
 	case kindCompare:
-		if len(first.Packages) > 0 {
-			args = append(args, "--packages", strings.Join(first.Packages, ","))
-		}
+		return listFlag("--packages", man.Scenarios[0].Packages)
 	case kindSweep:
-		if sw := man.Sweep; sw != nil {
-			for _, v := range sw.Vary {
-				args = append(args, "--vary", v)
-			}
-			if sw.LHS > 0 {
-				args = append(args, "--lhs", strconv.Itoa(sw.LHS))
-			}
-			if len(sw.Packages) > 0 {
-				args = append(args, "--packages", strings.Join(sw.Packages, ","))
-			}
-			if len(sw.Tables) > 0 {
-				args = append(args, "--tables", strings.Join(sw.Tables, ","))
-			}
-		}
+		return sweepFlags(man.Sweep)
 	case kindSensitivity:
-		if len(first.Packages) > 0 {
-			args = append(args, "--packages", strings.Join(first.Packages, ","))
-		}
-		if s := man.Sensitivity; s != nil {
-			args = append(args, "--range", formatFloat(s.Range[0])+","+formatFloat(s.Range[1]),
-				"--samples", strconv.FormatInt(s.Samples, 10))
-			if s.Samples > 0 {
-				args = append(args, "--bootstrap", strconv.Itoa(s.Bootstrap))
-			}
-			if !d.Has(results.TornadoFile) && d.Has(results.SobolFile) {
-				args = append(args, "--methods", "sobol")
-			}
-			var grouped []string
-			for _, g := range s.Groups {
-				args = append(args, "--group", g.Name+"="+strings.Join(g.Keys, ","))
-				grouped = append(grouped, g.Name)
-			}
-			var inputs []string
-			for _, in := range s.Inputs {
-				if !slices.Contains(grouped, in) {
-					inputs = append(inputs, in)
-				}
-			}
-			if len(inputs) > 0 {
-				args = append(args, "--inputs", strings.Join(inputs, ","))
-			}
-		}
+		return append(listFlag("--packages", man.Scenarios[0].Packages), sensitivityFlags(d)...)
 	case kindDiscover:
-		if s := man.Discovery; s != nil {
-			args = append(args, "--package", s.Package, "--pathway", s.Pathway,
-				"--inputs", strings.Join(s.Inputs, ","), "--min-density", formatFloat(s.MinDensity),
-				"--peel", formatFloat(s.Peel), "--paste", formatFloat(s.Paste), "--min-mass", formatFloat(s.MinMass))
-		}
+		return discoverFlags(man.Discovery)
 	case kindBargain:
-		if b := man.Bargain; b != nil {
-			args = append(args, "--package", b.Package)
-			if b.Mode == "expected" {
-				args = append(args, "--expected")
-			}
-		}
+		return bargainFlags(man.Bargain)
 	case kindOptimize:
-		if o := man.Optimize; o != nil {
-			args = append(args, "--target", o.Target, "--objective", o.Objective)
-			if o.Repair != "" {
-				args = append(args, "--repair", o.Repair, "--min-prob", formatFloat(o.MinProb))
-			} else {
-				args = append(args, "--package", o.Package)
-			}
-			if o.Evaluations > 0 {
-				args = append(args, "--max-evals", strconv.FormatInt(o.Evaluations, 10))
-			}
-		}
+		return optimizeFlags(man.Optimize)
 	}
-	return append(args, "-o", d.Path)
+	return nil
+}
+
+// listFlag is flag with the values joined by commas, or nothing when
+// there are none.
+func listFlag(flag string, values []string) []string {
+	if len(values) == 0 {
+		return nil
+	}
+	return []string{flag, strings.Join(values, ",")}
+}
+
+// sweepFlags are a sweep's --vary, --lhs, --packages and --tables.
+func sweepFlags(sw *results.Sweep) []string {
+	if sw == nil {
+		return nil
+	}
+	var args []string
+	for _, v := range sw.Vary {
+		args = append(args, "--vary", v)
+	}
+	if sw.LHS > 0 {
+		args = append(args, "--lhs", strconv.Itoa(sw.LHS))
+	}
+	args = append(args, listFlag("--packages", sw.Packages)...)
+	return append(args, listFlag("--tables", sw.Tables)...)
+}
+
+// sensitivityFlags are a sensitivity analysis's --range, --samples,
+// --bootstrap, --methods, each --group and the --inputs no group holds.
+func sensitivityFlags(d *results.Dir) []string {
+	s := d.Manifest.Sensitivity
+	if s == nil {
+		return nil
+	}
+	args := []string{"--range", formatFloat(s.Range[0]) + "," + formatFloat(s.Range[1]),
+		"--samples", strconv.FormatInt(s.Samples, 10)}
+	if s.Samples > 0 {
+		args = append(args, "--bootstrap", strconv.Itoa(s.Bootstrap))
+	}
+	if !d.Has(results.TornadoFile) && d.Has(results.SobolFile) {
+		args = append(args, "--methods", "sobol")
+	}
+	var grouped []string
+	for _, g := range s.Groups {
+		args = append(args, "--group", g.Name+"="+strings.Join(g.Keys, ","))
+		grouped = append(grouped, g.Name)
+	}
+	inputs := slices.DeleteFunc(slices.Clone(s.Inputs), func(in string) bool { return slices.Contains(grouped, in) })
+	return append(args, listFlag("--inputs", inputs)...)
+}
+
+// discoverFlags are a scenario discovery's package, pathway, inputs and
+// peeling parameters.
+func discoverFlags(s *results.Discovery) []string {
+	if s == nil {
+		return nil
+	}
+	return []string{"--package", s.Package, "--pathway", s.Pathway,
+		"--inputs", strings.Join(s.Inputs, ","), "--min-density", formatFloat(s.MinDensity),
+		"--peel", formatFloat(s.Peel), "--paste", formatFloat(s.Paste), "--min-mass", formatFloat(s.MinMass)}
+}
+
+// bargainFlags are a bargaining analysis's --package and --expected.
+func bargainFlags(b *results.Bargain) []string {
+	if b == nil {
+		return nil
+	}
+	args := []string{"--package", b.Package}
+	if b.Mode == "expected" {
+		args = append(args, "--expected")
+	}
+	return args
+}
+
+// optimizeFlags are a package search's target, objective, the package it
+// starts from or the one it repairs, and its evaluations.
+func optimizeFlags(o *results.Optimize) []string {
+	if o == nil {
+		return nil
+	}
+	args := []string{"--target", o.Target, "--objective", o.Objective}
+	if o.Repair != "" {
+		args = append(args, "--repair", o.Repair, "--min-prob", formatFloat(o.MinProb))
+	} else {
+		args = append(args, "--package", o.Package)
+	}
+	if o.Evaluations > 0 {
+		args = append(args, "--max-evals", strconv.FormatInt(o.Evaluations, 10))
+	}
+	return args
 }
 
 // commandNotes say what of d's command line its manifest does not record.

@@ -65,63 +65,104 @@ var (
 // comment is on, and reads nothing it does not understand.
 func ScanProvenance(src []byte) Provenance {
 	lines := scanLines(string(src))
-	var p Provenance
-	for _, l := range lines {
+	p := Provenance{Seeds: seedIndexOf(lines)}
+	if len(p.Seeds) == 0 {
+		p.Seeds = seedsByName(lines)
+	}
+	for i := range p.Seeds {
+		p.Seeds[i].Lines = citing(lines, p.Seeds[i])
+	}
+	for i := range lines {
+		if a, ok := assumptionAt(lines, i); ok {
+			p.Assumptions = append(p.Assumptions, a)
+		}
+	}
+	return p
+}
+
+// seedIndexOf reads the seed index, the comment lines "REF = FILE  what it
+// is", and marks its lines.
+func seedIndexOf(lines []sourceLine) []Seed {
+	var seeds []Seed
+	for i, l := range lines {
 		if l.code != "" {
 			continue
 		}
 		if m := seedIndex.FindStringSubmatch("#" + l.comment); m != nil {
-			p.Seeds = append(p.Seeds, Seed{Ref: m[1], File: m[2], About: strings.TrimSpace(m[3])})
-			lines[l.n-1].index = true
+			seeds = append(seeds, Seed{Ref: m[1], File: m[2], About: strings.TrimSpace(m[3])})
+			lines[i].index = true
 		}
 	}
-	if len(p.Seeds) == 0 {
-		for _, l := range lines {
-			for _, m := range seedByName.FindAllStringSubmatch(l.comment, -1) {
-				if !slices.ContainsFunc(p.Seeds, func(s Seed) bool { return s.Ref == m[1] }) {
-					p.Seeds = append(p.Seeds, Seed{Ref: m[1]})
-				}
+	return seeds
+}
+
+// seedsByName are the seeds a file without an index cites as "seed NNN",
+// each once, in the order first cited.
+func seedsByName(lines []sourceLine) []Seed {
+	var seeds []Seed
+	for _, l := range lines {
+		for _, m := range seedByName.FindAllStringSubmatch(l.comment, -1) {
+			if !slices.ContainsFunc(seeds, func(s Seed) bool { return s.Ref == m[1] }) {
+				seeds = append(seeds, Seed{Ref: m[1]})
 			}
 		}
 	}
-	for i := range p.Seeds {
-		s := &p.Seeds[i]
-		for _, l := range lines {
-			if l.index {
-				continue
-			}
-			if cites(l.comment, s.Ref) || (s.File != "" && strings.Contains(l.text, s.File)) ||
-				(s.File == "" && slices.ContainsFunc(seedByName.FindAllStringSubmatch(l.comment, -1), func(m []string) bool { return m[1] == s.Ref })) {
-				s.Lines = append(s.Lines, l.n)
-			}
-		}
-	}
-	for i, l := range lines {
-		loc := assumeMark.FindStringIndex(l.comment)
-		if loc == nil || (loc[0] > 0 && strings.ContainsRune(`"'“`, rune(l.comment[loc[0]-1]))) {
+	return seeds
+}
+
+// citing are the lines, the index's aside, that cite s: by its REF in a
+// comment, by its file anywhere, or, for a seed without an index, as
+// "seed NNN".
+func citing(lines []sourceLine, s Seed) []int {
+	var out []int
+	for _, l := range lines {
+		if l.index {
 			continue
 		}
-		text := strings.TrimSpace(l.comment[loc[1]:])
-		// Continued on the comment lines below a comment of its own.
-		if l.code == "" {
-			for _, next := range lines[i+1:] {
-				c := strings.TrimSpace(next.comment)
-				if next.code != "" || !next.isComment || c == "" || strings.HasPrefix(c, "*") || strings.HasPrefix(c, "-") ||
-					assumeMark.MatchString(c) {
-					break
-				}
-				text += " " + c
-			}
+		if cites(l.comment, s.Ref) || (s.File != "" && strings.Contains(l.text, s.File)) ||
+			(s.File == "" && slices.ContainsFunc(seedByName.FindAllStringSubmatch(l.comment, -1), func(m []string) bool { return m[1] == s.Ref })) {
+			out = append(out, l.n)
 		}
-		// "(assumption: …)" ends at its parenthesis.
-		if strings.Count(l.comment[:loc[0]], "(") > strings.Count(l.comment[:loc[0]], ")") {
-			if j := strings.IndexByte(text, ')'); j >= 0 {
-				text = text[:j]
-			}
-		}
-		p.Assumptions = append(p.Assumptions, Assumption{Line: l.n, Key: l.key, Text: strings.TrimSpace(text)})
 	}
-	return p
+	return out
+}
+
+// assumptionAt is the assumption marked on the i-th line, if it has a mark
+// that is not quoted: the text after it, continued on the comment lines
+// below a comment of its own, and ended at its parenthesis when the mark
+// is within one ("(assumption: …)").
+func assumptionAt(lines []sourceLine, i int) (Assumption, bool) {
+	l := lines[i]
+	loc := assumeMark.FindStringIndex(l.comment)
+	if loc == nil || (loc[0] > 0 && strings.ContainsRune(`"'“`, rune(l.comment[loc[0]-1]))) {
+		return Assumption{}, false
+	}
+	text := strings.TrimSpace(l.comment[loc[1]:])
+	if l.code == "" {
+		text += continuation(lines[i+1:])
+	}
+	if strings.Count(l.comment[:loc[0]], "(") > strings.Count(l.comment[:loc[0]], ")") {
+		if j := strings.IndexByte(text, ')'); j >= 0 {
+			text = text[:j]
+		}
+	}
+	return Assumption{Line: l.n, Key: l.key, Text: strings.TrimSpace(text)}, true
+}
+
+// continuation is the text of the comment lines that continue an
+// assumption, each after a space: up to a line of code, a blank comment, a
+// list item or the next mark.
+func continuation(next []sourceLine) string {
+	var text string
+	for _, l := range next {
+		c := strings.TrimSpace(l.comment)
+		if l.code != "" || !l.isComment || c == "" || strings.HasPrefix(c, "*") || strings.HasPrefix(c, "-") ||
+			assumeMark.MatchString(c) {
+			break
+		}
+		text += " " + c
+	}
+	return text
 }
 
 // cites reports whether comment cites ref as a word of its own: not part
@@ -172,72 +213,90 @@ type sourceLine struct {
 func scanLines(src string) []sourceLine {
 	raw := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
 	out := make([]sourceLine, len(raw))
-	var (
-		sc     scanner
-		table  string // the current table's key path
-		keyed  bool   // a key has been written in the current table
-		inKey  string // the key of a value still open (a multi-line array)
-		arrays = map[string]int{}
-	)
+	k := &keyPath{arrays: map[string]int{}}
 	for i, text := range raw {
 		l := sourceLine{n: i + 1, text: text}
-		open := sc.depth > 0 || sc.multi != ""
-		l.code, l.comment = sc.split(text)
+		open := k.sc.open()
+		l.code, l.comment = k.sc.split(text)
 		l.isComment = l.code == "" && strings.HasPrefix(strings.TrimSpace(text), "#")
-		switch {
-		case open:
-			l.key = inKey
-		case strings.HasPrefix(l.code, "["):
-			name, array := header(l.code)
-			if array {
-				k := arrays[name]
-				arrays[name] = k + 1
-				name += "[" + strconv.Itoa(k) + "]"
-			}
-			table, keyed, l.key = name, false, name
-		case l.code != "":
-			if k, _, ok := strings.Cut(l.code, "="); ok {
-				l.key = join(table, bareKeyPart.ReplaceAllString(strings.TrimSpace(k), "."))
-				keyed = true
-			} else {
-				l.key = table
-			}
-		default:
-			l.key = table
-			if !keyed {
-				break
-			}
-			// A comment block in a table, after its keys: on the key or
-			// table it comes just above, else on the table.
-			for _, next := range raw[i+1:] {
-				t := strings.TrimSpace(next)
-				if strings.HasPrefix(t, "#") {
-					continue
-				}
-				if t == "" {
-					break
-				}
-				if strings.HasPrefix(t, "[") {
-					var s scanner
-					code, _ := s.split(t)
-					name, array := header(code)
-					if array {
-						name += "[" + strconv.Itoa(arrays[name]) + "]"
-					}
-					l.key = name
-				} else if k, _, ok := strings.Cut(t, "="); ok {
-					l.key = join(table, bareKeyPart.ReplaceAllString(strings.TrimSpace(k), "."))
-				}
-				break
-			}
-		}
-		if !open && l.code != "" && (sc.depth > 0 || sc.multi != "") {
-			inKey = l.key
+		l.key = k.of(l, open, raw[i+1:])
+		if !open && l.code != "" && k.sc.open() {
+			k.inKey = l.key
 		}
 		out[i] = l
 	}
 	return out
 }
+
+// keyPath follows the tables and keys of a TOML source, line by line.
+type keyPath struct {
+	sc scanner
+	// table is the current table's key path; keyed says a key has been
+	// written in it.
+	table string
+	keyed bool
+	// inKey is the key of a value still open (a multi-line array).
+	inKey string
+	// arrays counts the tables of each array of tables met so far.
+	arrays map[string]int
+}
+
+// of is the key path of line l: the key of the value it continues (open),
+// the table it heads, the key it sets, or, for a comment, the table's, or
+// what it comes just above (below are the lines after it).
+func (k *keyPath) of(l sourceLine, open bool, below []string) string {
+	switch {
+	case open:
+		return k.inKey
+	case strings.HasPrefix(l.code, "["):
+		name, array := header(l.code)
+		if array {
+			n := k.arrays[name]
+			k.arrays[name] = n + 1
+			name += "[" + strconv.Itoa(n) + "]"
+		}
+		k.table, k.keyed = name, false
+		return name
+	case l.code != "":
+		key, _, ok := strings.Cut(l.code, "=")
+		if !ok {
+			return k.table
+		}
+		k.keyed = true
+		return join(k.table, bareKey(key))
+	case !k.keyed:
+		return k.table
+	}
+	return k.above(below)
+}
+
+// above is the key of a comment block in a table, after its keys: the key
+// or table it comes just above, else the table.
+func (k *keyPath) above(below []string) string {
+	for _, next := range below {
+		t := strings.TrimSpace(next)
+		switch {
+		case strings.HasPrefix(t, "#"):
+			continue
+		case strings.HasPrefix(t, "["):
+			var s scanner
+			code, _ := s.split(t)
+			name, array := header(code)
+			if array {
+				name += "[" + strconv.Itoa(k.arrays[name]) + "]"
+			}
+			return name
+		}
+		if key, _, ok := strings.Cut(t, "="); ok {
+			return join(k.table, bareKey(key))
+		}
+		return k.table
+	}
+	return k.table
+}
+
+// bareKey is a key as written, dotted, without the spaces around its dots.
+func bareKey(key string) string { return bareKeyPart.ReplaceAllString(strings.TrimSpace(key), ".") }
 
 // header reads a table header's key path and whether it is an array of
 // tables ([[…]]).
@@ -264,6 +323,10 @@ type scanner struct {
 	// multi is the delimiter of an open multi-line string, """ or '''.
 	multi string
 }
+
+// open reports whether a value continues on the next line: a bracket or a
+// multi-line string is open.
+func (s *scanner) open() bool { return s.depth > 0 || s.multi != "" }
 
 // split returns the code of line before its comment, trimmed, and the
 // comment after its #.

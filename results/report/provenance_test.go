@@ -3,7 +3,10 @@ package report
 import (
 	"os"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/peacesim/peacesim/results"
 )
 
 func TestScanProvenance(t *testing.T) {
@@ -91,5 +94,31 @@ func TestScanProvenanceDefault(t *testing.T) {
 	i := slices.IndexFunc(p.Assumptions, func(a Assumption) bool { return a.Key == "run.seed" })
 	if i < 0 || p.Assumptions[i].Text == "" {
 		t.Errorf("the assumption on run.seed is missing: %+v", p.Assumptions[:3])
+	}
+}
+
+// TestProvenanceLinks: each seed of an index links to its entry on the
+// sources page the source names, and the page still fetches nothing; a
+// source that names no page, or a seed cited without an index, links
+// nowhere.
+func TestProvenanceLinks(t *testing.T) {
+	d := runDir()
+	src := Source{File: "example.toml", Name: "example", Label: "An example", Text: []byte(exampleSource), SeedsPage: SourcesPage}
+	page := render(t, []*results.Dir{d}, Options{Sources: []Source{src}})
+	prov := between(t, page, `<section id="provenance"`, "</section>")
+	for _, id := range []string{"000", "001"} {
+		want := `<th scope="row"><a href="https://github.com/peacesim/peacesim/blob/main/docs/sources.md#source-` + id + `">` + id + `</a></th>`
+		if !strings.Contains(prov, want) {
+			t.Errorf("the provenance lacks %s:\n%s", want, prov)
+		}
+	}
+	checkPage(t, page)
+
+	src.SeedsPage = ""
+	if page := render(t, []*results.Dir{d}, Options{Sources: []Source{src}}); strings.Contains(page, "<a href=\"http") {
+		t.Error("a source without a sources page has links")
+	}
+	if got := seedLink(SourcesPage, Seed{Ref: "004"}); got != "" {
+		t.Errorf("a seed cited without an index links to %s", got)
 	}
 }

@@ -22,7 +22,9 @@
 // figure (Command, PlotCommand).
 //
 // Self-contained means no network access at all: no script, no style
-// sheet, font or image loaded from anywhere. The CSS is in a <style>
+// sheet, font or image loaded from anywhere. A link (the ids of seed
+// documents, to the page that documents them) is not a request: a reader
+// may follow it, the page loads nothing. The CSS is in a <style>
 // element and uses the reader's system fonts; the charts are the plot
 // package's SVG, inlined (inlineSVG: prolog dropped, ids prefixed per
 // figure, every element and attribute re-encoded from a short list, no
@@ -37,7 +39,9 @@
 // The page is a function of its inputs only: the same directories and
 // sources give the same bytes (no date, no absolute path but those
 // given). The package reads nothing itself: the caller reads the
-// directories (results.ReadDir) and the scenario sources.
+// directories (results.ReadDir) and gives the scenario sources
+// (Options.Sources, or FileOptions.Source to be asked for each).
+// WriteFile writes the page to a file atomically, as peacesim report does.
 package report
 
 import (
@@ -69,7 +73,17 @@ type Source struct {
 	// says why.
 	Text []byte
 	Err  error
+	// SeedsPage is the page that documents the seed documents of the
+	// source's index, each at #source-REF (SourcesPage for peacesim's
+	// own scenarios): the provenance links each REF there. Empty links
+	// none.
+	SeedsPage string
 }
+
+// SourcesPage is the page of peacesim's repository that documents the
+// seed documents its scenarios cite, each at #source-REF ("#source-004").
+// A link is not a request: the report still loads nothing.
+const SourcesPage = "https://github.com/peacesim/peacesim/blob/main/docs/sources.md"
 
 // Options are what a report needs besides the directories.
 type Options struct {
@@ -78,6 +92,15 @@ type Options struct {
 	// Version is the peacesim version writing the report, stated at its
 	// foot.
 	Version string
+	// Packages are the packages the report shows, in this order, of those
+	// each directory holds: the rows of its pathway and acceptance tables,
+	// the packages of its run, compare and sweep charts, the declared
+	// packages of its frontier, and the package of a heatmap, a tornado or
+	// Sobol indices and their tables (the first of them the directory
+	// holds). Empty shows every package, and for a chart of one the
+	// package its study is about (plot.DefaultPackage). A package that no
+	// directory holds is an *plot.UnknownError.
+	Packages []string
 }
 
 // ErrNoDirs reports a report asked of no directory.
@@ -152,6 +175,9 @@ type section struct {
 	// that draw its figures.
 	command []string
 	plots   [][]string
+	// packages are the packages asked for (Options.Packages) that the
+	// directory holds, in the order asked.
+	packages []string
 }
 
 // figure is one chart, inlined.
@@ -171,16 +197,23 @@ type table struct {
 	// Numeric marks the columns aligned right.
 	Numeric []bool
 	Rows    [][]string
+	// Links, when a row has them, are where each of its cells links to,
+	// "" for none.
+	Links [][]string
 	// Note follows the table: where the rest of its rows are.
 	Note string
 }
 
 // Cells returns row i's cells with whether each is a row header and
-// numeric, for the template.
-func (t *table) Cells(row []string) []cellView {
+// numeric, and where it links to, for the template.
+func (t *table) Cells(i int) []cellView {
+	row := t.Rows[i]
 	out := make([]cellView, len(row))
 	for j, c := range row {
 		out[j] = cellView{Text: c, Head: j < t.RowHead, Num: j < len(t.Numeric) && t.Numeric[j]}
+		if i < len(t.Links) && j < len(t.Links[i]) {
+			out[j].Href = t.Links[i][j]
+		}
 	}
 	return out
 }
@@ -194,10 +227,11 @@ func (t *table) HeadCells() []cellView {
 	return out
 }
 
-// cellView is one cell as the template writes it.
+// cellView is one cell as the template writes it: a link to Href when it
+// has one.
 type cellView struct {
-	Text      string
-	Head, Num bool
+	Text, Href string
+	Head, Num  bool
 }
 
 // provenance is the provenance part of one scenario source.
@@ -218,12 +252,15 @@ type reproduction struct {
 
 // build lays out the page of dirs.
 func build(dirs []*results.Dir, opts Options) (*document, error) {
+	if err := checkPackages(dirs, opts.Packages); err != nil {
+		return nil, err
+	}
 	doc := &document{Style: template.CSS(styleSheet), Version: opts.Version}
 	first := dirs[0]
 	for _, d := range dirs {
 		if d.Has("pathways.csv") && len(d.Pathways) > 0 {
 			first = d
-			doc.Opening = pathwayMatrix(d)
+			doc.Opening = pathwayMatrix(d, heldOf(d, opts.Packages))
 			doc.OpeningDir = d.Path
 			break
 		}
@@ -252,7 +289,7 @@ func build(dirs []*results.Dir, opts Options) (*document, error) {
 
 	ids := map[string]int{}
 	for i, d := range dirs {
-		s, err := buildSection(d, i, d == first && doc.Opening != nil, opts.Sources)
+		s, err := buildSection(d, i, d == first && doc.Opening != nil, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -320,6 +357,7 @@ func provenances(dirs []*results.Dir, sources []Source) []provenance {
 					Numeric: []bool{false, false, false, true, false}}
 				for _, s := range pv.Seeds {
 					t.Rows = append(t.Rows, []string{s.Ref, s.File, s.About, fmt.Sprint(len(s.Lines)), lineList(s.Lines)})
+					t.Links = append(t.Links, []string{seedLink(src.SeedsPage, s)})
 				}
 				p.Seeds = t
 			}
@@ -337,6 +375,16 @@ func provenances(dirs []*results.Dir, sources []Source) []provenance {
 		}
 	}
 	return out
+}
+
+// seedLink is where the id of a seed of a source's index links to: its
+// entry on the page that documents the index's seeds, #source-REF; none
+// without a page, or for a seed cited without an index.
+func seedLink(page string, s Seed) string {
+	if page == "" || s.File == "" {
+		return ""
+	}
+	return page + "#source-" + s.Ref
 }
 
 // lineList writes line numbers as a comma-separated list.

@@ -57,15 +57,19 @@ func kindOf(d *results.Dir) string {
 	return kindOther
 }
 
-// buildSection lays out the section of d, the i-th directory; opening
-// says its pathway table opens the page already.
-func buildSection(d *results.Dir, i int, opening bool, sources []Source) (*section, error) {
+// buildSection lays out the section of d, the i-th directory, of the
+// packages opts asks for; opening says its pathway table opens the page
+// already.
+func buildSection(d *results.Dir, i int, opening bool, opts Options) (*section, error) {
 	kind := kindOf(d)
-	s := &section{ID: anchor(kind, i), Dir: d.Path}
+	s := &section{ID: anchor(kind, i), Dir: d.Path, packages: heldOf(d, opts.Packages)}
 	if kind != kindOther {
-		s.command = Command(d, sources)
+		s.command = Command(d, opts.Sources)
 	}
 	s.Lead = fmt.Sprintf("From %s: %s.", d.Path, runLine(d))
+	if len(opts.Packages) > 0 && len(s.packages) == 0 && len(packagesOf(d)) > 0 {
+		s.Notes = append(s.Notes, "This directory holds none of the packages asked for (report --packages): it shows its own.")
+	}
 	var err error
 	switch kind {
 	case kindRun:
@@ -140,16 +144,17 @@ func (s *section) run(d *results.Dir, opening bool) error {
 	if len(d.Manifest.Scenarios) > 1 {
 		s.Title = fmt.Sprintf("Batch of %d scenarios", len(d.Manifest.Scenarios))
 	}
-	if err := s.chart(d, "run", plot.Options{}, nil, runAlt(d.Pathways),
+	rows := ofPackages(d.Pathways, s.packages, func(r results.PathwayRow) string { return r.Package })
+	if err := s.chart(d, "run", plot.Options{Packages: s.packages}, s.packageFlags(), runAlt(rows),
 		"Each package's probability of each pathway, with its 95% interval."); err != nil {
 		return err
 	}
 	if opening {
 		s.Notes = append(s.Notes, "Its pathway probabilities are the table that opens this report.")
 	} else {
-		s.Tables = append(s.Tables, pathwayMatrix(d))
+		s.Tables = append(s.Tables, pathwayMatrix(d, s.packages))
 	}
-	if t := acceptanceTable(d); t != nil {
+	if t := acceptanceTable(d, s.packages); t != nil {
 		s.Tables = append(s.Tables, t)
 	}
 	return nil
@@ -159,9 +164,12 @@ func (s *section) run(d *results.Dir, opening bool) error {
 // of each pathway.
 func (s *section) compare(d *results.Dir, opening bool) error {
 	s.Title = "Comparison of packages"
+	rows := slices.DeleteFunc(slices.Clone(d.Comparisons), func(r results.ComparisonRow) bool {
+		return len(s.packages) > 0 && (!slices.Contains(s.packages, r.PackageA) || !slices.Contains(s.packages, r.PackageB))
+	})
 	for _, w := range firstSeen(d.Comparisons, func(r results.ComparisonRow) string { return r.Pathway }) {
-		if err := s.chart(d, "compare-"+w, plot.Options{Chart: "compare", Pathway: w}, []string{"--pathway", w},
-			compareAlt(d.Comparisons, w),
+		if err := s.chart(d, "compare-"+w, plot.Options{Chart: "compare", Pathway: w, Packages: s.packages}, append([]string{"--pathway", w}, s.packageFlags()...),
+			compareAlt(rows, w),
 			fmt.Sprintf("Paired differences in the probability of %s between each pair of packages, on the same trials, with 95%% intervals.", w)); err != nil {
 			return err
 		}
@@ -169,13 +177,13 @@ func (s *section) compare(d *results.Dir, opening bool) error {
 	t := &table{Caption: "Paired differences between packages: P(A) − P(B) on the same trials",
 		Head:    []string{"Pathway", "Package A", "Package B", "P(A)", "P(B)", "Difference", "95% interval", "Verdict"},
 		RowHead: 1, Numeric: []bool{false, false, false, true, true, true, true, false}}
-	for _, r := range d.Comparisons {
+	for _, r := range rows {
 		t.Rows = append(t.Rows, []string{r.Pathway, r.PackageA, r.PackageB, pct(r.PA), pct(r.PB),
 			pts(r.Difference), ptsInterval(r.CILow, r.CIHigh), verdict(r)})
 	}
 	s.Tables = append(s.Tables, t.trim(d, "comparisons.csv"))
 	if !opening {
-		s.Tables = append(s.Tables, pathwayMatrix(d))
+		s.Tables = append(s.Tables, pathwayMatrix(d, s.packages))
 	} else {
 		s.Notes = append(s.Notes, "Its pathway probabilities are the table that opens this report.")
 	}
@@ -196,7 +204,8 @@ func verdict(r results.ComparisonRow) string {
 }
 
 // sweep is the section of a sweep: lines over one key, a heatmap over
-// two, and the probabilities at the points for the first package.
+// two, and the probabilities at the points for one package, the one the
+// sweep is about unless another is asked for.
 func (s *section) sweep(d *results.Dir) error {
 	keys := d.SweepKeys
 	s.Title = "Sweep over " + strings.Join(keys, " × ")
@@ -205,24 +214,39 @@ func (s *section) sweep(d *results.Dir) error {
 		return nil
 	}
 	packages := firstSeen(d.Sweep, func(r results.SweepRow) string { return r.Package })
-	pathways := firstSeen(d.Sweep, func(r results.SweepRow) string { return r.Pathway })
-	pkg := packages[0]
+	w := d.Sweep[0].Pathway
+	pkg, why := s.onePackage(d, "sweep", w, packages)
 	switch len(keys) {
 	case 1:
-		if err := s.chart(d, "sweep", plot.Options{}, nil, sweepAlt(d.Sweep, keys[0]),
+		rows := ofPackages(d.Sweep, s.packages, func(r results.SweepRow) string { return r.Package })
+		if err := s.chart(d, "sweep", plot.Options{Packages: s.packages}, s.packageFlags(), sweepAlt(rows, keys[0]),
 			fmt.Sprintf("Each pathway's probability against %s, with its 95%% band, a panel per package.", keys[0])); err != nil {
 			return err
 		}
 	case 2:
-		w := pathways[0]
 		if err := s.chart(d, "heatmap", plot.Options{Packages: []string{pkg}, Pathway: w},
 			[]string{"--packages", pkg, "--pathway", w}, heatmapAlt(d.Sweep, keys, pkg, w),
-			fmt.Sprintf("The probability of %s for %s over %s and %s.", w, pkg, keys[0], keys[1])); err != nil {
+			withSentence(fmt.Sprintf("The probability of %s for %s over %s and %s.", w, pkg, keys[0], keys[1]), why)); err != nil {
 			return err
 		}
+		why = ""
 	default:
 		s.Notes = append(s.Notes, fmt.Sprintf("A sweep over %d keys has no chart: plot draws one key (lines) or two (a heatmap).", len(keys)))
 	}
+	t := sweepTable(d, pkg)
+	others := slices.DeleteFunc(packages, func(p string) bool { return p == pkg })
+	if len(others) > 0 {
+		t.Note = strings.TrimSpace(withSentence(t.Note, why) + fmt.Sprintf(" The other packages (%s) are in %s.", strings.Join(others, ", "), d.Path+"/sweep.csv"))
+	}
+	s.Tables = append(s.Tables, t)
+	return nil
+}
+
+// sweepTable is the probability of each pathway for pkg at each point of a
+// sweep, the first longTable points.
+func sweepTable(d *results.Dir, pkg string) *table {
+	keys := d.SweepKeys
+	pathways := firstSeen(d.Sweep, func(r results.SweepRow) string { return r.Pathway })
 	t := &table{Caption: fmt.Sprintf("Probability of each pathway for %s at each point of the sweep, with 95%% intervals", pkg),
 		Head: append([]string{"Point"}, keys...), RowHead: 1}
 	t.Numeric = make([]bool, 1+len(keys)+len(pathways))
@@ -249,12 +273,16 @@ func (s *section) sweep(d *results.Dir) error {
 	for _, p := range order {
 		t.Rows = append(t.Rows, points[p])
 	}
-	t = t.trim(d, "sweep.csv")
-	if len(packages) > 1 {
-		t.Note = strings.TrimSpace(t.Note + fmt.Sprintf(" The other packages (%s) are in %s.", strings.Join(packages[1:], ", "), d.Path+"/sweep.csv"))
+	return t.trim(d, "sweep.csv")
+}
+
+// withSentence adds a sentence to a text, after a space; the text as it is
+// when the sentence is empty.
+func withSentence(text, sentence string) string {
+	if sentence == "" {
+		return text
 	}
-	s.Tables = append(s.Tables, t)
-	return nil
+	return strings.TrimSpace(text + " " + sentence)
 }
 
 // sensitivity is the section of a sensitivity analysis: the tornado and
@@ -262,59 +290,84 @@ func (s *section) sweep(d *results.Dir) error {
 func (s *section) sensitivity(d *results.Dir) error {
 	s.Title = "Sensitivity analysis of " + scenarioIDs(d)
 	if len(d.Tornado) > 0 {
-		pkg, w := d.Tornado[0].Package, d.Tornado[0].Pathway
-		rows := slices.DeleteFunc(slices.Clone(d.Tornado), func(r results.TornadoRow) bool { return r.Package != pkg || r.Pathway != w })
-		// Largest first; cmp.Compare puts NaN last.
-		slices.SortStableFunc(rows, func(a, b results.TornadoRow) int { return cmp.Compare(math.Abs(b.Swing), math.Abs(a.Swing)) })
-		if err := s.chart(d, "tornado", plot.Options{Chart: "tornado", Packages: []string{pkg}, Pathway: w},
-			[]string{"--chart", "tornado", "--packages", pkg, "--pathway", w}, tornadoAlt(rows),
-			fmt.Sprintf("How far each input, fixed at a low and then a high percentile of its distribution, moves the probability of %s for %s: the %d inputs of largest swing.",
-				w, pkg, min(len(rows), topInputs))); err != nil {
+		if err := s.tornado(d); err != nil {
 			return err
 		}
-		rng := "low and high percentiles"
-		if sd := d.Manifest.Sensitivity; sd != nil {
-			rng = fmt.Sprintf("%gth and %gth percentiles", sd.Range[0], sd.Range[1])
-		}
-		t := &table{Caption: fmt.Sprintf("Tornado of %s → %s (base %s): the inputs of largest swing, fixed at their %s", pkg, w, pct(rows[0].PBase), rng),
-			Head:    []string{"Input", "Low value", "High value", "P at low", "P at high", "Swing", "95% interval"},
-			RowHead: 1, Numeric: []bool{false, true, true, true, true, true, true}}
-		for _, r := range rows[:min(len(rows), topInputs)] {
-			t.Rows = append(t.Rows, []string{r.Input, num(r.Low), num(r.High), pct(r.PLow), pct(r.PHigh), pts(r.Swing), ptsInterval(r.SwingLow, r.SwingHigh)})
-		}
-		t.Note = fmt.Sprintf("%s holds every input of every package and pathway (%d rows).", d.Path+"/"+results.TornadoFile, len(d.Tornado))
-		s.Tables = append(s.Tables, t)
 	}
 	if len(d.Sobol) > 0 {
-		// The first package and pathway whose indices are defined: a
-		// probability of 0 or 1 leaves nothing to share out.
-		i := slices.IndexFunc(d.Sobol, func(r results.SobolRow) bool { return !math.IsNaN(r.Total) })
-		if i < 0 {
-			s.Notes = append(s.Notes, "Every Sobol index is undefined (NA): each pathway's probability is 0 or 1 for every package analysed.")
-			return nil
-		}
-		pkg, w := d.Sobol[i].Package, d.Sobol[i].Pathway
-		rows := slices.DeleteFunc(slices.Clone(d.Sobol), func(r results.SobolRow) bool {
-			return r.Package != pkg || r.Pathway != w || (math.IsNaN(r.Total) && math.IsNaN(r.FirstOrder))
-		})
-		// Largest first; cmp.Compare puts NaN last.
-		slices.SortStableFunc(rows, func(a, b results.SobolRow) int { return cmp.Compare(b.Total, a.Total) })
-		if err := s.chart(d, "sobol", plot.Options{Chart: "sobol", Packages: []string{pkg}, Pathway: w},
-			[]string{"--chart", "sobol", "--packages", pkg, "--pathway", w}, sobolAlt(rows),
-			fmt.Sprintf("First-order and total Sobol indices of the probability of %s for %s, with bootstrap 95%% intervals: the %d inputs of largest total index.",
-				w, pkg, min(len(rows), topInputs))); err != nil {
-			return err
-		}
-		t := &table{Caption: fmt.Sprintf("Sobol indices of %s → %s (%s base samples): the inputs of largest total index", pkg, w, thousands(rows[0].Samples)),
-			Head:    []string{"Input", "First-order", "95% interval", "Total", "95% interval"},
-			RowHead: 1, Numeric: []bool{false, true, true, true, true}}
-		for _, r := range rows[:min(len(rows), topInputs)] {
-			t.Rows = append(t.Rows, []string{r.Input, index(r.FirstOrder), indexInterval(r.FirstOrderLow, r.FirstOrderHigh),
-				index(r.Total), indexInterval(r.TotalLow, r.TotalHigh)})
-		}
-		t.Note = fmt.Sprintf("%s holds every input of every package and pathway (%d rows).", d.Path+"/"+results.SobolFile, len(d.Sobol))
-		s.Tables = append(s.Tables, t)
+		return s.sobol(d)
 	}
+	return nil
+}
+
+// tornado is the tornado of the first pathway for one package, the one
+// its inputs swing most unless another is asked for, and its table.
+func (s *section) tornado(d *results.Dir) error {
+	w := d.Tornado[0].Pathway
+	pkg, why := s.onePackage(d, "tornado", w, firstSeen(d.Tornado, func(r results.TornadoRow) string { return r.Package }))
+	rows := slices.DeleteFunc(slices.Clone(d.Tornado), func(r results.TornadoRow) bool { return r.Package != pkg || r.Pathway != w })
+	if len(rows) == 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("%s has no rows of %s and %s.", results.TornadoFile, pkg, w))
+		return nil
+	}
+	// Largest first; cmp.Compare puts NaN last.
+	slices.SortStableFunc(rows, func(a, b results.TornadoRow) int { return cmp.Compare(math.Abs(b.Swing), math.Abs(a.Swing)) })
+	if err := s.chart(d, "tornado", plot.Options{Chart: "tornado", Packages: []string{pkg}, Pathway: w},
+		[]string{"--chart", "tornado", "--packages", pkg, "--pathway", w}, tornadoAlt(rows),
+		withSentence(fmt.Sprintf("How far each input, fixed at a low and then a high percentile of its distribution, moves the probability of %s for %s: the %d inputs of largest swing.",
+			w, pkg, min(len(rows), topInputs)), why)); err != nil {
+		return err
+	}
+	rng := "low and high percentiles"
+	if sd := d.Manifest.Sensitivity; sd != nil {
+		rng = fmt.Sprintf("%gth and %gth percentiles", sd.Range[0], sd.Range[1])
+	}
+	t := &table{Caption: fmt.Sprintf("Tornado of %s → %s (base %s): the inputs of largest swing, fixed at their %s", pkg, w, pct(rows[0].PBase), rng),
+		Head:    []string{"Input", "Low value", "High value", "P at low", "P at high", "Swing", "95% interval"},
+		RowHead: 1, Numeric: []bool{false, true, true, true, true, true, true}}
+	for _, r := range rows[:min(len(rows), topInputs)] {
+		t.Rows = append(t.Rows, []string{r.Input, num(r.Low), num(r.High), pct(r.PLow), pct(r.PHigh), pts(r.Swing), ptsInterval(r.SwingLow, r.SwingHigh)})
+	}
+	t.Note = fmt.Sprintf("%s holds every input of every package and pathway (%d rows).", d.Path+"/"+results.TornadoFile, len(d.Tornado))
+	s.Tables = append(s.Tables, t)
+	return nil
+}
+
+// sobol is the chart and table of the Sobol indices of one package, the
+// one of the largest total index unless another is asked for, and of the
+// first pathway whose indices are defined for it: a probability of 0 or 1
+// leaves nothing to share out.
+func (s *section) sobol(d *results.Dir) error {
+	defined := slices.DeleteFunc(slices.Clone(d.Sobol), func(r results.SobolRow) bool { return math.IsNaN(r.Total) })
+	if len(defined) == 0 {
+		s.Notes = append(s.Notes, "Every Sobol index is undefined (NA): each pathway's probability is 0 or 1 for every package analysed.")
+		return nil
+	}
+	w := defined[0].Pathway
+	if i := slices.IndexFunc(defined, func(r results.SobolRow) bool { return slices.Contains(s.packages, r.Package) }); i >= 0 {
+		w = defined[i].Pathway
+	}
+	pkg, why := s.onePackage(d, "sobol", w, firstSeen(defined, func(r results.SobolRow) string { return r.Package }))
+	rows := slices.DeleteFunc(slices.Clone(d.Sobol), func(r results.SobolRow) bool {
+		return r.Package != pkg || r.Pathway != w || (math.IsNaN(r.Total) && math.IsNaN(r.FirstOrder))
+	})
+	// Largest first; cmp.Compare puts NaN last.
+	slices.SortStableFunc(rows, func(a, b results.SobolRow) int { return cmp.Compare(b.Total, a.Total) })
+	if err := s.chart(d, "sobol", plot.Options{Chart: "sobol", Packages: []string{pkg}, Pathway: w},
+		[]string{"--chart", "sobol", "--packages", pkg, "--pathway", w}, sobolAlt(rows),
+		withSentence(fmt.Sprintf("First-order and total Sobol indices of the probability of %s for %s, with bootstrap 95%% intervals: the %d inputs of largest total index.",
+			w, pkg, min(len(rows), topInputs)), why)); err != nil {
+		return err
+	}
+	t := &table{Caption: fmt.Sprintf("Sobol indices of %s → %s (%s base samples): the inputs of largest total index", pkg, w, thousands(rows[0].Samples)),
+		Head:    []string{"Input", "First-order", "95% interval", "Total", "95% interval"},
+		RowHead: 1, Numeric: []bool{false, true, true, true, true}}
+	for _, r := range rows[:min(len(rows), topInputs)] {
+		t.Rows = append(t.Rows, []string{r.Input, index(r.FirstOrder), indexInterval(r.FirstOrderLow, r.FirstOrderHigh),
+			index(r.Total), indexInterval(r.TotalLow, r.TotalHigh)})
+	}
+	t.Note = fmt.Sprintf("%s holds every input of every package and pathway (%d rows).", d.Path+"/"+results.SobolFile, len(d.Sobol))
+	s.Tables = append(s.Tables, t)
 	return nil
 }
 
@@ -356,75 +409,96 @@ func (s *section) bargain(d *results.Dir) error {
 	if b := d.Manifest.Bargain; b != nil {
 		s.Title = fmt.Sprintf("Bargaining analysis from %s (%s)", b.Package, b.Mode)
 	}
-	parties := d.BargainParties
 	if len(d.Frontier) > 0 {
-		if err := s.chart(d, "frontier", plot.Options{Chart: "frontier"}, []string{"--chart", "frontier"}, frontierAlt(d),
+		if err := s.chart(d, "frontier", plot.Options{Chart: "frontier", Packages: s.packages}, append([]string{"--chart", "frontier"}, s.packageFlags()...), frontierAlt(d),
 			"Each track's Pareto frontier in the utilities of the first two veto parties, with their reservations (dashed), the zone of agreement (shaded), the Nash and Kalai–Smorodinsky solutions and the declared packages (hollow when a party would reject it)."); err != nil {
 			return err
 		}
 	}
 	if len(d.ZOPA) > 0 {
-		t := &table{Caption: "Zone of possible agreement per track: a package every veto party prefers to walking away",
-			Head: []string{"Track", "Exists", "How often over the trials", "95% interval"}, RowHead: 1, Numeric: []bool{false, false, true, true}}
-		for _, p := range parties {
-			t.Head = append(t.Head, "Reservation of "+p)
-			t.Numeric = append(t.Numeric, true)
-		}
-		for _, r := range d.ZOPA {
-			row := []string{r.Track, yesNo(r.Exists), pct(r.Probability), interval(r.CILow, r.CIHigh)}
-			for _, v := range r.Reservations {
-				row = append(row, num(v))
-			}
-			t.Rows = append(t.Rows, row)
-		}
-		s.Tables = append(s.Tables, t)
+		s.Tables = append(s.Tables, zopaTable(d))
 	}
 	if len(d.Solutions) > 0 {
-		t := &table{Caption: "Bargaining solutions per track: the package and each party's utility",
-			Head: []string{"Track", "Solution"}, RowHead: 2, Numeric: []bool{false, false}}
-		for _, p := range parties {
-			t.Head = append(t.Head, "Utility of "+p)
-			t.Numeric = append(t.Numeric, true)
-		}
-		t.Head = append(t.Head, "Package")
-		var last []string
-		for _, r := range d.Solutions {
-			if last != nil && last[0] == r.Track && last[1] == r.Solution {
-				last[len(last)-1] += "; " + r.Issue + " = " + r.Value
-				continue
-			}
-			row := []string{r.Track, r.Solution}
-			for _, u := range r.Utilities {
-				row = append(row, num(u))
-			}
-			row = append(row, r.Issue+" = "+r.Value)
-			t.Rows = append(t.Rows, row)
-			last = t.Rows[len(t.Rows)-1]
-		}
-		s.Tables = append(s.Tables, t.trim(d, results.SolutionsFile))
+		s.Tables = append(s.Tables, solutionsTable(d).trim(d, results.SolutionsFile))
 	}
 	if len(d.BargainPackages) > 0 {
-		t := &table{Caption: "The declared packages against the frontier and the Nash solution",
-			Head: []string{"Track", "Package"}, RowHead: 2, Numeric: []bool{false, false}}
-		for _, p := range parties {
-			t.Head = append(t.Head, "Utility of "+p)
-			t.Numeric = append(t.Numeric, true)
-		}
-		t.Head = append(t.Head, "Acceptable to every veto party", "Distance to the frontier", "Distance to Nash")
-		t.Numeric = append(t.Numeric, false, true, true)
-		for _, r := range d.BargainPackages {
-			row := []string{r.Track, r.Package}
-			for _, u := range r.Utilities {
-				row = append(row, num(u))
-			}
-			t.Rows = append(t.Rows, append(row, yesNo(r.Acceptable), num(r.DistanceFrontier), num(r.DistanceNash)))
-		}
-		s.Tables = append(s.Tables, t.trim(d, results.BargainPackagesFile))
+		s.Tables = append(s.Tables, declaredTable(d, s.packages).trim(d, results.BargainPackagesFile))
 	}
 	if len(d.Frontier) > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("The %d points of the frontiers, each with its package, are in %s.", len(d.Frontier), d.Path+"/"+results.FrontierFile))
 	}
 	return nil
+}
+
+// partyColumns adds a numeric column per party of a bargaining analysis
+// to t, headed by what and the party.
+func partyColumns(t *table, what string, parties []string) {
+	for _, p := range parties {
+		t.Head = append(t.Head, what+" "+p)
+		t.Numeric = append(t.Numeric, true)
+	}
+}
+
+// zopaTable is zopa.csv: per track, whether a zone of agreement exists, how
+// often, and each party's reservation.
+func zopaTable(d *results.Dir) *table {
+	t := &table{Caption: "Zone of possible agreement per track: a package every veto party prefers to walking away",
+		Head: []string{"Track", "Exists", "How often over the trials", "95% interval"}, RowHead: 1, Numeric: []bool{false, false, true, true}}
+	partyColumns(t, "Reservation of", d.BargainParties)
+	for _, r := range d.ZOPA {
+		row := []string{r.Track, yesNo(r.Exists), pct(r.Probability), interval(r.CILow, r.CIHigh)}
+		for _, v := range r.Reservations {
+			row = append(row, num(v))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// solutionsTable is solutions.csv: a row per track and solution, with
+// each party's utility and the package, its issues in one cell.
+func solutionsTable(d *results.Dir) *table {
+	t := &table{Caption: "Bargaining solutions per track: the package and each party's utility",
+		Head: []string{"Track", "Solution"}, RowHead: 2, Numeric: []bool{false, false}}
+	partyColumns(t, "Utility of", d.BargainParties)
+	t.Head = append(t.Head, "Package")
+	var last []string
+	for _, r := range d.Solutions {
+		if last != nil && last[0] == r.Track && last[1] == r.Solution {
+			last[len(last)-1] += "; " + r.Issue + " = " + r.Value
+			continue
+		}
+		row := []string{r.Track, r.Solution}
+		for _, u := range r.Utilities {
+			row = append(row, num(u))
+		}
+		row = append(row, r.Issue+" = "+r.Value)
+		t.Rows = append(t.Rows, row)
+		last = t.Rows[len(t.Rows)-1]
+	}
+	return t
+}
+
+// declaredTable is packages.csv: each declared package on each track (of
+// packages, when there are any), its utilities, whether it is acceptable and how far from the frontier and
+// the Nash solution.
+func declaredTable(d *results.Dir, packages []string) *table {
+	t := &table{Caption: "The declared packages against the frontier and the Nash solution",
+		Head: []string{"Track", "Package"}, RowHead: 2, Numeric: []bool{false, false}}
+	partyColumns(t, "Utility of", d.BargainParties)
+	t.Head = append(t.Head, "Acceptable to every veto party", "Distance to the frontier", "Distance to Nash")
+	t.Numeric = append(t.Numeric, false, true, true)
+	for _, r := range d.BargainPackages {
+		if len(packages) > 0 && !slices.Contains(packages, r.Package) {
+			continue
+		}
+		row := []string{r.Track, r.Package}
+		for _, u := range r.Utilities {
+			row = append(row, num(u))
+		}
+		t.Rows = append(t.Rows, append(row, yesNo(r.Acceptable), num(r.DistanceFrontier), num(r.DistanceNash)))
+	}
+	return t
 }
 
 // optimize is the section of a package search: the best packages and the
@@ -470,8 +544,9 @@ func (t *table) trim(d *results.Dir, file string) *table {
 
 // pathwayMatrix is the package × pathway table of d: each pathway's
 // probability with its 95% interval, a row per package (per scenario and
-// package in a batch).
-func pathwayMatrix(d *results.Dir) *table {
+// package in a batch); of packages, in that order, when there are any.
+func pathwayMatrix(d *results.Dir, packages []string) *table {
+	pathwayRows := ofPackages(d.Pathways, packages, func(r results.PathwayRow) string { return r.Package })
 	pathways := firstSeen(d.Pathways, func(r results.PathwayRow) string { return r.Pathway })
 	batch := len(firstSeen(d.Pathways, func(r results.PathwayRow) string { return r.Scenario })) > 1
 	t := &table{Caption: "Probability of each pathway by package, with 95% intervals", RowHead: 1}
@@ -487,7 +562,7 @@ func pathwayMatrix(d *results.Dir) *table {
 		t.Numeric[t.RowHead+j] = true
 	}
 	index := map[[2]string]int{}
-	for _, r := range d.Pathways {
+	for _, r := range pathwayRows {
 		k := [2]string{r.Scenario, r.Package}
 		i, ok := index[k]
 		if !ok {
@@ -505,9 +580,11 @@ func pathwayMatrix(d *results.Dir) *table {
 }
 
 // acceptanceTable is each party's probability of accepting each track,
-// by package: a row per package and party, a column per track.
-func acceptanceTable(d *results.Dir) *table {
-	if len(d.Acceptance) == 0 {
+// by package: a row per package and party, a column per track; of
+// packages, in that order, when there are any.
+func acceptanceTable(d *results.Dir, packages []string) *table {
+	acceptance := ofPackages(d.Acceptance, packages, func(r results.AcceptanceRow) string { return r.Package })
+	if len(acceptance) == 0 {
 		return nil
 	}
 	tracks := firstSeen(d.Acceptance, func(r results.AcceptanceRow) string { return r.Track })
@@ -523,7 +600,7 @@ func acceptanceTable(d *results.Dir) *table {
 		t.Numeric[t.RowHead+j] = true
 	}
 	index := map[[3]string]int{}
-	for _, r := range d.Acceptance {
+	for _, r := range acceptance {
 		k := [3]string{r.Scenario, r.Package, r.Party}
 		i, ok := index[k]
 		if !ok {

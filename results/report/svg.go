@@ -42,20 +42,7 @@ const svgFonts = `'Liberation Sans',Arial,Helvetica,sans-serif`
 // that what it returns is safe to place in the page whatever the SVG held.
 func inlineSVG(svg []byte, prefix, alt string) (string, error) {
 	dec := xml.NewDecoder(bytes.NewReader(svg))
-	var out strings.Builder
-	var (
-		depth int
-		skip  int // depth of a dropped element being skipped, 0 for none
-		open  bool
-		root  bool
-		text  int // depth inside <text>/<title>/<desc>, where spaces matter
-	)
-	closeTag := func() {
-		if open {
-			out.WriteByte('>')
-			open = false
-		}
-	}
+	w := &svgWriter{prefix: prefix, alt: alt}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
@@ -64,75 +51,124 @@ func inlineSVG(svg []byte, prefix, alt string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("chart SVG: %w", err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if skip > 0 {
-				continue
-			}
-			name := t.Name.Local
-			if !svgElements[name] || (depth == 1) != (name == "svg") {
-				skip = depth
-				continue
-			}
-			closeTag()
-			out.WriteString("<" + name)
-			if depth == 1 {
-				root = true
-				fmt.Fprintf(&out, ` role="img" aria-label="%s"`, attrEscape(alt))
-			}
-			for _, a := range t.Attr {
-				k, v, ok := svgAttr(a, prefix)
-				if ok {
-					fmt.Fprintf(&out, ` %s="%s"`, k, attrEscape(v))
-				}
-			}
-			open = true
-			if depth == 1 {
-				closeTag()
-				out.WriteString("<title>")
-				xml.EscapeText(&out, []byte(alt))
-				out.WriteString("</title>")
-			}
-			if name == "text" || name == "tspan" || name == "title" || name == "desc" {
-				text++
-			}
-		case xml.EndElement:
-			name := t.Name.Local
-			switch {
-			case skip > 0:
-				if depth == skip {
-					skip = 0
-				}
-				depth--
-				continue
-			case open:
-				out.WriteString("/>")
-				open = false
-			default:
-				out.WriteString("</" + name + ">")
-			}
-			if name == "text" || name == "tspan" || name == "title" || name == "desc" {
-				text--
-			}
-			depth--
-		case xml.CharData:
-			if skip > 0 || depth == 0 {
-				continue
-			}
-			if text == 0 && len(bytes.TrimSpace(t)) == 0 {
-				continue
-			}
-			closeTag()
-			xml.EscapeText(&out, t)
-		}
 		// Comments, processing instructions (<?xml …?>) and directives
 		// (<!DOCTYPE …>) are dropped.
+		switch t := tok.(type) {
+		case xml.StartElement:
+			w.start(t)
+		case xml.EndElement:
+			w.end(t)
+		case xml.CharData:
+			w.chars(t)
+		}
 	}
-	if !root {
+	if !w.root {
 		return "", errors.New("chart SVG: no <svg> element")
 	}
-	return out.String(), nil
+	return w.out.String(), nil
+}
+
+// svgWriter re-encodes an SVG document's tokens as inlineSVG describes.
+type svgWriter struct {
+	prefix, alt string
+	out         strings.Builder
+	depth       int
+	// skip is the depth of a dropped element being skipped, 0 for none.
+	skip int
+	// open: a start tag is written but not closed, so that an empty
+	// element can end as <…/>.
+	open bool
+	// root: the <svg> element was written.
+	root bool
+	// text is the depth inside <text>, <tspan>, <title> or <desc>, where
+	// spaces matter.
+	text int
+}
+
+// textElement reports whether the element holds text whose spaces matter.
+func textElement(name string) bool {
+	return name == "text" || name == "tspan" || name == "title" || name == "desc"
+}
+
+// closeTag closes the start tag written last, if it is open.
+func (w *svgWriter) closeTag() {
+	if w.open {
+		w.out.WriteByte('>')
+		w.open = false
+	}
+}
+
+// start writes an element's start tag with the attributes it keeps, or
+// starts skipping it: an element not of svgElements, an <svg> within the
+// root or a root that is not <svg>. The root gets the figure's role,
+// label and title.
+func (w *svgWriter) start(t xml.StartElement) {
+	w.depth++
+	if w.skip > 0 {
+		return
+	}
+	name := t.Name.Local
+	root := w.depth == 1
+	if !svgElements[name] || root != (name == "svg") {
+		w.skip = w.depth
+		return
+	}
+	w.closeTag()
+	w.out.WriteString("<" + name)
+	if root {
+		w.root = true
+		fmt.Fprintf(&w.out, ` role="img" aria-label="%s"`, attrEscape(w.alt))
+	}
+	for _, a := range t.Attr {
+		if k, v, ok := svgAttr(a, w.prefix); ok {
+			fmt.Fprintf(&w.out, ` %s="%s"`, k, attrEscape(v))
+		}
+	}
+	w.open = true
+	if root {
+		w.closeTag()
+		w.out.WriteString("<title>")
+		xml.EscapeText(&w.out, []byte(w.alt))
+		w.out.WriteString("</title>")
+	}
+	if textElement(name) {
+		w.text++
+	}
+}
+
+// end writes an element's end tag, or ends an empty one as <…/>, or ends
+// the skipping of a dropped element.
+func (w *svgWriter) end(t xml.EndElement) {
+	defer func() { w.depth-- }()
+	name := t.Name.Local
+	switch {
+	case w.skip > 0:
+		if w.depth == w.skip {
+			w.skip = 0
+		}
+		return
+	case w.open:
+		w.out.WriteString("/>")
+		w.open = false
+	default:
+		w.out.WriteString("</" + name + ">")
+	}
+	if textElement(name) {
+		w.text--
+	}
+}
+
+// chars writes text, escaped, but for the spaces between elements outside
+// text.
+func (w *svgWriter) chars(t xml.CharData) {
+	if w.skip > 0 || w.depth == 0 {
+		return
+	}
+	if w.text == 0 && len(bytes.TrimSpace(t)) == 0 {
+		return
+	}
+	w.closeTag()
+	xml.EscapeText(&w.out, t)
 }
 
 // svgAttr is the attribute a written into the page, or ok false to drop
