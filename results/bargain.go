@@ -3,8 +3,13 @@ package results
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
+
+	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/bargain"
+	"github.com/peacesim/peacesim/study/search"
 )
 
 // The tables of a bargaining analysis (peacesim bargain: zopa.csv,
@@ -423,4 +428,245 @@ func WriteOptimize(w io.Writer, issues []string, rows []OptimizeRow) error {
 // the order given.
 func WriteRepair(w io.Writer, rows []RepairRow) error {
 	return repairTable.write(w, rows)
+}
+
+// BargainTables are the tables of a bargaining analysis of a model
+// (bargain.AnalyseModel), built from it: each track's rows in the
+// analysis's order, a column for each of its veto parties and negotiable
+// issues.
+type BargainTables struct {
+	// Bargain is the analysis's record in the manifest; its Parties and
+	// Issues name the tables' columns.
+	Bargain
+	// Scenario is the model's id, Seed the seed of the trials drawn.
+	Scenario string
+	Seed     uint64
+
+	ZOPA      []ZOPARow
+	Solutions []SolutionRow
+	Frontier  []FrontierRow
+	Packages  []BargainPackageRow
+}
+
+// WriteCSV writes the table of file, one of BargainFiles.
+func (t *BargainTables) WriteCSV(w io.Writer, file string) error {
+	switch file {
+	case ZOPAFile:
+		return WriteZOPA(w, t.Parties, t.ZOPA)
+	case SolutionsFile:
+		return WriteSolutions(w, t.Parties, t.Solutions)
+	case FrontierFile:
+		return WriteFrontier(w, t.Parties, t.Issues, t.Frontier)
+	case BargainPackagesFile:
+		return WriteBargainPackages(w, t.Parties, t.Packages)
+	}
+	return fmt.Errorf("results: a bargaining analysis has no table %s", file)
+}
+
+// The names of the bargaining solutions in solutions.csv.
+const (
+	solutionZOPA             = "zopa"
+	solutionNash             = "nash"
+	solutionKalaiSmorodinsky = "kalai_smorodinsky"
+)
+
+// NewBargainTables builds the tables of the analysis a of model m: per
+// track, its row of zopa.csv; in solutions.csv, when a zone of agreement
+// exists, its witness, the Nash and the Kalai–Smorodinsky solutions, a row
+// per issue of the track; its points of the frontier; and each of the
+// model's packages on it.
+func NewBargainTables(m *sim.Model, a *bargain.ModelAnalysis) *BargainTables {
+	t := &BargainTables{
+		Bargain:  Bargain{Package: m.Packages[a.Package].ID, Mode: a.Mode, Trials: a.Trials},
+		Scenario: m.ID, Seed: a.Seed,
+	}
+	for _, p := range a.Parties {
+		t.Parties = append(t.Parties, m.Parties[p].ID)
+	}
+	for _, i := range a.Issues {
+		t.Issues = append(t.Issues, m.Issues[i].ID)
+	}
+	for k := range a.Tracks {
+		tr := trackColumns{m: m, a: a, ta: &a.Tracks[k], track: m.Tracks[a.Tracks[k].Track.Track]}
+		t.ZOPA = append(t.ZOPA, tr.zopa())
+		t.Solutions = append(t.Solutions, tr.solutions()...)
+		t.Frontier = append(t.Frontier, tr.frontier()...)
+		t.Packages = append(t.Packages, tr.packages()...)
+	}
+	return t
+}
+
+// trackColumns builds one track's rows of the bargaining tables, its
+// parties' and issues' figures in the analysis's columns.
+type trackColumns struct {
+	m     *sim.Model
+	a     *bargain.ModelAnalysis
+	ta    *bargain.TrackAnalysis
+	track string
+}
+
+// parties puts the figures of the track's parties in the columns of the
+// analysis's parties, NaN for a party without a stake on the track.
+func (c trackColumns) parties(u []float64) []float64 {
+	out := make([]float64, len(c.a.Parties))
+	for k := range out {
+		out[k] = math.NaN()
+	}
+	for j, p := range c.ta.Track.Parties {
+		out[slices.Index(c.a.Parties, p)] = u[j]
+	}
+	return out
+}
+
+// issues writes the values x of the track's issues in the columns of the
+// analysis's issues, "" for an issue not on the track.
+func (c trackColumns) issues(x []float64) []string {
+	out := make([]string, len(c.a.Issues))
+	for j, i := range c.ta.Track.Issues {
+		out[slices.Index(c.a.Issues, i)] = c.m.Issues[i].FormatValue(x[j])
+	}
+	return out
+}
+
+func (c trackColumns) zopa() ZOPARow {
+	z := c.ta.ZOPA
+	return ZOPARow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Exists: c.ta.HasZOPA,
+		Probability: z.P, CILow: z.Low, CIHigh: z.High, Trials: z.Trials, Reservations: c.parties(c.ta.Reservations)}
+}
+
+func (c trackColumns) solutions() []SolutionRow {
+	if !c.ta.HasZOPA {
+		return nil
+	}
+	var out []SolutionRow
+	for _, s := range []struct {
+		name string
+		pt   bargain.Point
+	}{{solutionZOPA, c.ta.Witness}, {solutionNash, c.ta.Nash}, {solutionKalaiSmorodinsky, c.ta.KalaiSmorodinsky}} {
+		for j, i := range c.ta.Track.Issues {
+			out = append(out, SolutionRow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Solution: s.name,
+				Issue: c.m.Issues[i].ID, Value: c.m.Issues[i].FormatValue(s.pt.X[j]), Utilities: c.parties(s.pt.U)})
+		}
+	}
+	return out
+}
+
+func (c trackColumns) frontier() []FrontierRow {
+	out := make([]FrontierRow, len(c.ta.Frontier))
+	for n, pt := range c.ta.Frontier {
+		out[n] = FrontierRow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Point: n,
+			Utilities: c.parties(pt.U), Values: c.issues(pt.X)}
+	}
+	return out
+}
+
+func (c trackColumns) packages() []BargainPackageRow {
+	out := make([]BargainPackageRow, len(c.ta.Packages))
+	for k, s := range c.ta.Packages {
+		out[k] = BargainPackageRow{Scenario: c.m.ID, Mode: c.a.Mode, Track: c.track, Package: c.m.Packages[k].ID,
+			Utilities: c.parties(s.Utilities), Acceptable: s.Acceptable,
+			DistanceFrontier: s.DistanceFrontier, DistanceNash: s.DistanceNash}
+	}
+	return out
+}
+
+// SearchTables are the tables of a search of a model's negotiable space,
+// built from it: optimize.csv's packages, best first, and for a repair
+// (search.RepairModel) repair.csv's changes, with what the summary says of
+// the search.
+type SearchTables struct {
+	// Optimize is the search's record in the manifest; its Issues name
+	// optimize.csv's value columns.
+	Optimize
+	// Scenario is the model's id, Seed the seed of the trials.
+	Scenario string
+	Seed     uint64
+
+	Packages []OptimizeRow
+	Changes  []RepairRow
+
+	// For a repair: BaseProbability is the package's probability of the
+	// target, Found whether a change reaches MinProb, and Reached the
+	// probability of the package reached, or when none was found of the
+	// best package found.
+	BaseProbability float64
+	Found           bool
+	Reached         float64
+}
+
+// NewSearchTables builds the tables of the search r of model m: its best
+// packages in optimize.csv, and for a repair its changes in repair.csv,
+// none when no change reaches r.Repair.MinProb (optimize.csv then has the
+// best package found).
+func NewSearchTables(m *sim.Model, r *search.ModelResult) *SearchTables {
+	t := &SearchTables{
+		Optimize: Optimize{Target: m.Pathways[r.Target].ID, Objective: r.Objective, Package: m.Packages[r.Package].ID,
+			Issues: make([]string, len(r.Issues)), Trials: r.Trials, Evaluations: int64(r.Evaluations)},
+		Scenario: m.ID, Seed: r.Seed,
+	}
+	for j, i := range r.Issues {
+		t.Issues[j] = m.Issues[i].ID
+	}
+	for k, f := range r.Best {
+		t.Packages = append(t.Packages, t.row(m, r.Issues, k+1, f))
+	}
+	if rep := r.Repair; rep != nil {
+		t.Repair, t.MinProb = t.Package, rep.MinProb
+		t.BaseProbability, t.Found = rep.BaseProbability, rep.Found
+		if len(r.Best) > 0 {
+			t.Reached = r.Best[0].Value
+		}
+		t.Changes = t.changes(m, r)
+	}
+	return t
+}
+
+// changes are repair.csv's rows of the repair of r, none when none was
+// found.
+func (t *SearchTables) changes(m *sim.Model, r *search.ModelResult) []RepairRow {
+	rep := r.Repair
+	if !rep.Found {
+		return nil
+	}
+	var out []RepairRow
+	for _, j := range rep.Changed {
+		is := &m.Issues[r.Issues[j]]
+		out = append(out, RepairRow{Scenario: m.ID, Target: t.Target, Package: t.Package,
+			Issue: is.ID, From: is.FormatValue(rep.Base[j]), To: is.FormatValue(rep.X[j]),
+			BaseProbability: rep.BaseProbability, Probability: rep.Value, Distance: rep.Distance})
+	}
+	return out
+}
+
+// Shortfall says, for a repair that found no change reaching MinProb, how
+// close the search came; "" for any other search.
+func (t *SearchTables) Shortfall() string {
+	if t.Repair == "" || t.Found {
+		return ""
+	}
+	return fmt.Sprintf("no change to %s within the negotiable space reaches P(%s) ≥ %g in %d candidates; the best reaches %.3f",
+		t.Package, t.Target, t.MinProb, t.Evaluations, t.Reached)
+}
+
+// WriteCSV writes the table of file, one of OptimizeFiles.
+func (t *SearchTables) WriteCSV(w io.Writer, file string) error {
+	switch file {
+	case OptimizeFile:
+		return WriteOptimize(w, t.Issues, t.Packages)
+	case RepairFile:
+		return WriteRepair(w, t.Changes)
+	}
+	return fmt.Errorf("results: a search has no table %s", file)
+}
+
+// row is optimize.csv's row of package f, ranked rank, its values those
+// of the model's issues.
+func (t *SearchTables) row(m *sim.Model, issues []int, rank int, f search.Found) OptimizeRow {
+	p := f.Probability
+	row := OptimizeRow{Scenario: m.ID, Target: t.Target, Objective: t.Objective, Rank: rank,
+		Probability: p.P, CILow: p.Low, CIHigh: p.High, Values: make([]string, len(issues))}
+	for j, i := range issues {
+		row.Values[j] = m.Issues[i].FormatValue(f.X[j])
+	}
+	return row
 }

@@ -97,20 +97,7 @@ func TestGolden(t *testing.T) {
 			if err := tc.write(&got, m, r); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tc.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./results -update)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("output differs from %s (run go test ./results -update and review the diff)\ngot:\n%s\nwant:\n%s",
-					path, got.Bytes(), want)
-			}
+			checkGolden(t, tc.golden, got.Bytes())
 			// Same inputs, same bytes: nothing depends on time, host or map order.
 			var again bytes.Buffer
 			if err := tc.write(&again, m, r); err != nil {
@@ -446,4 +433,23 @@ func mustBuild(t tidy, err error) tidy {
 		panic(err)
 	}
 	return t
+}
+
+// checkGolden fails t unless got is testdata/NAME.golden byte for byte;
+// with -update it first rewrites the file with got.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./results -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test ./results -update and review the diff)\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
 }

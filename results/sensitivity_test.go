@@ -95,20 +95,7 @@ func TestAnalysisGolden(t *testing.T) {
 			if err := tc.write(&got); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tc.file+".golden")
-			if *update {
-				if err := os.WriteFile(path, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./results -update)", err)
-			}
-			if !bytes.Equal(got.Bytes(), want) {
-				t.Errorf("output differs from %s (run go test ./results -update and review the diff)\ngot:\n%s\nwant:\n%s",
-					path, got.Bytes(), want)
-			}
+			checkGolden(t, tc.file, got.Bytes())
 			if err := tc.write(&again); err != nil {
 				t.Fatal(err)
 			}

@@ -49,3 +49,11 @@ func Example() {
 	// with parties.russia.reservation.framework = 0.3: 4.8%
 	// parties.russia.reservation.framework: normal(0.48, 0.12), from 0.326 to 0.634
 }
+
+// A package stores a level as its index; the scenario writes its name.
+func ExampleIssue_FormatValue() {
+	nato := sim.Issue{ID: "nato", Kind: sim.Ordinal, Levels: []string{"member", "deferred", "renounced"}}
+	troops := sim.Issue{ID: "troop_cap", Kind: sim.Number, Lo: 0, Hi: 1200}
+	fmt.Println(nato.FormatValue(2), troops.FormatValue(747.40612))
+	// Output: renounced 747.406
+}

@@ -63,6 +63,20 @@ type Issue struct {
 	Negotiable *Negotiable
 }
 
+// FormatValue writes a value of the issue as a scenario writes it: a
+// number to six significant digits (630, 0.81194), a level by its name
+// (de_facto_russian, true). A level index the issue does not have is
+// written as the number it is, so that a bad value reads as one.
+func (is *Issue) FormatValue(x float64) string {
+	if is.Kind == Number {
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	if l := int(x); l >= 0 && l < len(is.Levels) && float64(l) == x {
+		return is.Levels[l]
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
 // Negotiable is the part of an issue's values a bargaining analysis or a
 // package search may choose from: [Lo, Hi] within the range of a Number
 // issue, or the indices of the Levels allowed, in order, for an Ordinal or

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"io"
 
 	"github.com/peacesim/peacesim/results"
+	"github.com/peacesim/peacesim/sim"
 )
 
 // What the analysis commands (sensitivity, discover, bargain, optimize)
@@ -33,4 +35,37 @@ func (o *ScenarioOptions) writeTables(files []string, man results.Manifest, tabl
 		}
 	}
 	return st.Commit(man)
+}
+
+// analysisManifest is the manifest of an analysis of m, read from file,
+// on the trials of simOpts, about the packages named: its scenario's entry
+// before the analysis runs.
+func (o *ScenarioOptions) analysisManifest(m *sim.Model, file string, simOpts sim.Options, packages ...string) results.Manifest {
+	man := results.NewManifest(versionString())
+	sr := o.planned(m, file, simOpts, o.Sets)
+	sr.Packages = append(sr.Packages, packages...)
+	man.Scenarios = append(man.Scenarios, sr)
+	return man
+}
+
+// writeEach writes, as writeTables does, the tables of files (all but
+// manifest.json, the last), each by write.
+func (o *ScenarioOptions) writeEach(files []string, man results.Manifest, write func(w io.Writer, file string) error) error {
+	tables := make([]analysisTable, len(files)-1)
+	for k, f := range files[:len(files)-1] {
+		tables[k] = analysisTable{f, func(w io.Writer) error { return write(w, f) }}
+	}
+	return o.writeTables(files, man, tables...)
+}
+
+// writeSummary writes an analysis's summary on stdout, unless --quiet.
+func (o *ScenarioOptions) writeSummary(write func(w io.Writer) error) error {
+	if o.Quiet {
+		return nil
+	}
+	w := bufio.NewWriter(o.Stdout)
+	if err := write(w); err != nil {
+		return err
+	}
+	return w.Flush()
 }

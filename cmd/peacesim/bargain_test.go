@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -179,5 +180,34 @@ func TestOptimizeNash(t *testing.T) {
 	x, _ := strconv.ParseFloat(d.Optimize[0].Values[0], 64)
 	if math.Abs(x-2.0/3) > 0.03 || d.Optimize[0].Objective != "nash" {
 		t.Errorf("best share %.4f by %s, want 2/3 by the Nash product", x, d.Optimize[0].Objective)
+	}
+}
+
+// TestOptimizeProgress: optimize draws one bar over --max-evals
+// candidates, and it counts every candidate the search scored.
+func TestOptimizeProgress(t *testing.T) {
+	var bar *progress
+	var totals []int64
+	out := filepath.Join(t.TempDir(), "o")
+	opts := &OptimizeOptions{Objective: "probability", Starts: 2, MaxEvals: 60}
+	opts.Scenario, opts.Workers, opts.Format, opts.formats, opts.Out = splitFile, 1, "table", []string{"table"}, out
+	opts.SetTrials, opts.Trials, opts.Stdout, opts.Stderr = true, 2000, io.Discard, io.Discard
+	opts.bars = func(total int64) *progress {
+		totals = append(totals, total)
+		bar = newProgressTo(io.Discard, total)
+		return bar
+	}
+	if err := runOptimize(t.Context(), opts); err != nil {
+		t.Fatal(err)
+	}
+	d, err := results.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(totals) != 1 || totals[0] != 60 {
+		t.Fatalf("bars of %v candidates, want one of 60", totals)
+	}
+	if got, want := bar.bar.State().CurrentNum, d.Manifest.Optimize.Evaluations; got != want {
+		t.Errorf("the bar counted %d candidates, the search scored %d", got, want)
 	}
 }

@@ -107,3 +107,16 @@ func choosePathways(m *sim.Model, ids []string, flag string) ([]int, error) {
 	}
 	return out, nil
 }
+
+// pathwayIndex is the index of the pathway named by id, the first when id
+// is empty; an unknown id is a usage error naming the flag.
+func pathwayIndex(m *sim.Model, id, flag string) (int, error) {
+	if id == "" {
+		return 0, nil
+	}
+	w, err := choosePathways(m, []string{id}, flag)
+	if err != nil {
+		return 0, err
+	}
+	return w[0], nil
+}

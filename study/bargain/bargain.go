@@ -2,8 +2,12 @@
 // negotiation over a negotiable space: whether some package is better for
 // every party with a veto than walking away, the Pareto frontier of the
 // parties' utilities, and the Nash and Kalai–Smorodinsky solutions on it.
-// It is pure: it knows packages, utilities and reservations, not the
-// simulation model they come from.
+// Its geometry (a Problem and the functions that solve it) is pure: it
+// knows packages, utilities and reservations, not the simulation model
+// they come from. AnalyseModel builds each track of a sim.Model into a
+// Problem (Tracks), solves it, and says how likely a zone of agreement is
+// over the model's trials and where the model's packages lie: the
+// analysis of peacesim bargain.
 //
 // # Definitions
 //

@@ -136,16 +136,7 @@ func Tracks(m *sim.Model, base int, sc Scorer) []Track {
 	var out []Track
 	for t := range m.Tracks {
 		tr := Track{Track: t, Base: m.Packages[base].Values}
-		for _, i := range Negotiable(m) {
-			if m.Issues[i].Track == t {
-				tr.Issues = append(tr.Issues, i)
-			}
-		}
-		for p, party := range m.Parties {
-			if party.Veto && party.Reservation[t] >= 0 && slices.ContainsFunc(party.Stakes, func(s sim.Stake) bool { return m.Issues[s.Issue].Track == t }) {
-				tr.Parties = append(tr.Parties, p)
-			}
-		}
+		tr.Issues, tr.Parties = members(m, t)
 		if len(tr.Issues) == 0 || len(tr.Parties) == 0 {
 			continue
 		}

@@ -1,8 +1,17 @@
 // Package search looks for packages in a negotiable space (package space):
 // the best packages by an objective (Maximize), and the smallest change to
 // a base package that makes the objective reach a target (SmallestRepair).
-// It is pure: it knows nothing of the simulation model or of files, and
-// sees the model only through an Objective that scores a batch of points.
+// The search is pure: it knows nothing of the simulation model or of
+// files, and sees the model only through an Objective that scores a batch
+// of points.
+//
+// Optimize and RepairModel (model.go) are the search of a sim.Model, as
+// peacesim optimize runs it: the space is the model's negotiable issues
+// (bargain.Negotiable, bargain.Dims), every other issue as the base
+// package has it, and the objective scores a batch of candidate packages
+// as the packages of one sim.Run, every one on the same trials, or as
+// their expected Nash product over the trials' draws
+// (bargain.TrialDraws). Only that file imports sim.
 //
 // # The objective it is built for
 //

@@ -145,23 +145,23 @@ func Maximize(s space.Space, base []float64, f Objective, opt Options) ([]Candid
 	if err := check(s, base); err != nil {
 		return nil, 0, err
 	}
-	e := newEvaluator(s, base, f, opt)
+	l := newLedger(s, base, f, opt)
 	all := make([]int, len(s))
 	for i := range all {
 		all[i] = i
 	}
-	if _, err := e.climb(all, opt, math.Inf(1), opt.MaxEvals); err != nil {
-		return nil, e.evals(), err
+	if _, err := l.climb(all, opt, math.Inf(1), opt.MaxEvals); err != nil {
+		return nil, l.evals(), err
 	}
-	return e.top(opt.Top, nil), e.evals(), nil
+	return l.top(opt.Top, nil), l.evals(), nil
 }
 
 // climb runs the multi-start search over the issues in dims, the others
 // fixed at the base, until a point reaches target or stop evaluations
 // have been made. It returns the best point it evaluated.
-func (e *evaluator) climb(dims []int, opt Options, target float64, stop int) (Candidate, error) {
-	design := e.design(dims, opt, stop)
-	vs, err := e.eval(design, stop)
+func (l *ledger) climb(dims []int, opt Options, target float64, stop int) (Candidate, error) {
+	design := l.design(dims, opt, stop)
+	vs, err := l.eval(design, stop)
 	if err != nil {
 		return Candidate{}, err
 	}
@@ -172,11 +172,11 @@ func (e *evaluator) climb(dims []int, opt Options, target float64, stop int) (Ca
 		}
 	}
 	if len(ranked) == 0 {
-		return Candidate{X: slices.Clone(e.base), Value: math.Inf(-1)}, nil
+		return Candidate{X: slices.Clone(l.base), Value: math.Inf(-1)}, nil
 	}
 	best := ranked[0] // the base: the design starts with it
 	starts := []Candidate{best}
-	slices.SortStableFunc(ranked, e.compare)
+	slices.SortStableFunc(ranked, l.compare)
 	for _, c := range ranked {
 		if len(starts) == opt.Starts {
 			break
@@ -186,18 +186,18 @@ func (e *evaluator) climb(dims []int, opt Options, target float64, stop int) (Ca
 		}
 	}
 	for i, c := range starts {
-		if e.better(c, best) {
+		if l.better(c, best) {
 			best = c
 		}
 		if best.Value >= target {
 			return best, nil
 		}
-		share := e.evals() + (stop-e.evals())/(len(starts)-i)
-		c, err := e.local(dims, c, target, share)
+		share := l.evals() + (stop-l.evals())/(len(starts)-i)
+		c, err := l.local(dims, c, target, share)
 		if err != nil {
 			return Candidate{}, err
 		}
-		if e.better(c, best) {
+		if l.better(c, best) {
 			best = c
 		}
 	}
@@ -206,15 +206,15 @@ func (e *evaluator) climb(dims []int, opt Options, target float64, stop int) (Ca
 
 // design returns the initial design over dims, the base first: the grid
 // when it is small enough, else a Latin hypercube.
-func (e *evaluator) design(dims []int, opt Options, stop int) [][]float64 {
-	size := max(1, min(opt.MaxBatch, (stop-e.evals())/4))
+func (l *ledger) design(dims []int, opt Options, stop int) [][]float64 {
+	size := max(1, min(opt.MaxBatch, (stop-l.evals())/4))
 	sub := make(space.Space, len(dims))
 	for j, i := range dims {
-		sub[j] = e.s[i]
+		sub[j] = l.s[i]
 	}
-	pts := [][]float64{slices.Clone(e.base)}
+	pts := [][]float64{slices.Clone(l.base)}
 	embed := func(y []float64) []float64 {
-		x := slices.Clone(e.base)
+		x := slices.Clone(l.base)
 		for j, i := range dims {
 			x[i] = y[j]
 		}
@@ -251,25 +251,25 @@ func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 // local is the local search from one start: sweeps of discrete coordinate
 // search and continuous line scans, with a Nelder–Mead polish when the
 // scans stop improving or zigzag up a ridge.
-func (e *evaluator) local(dims []int, start Candidate, target float64, stop int) (Candidate, error) {
+func (l *ledger) local(dims []int, start Candidate, target float64, stop int) (Candidate, error) {
 	cur := Candidate{X: slices.Clone(start.X), Value: start.Value}
 	var cont []int
 	h := make(map[int]float64)
 	for _, i := range dims {
-		if d := e.s[i]; !d.Discrete() && d.Hi > d.Lo {
+		if d := l.s[i]; !d.Discrete() && d.Hi > d.Lo {
 			cont = append(cont, i)
 			h[i] = d.Hi - d.Lo
 		}
 	}
 	polished := false
-	for e.evals() < min(stop, e.maxEvals) && cur.Value < target {
+	for l.evals() < min(stop, l.maxEvals) && cur.Value < target {
 		improved := false
 		for _, i := range dims {
-			d := e.s[i]
+			d := l.s[i]
 			if !d.Discrete() {
 				continue
 			}
-			moved, err := e.tryValues(&cur, i, d.Values, stop)
+			moved, err := l.tryValues(&cur, i, d.Values, stop)
 			if err != nil {
 				return cur, err
 			}
@@ -277,12 +277,12 @@ func (e *evaluator) local(dims []int, start Candidate, target float64, stop int)
 		}
 		converged, ridge := true, true
 		for _, i := range cont {
-			moved, err := e.scan(&cur, i, h, stop)
+			moved, err := l.scan(&cur, i, h, stop)
 			if err != nil {
 				return cur, err
 			}
 			improved = improved || moved
-			r := e.s[i].Hi - e.s[i].Lo
+			r := l.s[i].Hi - l.s[i].Lo
 			converged = converged && h[i] < minStep*r
 			ridge = ridge && h[i] < ridgeStep*r
 		}
@@ -293,7 +293,7 @@ func (e *evaluator) local(dims []int, start Candidate, target float64, stop int)
 		// The scans have stopped, or go on only in steps narrower than
 		// ridgeStep: the signature of a ridge oblique to the axes.
 		if len(cont) >= 2 && !polished && cur.Value < target {
-			moved, err := e.nelderMead(&cur, cont, stop)
+			moved, err := l.nelderMead(&cur, cont, stop)
 			if err != nil {
 				return cur, err
 			}
@@ -302,7 +302,7 @@ func (e *evaluator) local(dims []int, start Candidate, target float64, stop int)
 				// The scans resume around the new point, wide enough to
 				// leave the plateau Nelder–Mead ended on.
 				for _, i := range cont {
-					h[i] = math.Max(h[i], 0.05*(e.s[i].Hi-e.s[i].Lo))
+					h[i] = math.Max(h[i], 0.05*(l.s[i].Hi-l.s[i].Lo))
 				}
 				continue
 			}
@@ -320,7 +320,7 @@ func (e *evaluator) local(dims []int, start Candidate, target float64, stop int)
 // tryValues evaluates cur with issue i at each of values in one batch and
 // moves cur to the best if it is strictly better. Among equal values the
 // one nearest the current value wins, so that ties never move the point.
-func (e *evaluator) tryValues(cur *Candidate, i int, values []float64, stop int) (bool, error) {
+func (l *ledger) tryValues(cur *Candidate, i int, values []float64, stop int) (bool, error) {
 	xs := make([][]float64, 0, len(values))
 	for _, v := range values {
 		if v == cur.X[i] {
@@ -333,11 +333,11 @@ func (e *evaluator) tryValues(cur *Candidate, i int, values []float64, stop int)
 	if len(xs) == 0 {
 		return false, nil
 	}
-	vs, err := e.eval(xs, stop)
+	vs, err := l.eval(xs, stop)
 	if err != nil {
 		return false, err
 	}
-	d := e.s[i]
+	d := l.s[i]
 	bestJ := -1
 	for j, v := range vs {
 		if math.IsNaN(v) || v <= cur.Value {
@@ -358,8 +358,8 @@ func (e *evaluator) tryValues(cur *Candidate, i int, values []float64, stop int)
 // scan is the line scan of continuous issue i: scanPoints values of the
 // window [x − h, x + h] ∩ [Lo, Hi] in one batch, cur moved to the best if
 // strictly better, and h[i] adapted (see the package comment).
-func (e *evaluator) scan(cur *Candidate, i int, h map[int]float64, stop int) (bool, error) {
-	d := e.s[i]
+func (l *ledger) scan(cur *Candidate, i int, h map[int]float64, stop int) (bool, error) {
+	d := l.s[i]
 	x := cur.X[i]
 	a, b := math.Max(d.Lo, x-h[i]), math.Min(d.Hi, x+h[i])
 	spacing := (b - a) / (scanPoints - 1)
@@ -368,7 +368,7 @@ func (e *evaluator) scan(cur *Candidate, i int, h map[int]float64, stop int) (bo
 		values[k] = clamp(a+spacing*float64(k), d.Lo, d.Hi)
 	}
 	values[scanPoints-1] = b
-	moved, err := e.tryValues(cur, i, values, stop)
+	moved, err := l.tryValues(cur, i, values, stop)
 	if err != nil {
 		return false, err
 	}
@@ -385,22 +385,22 @@ func (e *evaluator) scan(cur *Candidate, i int, h map[int]float64, stop int) (bo
 // Nelder–Mead on −f through the bounded transform
 // x = Lo + (Hi − Lo)·(1 + tanh z)/2, and moves cur to the best point it
 // evaluated if strictly better.
-func (e *evaluator) nelderMead(cur *Candidate, cont []int, stop int) (bool, error) {
-	left := min(min(stop, e.maxEvals)-e.evals(), e.polishEvals-e.polished)
+func (l *ledger) nelderMead(cur *Candidate, cont []int, stop int) (bool, error) {
+	left := min(min(stop, l.maxEvals)-l.evals(), l.polishEvals-l.polished)
 	if left <= 0 {
 		return false, nil
 	}
 	toX := func(z []float64) []float64 {
 		x := slices.Clone(cur.X)
 		for j, i := range cont {
-			d := e.s[i]
+			d := l.s[i]
 			x[i] = clamp(d.Lo+(d.Hi-d.Lo)*(1+math.Tanh(z[j]))/2, d.Lo, d.Hi)
 		}
 		return x
 	}
 	z0 := make([]float64, len(cont))
 	for j, i := range cont {
-		d := e.s[i]
+		d := l.s[i]
 		z0[j] = clamp(math.Atanh(2*(cur.X[i]-d.Lo)/(d.Hi-d.Lo)-1), -maxZ, maxZ)
 	}
 	best := *cur
@@ -410,9 +410,9 @@ func (e *evaluator) nelderMead(cur *Candidate, cont []int, stop int) (bool, erro
 			return math.Inf(1)
 		}
 		x := toX(z)
-		n := e.evals()
-		vs, err := e.eval([][]float64{x}, stop)
-		e.polished += e.evals() - n
+		n := l.evals()
+		vs, err := l.eval([][]float64{x}, stop)
+		l.polished += l.evals() - n
 		if err != nil {
 			evalErr = err
 			return math.Inf(1)

@@ -50,17 +50,17 @@ func SmallestRepair(s space.Space, base []float64, f Objective, target float64, 
 	if err := check(s, base); err != nil {
 		return Repair{}, false, Candidate{}, 0, err
 	}
-	e := newEvaluator(s, base, f, opt)
+	l := newLedger(s, base, f, opt)
 	finish := func(r Repair, found bool) (Repair, bool, Candidate, int, error) {
 		var best Candidate
-		if top := e.top(1, nil); len(top) > 0 {
+		if top := l.top(1, nil); len(top) > 0 {
 			best = top[0]
 		}
-		return r, found, best, e.evals(), nil
+		return r, found, best, l.evals(), nil
 	}
-	v, err := e.eval([][]float64{base}, opt.MaxEvals)
+	v, err := l.eval([][]float64{base}, opt.MaxEvals)
 	if err != nil {
-		return Repair{}, false, Candidate{}, e.evals(), err
+		return Repair{}, false, Candidate{}, l.evals(), err
 	}
 	if v[0] >= target {
 		return finish(Repair{X: slices.Clone(base), Distance: 0, Value: v[0]}, true)
@@ -74,23 +74,23 @@ func SmallestRepair(s space.Space, base []float64, f Objective, target float64, 
 	maxK := min(opt.MaxChanged, len(movable))
 	for k := 1; k <= maxK; k++ {
 		subsets := combinations(movable, k)
-		levelEnd := e.evals() + (opt.MaxEvals-e.evals())/(maxK-k+1)
+		levelEnd := l.evals() + (opt.MaxEvals-l.evals())/(maxK-k+1)
 		var repair Repair
 		found := false
 		for j, dims := range subsets {
-			stop := e.evals() + (levelEnd-e.evals())/(len(subsets)-j)
-			if _, err := e.climb(dims, opt, target, stop); err != nil {
-				return Repair{}, false, Candidate{}, e.evals(), err
+			stop := l.evals() + (levelEnd-l.evals())/(len(subsets)-j)
+			if _, err := l.climb(dims, opt, target, stop); err != nil {
+				return Repair{}, false, Candidate{}, l.evals(), err
 			}
-			seed := e.top(1, func(i int) bool {
-				return e.values[i] >= target && within(e.s, base, e.points[i], dims)
+			seed := l.top(1, func(i int) bool {
+				return l.values[i] >= target && within(l.s, base, l.points[i], dims)
 			})
 			if len(seed) == 0 {
 				continue
 			}
-			r, err := e.shrink(seed[0], dims, target)
+			r, err := l.shrink(seed[0], dims, target)
 			if err != nil {
-				return Repair{}, false, Candidate{}, e.evals(), err
+				return Repair{}, false, Candidate{}, l.evals(), err
 			}
 			if !found || r.Distance < repair.Distance ||
 				r.Distance == repair.Distance && slices.Compare(r.X, repair.X) < 0 {
@@ -138,55 +138,55 @@ func combinations(set []int, k int) [][]int {
 // shrink moves a point that reaches target toward the base while it still
 // reaches it: along the segment in the continuous issues of dims, then
 // issue by issue, in rounds while it moves (see the package comment).
-func (e *evaluator) shrink(c Candidate, dims []int, target float64) (Repair, error) {
+func (l *ledger) shrink(c Candidate, dims []int, target float64) (Repair, error) {
 	var cont []int
 	for _, i := range dims {
-		if !e.s[i].Discrete() {
+		if !l.s[i].Discrete() {
 			cont = append(cont, i)
 		}
 	}
 	for range maxShrinkPasses {
-		before := e.s.Distance(e.base, c.X)
+		before := l.s.Distance(l.base, c.X)
 		var err error
 		// Discrete issues first: a level back is a large step, which the
 		// continuous issues, still far out, are most likely to allow.
 		for _, i := range dims {
-			if e.s[i].Discrete() {
-				if c, err = e.nearestValue(c, i, target); err != nil {
+			if l.s[i].Discrete() {
+				if c, err = l.nearestValue(c, i, target); err != nil {
 					return Repair{}, err
 				}
 			}
 		}
 		if len(cont) > 1 {
-			if c, err = e.firstOnSegment(c, cont, target); err != nil {
+			if c, err = l.firstOnSegment(c, cont, target); err != nil {
 				return Repair{}, err
 			}
 		}
 		for _, i := range cont {
-			if c, err = e.firstOnSegment(c, []int{i}, target); err != nil {
+			if c, err = l.firstOnSegment(c, []int{i}, target); err != nil {
 				return Repair{}, err
 			}
 		}
-		if e.s.Distance(e.base, c.X) >= before-segmentTol {
+		if l.s.Distance(l.base, c.X) >= before-segmentTol {
 			break
 		}
 	}
 	return Repair{
 		X:        c.X,
-		Changed:  e.s.Changed(e.base, c.X),
-		Distance: e.s.Distance(e.base, c.X),
+		Changed:  l.s.Changed(l.base, c.X),
+		Distance: l.s.Distance(l.base, c.X),
 		Value:    c.Value,
 	}, nil
 }
 
 // nearestValue moves discrete issue i of c to the value nearest the base
 // that still reaches target, evaluating every nearer value in one batch.
-func (e *evaluator) nearestValue(c Candidate, i int, target float64) (Candidate, error) {
-	d := e.s[i]
-	now := d.Distance(e.base[i], c.X[i])
+func (l *ledger) nearestValue(c Candidate, i int, target float64) (Candidate, error) {
+	d := l.s[i]
+	now := d.Distance(l.base[i], c.X[i])
 	var xs [][]float64
 	for _, v := range d.Values {
-		if d.Distance(e.base[i], v) < now {
+		if d.Distance(l.base[i], v) < now {
 			x := slices.Clone(c.X)
 			x[i] = v
 			xs = append(xs, x)
@@ -195,9 +195,9 @@ func (e *evaluator) nearestValue(c Candidate, i int, target float64) (Candidate,
 	// Nearest first; equal distances (one value either side of the base)
 	// in the order of Values.
 	slices.SortStableFunc(xs, func(a, b []float64) int {
-		return cmp.Compare(d.Distance(e.base[i], a[i]), d.Distance(e.base[i], b[i]))
+		return cmp.Compare(d.Distance(l.base[i], a[i]), d.Distance(l.base[i], b[i]))
 	})
-	vs, err := e.eval(xs, e.maxEvals)
+	vs, err := l.eval(xs, l.maxEvals)
 	if err != nil {
 		return c, err
 	}
@@ -214,21 +214,21 @@ func (e *evaluator) nearestValue(c Candidate, i int, target float64) (Candidate,
 // reaches target. The objective is not monotone, so each round scans the
 // bracket [lo, hi] (hi reaching the target) at scanPoints points in one
 // batch and keeps the spacing before the first that reaches it.
-func (e *evaluator) firstOnSegment(c Candidate, cont []int, target float64) (Candidate, error) {
+func (l *ledger) firstOnSegment(c Candidate, cont []int, target float64) (Candidate, error) {
 	at := func(t float64) []float64 {
 		if t == 1 {
 			return c.X
 		}
 		x := slices.Clone(c.X)
 		for _, i := range cont {
-			d := e.s[i]
-			x[i] = clamp(e.base[i]+t*(c.X[i]-e.base[i]), d.Lo, d.Hi)
+			d := l.s[i]
+			x[i] = clamp(l.base[i]+t*(c.X[i]-l.base[i]), d.Lo, d.Hi)
 		}
 		return x
 	}
 	length := 0.0
 	for _, i := range cont {
-		length += e.s[i].Distance(e.base[i], c.X[i])
+		length += l.s[i].Distance(l.base[i], c.X[i])
 	}
 	best := c
 	lo, hi := 0.0, 1.0
@@ -238,7 +238,7 @@ func (e *evaluator) firstOnSegment(c Candidate, cont []int, target float64) (Can
 		for m := range xs {
 			xs[m] = at(lo + step*float64(m))
 		}
-		vs, err := e.eval(xs, e.maxEvals)
+		vs, err := l.eval(xs, l.maxEvals)
 		if err != nil {
 			return c, err
 		}

@@ -44,7 +44,7 @@ func (r *recorder) objective(t *testing.T) Objective {
 			if !r.s.Contains(x) {
 				t.Errorf("point %v outside the space", x)
 			}
-			k := (&evaluator{}).keyOf(x)
+			k := (&ledger{}).keyOf(x)
 			r.seen[k]++
 			if r.seen[k] > 1 {
 				t.Errorf("point %v evaluated twice", x)
@@ -207,9 +207,9 @@ func TestMaximizeBudgetDeterminismTop(t *testing.T) {
 			if len(got) != opt.Top {
 				t.Errorf("%d points, want %d", len(got), opt.Top)
 			}
-			e := newEvaluator(s, []float64{0, 0, 0}, obj, opt)
+			l := newLedger(s, []float64{0, 0, 0}, obj, opt)
 			for i := 1; i < len(got); i++ {
-				if !e.better(got[i-1], got[i]) {
+				if !l.better(got[i-1], got[i]) {
 					t.Errorf("points %d and %d out of order or equal: %v, %v", i-1, i, got[i-1], got[i])
 				}
 			}
@@ -229,11 +229,11 @@ func TestMaximizeBudgetDeterminismTop(t *testing.T) {
 // the same for the same seed and different for another.
 func TestLatinHypercubeSeed(t *testing.T) {
 	s := append(unitSquare(), space.Dim{Name: "d", Values: []float64{0, 1, 2, 3}})
-	e := newEvaluator(s, []float64{0, 0, 0}, nil, Options{MaxBatch: 40, MaxEvals: 1000})
+	l := newLedger(s, []float64{0, 0, 0}, nil, Options{MaxBatch: 40, MaxEvals: 1000})
 	dims := []int{0, 1, 2}
-	a := e.design(dims, Options{Seed: 1, Grid: 100, MaxBatch: 40}, 1000)
-	b := e.design(dims, Options{Seed: 1, Grid: 100, MaxBatch: 40}, 1000)
-	c := e.design(dims, Options{Seed: 2, Grid: 100, MaxBatch: 40}, 1000)
+	a := l.design(dims, Options{Seed: 1, Grid: 100, MaxBatch: 40}, 1000)
+	b := l.design(dims, Options{Seed: 1, Grid: 100, MaxBatch: 40}, 1000)
+	c := l.design(dims, Options{Seed: 2, Grid: 100, MaxBatch: 40}, 1000)
 	if len(a) != 41 || !reflect.DeepEqual(a, b) || reflect.DeepEqual(a, c) {
 		t.Fatalf("designs of %d points; same seed equal: %v; other seed equal: %v", len(a), reflect.DeepEqual(a, b), reflect.DeepEqual(a, c))
 	}

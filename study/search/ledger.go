@@ -22,10 +22,12 @@ type Candidate struct {
 	Value float64
 }
 
-// evaluator calls the objective in batches, remembers every value so that
-// no point is paid for twice, and enforces the budget: the evaluations
-// are the distinct points sent to the objective.
-type evaluator struct {
+// ledger is the account of one search: every point the objective has
+// scored and its value, so that no point is paid for twice, and the
+// budget, which it enforces. It calls the objective in batches; the
+// evaluations are the distinct points sent to it. The search's moves
+// (climb, local, shrink) are its methods, since each spends from it.
+type ledger struct {
 	f        Objective
 	s        space.Space
 	base     []float64
@@ -42,25 +44,25 @@ type evaluator struct {
 	key    []byte    // scratch
 }
 
-func newEvaluator(s space.Space, base []float64, f Objective, opt Options) *evaluator {
-	return &evaluator{
+func newLedger(s space.Space, base []float64, f Objective, opt Options) *ledger {
+	return &ledger{
 		f: f, s: s, base: base, seen: map[string]int{},
 		maxBatch: opt.MaxBatch, maxEvals: opt.MaxEvals, polishEvals: opt.PolishEvals,
 	}
 }
 
 // evals is the number of points evaluated so far.
-func (e *evaluator) evals() int { return len(e.points) }
+func (l *ledger) evals() int { return len(l.points) }
 
-func (e *evaluator) keyOf(x []float64) string {
-	e.key = e.key[:0]
+func (l *ledger) keyOf(x []float64) string {
+	l.key = l.key[:0]
 	for _, v := range x {
 		if v == 0 {
 			v = 0 // −0 and +0 are the same package
 		}
-		e.key = binary.LittleEndian.AppendUint64(e.key, math.Float64bits(v))
+		l.key = binary.LittleEndian.AppendUint64(l.key, math.Float64bits(v))
 	}
-	return string(e.key)
+	return string(l.key)
 }
 
 // eval returns the value of each point of xs, evaluating the points not
@@ -68,20 +70,20 @@ func (e *evaluator) keyOf(x []float64) string {
 // evaluations is below stop (and maxEvals). A point left unevaluated for
 // want of budget gets NaN, which the callers skip: the objective itself
 // may not return NaN.
-func (e *evaluator) eval(xs [][]float64, stop int) ([]float64, error) {
-	stop = min(stop, e.maxEvals)
+func (l *ledger) eval(xs [][]float64, stop int) ([]float64, error) {
+	stop = min(stop, l.maxEvals)
 	out := make([]float64, len(xs))
 	var todo [][]float64
 	var todoKeys []string
 	pending := map[string]bool{}
 	for i, x := range xs {
-		k := e.keyOf(x)
-		if j, ok := e.seen[k]; ok {
-			out[i] = e.values[j]
+		k := l.keyOf(x)
+		if j, ok := l.seen[k]; ok {
+			out[i] = l.values[j]
 			continue
 		}
 		out[i] = math.NaN()
-		if pending[k] || e.evals()+len(todo) >= stop {
+		if pending[k] || l.evals()+len(todo) >= stop {
 			continue
 		}
 		pending[k] = true
@@ -89,8 +91,8 @@ func (e *evaluator) eval(xs [][]float64, stop int) ([]float64, error) {
 		todoKeys = append(todoKeys, k)
 	}
 	for len(todo) > 0 {
-		n := min(len(todo), e.maxBatch)
-		vs, err := e.f(todo[:n])
+		n := min(len(todo), l.maxBatch)
+		vs, err := l.f(todo[:n])
 		if err != nil {
 			return nil, err
 		}
@@ -101,17 +103,17 @@ func (e *evaluator) eval(xs [][]float64, stop int) ([]float64, error) {
 			if math.IsNaN(v) {
 				return nil, fmt.Errorf("search: objective returned NaN at %v", todo[i])
 			}
-			e.seen[todoKeys[i]] = len(e.points)
-			e.points = append(e.points, todo[i])
-			e.values = append(e.values, v)
-			e.dists = append(e.dists, e.s.Distance(e.base, todo[i]))
+			l.seen[todoKeys[i]] = len(l.points)
+			l.points = append(l.points, todo[i])
+			l.values = append(l.values, v)
+			l.dists = append(l.dists, l.s.Distance(l.base, todo[i]))
 		}
 		todo, todoKeys = todo[n:], todoKeys[n:]
 	}
 	for i, x := range xs {
 		if math.IsNaN(out[i]) {
-			if j, ok := e.seen[e.keyOf(x)]; ok {
-				out[i] = e.values[j]
+			if j, ok := l.seen[l.keyOf(x)]; ok {
+				out[i] = l.values[j]
 			}
 		}
 	}
@@ -121,12 +123,12 @@ func (e *evaluator) eval(xs [][]float64, stop int) ([]float64, error) {
 // better reports whether candidate a ranks before b: a higher value, then
 // a smaller distance to the base, then the lexicographically smaller
 // point. It is the one order of every result of the package.
-func (e *evaluator) better(a, b Candidate) bool {
-	return e.compare(a, b) < 0
+func (l *ledger) better(a, b Candidate) bool {
+	return l.compare(a, b) < 0
 }
 
-func (e *evaluator) compare(a, b Candidate) int {
-	return rank(a.Value, e.s.Distance(e.base, a.X), a.X, b.Value, e.s.Distance(e.base, b.X), b.X)
+func (l *ledger) compare(a, b Candidate) int {
+	return rank(a.Value, l.s.Distance(l.base, a.X), a.X, b.Value, l.s.Distance(l.base, b.X), b.X)
 }
 
 // rank orders two points by value (higher first), distance to the base
@@ -143,12 +145,12 @@ func rank(va, da float64, xa []float64, vb, db float64, xb []float64) int {
 
 // top returns the n best points evaluated whose index passes keep (all
 // when keep is nil), best first, in the order of compare.
-func (e *evaluator) top(n int, keep func(i int) bool) []Candidate {
+func (l *ledger) top(n int, keep func(i int) bool) []Candidate {
 	order := func(i, j int) int {
-		return rank(e.values[i], e.dists[i], e.points[i], e.values[j], e.dists[j], e.points[j])
+		return rank(l.values[i], l.dists[i], l.points[i], l.values[j], l.dists[j], l.points[j])
 	}
 	var idx []int
-	for i := range e.points {
+	for i := range l.points {
 		if keep == nil || keep(i) {
 			idx = append(idx, i)
 		}
@@ -161,7 +163,7 @@ func (e *evaluator) top(n int, keep func(i int) bool) []Candidate {
 	out := make([]Candidate, min(n, len(idx)))
 	for k := range out {
 		i := idx[k]
-		out[k] = Candidate{X: slices.Clone(e.points[i]), Value: e.values[i]}
+		out[k] = Candidate{X: slices.Clone(l.points[i]), Value: l.values[i]}
 	}
 	return out
 }
