@@ -34,19 +34,21 @@ func signed(x float64, s string, plus bool) string {
 }
 
 // Percent writes a probability in percent with one decimal: 41.2%. A
-// probability that is not 0 but under 0.05% reads <0.1%, one that is not
-// 1 but above 99.95% reads >99.9%, so that a rare event never reads as
-// impossible, nor a likely one as certain.
+// probability that is not 0 but would read 0.0% reads <0.1%, and one that
+// is not 1 but would read 100.0% reads >99.9%, so that a rare event never
+// reads as impossible, nor a likely one as certain.
 func Percent(p float64) string {
-	switch {
-	case math.IsNaN(p):
+	if math.IsNaN(p) {
 		return Undefined
-	case p > 0 && p < 0.0005:
+	}
+	s := strconv.FormatFloat(100*p, 'f', 1, 64)
+	switch {
+	case p > 0 && s == "0.0":
 		return "<0.1%"
-	case p < 1 && p > 0.9995:
+	case p < 1 && s == "100.0":
 		return ">99.9%"
 	}
-	return strconv.FormatFloat(100*p, 'f', 1, 64) + "%"
+	return s + "%"
 }
 
 // PercentInterval writes an interval of a probability, each bound as

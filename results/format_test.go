@@ -19,6 +19,8 @@ func TestFormat(t *testing.T) {
 		{"percent: small", Percent(0.0005), "0.1%"},
 		{"percent: half", Percent(0.5), "50.0%"},
 		{"percent: almost sure", Percent(0.9998), ">99.9%"},
+		{"percent: 1,999 of 2,000 is not sure", Percent(1999.0 / 2000), ">99.9%"},
+		{"percent: 1 of 2,500 is not never", Percent(1.0 / 2500), "<0.1%"},
 		{"percent: sure", Percent(1), "100.0%"},
 		{"percent: undefined", Percent(nan), Undefined},
 		{"percent interval", PercentInterval(0.382, 0.442), "[38.2%, 44.2%]"},
