@@ -96,8 +96,8 @@ func TestValidateInterruptedDuringLoad(t *testing.T) {
 	}
 	var src strings.Builder
 	src.Write(good)
-	// Enough packages that loading takes milliseconds, not microseconds.
-	for i := range 1000 {
+	// Enough packages that loading takes a third of a second here.
+	for i := range 3000 {
 		fmt.Fprintf(&src, "\n[packages.p%d]\nextends = \"us_28_point\"\ntroop_cap = %d\n", i, i%1200)
 	}
 
@@ -111,10 +111,11 @@ func TestValidateInterruptedDuringLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
-	// The read ends microseconds after the close; the load takes tens of
-	// milliseconds. Cancel in between. (Were the read still going, it would
-	// be interrupted instead: exit 130 all the same.)
-	time.Sleep(5 * time.Millisecond)
+	// The read ends microseconds after the close; the load takes hundreds
+	// of milliseconds: cancel at once, which lands in the load (a sleep
+	// first would, on a busy machine, oversleep the load and see "ok").
+	// Were the read still going, it would be interrupted instead: exit 130
+	// all the same.
 	cancel()
 	select {
 	case r := <-ended:
