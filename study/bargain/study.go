@@ -86,7 +86,13 @@ func CheckNegotiable(m *sim.Model) error {
 	if len(Negotiable(m)) > 0 {
 		return nil
 	}
-	return &study.InputError{Msg: fmt.Sprintf("scenario %s has no negotiable issue: give some issues negotiable = [lo, hi], a list of levels or true (docs/model.md#negotiable)", m.ID)}
+	how := "in the file"
+	if len(m.Issues) > 0 {
+		// A key path moves an issue without editing the file.
+		how += fmt.Sprintf(" or with --set 'issues.%s.negotiable=…'", m.Issues[0].ID)
+	}
+	msg := fmt.Sprintf("scenario %s has no negotiable issue: give some issues negotiable = [lo, hi], a list of levels or true, %s (docs/model.md#negotiable)", m.ID, how)
+	return &study.InputError{Msg: msg}
 }
 
 // ModelAnalysis is the bargaining analysis of every track of a model that

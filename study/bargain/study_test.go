@@ -57,6 +57,7 @@ func TestModelOptionsCheck(t *testing.T) {
 		{"no such package", m, bargain.ModelOptions{Package: 1, Grid: 5}, "Package", "no package 1"},
 		{"negative package", m, bargain.ModelOptions{Package: -1, Grid: 5}, "Package", "no package -1"},
 		{"nothing negotiable", fixed, bargain.ModelOptions{Grid: 5}, "", "has no negotiable issue"},
+		{"nothing negotiable, the way out", fixed, bargain.ModelOptions{Grid: 5}, "", "or with --set 'issues." + fixed.Issues[0].ID + ".negotiable="},
 		{"no veto party", noVeto, bargain.ModelOptions{Grid: 5}, "", "no track has both negotiable issues and a veto party"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
