@@ -171,7 +171,7 @@ type ScenarioRun struct {
 	// file, in the order given; the hash covers their effect.
 	Overrides []string `json:"overrides"`
 	// Packages lists the packages the run scored, when a command chose
-	// some of the scenario's (run or compare --packages); empty means all.
+	// some of the scenario's (--packages of run, compare, sweep or sensitivity); empty means all.
 	Packages []string `json:"packages"`
 	Seed     uint64   `json:"seed"`
 	Trials   int64    `json:"trials"`
