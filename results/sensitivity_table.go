@@ -1,7 +1,6 @@
 package results
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -122,7 +121,7 @@ func writeSwings(w io.Writer, rows []TornadoRow, base float64, sobol bool, indic
 // by total Sobol index, undefined last.
 func writeIndices(w io.Writer, rows []SobolRow, top int) {
 	rows = slices.Clone(rows)
-	slices.SortStableFunc(rows, func(a, b SobolRow) int { return cmpDesc(a.Total, b.Total) })
+	slices.SortStableFunc(rows, func(a, b SobolRow) int { return Descending(a.Total, b.Total) })
 	fmt.Fprintf(w, "\n%s → %s\n", rows[0].Package, rows[0].Pathway)
 	tw := newTabWriter(w)
 	fmt.Fprintln(tw, "  input\tS1 [95% interval]\tST [95% interval]")
@@ -132,19 +131,6 @@ func writeIndices(w io.Writer, rows []SobolRow, top int) {
 			SobolIndex(r.Total), SobolIndex(r.TotalLow), SobolIndex(r.TotalHigh))
 	}
 	tw.Flush()
-}
-
-// cmpDesc orders numbers largest first, NaN last.
-func cmpDesc(a, b float64) int {
-	switch {
-	case math.IsNaN(a) && math.IsNaN(b):
-		return 0
-	case math.IsNaN(a):
-		return 1
-	case math.IsNaN(b):
-		return -1
-	}
-	return cmp.Compare(b, a)
 }
 
 // WriteDiscoveryTable writes the summary of a scenario discovery for a
