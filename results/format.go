@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 )
@@ -109,4 +110,19 @@ func InputValue(v float64) string {
 		return signed(v, strconv.FormatFloat(math.Abs(v), 'f', 0, 64), false)
 	}
 	return signed(v, strconv.FormatFloat(math.Abs(v), 'g', 4, 64), false)
+}
+
+// Descending orders figures for people largest first and undefined ones
+// (NaN) last, as slices.SortFunc takes it: the inputs of a summary or a
+// chart by their indices.
+func Descending(a, b float64) int {
+	switch {
+	case math.IsNaN(a) && math.IsNaN(b):
+		return 0
+	case math.IsNaN(a):
+		return 1
+	case math.IsNaN(b):
+		return -1
+	}
+	return cmp.Compare(b, a)
 }

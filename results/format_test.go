@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -62,4 +63,15 @@ func ExamplePercent() {
 func ExamplePointsInterval() {
 	fmt.Println(PointsInterval(-0.012, 0.034), PointsInterval(-0.000038, 0.000038))
 	// Output: [−1.2, +3.4] [±0.0]
+}
+
+// TestDescending: largest first, undefined last, ties kept in order.
+func TestDescending(t *testing.T) {
+	nan := math.NaN()
+	xs := []float64{0.2, nan, 0.9, -0.1, nan, 0.9}
+	idx := []int{0, 1, 2, 3, 4, 5}
+	slices.SortStableFunc(idx, func(a, b int) int { return Descending(xs[a], xs[b]) })
+	if want := []int{2, 5, 0, 3, 1, 4}; !slices.Equal(idx, want) {
+		t.Errorf("order %v, want %v", idx, want)
+	}
 }

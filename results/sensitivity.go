@@ -1,6 +1,13 @@
 package results
 
-import "io"
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/sensitivity"
+)
 
 // The tables of an analysis of the inputs rather than of one run: a
 // sensitivity analysis (peacesim sensitivity) writes tornado.csv and,
@@ -22,6 +29,20 @@ const (
 func SensitivityFiles(sobol bool) []string {
 	files := []string{TornadoFile}
 	if sobol {
+		files = append(files, SobolFile)
+	}
+	return append(files, manifestName)
+}
+
+// SensitivityFilesFor are the files a sensitivity analysis of o writes,
+// manifest.json last: tornado.csv when it runs a tornado, sobol.csv when
+// it runs a Sobol analysis.
+func SensitivityFilesFor(o sensitivity.AnalysisOptions) []string {
+	var files []string
+	if o.Tornado {
+		files = append(files, TornadoFile)
+	}
+	if o.Samples > 0 {
 		files = append(files, SobolFile)
 	}
 	return append(files, manifestName)
@@ -243,3 +264,175 @@ func WriteTrajectory(w io.Writer, rows []TrajectoryRow) error {
 // WriteBoxes writes boxes.csv: one row per package × pathway × input of
 // the chosen box, in the order given.
 func WriteBoxes(w io.Writer, rows []BoxRow) error { return boxesTable.write(w, rows) }
+
+// SensitivityTables are the tables of a sensitivity analysis
+// (sensitivity.Analyse) and its record in the manifest.
+type SensitivityTables struct {
+	// Sensitivity is the analysis's record in the manifest.
+	Sensitivity
+	// Scenario is the model's id; Trials are the tornado's trials and
+	// Seed their seed; SobolEvaluations are the Sobol analysis's model
+	// evaluations.
+	Scenario         string
+	Trials           int64
+	Seed             uint64
+	SobolEvaluations int64
+	// Tornado and Sobol are the rows of tornado.csv and sobol.csv, of the
+	// pathways reported; Files the files of the analyses run.
+	Tornado []TornadoRow
+	Sobol   []SobolRow
+	Files   []string
+	// precision is the tornado's precision asked for, and reached whether
+	// it was.
+	precision float64
+	reached   bool
+}
+
+// NewSensitivityTables turns a sensitivity analysis of m into its tables,
+// for the pathways reported (indices into m.Pathways): the tornado's rows
+// in its order (by package, pathway, then |swing| largest first), the
+// Sobol indices' by package, pathway and unit.
+func NewSensitivityTables(m *sim.Model, a *sensitivity.Analysis, pathways []int) *SensitivityTables {
+	o := a.Options
+	names := make([]string, len(a.Units))
+	for u, unit := range a.Units {
+		names[u] = unit.Name
+	}
+	var groups []Group
+	for _, g := range o.Groups {
+		groups = append(groups, Group{Name: g.Name, Keys: g.Keys})
+	}
+	packages := make([]string, len(m.Packages))
+	for k, p := range m.Packages {
+		packages[k] = p.ID
+	}
+	t := &SensitivityTables{
+		Sensitivity: Sensitivity{Packages: packages, Inputs: names, Groups: groups, Range: o.Range,
+			Samples: o.Samples, Bootstrap: o.Bootstrap, Evaluations: a.Evaluations},
+		Scenario: m.ID, Trials: a.Trials, Seed: a.Seed, Files: SensitivityFilesFor(o),
+		precision: o.Precision, reached: a.Reached(),
+	}
+	if a.Tornado != nil {
+		t.Tornado = tornadoRows(m, a, pathways)
+	}
+	if a.Sobol != nil {
+		t.SobolEvaluations = a.Sobol.Evaluations
+		t.Sobol = sobolRows(m, a, pathways)
+	}
+	return t
+}
+
+// tornadoRows are the rows of tornado.csv of the pathways reported.
+func tornadoRows(m *sim.Model, a *sensitivity.Analysis, pathways []int) []TornadoRow {
+	var rows []TornadoRow
+	for _, s := range a.Tornado.Swings {
+		if !slices.Contains(pathways, s.Pathway) {
+			continue
+		}
+		rows = append(rows, TornadoRow{
+			Scenario: m.ID, Package: m.Packages[s.Package].ID, Pathway: m.Pathways[s.Pathway].ID, Input: a.Units[s.Unit].Name,
+			Low: s.Low, High: s.High, PBase: s.Base.P, PLow: s.PLow.P, PHigh: s.PHigh.P,
+			Swing: s.Diff.Difference, SwingLow: s.Diff.Low, SwingHigh: s.Diff.High,
+			Trials: a.Tornado.Trials, Seed: a.Seed,
+		})
+	}
+	return rows
+}
+
+// sobolRows are the rows of sobol.csv of the pathways reported.
+func sobolRows(m *sim.Model, a *sensitivity.Analysis, pathways []int) []SobolRow {
+	var rows []SobolRow
+	for _, x := range a.Sobol.Indices {
+		if !slices.Contains(pathways, x.Pathway) {
+			continue
+		}
+		rows = append(rows, SobolRow{
+			Scenario: m.ID, Package: m.Packages[x.Package].ID, Pathway: m.Pathways[x.Pathway].ID, Input: a.Units[x.Unit].Name,
+			FirstOrder: x.First, FirstOrderLow: x.FirstLow, FirstOrderHigh: x.FirstHigh,
+			Total: x.Total, TotalLow: x.TotalLow, TotalHigh: x.TotalHigh,
+			Trials: a.Sobol.Evaluations, Samples: a.Options.Samples, Seed: a.Seed,
+		})
+	}
+	return rows
+}
+
+// Shortfall says, when the tornado did not reach the precision asked
+// for, in how many trials it stopped; it is empty when it did.
+func (t *SensitivityTables) Shortfall() string {
+	if t.reached {
+		return ""
+	}
+	return fmt.Sprintf("%s: --precision %g not reached in %d trials (--max-trials)", t.Scenario, t.precision, t.Trials)
+}
+
+// WriteCSV writes the table of file, one of t.Files.
+func (t *SensitivityTables) WriteCSV(w io.Writer, file string) error {
+	switch {
+	case file == TornadoFile && slices.Contains(t.Files, file):
+		return WriteTornado(w, t.Tornado)
+	case file == SobolFile && slices.Contains(t.Files, file):
+		return WriteSobol(w, t.Sobol)
+	}
+	return fmt.Errorf("results: this sensitivity analysis has no table %s", file)
+}
+
+// DiscoveryTables are the tables of a scenario discovery
+// (sensitivity.DiscoverModel) and its record in the manifest.
+type DiscoveryTables struct {
+	// Discovery is the discovery's record in the manifest.
+	Discovery
+	// Scenario is the model's id; Trials and Seed are the trials PRIM saw.
+	Scenario string
+	Trials   int64
+	Seed     uint64
+	// Trajectory and Boxes are the rows of trajectory.csv and boxes.csv.
+	Trajectory []TrajectoryRow
+	Boxes      []BoxRow
+	// reached says whether the box chosen reaches the least density.
+	reached bool
+}
+
+// NewDiscoveryTables turns a scenario discovery of m into its tables:
+// every step of the trajectory, and the chosen box's restricted inputs.
+func NewDiscoveryTables(m *sim.Model, d *sensitivity.ModelDiscovery) *DiscoveryTables {
+	o := d.Options
+	pkg, pw := m.Packages[o.Package].ID, m.Pathways[o.Pathway].ID
+	t := &DiscoveryTables{
+		Discovery: Discovery{Package: pkg, Pathway: pw, Inputs: d.Names,
+			MinDensity: o.MinDensity, Peel: o.Peel, Paste: o.Paste, MinMass: o.MinMass},
+		Scenario: m.ID, Trials: d.Trials, Seed: d.Seed, reached: d.Reached,
+	}
+	for s, b := range d.Trajectory {
+		t.Trajectory = append(t.Trajectory, TrajectoryRow{Scenario: m.ID, Package: pkg, Pathway: pw, Step: s,
+			Coverage: b.Coverage, Density: b.Density, Mass: b.Mass, Restricted: len(b.Restricted), Chosen: s == d.Chosen})
+	}
+	b := d.Trajectory[d.Chosen]
+	for _, j := range b.Restricted {
+		t.Boxes = append(t.Boxes, BoxRow{Scenario: m.ID, Package: pkg, Pathway: pw, Step: d.Chosen, Input: d.Names[j],
+			Low: b.Limits[j].Lo, High: b.Limits[j].Hi, DataLow: d.DataRange[j].Lo, DataHigh: d.DataRange[j].Hi,
+			Coverage: b.Coverage, Density: b.Density, Mass: b.Mass})
+	}
+	return t
+}
+
+// Shortfall says, when no box reaches the least density asked for, which
+// box the tables hold instead; it is empty when one does.
+func (t *DiscoveryTables) Shortfall() string {
+	if t.reached {
+		return ""
+	}
+	i := slices.IndexFunc(t.Trajectory, func(r TrajectoryRow) bool { return r.Chosen })
+	return fmt.Sprintf("no box reaches a density of %g (the densest, step %d, has %.3f): boxes.csv holds that one",
+		t.MinDensity, i, t.Trajectory[i].Density)
+}
+
+// WriteCSV writes the table of file, one of DiscoveryFiles.
+func (t *DiscoveryTables) WriteCSV(w io.Writer, file string) error {
+	switch file {
+	case TrajectoryFile:
+		return WriteTrajectory(w, t.Trajectory)
+	case BoxesFile:
+		return WriteBoxes(w, t.Boxes)
+	}
+	return fmt.Errorf("results: a scenario discovery has no table %s", file)
+}

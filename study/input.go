@@ -12,14 +12,22 @@ type InputError struct {
 	// Options struct spells it (e.g. "Inputs"); empty when what is wrong is
 	// not one option but the model as a whole.
 	Option string
+	// Item, when the option is a list, is the element at fault as the
+	// caller wrote it (a group's name, say); empty when the option as a
+	// whole is.
+	Item string
 	// Msg says what is wrong and, where it helps, what would do instead.
 	Msg string
 }
 
-// Error returns "Option: Msg", or Msg alone without an option.
+// Error returns "Option: Msg", "Option Item: Msg" when an item is at
+// fault, or Msg alone without an option.
 func (e *InputError) Error() string {
-	if e.Option == "" {
+	switch {
+	case e.Option == "":
 		return e.Msg
+	case e.Item != "":
+		return e.Option + " " + e.Item + ": " + e.Msg
 	}
 	return e.Option + ": " + e.Msg
 }

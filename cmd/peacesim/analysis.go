@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 
 	"github.com/peacesim/peacesim/results"
@@ -68,4 +69,18 @@ func (o *ScenarioOptions) writeSummary(write func(w io.Writer) error) error {
 		return err
 	}
 	return w.Flush()
+}
+
+// note writes a line about the run on stderr, unless --quiet.
+func (o *ScenarioOptions) note(s string) {
+	if !o.Quiet {
+		fmt.Fprintf(o.Stderr, "peacesim: %s\n", s)
+	}
+}
+
+// warn writes a warning on stderr, unless it is empty.
+func (o *ScenarioOptions) warn(s string) {
+	if s != "" {
+		fmt.Fprintf(o.Stderr, "peacesim: warning: %s\n", s)
+	}
 }

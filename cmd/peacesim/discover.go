@@ -1,19 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
-	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/peacesim/peacesim/results"
-	"github.com/peacesim/peacesim/sim"
 	"github.com/peacesim/peacesim/study/sensitivity"
-	"github.com/peacesim/peacesim/study/sensitivity/prim"
 )
 
 // DiscoverOptions are the inputs of peacesim discover.
@@ -87,20 +81,16 @@ DIR draws the trajectory.`,
 }
 
 // runDiscover loads the scenario, runs its trials for one package and
-// pathway, peels and pastes, and writes the trajectory and the box.
+// pathway, peels and pastes (sensitivity.DiscoverModel), and writes the
+// trajectory, the box and the summary.
 func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	switch {
-	case !(opts.MinDensity >= 0 && opts.MinDensity <= 1):
-		return usageErrorf("--min-density must be in [0, 1], got %g", opts.MinDensity)
-	case !(opts.Peel > 0 && opts.Peel < 0.5):
-		return usageErrorf("--peel must be in (0, 0.5), got %g", opts.Peel)
-	case !(opts.Paste >= 0 && opts.Paste < 0.5):
-		return usageErrorf("--paste must be in [0, 0.5), got %g", opts.Paste)
-	case !(opts.MinMass > 0 && opts.MinMass < 1):
-		return usageErrorf("--min-mass must be in (0, 1), got %g", opts.MinMass)
+	o := sensitivity.DiscoveryOptions{Inputs: opts.Inputs, MinDensity: opts.MinDensity,
+		Peel: opts.Peel, Paste: opts.Paste, MinMass: opts.MinMass}
+	if err := o.CheckFractions(); err != nil {
+		return studyValue(err)
 	}
 	m, file, err := loadScenario(ctx, opts.Scenario, opts.Sets)
 	if err != nil {
@@ -111,153 +101,30 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 		return err
 	}
 	m = m.WithPackages([]int{k})
-	var pws []string
-	if opts.Pathway != "" {
-		pws = []string{opts.Pathway}
-	}
-	pathways, err := choosePathways(m, pws, "--pathway")
-	if err != nil {
+	if o.Pathway, err = pathwayIndex(m, opts.Pathway, "--pathway"); err != nil {
 		return err
 	}
-	w := pathways[0]
-	inputs := m.Inputs()
-	units, _, err := chooseUnits(m, inputs, opts.Inputs, nil)
-	if err != nil {
-		return err
+	if err := o.Check(m); err != nil {
+		return studyInput(err, nil)
 	}
-	var chosen []int
-	for _, u := range units {
-		if i := u.Inputs[0]; inputs[i].Param >= 0 {
-			chosen = append(chosen, i)
-		} else if len(opts.Inputs) > 0 {
-			return usageErrorf("--inputs: %s is a salience Dirichlet, not one number: a box cannot bound it", inputs[i].Name)
-		}
-	}
-	if len(chosen) == 0 {
-		return usageErrorf("scenario %s has no uncertain value for a box to bound", m.ID)
-	}
-	files := []string{results.TrajectoryFile, results.BoxesFile, "manifest.json"}
+	files := results.DiscoveryFiles()
 	if err := opts.checkOut(files); err != nil {
 		return err
 	}
 	simOpts := opts.simOptions(m)
 	bar := opts.progress(simOpts.Trials)
-	if bar != nil {
-		simOpts.Progress = bar.add
-	}
-	paste := opts.Paste
-	if paste == 0 {
-		paste = -1 // prim: a negative fraction switches pasting off
-	}
-	spec := sensitivity.Discovery{Package: 0, Pathway: w, Inputs: chosen, MinDensity: opts.MinDensity,
-		Options: prim.Options{Peel: opts.Peel, Paste: paste, MinMass: opts.MinMass}}
-	d, err := sensitivity.Discover(ctx, m, simOpts, spec)
+	simOpts.Progress = bar.add
+	d, err := sensitivity.DiscoverModel(ctx, m, simOpts, o)
 	bar.finish(err)
 	if err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
-		if errors.Is(err, prim.ErrNoInterest) {
-			return fmt.Errorf("%s never leads to %s in these %d trials: there are no trials of interest for PRIM to find a box around", m.Packages[0].ID, m.Pathways[w].ID, simOpts.Trials)
-		}
-		return fmt.Errorf("%s → %s: %w", m.Packages[0].ID, m.Pathways[w].ID, err)
-	}
-	if !d.Reached {
-		fmt.Fprintf(opts.Stderr, "peacesim: warning: no box reaches a density of %g (the densest, step %d, has %.3f): boxes.csv holds that one\n",
-			opts.MinDensity, d.Chosen, d.Trajectory[d.Chosen].Density)
-	}
-
-	names := make([]string, len(chosen))
-	for j, i := range chosen {
-		names[j] = inputs[i].Name
-	}
-	man := results.NewManifest(versionString())
-	sr := opts.planned(m, file, simOpts, opts.Sets)
-	sr.Packages = append(sr.Packages, m.Packages[0].ID)
-	man.Scenarios = append(man.Scenarios, sr)
-	man.Discovery = &results.Discovery{Package: m.Packages[0].ID, Pathway: m.Pathways[w].ID, Inputs: names,
-		MinDensity: opts.MinDensity, Peel: opts.Peel, Paste: opts.Paste, MinMass: opts.MinMass}
-	traj, boxes := discoveryRows(m, w, names, d)
-	if err := opts.writeTables(files, man,
-		analysisTable{results.TrajectoryFile, func(w io.Writer) error { return results.WriteTrajectory(w, traj) }},
-		analysisTable{results.BoxesFile, func(w io.Writer) error { return results.WriteBoxes(w, boxes) }},
-	); err != nil {
 		return err
 	}
-	if opts.Quiet {
-		return nil
+	t := results.NewDiscoveryTables(m, d)
+	opts.warn(t.Shortfall())
+	man := opts.analysisManifest(m, file, simOpts, t.Package)
+	man.Discovery = &t.Discovery
+	if err := opts.writeEach(files, man, t.WriteCSV); err != nil {
+		return err
 	}
-	out := bufio.NewWriter(opts.Stdout)
-	writeDiscovery(out, m, w, simOpts, traj, boxes)
-	return out.Flush()
-}
-
-// discoveryRows turns a discovery into the rows of trajectory.csv and
-// boxes.csv.
-func discoveryRows(m *sim.Model, w int, names []string, d *sensitivity.DiscoveryResult) ([]results.TrajectoryRow, []results.BoxRow) {
-	pkg, pw := m.Packages[0].ID, m.Pathways[w].ID
-	var traj []results.TrajectoryRow
-	for s, b := range d.Trajectory {
-		traj = append(traj, results.TrajectoryRow{Scenario: m.ID, Package: pkg, Pathway: pw, Step: s,
-			Coverage: b.Coverage, Density: b.Density, Mass: b.Mass, Restricted: len(b.Restricted), Chosen: s == d.Chosen})
-	}
-	var boxes []results.BoxRow
-	b := d.Trajectory[d.Chosen]
-	for _, j := range b.Restricted {
-		boxes = append(boxes, results.BoxRow{Scenario: m.ID, Package: pkg, Pathway: pw, Step: d.Chosen, Input: names[j],
-			Low: b.Limits[j].Lo, High: b.Limits[j].Hi, DataLow: d.DataRange[j].Lo, DataHigh: d.DataRange[j].Hi,
-			Coverage: b.Coverage, Density: b.Density, Mass: b.Mass})
-	}
-	return traj, boxes
-}
-
-// writeDiscovery writes the summary on stdout: the trajectory's corners
-// and the box chosen.
-func writeDiscovery(w io.Writer, m *sim.Model, pathway int, opt sim.Options, traj []results.TrajectoryRow, boxes []results.BoxRow) {
-	fmt.Fprintf(w, "Scenario %s: %s → %s, PRIM over %d trials, seed %d\n", m.ID, m.Packages[0].ID, m.Pathways[pathway].ID, opt.Trials, opt.Seed)
-	fmt.Fprintf(w, "\nPeeling trajectory (%d steps; every step in trajectory.csv):\n", len(traj))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  step\tcoverage\tdensity\tmass\trestricted\t")
-	show := []int{0}
-	for s := 1; s < len(traj); s++ {
-		if traj[s].Restricted != traj[s-1].Restricted || traj[s].Chosen || s == len(traj)-1 {
-			show = append(show, s)
-		}
-	}
-	for _, s := range show {
-		r := traj[s]
-		mark := ""
-		if r.Chosen {
-			mark = "← chosen"
-		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%d\t%s\n", r.Step, percent(r.Coverage), percent(r.Density), percent(r.Mass), r.Restricted, mark)
-	}
-	tw.Flush()
-	if len(boxes) == 0 {
-		fmt.Fprintln(w, "\nThe box chosen restricts no input: the whole of the trials.")
-		return
-	}
-	b := boxes[0]
-	fmt.Fprintf(w, "\nBox of step %d: %s of the trials, the pathway in %s of them, %s of all its trials inside:\n",
-		b.Step, percent(b.Mass), percent(b.Density), percent(b.Coverage))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  input\tbox\tover all trials\t")
-	for _, r := range boxes {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t\n", r.Input, interval(r.Low, r.High, r.DataLow, r.DataHigh), fmt.Sprintf("[%s, %s]", num(r.DataLow), num(r.DataHigh)))
-	}
-	tw.Flush()
-}
-
-// interval writes a box's interval of an input, naming only the sides it
-// restricts: "≥ 0.31", "≤ 0.52" or "[0.31, 0.52]".
-func interval(lo, hi, dataLo, dataHi float64) string {
-	switch {
-	case lo > dataLo && hi < dataHi:
-		return fmt.Sprintf("[%s, %s]", num(lo), num(hi))
-	case lo > dataLo:
-		return "≥ " + num(lo)
-	case hi < dataHi:
-		return "≤ " + num(hi)
-	}
-	return "any"
+	return opts.writeSummary(func(w io.Writer) error { return results.WriteDiscoveryTable(w, t) })
 }

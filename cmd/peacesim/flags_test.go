@@ -159,8 +159,8 @@ func TestOwnTrialsDefaultIsNotTheUsers(t *testing.T) {
 }
 
 // TestStudyInput: an experiment's *study.InputError becomes a usage error
-// (exit 2) naming the flag of its option, by the map or in kebab case;
-// other errors pass through.
+// (exit 2) naming the flag of its option, by the map or in kebab case,
+// and the item at fault after it; other errors pass through.
 func TestStudyInput(t *testing.T) {
 	for _, tt := range []struct {
 		err  error
@@ -169,6 +169,7 @@ func TestStudyInput(t *testing.T) {
 	}{
 		{study.Inputf("MinProb", "must be in (0, 1]"), "--min-prob: must be in (0, 1]", exitUsage},
 		{study.Inputf("Groups", "x is already in group a"), "--group: x is already in group a", exitUsage},
+		{&study.InputError{Option: "Groups", Item: "b", Msg: "x is already in group a"}, "--group b: x is already in group a", exitUsage},
 		{fmt.Errorf("wrapped: %w", study.Inputf("Inputs", "no input y")), "--inputs: no input y", exitUsage},
 		{&study.InputError{Msg: "no negotiable issue"}, "no negotiable issue", exitUsage},
 		{errors.New("disk full"), "disk full", exitFailure},

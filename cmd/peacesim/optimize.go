@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -100,9 +99,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 		return err
 	}
 	t := results.NewSearchTables(m, r)
-	if s := t.Shortfall(); s != "" {
-		fmt.Fprintf(opts.Stderr, "peacesim: warning: %s\n", s)
-	}
+	opts.warn(t.Shortfall())
 	man := opts.analysisManifest(m, file, simOpts, t.Package)
 	man.Optimize = &t.Optimize
 	if err := opts.writeEach(files, man, t.WriteCSV); err != nil {

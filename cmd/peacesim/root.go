@@ -98,7 +98,8 @@ template and "peacesim run" with no argument runs the embedded default.`,
 // *study.InputError) into a usage error that names the flag which set the
 // option: flags maps an options field to its flag where the two names
 // differ (Groups → --group); otherwise the flag is the field's name in
-// kebab case (MinProb → --min-prob). Any other error is returned as it is.
+// kebab case (MinProb → --min-prob). An item at fault follows the flag
+// (--group russia: …). Any other error is returned as it is.
 func studyInput(err error, flags map[string]string) error {
 	var ie *study.InputError
 	if !errors.As(err, &ie) {
@@ -111,7 +112,21 @@ func studyInput(err error, flags map[string]string) error {
 	if !ok {
 		flag = "--" + kebab(ie.Option)
 	}
+	if ie.Item != "" {
+		flag += " " + ie.Item
+	}
 	return usageErrorf("%s: %s", flag, ie.Msg)
+}
+
+// studyValue is studyInput for an option refused for its value alone,
+// checked before the scenario is read: the message follows the flag as a
+// sentence (--samples must be 0 (no Sobol analysis) or ≥ 2, got 1).
+func studyValue(err error) error {
+	var ie *study.InputError
+	if !errors.As(err, &ie) || ie.Option == "" {
+		return studyInput(err, nil)
+	}
+	return usageErrorf("--%s %s", kebab(ie.Option), ie.Msg)
 }
 
 // kebab writes a Go field name as a flag does: MinProb → min-prob.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -119,4 +120,14 @@ func pathwayIndex(m *sim.Model, id, flag string) (int, error) {
 		return 0, err
 	}
 	return w[0], nil
+}
+
+// loadPackages loads the scenario of o with only the packages named by
+// ids, as choosePackages chooses them.
+func (o *ScenarioOptions) loadPackages(ctx context.Context, ids []string, least int) (*sim.Model, string, error) {
+	m, file, err := loadScenario(ctx, o.Scenario, o.Sets)
+	if err == nil {
+		m, err = choosePackages(m, ids, least)
+	}
+	return m, file, err
 }

@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -96,7 +95,7 @@ func oneOf[R any](d *results.Dir, opts Options, what, file string, rows []R, of 
 // topRows orders rows by a value, largest first (NaN last), and keeps
 // those Options.Top asks for; omitted is how many it leaves out.
 func topRows[R any](opts Options, rows []R, by func(R) float64) (kept []R, omitted int) {
-	slices.SortStableFunc(rows, func(a, b R) int { return descending(by(a), by(b)) })
+	slices.SortStableFunc(rows, func(a, b R) int { return results.Descending(by(a), by(b)) })
 	omitted = max(len(rows)-top(opts), 0)
 	return rows[:len(rows)-omitted], omitted
 }
@@ -113,19 +112,6 @@ func top(opts Options) int {
 		return opts.Top
 	}
 	return DefaultTop
-}
-
-// descending orders by a value, largest first, NaN last.
-func descending(a, b float64) int {
-	switch {
-	case math.IsNaN(a) && math.IsNaN(b):
-		return 0
-	case math.IsNaN(a):
-		return 1
-	case math.IsNaN(b):
-		return -1
-	}
-	return cmp.Compare(b, a)
 }
 
 // minData is the least width a chart of inputs keeps for its data when

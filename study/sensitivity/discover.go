@@ -2,9 +2,11 @@ package sensitivity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study"
 	"github.com/peacesim/peacesim/study/sensitivity/prim"
 )
 
@@ -66,3 +68,142 @@ func Discover(ctx context.Context, m *sim.Model, opt sim.Options, spec Discovery
 	chosen, ok := r.Choose(spec.MinDensity)
 	return &DiscoveryResult{Result: r, Chosen: chosen, Reached: ok, Trials: int64(len(y))}, nil
 }
+
+// DiscoveryOptions are the inputs of a scenario discovery of a model
+// (DiscoverModel), beyond the engine's options of the trials it runs.
+type DiscoveryOptions struct {
+	// Package and Pathway are indices into the model's.
+	Package, Pathway int
+	// Inputs are the key paths of the inputs a box may restrict; empty
+	// means every uncertain value (a salience Dirichlet cannot bound a
+	// box).
+	Inputs []string
+	// MinDensity, in [0, 1], is the least density of the box chosen.
+	MinDensity float64
+	// Peel, in (0, 0.5), and Paste, in [0, 0.5) (0: no pasting), are the
+	// fractions of the box's trials a peeling step removes and a pasting
+	// step adds back; MinMass, in (0, 1), the least share of all trials
+	// a box holds.
+	Peel, Paste, MinMass float64
+}
+
+// Check reports, as an *study.InputError, why DiscoverModel would refuse
+// o on m: a fraction out of its range (CheckFractions), a package or
+// pathway m does not have, or inputs that are not uncertain values
+// (DiscoveryInputs).
+func (o DiscoveryOptions) Check(m *sim.Model) error {
+	_, err := o.inputs(m)
+	return err
+}
+
+// CheckFractions reports, as an *study.InputError, the first of o's
+// density and fractions out of its range; it needs no model.
+func (o DiscoveryOptions) CheckFractions() error {
+	switch {
+	case !(o.MinDensity >= 0 && o.MinDensity <= 1):
+		return study.Inputf("MinDensity", "must be in [0, 1], got %g", o.MinDensity)
+	case !(o.Peel > 0 && o.Peel < 0.5):
+		return study.Inputf("Peel", "must be in (0, 0.5), got %g", o.Peel)
+	case !(o.Paste >= 0 && o.Paste < 0.5):
+		return study.Inputf("Paste", "must be in [0, 0.5), got %g", o.Paste)
+	case !(o.MinMass > 0 && o.MinMass < 1):
+		return study.Inputf("MinMass", "must be in (0, 1), got %g", o.MinMass)
+	}
+	return nil
+}
+
+// inputs checks o and resolves its inputs: indices into m.Inputs(), each
+// a Param.
+func (o DiscoveryOptions) inputs(m *sim.Model) ([]int, error) {
+	if err := o.CheckFractions(); err != nil {
+		return nil, err
+	}
+	switch {
+	case o.Package < 0 || o.Package >= len(m.Packages):
+		return nil, study.Inputf("Package", "scenario %s has no package %d: it has %d", m.ID, o.Package, len(m.Packages))
+	case o.Pathway < 0 || o.Pathway >= len(m.Pathways):
+		return nil, study.Inputf("Pathway", "scenario %s has no pathway %d: it has %d", m.ID, o.Pathway, len(m.Pathways))
+	}
+	return DiscoveryInputs(m, o.Inputs)
+}
+
+// DiscoveryInputs resolves the key paths of the inputs a box may restrict
+// (every uncertain value of m when names is empty) into indices of
+// m.Inputs(). A key that ChooseUnits refuses, or that names a salience
+// Dirichlet, is an *study.InputError of Inputs; so is a model without an
+// uncertain value.
+func DiscoveryInputs(m *sim.Model, names []string) ([]int, error) {
+	units, err := ChooseUnits(m, names, nil)
+	if err != nil {
+		return nil, err
+	}
+	inputs := m.Inputs()
+	var chosen []int
+	for _, u := range units {
+		if i := u.Inputs[0]; inputs[i].Param >= 0 {
+			chosen = append(chosen, i)
+		} else if len(names) > 0 {
+			return nil, study.Inputf("Inputs", "%s is a salience Dirichlet, not one number: a box cannot bound it", inputs[i].Name)
+		}
+	}
+	if len(chosen) == 0 {
+		return nil, &study.InputError{Msg: fmt.Sprintf("scenario %s has no uncertain value for a box to bound", m.ID)}
+	}
+	return chosen, nil
+}
+
+// ModelDiscovery is a scenario discovery of a model (DiscoverModel): the
+// discovery, and what it was asked.
+type ModelDiscovery struct {
+	*DiscoveryResult
+	Options DiscoveryOptions
+	// Inputs are the indices into the model's Inputs of the box's inputs,
+	// in the order of the result's limits, and Names their key paths.
+	Inputs []int
+	Names  []string
+	// Seed is the trials' seed.
+	Seed uint64
+}
+
+// DiscoverModel runs the scenario discovery of o on m over the trials of
+// opt (Discover): PRIM's peeling trajectory of the package's trials
+// leading to the pathway, and the box of highest coverage with density at
+// least o.MinDensity. Options it cannot honour are an *study.InputError
+// (Check); a pathway the package never reaches in the trials fails with
+// an error wrapping prim.ErrNoInterest that says so.
+func DiscoverModel(ctx context.Context, m *sim.Model, opt sim.Options, o DiscoveryOptions) (*ModelDiscovery, error) {
+	chosen, err := o.inputs(m)
+	if err != nil {
+		return nil, err
+	}
+	paste := o.Paste
+	if paste == 0 {
+		paste = -1 // prim: a negative fraction switches pasting off
+	}
+	spec := Discovery{Package: o.Package, Pathway: o.Pathway, Inputs: chosen, MinDensity: o.MinDensity,
+		Options: prim.Options{Peel: o.Peel, Paste: paste, MinMass: o.MinMass}}
+	d, err := Discover(ctx, m, opt, spec)
+	if err != nil {
+		pkg, pw := m.Packages[o.Package].ID, m.Pathways[o.Pathway].ID
+		switch {
+		case ctx.Err() != nil:
+			return nil, err
+		case errors.Is(err, prim.ErrNoInterest):
+			return nil, noInterest{fmt.Sprintf("%s never leads to %s in these %d trials: there are no trials of interest for PRIM to find a box around", pkg, pw, opt.Trials)}
+		}
+		return nil, fmt.Errorf("%s → %s: %w", pkg, pw, err)
+	}
+	inputs := m.Inputs()
+	md := &ModelDiscovery{DiscoveryResult: d, Options: o, Inputs: chosen, Names: make([]string, len(chosen)), Seed: opt.Seed}
+	for j, i := range chosen {
+		md.Names[j] = inputs[i].Name
+	}
+	return md, nil
+}
+
+// noInterest is the failure of a discovery whose package never leads to
+// its pathway: prim.ErrNoInterest, said of the scenario.
+type noInterest struct{ msg string }
+
+func (e noInterest) Error() string { return e.msg }
+func (e noInterest) Unwrap() error { return prim.ErrNoInterest }

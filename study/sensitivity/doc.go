@@ -14,7 +14,16 @@
 //   - Discover runs the trials with their draws and finds PRIM's boxes
 //     (package prim): scenario discovery.
 //
+// A program that asks what peacesim sensitivity and discover answer calls
+// Analyse with AnalysisOptions (inputs and groups by key path, chosen by
+// ChooseUnits; which analyses; Plan says what they will cost first) and
+// DiscoverModel with DiscoveryOptions; options they cannot honour are an
+// *study.InputError. ParseGroup, ParseRange and AnalysisOptions.SetMethods
+// read the options as text, as the command line and a web form give them.
+//
 // Every analysis runs on sim's per-input random streams, so an input that
 // cannot move a pathway leaves it exactly unchanged, and every result is
-// the same for any number of workers. It knows nothing of files or flags.
+// the same for any number of workers. It knows nothing of files or flags,
+// but that its refusals suggest the command line's remedies (--set,
+// --group) in the words a user of peacesim reads.
 package sensitivity

@@ -77,135 +77,184 @@ func RunTornado(ctx context.Context, m *sim.Model, opt sim.Options, units []Unit
 	if !(spec.Low >= 0 && spec.Low < spec.High && spec.High <= 1) {
 		return nil, fmt.Errorf("tornado: percentiles must be 0 ≤ low < high ≤ 1, got %g and %g", spec.Low, spec.High)
 	}
-	inputs := m.Inputs()
 	res := &TornadoResult{}
-	type variant struct {
-		unit      int
-		low, high *sim.Model
-		lo, hi    float64
+	c := &tornadoCounts{m: m, K: len(m.Packages), W: len(m.Pathways)}
+	c.vars, res.Skipped = variants(m, units, spec)
+	c.counts = make([]paired, len(c.vars)*c.K*c.W)
+	c.base = make([]int64, c.K*c.W)
+	var err error
+	if spec.Precision <= 0 {
+		err = c.add(ctx, opt)
+		res.Reached = true
+	} else {
+		res.Reached, err = c.toPrecision(ctx, opt, spec)
 	}
-	var vars []variant
+	if err != nil {
+		return nil, err
+	}
+	res.Trials = c.trials
+	res.Swings = c.swings()
+	return res, nil
+}
+
+// variant is a unit's pair of models, fixed low and high, with the
+// unit's values there.
+type variant struct {
+	unit      int
+	low, high *sim.Model
+	lo, hi    float64
+}
+
+// variants are the low and high models of each unit that has a Param,
+// and the units skipped, which have none.
+func variants(m *sim.Model, units []Unit, spec Tornado) (vars []variant, skipped []int) {
+	inputs := m.Inputs()
 	for u, unit := range units {
 		low, lo := fixAt(m, inputs, unit, spec.Low)
 		high, hi := fixAt(m, inputs, unit, spec.High)
 		if low == nil {
-			res.Skipped = append(res.Skipped, u)
+			skipped = append(skipped, u)
 			continue
 		}
 		vars = append(vars, variant{u, low, high, lo, hi})
 	}
-	K, W := len(m.Packages), len(m.Pathways)
-	// counts[(v·K + k)·W + w] are the paired counts of variant v, and
-	// base[k·W + w] the base's.
-	type paired struct{ both, highOnly, lowOnly int64 }
-	counts := make([]paired, len(vars)*K*W)
-	base := make([]int64, K*W)
-	var trials int64
+	return vars, skipped
+}
 
-	// add runs the trials of chunks [first, end) of every variant and
-	// counts them in.
-	add := func(o sim.Options) error {
-		b, _, err := sim.Trials(ctx, m, o, nil)
+// paired are the paired counts of a pathway under a variant: the trials
+// that reach it both low and high, high only, and low only.
+type paired struct{ both, highOnly, lowOnly int64 }
+
+// tornadoCounts are a tornado's integer tallies so far: any split of the
+// trials into chunks adds up to the same counts.
+type tornadoCounts struct {
+	m    *sim.Model
+	vars []variant
+	K, W int
+	// counts[(v·K + k)·W + w] are the paired counts of variant v, and
+	// base[k·W + w] the base's, over trials trials.
+	counts []paired
+	base   []int64
+	trials int64
+}
+
+// add runs the trials of o's chunks on the base model and every variant
+// and counts them in.
+func (c *tornadoCounts) add(ctx context.Context, o sim.Options) error {
+	b, _, err := sim.Trials(ctx, c.m, o, nil)
+	if err != nil {
+		return err
+	}
+	n := b.Evaluations()
+	for e := range n {
+		for k := range c.K {
+			if w := int(b.Pathway[e*c.K+k]); w < c.W {
+				c.base[k*c.W+w]++
+			}
+		}
+	}
+	for v, x := range c.vars {
+		lo, _, err := sim.Trials(ctx, x.low, o, nil)
 		if err != nil {
 			return err
 		}
-		n := b.Evaluations()
-		for e := range n {
-			for k := range K {
-				if w := int(b.Pathway[e*K+k]); w < W {
-					base[k*W+w]++
-				}
-			}
+		hi, _, err := sim.Trials(ctx, x.high, o, nil)
+		if err != nil {
+			return err
 		}
-		for v, x := range vars {
-			lo, _, err := sim.Trials(ctx, x.low, o, nil)
-			if err != nil {
-				return err
-			}
-			hi, _, err := sim.Trials(ctx, x.high, o, nil)
-			if err != nil {
-				return err
-			}
-			for e := range n {
-				for k := range K {
-					a, b := int(hi.Pathway[e*K+k]), int(lo.Pathway[e*K+k])
-					c := counts[(v*K+k)*W:]
-					if a == b {
-						if a < W {
-							c[a].both++
-						}
-						continue
-					}
-					if a < W {
-						c[a].highOnly++
-					}
-					if b < W {
-						c[b].lowOnly++
-					}
-				}
-			}
-		}
-		trials += int64(n)
-		return nil
+		c.pair(v, n, lo, hi)
 	}
-	widest := func() float64 {
-		var w float64
-		for _, c := range counts {
-			d := sim.NewPairedDifference(c.both, c.highOnly, c.lowOnly, trials-c.both-c.highOnly-c.lowOnly)
-			w = max(w, d.Difference-d.Low, d.High-d.Difference)
-		}
-		return w
-	}
+	c.trials += int64(n)
+	return nil
+}
 
-	if spec.Precision <= 0 {
-		if err := add(opt); err != nil {
-			return nil, err
-		}
-		res.Reached = true
-	} else {
-		opt.Trials = spec.MaxTrials
-		last := sim.ChunkCount(spec.MaxTrials)
-		for done := int64(0); done < last; {
-			next := done + 1
-			if done > 0 {
-				w := widest()
-				if w <= spec.Precision {
-					res.Reached = true
-					break
+// pair counts the n evaluations of variant v, low and high, in.
+func (c *tornadoCounts) pair(v, n int, lo, hi *sim.Outcomes) {
+	for e := range n {
+		for k := range c.K {
+			a, b := int(hi.Pathway[e*c.K+k]), int(lo.Pathway[e*c.K+k])
+			p := c.counts[(v*c.K+k)*c.W:]
+			if a == b {
+				if a < c.W {
+					p[a].both++
 				}
-				need := float64(done) * (w / spec.Precision) * (w / spec.Precision) * 1.1
-				next = max(done+1, min(last, int64(math.Ceil(need))))
+				continue
 			}
-			o := opt
-			o.Chunks = sim.ChunkRange{First: done, End: next}
-			if err := add(o); err != nil {
-				return nil, err
+			if a < c.W {
+				p[a].highOnly++
 			}
-			done = next
+			if b < c.W {
+				p[b].lowOnly++
+			}
 		}
-		res.Reached = res.Reached || widest() <= spec.Precision
 	}
-	res.Trials = trials
+}
 
-	for v, x := range vars {
-		for k := range K {
-			for w := range W {
-				c := counts[(v*K+k)*W+w]
-				res.Swings = append(res.Swings, Swing{
+// diff is the swing of paired counts p over the trials so far.
+func (c *tornadoCounts) diff(p paired) sim.PairedDifference {
+	return sim.NewPairedDifference(p.both, p.highOnly, p.lowOnly, c.trials-p.both-p.highOnly-p.lowOnly)
+}
+
+// widest is the largest half-width of a swing's interval so far.
+func (c *tornadoCounts) widest() float64 {
+	var w float64
+	for _, p := range c.counts {
+		d := c.diff(p)
+		w = max(w, d.Difference-d.Low, d.High-d.Difference)
+	}
+	return w
+}
+
+// toPrecision adds chunks of trials, as many as the widest interval says
+// are needed (and a tenth more), until every swing's interval is within
+// spec.Precision or spec.MaxTrials are run, and reports whether the
+// precision was reached.
+func (c *tornadoCounts) toPrecision(ctx context.Context, opt sim.Options, spec Tornado) (bool, error) {
+	opt.Trials = spec.MaxTrials
+	last := sim.ChunkCount(spec.MaxTrials)
+	for done := int64(0); done < last; {
+		next := done + 1
+		if done > 0 {
+			w := c.widest()
+			if w <= spec.Precision {
+				return true, nil
+			}
+			need := float64(done) * (w / spec.Precision) * (w / spec.Precision) * 1.1
+			next = max(done+1, min(last, int64(math.Ceil(need))))
+		}
+		o := opt
+		o.Chunks = sim.ChunkRange{First: done, End: next}
+		if err := c.add(ctx, o); err != nil {
+			return false, err
+		}
+		done = next
+	}
+	return c.widest() <= spec.Precision, nil
+}
+
+// swings are the tornado's bars, ordered by package, pathway and then the
+// size of the swing, largest first.
+func (c *tornadoCounts) swings() []Swing {
+	var out []Swing
+	for v, x := range c.vars {
+		for k := range c.K {
+			for w := range c.W {
+				p := c.counts[(v*c.K+k)*c.W+w]
+				out = append(out, Swing{
 					Unit: x.unit, Package: k, Pathway: w, Low: x.lo, High: x.hi,
-					Base:  sim.NewProportion(base[k*W+w], trials),
-					PLow:  sim.NewProportion(c.both+c.lowOnly, trials),
-					PHigh: sim.NewProportion(c.both+c.highOnly, trials),
-					Diff:  sim.NewPairedDifference(c.both, c.highOnly, c.lowOnly, trials-c.both-c.highOnly-c.lowOnly),
+					Base:  sim.NewProportion(c.base[k*c.W+w], c.trials),
+					PLow:  sim.NewProportion(p.both+p.lowOnly, c.trials),
+					PHigh: sim.NewProportion(p.both+p.highOnly, c.trials),
+					Diff:  c.diff(p),
 				})
 			}
 		}
 	}
-	slices.SortStableFunc(res.Swings, func(a, b Swing) int {
+	slices.SortStableFunc(out, func(a, b Swing) int {
 		return cmp.Or(cmp.Compare(a.Package, b.Package), cmp.Compare(a.Pathway, b.Pathway),
 			cmp.Compare(math.Abs(b.Diff.Difference), math.Abs(a.Diff.Difference)))
 	})
-	return res, nil
+	return out
 }
 
 // fixAt returns m with every Param of unit fixed at its distribution's
