@@ -22,7 +22,7 @@ build:
 run: build
 	./$(BIN) run
 
-test: fmt-check vet unit fuzz smoke
+test: fmt-check vet lint unit fuzz smoke
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -16,6 +17,16 @@ import (
 // pathway probabilities), by the name --tables takes; each is the run's
 // table of that name with the point and its values in front.
 func SweepTables() []string { return []string{"acceptance", "red_lines", "margins", "blocking"} }
+
+// CheckSweepTables refuses a table that SweepTables does not list.
+func CheckSweepTables(tables []string) error {
+	for _, t := range tables {
+		if !slices.Contains(SweepTables(), t) {
+			return fmt.Errorf("no table %q (the tables are %s)", t, strings.Join(SweepTables(), ", "))
+		}
+	}
+	return nil
+}
 
 // SweepFile is the file a sweep writes a table to.
 func SweepFile(table string) string {

@@ -476,6 +476,16 @@ func TestReadSweep(t *testing.T) {
 	if spec, err := ReadSweep("s.toml", []byte("[scenario]\nid = \"x\"\n")); spec != nil || err != nil {
 		t.Errorf("no [sweep]: %v, %v", spec, err)
 	}
+	// The command line's study over the file's: what it gives replaces
+	// the file's key of that name; the rest is the file's.
+	flags := SweepSpec{Vary: []string{"b=3"}, Tables: []string{"margins"}, Has: map[string]bool{"vary": true, "packages": true}}
+	got := flags.Over(spec)
+	if !slices.Equal(got.Vary, []string{"b=3"}) || len(got.Packages) != 0 || !slices.Equal(got.Tables, []string{"margins"}) {
+		t.Errorf("flags over the file: %+v; want the flags' vary, packages and (the file having none) tables", got)
+	}
+	if got := (SweepSpec{Has: map[string]bool{}}).Over(spec); !slices.Equal(got.Vary, spec.Vary) || !slices.Equal(got.Packages, []string{"p"}) {
+		t.Errorf("no flags over the file: %+v, want the file's", got)
+	}
 }
 
 // TestNegotiable: negotiable compiles into the negotiable space:

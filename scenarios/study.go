@@ -31,6 +31,29 @@ type SweepSpec struct {
 	Has map[string]bool
 }
 
+// Over returns s with the values of file (a scenario's [sweep], or nil)
+// where s.Has does not name them: the command line's study over the
+// file's, each flag replacing the key of its name.
+func (s SweepSpec) Over(file *SweepSpec) SweepSpec {
+	if file == nil {
+		return s
+	}
+	take := func(key string) bool { return file.Has[key] && !s.Has[key] }
+	if take("vary") {
+		s.Vary = file.Vary
+	}
+	if take("lhs") {
+		s.LHS = file.LHS
+	}
+	if take("packages") {
+		s.Packages = file.Packages
+	}
+	if take("tables") {
+		s.Tables = file.Tables
+	}
+	return s
+}
+
 // ReadSweep reads the [sweep] table of a scenario file (only the file
 // itself, not the base of a variant), or returns nil when it has none.
 // Its problems are Problems at the table's lines; what the table's

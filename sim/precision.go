@@ -21,6 +21,19 @@ type Target struct {
 	Widest func(*Result) float64
 }
 
+// WidestPathway is the largest distance between an estimate and an end of
+// its 95% interval among a result's pathway probabilities alone: the
+// intervals of a study that reports only those, as a sweep does.
+func WidestPathway(r *Result) float64 {
+	var w float64
+	for _, byPathway := range r.Pathways {
+		for _, p := range byPathway {
+			w = max(w, p.P-p.Low, p.High-p.P)
+		}
+	}
+	return w
+}
+
 // WidestInterval is the largest distance between an estimate and an end of
 // its 95% interval among a result's pathway probabilities, acceptance
 // rates, red-line violation and pivotal rates, and paired differences:

@@ -216,3 +216,12 @@ func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
 // defaultMaxTrials bounds a run to a precision unless --max-trials says
 // otherwise: ten million trials reach a half-width of 0.0003.
 const defaultMaxTrials = 10_000_000
+
+// changed says which of the flags named the command line gave.
+func changed(cmd *cobra.Command, names ...string) map[string]bool {
+	given := make(map[string]bool, len(names))
+	for _, name := range names {
+		given[name] = cmd.Flags().Changed(name)
+	}
+	return given
+}

@@ -115,6 +115,24 @@ func load(ctx context.Context, sc source, opts ...scenarios.Option) (*sim.Model,
 	return m, err
 }
 
+// loader loads sc for a study that loads it at several values: with the
+// command line's --set, then the study's overrides, and the packages
+// chosen (all when packages is empty). A problem of the scenario is
+// scenarios.Problems.
+func (o *ScenarioOptions) loader(sc source, packages []string) (func(context.Context, ...scenarios.Option) (*sim.Model, error), error) {
+	sets, err := setOptions(o.Sets)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, over ...scenarios.Option) (*sim.Model, error) {
+		m, err := load(ctx, sc, append(slices.Clone(sets), over...)...)
+		if err != nil {
+			return nil, appendProblems(nil, sc.file, err)
+		}
+		return choosePackages(m, packages, 1)
+	}, nil
+}
+
 // baseResolver finds the bases of a variant file, for one load: a path
 // relative to the directory of the file naming it (or an absolute one),
 // read like the scenario itself; or else, when no such file exists and the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/sweep"
 )
 
 // shardSpec is the shard a process runs: index (0-based) of count.
@@ -285,4 +286,25 @@ func (o *ScenarioOptions) runShards(ctx context.Context, s *shardSpec, command s
 	}
 	bar.finish(nil)
 	return results.WriteRunShard(dir, sm, models, aggs, o.Force)
+}
+
+// shardPoints is the share of a sweep's points that shard s runs (all of
+// them without a shard). It points out at the shard's directory, with the
+// shard's manifest; skip reports that the shard is complete already.
+func (o *ScenarioOptions) shardPoints(s *shardSpec, points []sweep.Point, man results.Manifest, out *results.SweepOutput) (_ []sweep.Point, skip bool, _ error) {
+	if s == nil {
+		return points, false, nil
+	}
+	lo, hi := s.part(int64(len(points)))
+	if lo == hi {
+		return nil, false, usageErrorf("%d shards of %d points: some would have none; use at most %d shards", s.count, len(points), len(points))
+	}
+	out.Dir = results.ShardDir(o.Out, s.index, s.count)
+	out.Shard = &results.ShardManifest{Tool: "peacesim", Format: 1, Command: "sweep", Index: s.index, Count: s.count,
+		Manifest: man, Points: [2]int{int(lo), int(hi)}}
+	if skip, err := o.skipDone(out.Dir, *out.Shard); skip || err != nil {
+		return nil, skip, err
+	}
+	o.Quiet = o.Quiet || o.Format != "table" // stdout shows a shard's points as a table only
+	return points[lo:hi], false, nil
 }

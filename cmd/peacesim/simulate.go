@@ -31,6 +31,14 @@ func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.O
 	return p.Result, nil
 }
 
+// runnerTo is runModel as a study calls it, model by model, its precision
+// measured by widest.
+func (o *ScenarioOptions) runnerTo(widest func(*sim.Result) float64) func(context.Context, *sim.Model, sim.Options) (*sim.Result, error) {
+	return func(ctx context.Context, m *sim.Model, opts sim.Options) (*sim.Result, error) {
+		return o.runModel(ctx, m, opts, widest)
+	}
+}
+
 // warnWorkers says on stderr when a run will use fewer workers than asked
 // because their aggregates would pass sim.TallyBudget together: the
 // results are the same, but the run is slower than the user expects.

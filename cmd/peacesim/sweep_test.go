@@ -85,6 +85,54 @@ func TestSweepIsRunWithSet(t *testing.T) {
 	}
 }
 
+// TestSweepLHSIsRunWithSet: a Latin hypercube's values are printed as they
+// run — snapped to a range's step, or to its resolution without one — so
+// that run --set with a point's printed values gives its rows, byte for
+// byte.
+func TestSweepLHSIsRunWithSet(t *testing.T) {
+	const trials = "2000"
+	keys := []string{"packages.miami_20_point.troop_cap", "parties.russia.reservation.framework"}
+	sw := cli(t, "sweep", "--trials", trials, "--format", "csv", "--lhs", "3", "--packages", "miami_20_point",
+		"--vary", keys[0]+"=400:1000:50", "--vary", keys[1]+"=0.3:0.6")
+	if sw.code != exitOK {
+		t.Fatalf("exit %d: %s", sw.code, sw.stderr)
+	}
+	records, err := csv.NewReader(strings.NewReader(sw.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPoint := map[string][]string{}
+	values := map[string][]string{}
+	for _, f := range records[1:] {
+		byPoint[f[1]] = append(byPoint[f[1]], strings.Join(append([]string{f[0]}, f[4:]...), ","))
+		values[f[1]] = f[2:4]
+	}
+	if len(byPoint) != 3 {
+		t.Fatalf("%d points, want 3", len(byPoint))
+	}
+	for point, vs := range values {
+		if x, err := strconv.Atoi(vs[0]); err != nil || (x-400)%50 != 0 {
+			t.Errorf("point %s: troop cap %s is not on the step of 50", point, vs[0])
+		}
+		if len(vs[1]) > len("0.3000") {
+			t.Errorf("point %s: reservation %s has more than 4 decimals", point, vs[1])
+		}
+		run := cli(t, "run", "--trials", trials, "--format", "csv", "--packages", "miami_20_point",
+			"--set", keys[0]+"="+vs[0], "--set", keys[1]+"="+vs[1])
+		if run.code != exitOK {
+			t.Fatalf("run: exit %d: %s", run.code, run.stderr)
+		}
+		runRecords, _ := csv.NewReader(strings.NewReader(run.stdout)).ReadAll()
+		var want []string
+		for _, f := range runRecords[1:] {
+			want = append(want, strings.Join(append(f[:6:6], f[7:]...), ","))
+		}
+		if !slices.Equal(byPoint[point], want) {
+			t.Errorf("point %s %v: its rows differ from run --set\n%v\n%v", point, vs, byPoint[point], want)
+		}
+	}
+}
+
 // TestSweepProblems: bad values get the checks of the file and name their
 // --vary; a key that changes the scenario's structure cannot be swept.
 func TestSweepProblems(t *testing.T) {
@@ -100,6 +148,7 @@ func TestSweepProblems(t *testing.T) {
 		{[]string{"packages.us_28_point.troop_cap=800:400:100"}, "lo must not exceed hi"},
 		{[]string{"packages.us_28_point.troop_cap=400:800:0"}, "the step must be > 0"},
 		{[]string{"troop_cap"}, "write KEY=lo:hi:step or KEY=v1,v2,..."},
+		{[]string{"packages.us_28_point.troop_cap=400:800"}, "--vary packages.us_28_point.troop_cap=400:800: a range without a step is for a Latin hypercube (--lhs N)"},
 		{nil, "sweep needs at least one --vary"},
 	} {
 		args := []string{"sweep", "--trials", "100"}

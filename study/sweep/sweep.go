@@ -1,16 +1,20 @@
-// Package study runs experiments over a compiled sim.Model: sweeps of its
-// values over a grid or a Latin hypercube, every point on the same random
-// numbers. It varies values through sim's own types (a Patch of inputs,
-// package values and concentrations), never by reading a scenario again,
-// and knows nothing of files or flags.
+// Package sweep runs a scenario over a grid or a Latin hypercube of values
+// of its keys, every point on the same random numbers. ParseVary reads a
+// varied key as a researcher writes it (KEY=lo:hi:step or KEY=v1,v2,…),
+// NewDesign compiles the keys into a Design (the base model and a Patch of
+// it per point, so that no point reads the scenario again), and Run runs
+// the points in parallel and hands their results over in order. It knows
+// nothing of files or flags: the scenario comes from a Loader.
 package sweep
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -72,8 +76,13 @@ func Grid(dims []Dimension) []Point {
 type Range struct {
 	Key    string
 	Lo, Hi float64
-	Places sim.Patch
-	Levels []Value
+	// Step, when > 0, is the resolution a number is drawn to: it is
+	// snapped to the nearest Lo + k·Step in [Lo, Hi] and rounded to
+	// Decimals decimals, so that its text is the number the point runs.
+	Step     float64
+	Decimals int
+	Places   sim.Patch
+	Levels   []Value
 }
 
 // LatinHypercube returns n points of a Latin hypercube over the ranges
@@ -96,12 +105,33 @@ func LatinHypercube(ranges []Range, n int, seed uint64) ([]Point, error) {
 				vals[j] = r.Levels[min(int(u*float64(len(r.Levels))), len(r.Levels)-1)]
 				continue
 			}
-			x := r.Lo + u*(r.Hi-r.Lo)
-			vals[j] = Value{Text: fmt.Sprint(x), Patch: r.Places.WithNumber(x)}
+			x := r.number(u)
+			vals[j] = Value{Text: strconv.FormatFloat(x, 'f', -1, 64), Patch: r.Places.WithNumber(x)}
 		}
 		points[i] = Point{Index: i, Values: vals}
 	}
 	return points, nil
+}
+
+// number is the range's number at u in [0, 1), snapped to its Step.
+func (r Range) number(u float64) float64 {
+	x := r.Lo + u*(r.Hi-r.Lo)
+	if r.Step <= 0 {
+		return x
+	}
+	k := min(math.Round((x-r.Lo)/r.Step), math.Floor((r.Hi-r.Lo)/r.Step+1e-9))
+	scale := math.Pow(10, float64(r.Decimals))
+	return math.Round((r.Lo+k*r.Step)*scale) / scale
+}
+
+// Texts are the point's values as the sweep writes them, in dimension
+// order.
+func (p Point) Texts() []string {
+	texts := make([]string, len(p.Values))
+	for i, v := range p.Values {
+		texts[i] = v.Text
+	}
+	return texts
 }
 
 // Model is the base model with the point's values applied.
