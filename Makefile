@@ -1,4 +1,4 @@
-# peacesim: make run · make test · make test-slurm · make test-browser · make bench · make build
+# peacesim: make run · make test · make test-slurm · make test-browser · make test-docs · make bench · make build
 GO       ?= go
 BIN      := bin/peacesim
 FUZZTIME ?= 10s
@@ -11,7 +11,7 @@ BENCH_TRIALS ?= 10000000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOCYCLO     ?= github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 
-.PHONY: all build run test test-slurm test-browser vet fmt-check lint unit fuzz smoke bench clean
+.PHONY: all build run test test-slurm test-browser test-docs vet fmt-check lint unit fuzz smoke bench clean
 
 all: build
 
@@ -109,6 +109,12 @@ test-slurm:
 # sudo). TEST_BROWSER_OUT=DIR keeps the screenshot and the PDF there.
 test-browser:
 	GO=$(GO) bash scripts/test-browser.sh
+
+# The documentation's commands, run as a reader runs them: every ```sh
+# block of every page, in order, each page in a fresh copy of the tracked
+# files (scripts/test-docs.sh says how a block is marked not to run).
+test-docs:
+	GO=$(GO) bash scripts/test-docs.sh
 
 # Throughput, allocations and speed-up (go test -bench); the cost of a
 # package among 7 and among 1,000; a sweep's; then the peak memory of a
