@@ -1,7 +1,12 @@
-// Package docs holds the pages a user reads beyond the README — the model
-// (model.md), the sources of the default scenario (sources.md), running on
-// a cluster (cluster.md) — and no code: its tests check that the
-// repository stands alone and that its documentation holds together.
+// Package docs holds the pages a user reads beyond the README — the
+// command line (command-line.md), the model and the scenario format
+// (model.md), studies (studies.md), outputs (outputs.md), running on a
+// cluster (cluster.md), the default scenario and its sources
+// (miami-2025.md, sources.md), performance (performance.md) and the
+// choices peacesim makes (decisions.md) — and no code: its tests check
+// that the repository stands alone and that its documentation holds
+// together. Its commands run as written with make test-docs
+// (scripts/test-docs.sh).
 //
 // They fail when
 //

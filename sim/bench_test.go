@@ -38,7 +38,7 @@ func BenchmarkTrial(b *testing.B) {
 
 // BenchmarkRunDefault measures whole runs of the default scenario, 2²⁰
 // trials each, with 1 and 2 workers; trials/s is the figure
-// README.md#performance sets a target for, and the ratio of the two is the
+// docs/performance.md sets a target for, and the ratio of the two is the
 // parallel speed-up.
 func BenchmarkRunDefault(b *testing.B) {
 	m := defaultModel(b)
@@ -87,7 +87,7 @@ func manyPackages(b testing.TB, n int) *sim.Model {
 // BenchmarkPackages measures the cost of a package in a trial, ns per
 // (trial × package), for the default scenario's 7 packages and for 1,000:
 // the cost of scoring must not grow with the number of packages a study
-// scores at once (README.md#performance). One worker, 2¹³ trials a run.
+// scores at once (docs/performance.md). One worker, 2¹³ trials a run.
 func BenchmarkPackages(b *testing.B) {
 	for _, n := range []int{7, 1000} {
 		m := manyPackages(b, n)

@@ -1,7 +1,8 @@
 // Command peacesim is the command line of the peacesim Monte Carlo simulator
-// of peace negotiations: it wires the scenarios loader, the sim engine and the
-// results writers together, and owns nothing but flags, progress and exit
-// codes (README.md#layout, docs/model.md#command-line).
+// of peace negotiations: it wires the scenarios loader, the sim engine, the
+// studies and the results writers together, and owns nothing but flags,
+// progress and exit codes (README.md#layout, docs/command-line.md,
+// docs/model.md#the-command-lines-guarantees).
 package main
 
 import (

@@ -10,7 +10,7 @@ import (
 
 // BenchmarkSweep measures a sweep of the default scenario over one package
 // value, 100 points × 10,000 trials (lean, every package): the study
-// workload of README.md#performance. It reports trials × points per
+// workload of docs/performance.md. It reports trials × points per
 // second; make bench also times the 1,000-point sweep from the command
 // line.
 func BenchmarkSweep(b *testing.B) {
