@@ -134,6 +134,33 @@ func TestDiscoverModel(t *testing.T) {
 	if !reflect.DeepEqual(d.DiscoveryResult, plain) || !reflect.DeepEqual(d.Names, want) || d.Seed != 4 {
 		t.Errorf("DiscoverModel differs from Discover on the uncertain values %q: %+v", want, d)
 	}
+	// Paste 0 is no pasting, which prim spells as a negative fraction (its
+	// own 0 is its default, 0.05): on the default scenario, where pasting
+	// moves the Miami plan's humanitarian trajectory, Paste 0 gives the
+	// unpasted one.
+	dm := defaultModel(t)
+	mo := DiscoveryOptions{Package: 1, Pathway: 1, MinDensity: 0.5, Peel: 0.05, Paste: 0.05, MinMass: 0.05}
+	dopt := sim.Options{Trials: 20000, Seed: 20251220, Workers: 2}
+	pasted, err := DiscoverModel(ctx, dm, dopt, mo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mo.Paste = 0
+	d0, err := DiscoverModel(ctx, dm, dopt, mo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unpasted, err := Discover(ctx, dm, dopt, Discovery{Package: 1, Pathway: 1, Inputs: d0.Inputs, MinDensity: 0.5,
+		Options: prim.Options{Peel: 0.05, Paste: -1, MinMass: 0.05}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reflect.DeepEqual(pasted.DiscoveryResult, unpasted) {
+		t.Fatal("pasting changes nothing here: the test of Paste 0 cannot tell")
+	}
+	if !reflect.DeepEqual(d0.DiscoveryResult, unpasted) {
+		t.Error("DiscoverModel with Paste 0 pastes: it differs from Discover with pasting off")
+	}
 
 	for _, tt := range []struct {
 		name   string
@@ -156,7 +183,7 @@ func TestDiscoverModel(t *testing.T) {
 		})
 	}
 
-	dm := defaultModel(t)
+	// dm is the default scenario, as above.
 	_, err = DiscoveryInputs(dm, []string{"factors.escalation.value", "parties.ukraine.salience.framework"})
 	inputError(t, err, "Inputs", "", "is a salience Dirichlet")
 	if in, err := DiscoveryInputs(dm, nil); err != nil || len(in) == 0 || len(in) == len(dm.Inputs()) {
