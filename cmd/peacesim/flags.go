@@ -196,11 +196,7 @@ func (o *ScenarioOptions) validateFormat() error {
 // defaults (scenarios fills them in when absent) unless the user overrode
 // them.
 func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
-	limit := o.memLimit
-	if limit <= 0 {
-		limit = memoryLimit()
-	}
-	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: limit}
+	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: o.memory()}
 	switch {
 	case o.SetTrials:
 		opts.Trials = o.Trials
