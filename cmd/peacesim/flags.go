@@ -41,7 +41,7 @@ type ScenarioOptions struct {
 	// given reports whether the command line gave the flag of that name,
 	// so that a value the flag's default shares (--precision 0) is told
 	// from no value at all.
-	given func(name string) bool
+	given  func(name string) bool
 	Format string
 	Force  bool
 	Quiet  bool
