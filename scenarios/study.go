@@ -59,6 +59,9 @@ func (s SweepSpec) Over(file *SweepSpec) SweepSpec {
 // Its problems are Problems at the table's lines; what the table's
 // values mean (a key, a level) is checked when the sweep runs.
 func ReadSweep(file string, src []byte) (*SweepSpec, error) {
+	if p, msg, deep := tooDeep(src); deep {
+		return nil, Problems{{File: file, Line: p.line, Col: p.col, Msg: msg}}
+	}
 	var root map[string]any
 	md, err := toml.Decode(string(src), &root)
 	if err != nil {

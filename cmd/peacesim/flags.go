@@ -38,6 +38,10 @@ type ScenarioOptions struct {
 	// error rather than no directory.
 	Out    string
 	SetOut bool
+	// given reports whether the command line gave the flag of that name,
+	// so that a value the flag's default shares (--precision 0) is told
+	// from no value at all.
+	given  func(name string) bool
 	Format string
 	Force  bool
 	Quiet  bool
@@ -133,6 +137,7 @@ func (o *ScenarioOptions) complete(cmd *cobra.Command, args []string) {
 	o.SetTrials = cmd.Flags().Changed("trials")
 	o.SetSeed = cmd.Flags().Changed("seed")
 	o.SetOut = cmd.Flags().Changed("out")
+	o.given = cmd.Flags().Changed
 	o.Stdout = cmd.OutOrStdout()
 	o.Stderr = cmd.ErrOrStderr()
 }
@@ -173,7 +178,7 @@ func (o *ScenarioOptions) validateTrials() error {
 // --precision and --trials do not both say how many trials to run.
 func (o *ScenarioOptions) validatePrecision() error {
 	switch {
-	case o.Precision < 0 || math.IsNaN(o.Precision) || o.Precision >= 0.5:
+	case o.Precision < 0 || math.IsNaN(o.Precision) || o.Precision >= 0.5 || (o.Precision == 0 && o.gave("precision")):
 		return usageErrorf("--precision must be a half-width in (0, 0.5), got %g", o.Precision)
 	case o.Precision > 0 && o.SetTrials:
 		return usageErrorf("--precision and --trials both say how many trials to run: give one")
@@ -182,6 +187,10 @@ func (o *ScenarioOptions) validatePrecision() error {
 	}
 	return nil
 }
+
+// gave reports whether the command line gave the named flag (never, for
+// options that no command line completed).
+func (o *ScenarioOptions) gave(name string) bool { return o.given != nil && o.given(name) }
 
 // validateFormat checks --format against the command's formats. A command
 // that binds no --format has its one format already.
@@ -196,11 +205,7 @@ func (o *ScenarioOptions) validateFormat() error {
 // defaults (scenarios fills them in when absent) unless the user overrode
 // them.
 func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
-	limit := o.memLimit
-	if limit <= 0 {
-		limit = memoryLimit()
-	}
-	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: limit}
+	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: o.memory()}
 	switch {
 	case o.SetTrials:
 		opts.Trials = o.Trials

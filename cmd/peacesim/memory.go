@@ -34,3 +34,12 @@ func memTotal(meminfo []byte) int64 {
 	}
 	return 0
 }
+
+// memory is the memory a run or a study may take: the options' own limit
+// (tests set one), else memoryLimit's.
+func (o *ScenarioOptions) memory() int64 {
+	if o.memLimit > 0 {
+		return o.memLimit
+	}
+	return memoryLimit()
+}

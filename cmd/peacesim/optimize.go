@@ -114,7 +114,7 @@ func (opts *OptimizeOptions) check() error {
 	switch err := opts.validate(); {
 	case err != nil:
 		return err
-	case opts.Repair == "" && opts.MinProb != 0:
+	case opts.Repair == "" && (opts.MinProb != 0 || opts.gave("min-prob")):
 		return usageErrorf("--min-prob goes with --repair PACKAGE")
 	case opts.Repair != "" && opts.Objective == search.Nash:
 		return usageErrorf("--repair reaches a probability: it takes --objective probability")

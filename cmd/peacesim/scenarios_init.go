@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -58,6 +59,12 @@ func runScenariosInit(_ context.Context, opts *ScenariosInitOptions) error {
 	}
 	if fi, err := os.Stat(opts.Path); err == nil && fi.IsDir() {
 		return usageErrorf("%s is a directory", opts.Path)
+	}
+	// The file, not directories the user did not ask for.
+	if dir := filepath.Dir(opts.Path); dir != "." {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return usageErrorf("%s: there is no directory %s to write it in; create it first", opts.Path, dir)
+		}
 	}
 	if err := results.WriteFile(opts.Path, scenarios.Template(), opts.Force); err != nil {
 		return err

@@ -103,6 +103,20 @@ func TestScenariosInitNotWritable(t *testing.T) {
 	}
 }
 
+// TestScenariosInitMakesNoDirectories: init writes the file it is asked
+// for, in a directory that exists; it creates no directory the user did
+// not ask for.
+func TestScenariosInitMakesNoDirectories(t *testing.T) {
+	dir := t.TempDir()
+	r := cli(t, "scenarios", "init", filepath.Join(dir, "no", "such", "x.toml"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "there is no directory") {
+		t.Errorf("exit %d, stderr %q; want 2 and a missing directory", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "no")); !os.IsNotExist(err) {
+		t.Errorf("init created a directory: %v", err)
+	}
+}
+
 // TestTemplateValidates: the file init writes passes validate as it is.
 func TestTemplateValidates(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "scenario.toml")

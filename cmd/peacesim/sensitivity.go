@@ -68,7 +68,7 @@ tornado (--chart sobol: the indices).`,
 	f.StringSliceVar(&opts.Pathways, "pathways", nil, "report only these pathways, by id (comma-separated)")
 	f.StringSliceVar(&opts.Inputs, "inputs", nil, "analyse only these inputs, by key path (comma-separated)")
 	f.StringArrayVar(&opts.Groups, "group", nil, "move several inputs as one, `NAME=KEY,KEY,...` (repeatable)")
-	f.StringVar(&opts.Range, "range", "10,90", "the tornado's low and high percentiles, `LOW,HIGH`")
+	f.StringVar(&opts.Range, "range", "10,90", "the tornado's low and high percentiles, `LOW,HIGH` (0 and 100 only for bounded inputs: an unbounded one is refused)")
 	f.Int64Var(&opts.Samples, "samples", sensitivity.DefaultSamples, "Sobol base samples `N` (N·(inputs+2) evaluations; 0: no Sobol analysis)")
 	f.IntVar(&opts.Bootstrap, "bootstrap", sensitivity.DefaultBootstrap, "bootstrap replicates of the Sobol intervals")
 	f.IntVar(&opts.Top, "top", results.DefaultSensitivityTop, "inputs per package and pathway on stdout")

@@ -141,7 +141,7 @@ func (o *SweepOptions) design(ctx context.Context, sc source) (sweep.Design, err
 	if err != nil {
 		return sweep.Design{}, err
 	}
-	do := sweep.DesignOptions{Vary: vary, LHS: o.LHS, Flag: "--vary"}
+	do := sweep.DesignOptions{Vary: vary, LHS: o.LHS, Flag: "--vary", MemoryLimit: o.memory()}
 	if o.SetSeed {
 		do.Seed = &o.Seed
 	}

@@ -86,6 +86,9 @@ func (o AnalysisOptions) Plan(m *sim.Model) (*Plan, error) {
 	}
 	p := &Plan{Options: o, Units: units}
 	if o.Tornado {
+		if err := finiteRange(m, units, o.Range[0]/100, o.Range[1]/100); err != nil {
+			return nil, err
+		}
 		p.Fixable = Fixable(m, units)
 	}
 	return p, nil

@@ -82,6 +82,11 @@ func TestPlan(t *testing.T) {
 	if got, want := p.Evaluations(1000), TornadoEvaluations(1, 1000)+SobolEvaluations(2, 256); got != want {
 		t.Errorf("%d evaluations, want %d", got, want)
 	}
+	bounded := o
+	bounded.Inputs, bounded.Range = []string{"factors.escalation.value"}, [2]float64{0, 100}
+	if _, err := bounded.Plan(m); err != nil {
+		t.Errorf("the 0th and 100th percentiles of a bounded input: %v", err)
+	}
 	o.Precision = 0
 	if p, _ = o.Plan(m); p.MostTrials(5000) != 5000 {
 		t.Errorf("without a precision the most trials are %d, want the options' 5000", p.MostTrials(5000))
@@ -97,6 +102,14 @@ func TestPlan(t *testing.T) {
 		{"one sample", func(o *AnalysisOptions) { o.Samples = 1 }, "Samples"},
 		{"negative replicates", func(o *AnalysisOptions) { o.Bootstrap = -1 }, "Bootstrap"},
 		{"an unknown input", func(o *AnalysisOptions) { o.Inputs = []string{"factors.escalaton.value"} }, "Inputs"},
+		// Quantiles 0 and 100 of an unbounded input are infinite: refused,
+		// not clamped.
+		{"the 0th percentile of a normal", func(o *AnalysisOptions) {
+			o.Inputs, o.Range = []string{"parties.russia.reservation.framework"}, [2]float64{0, 90}
+		}, "Range"},
+		{"the 100th percentile of a normal", func(o *AnalysisOptions) {
+			o.Inputs, o.Range = []string{"parties.russia.reservation.framework"}, [2]float64{50, 100}
+		}, "Range"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			bad := o

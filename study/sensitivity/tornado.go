@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study"
 )
 
 // Unit is what a sensitivity analysis moves as one: a single uncertain
@@ -79,10 +80,12 @@ func RunTornado(ctx context.Context, m *sim.Model, opt sim.Options, units []Unit
 	}
 	res := &TornadoResult{}
 	c := &tornadoCounts{m: m, K: len(m.Packages), W: len(m.Pathways)}
-	c.vars, res.Skipped = variants(m, units, spec)
+	var err error
+	if c.vars, res.Skipped, err = variants(m, units, spec); err != nil {
+		return nil, err
+	}
 	c.counts = make([]paired, len(c.vars)*c.K*c.W)
 	c.base = make([]int64, c.K*c.W)
-	var err error
 	if spec.Precision <= 0 {
 		err = c.add(ctx, opt)
 		res.Reached = true
@@ -106,8 +109,14 @@ type variant struct {
 }
 
 // variants are the low and high models of each unit that has a Param,
-// and the units skipped, which have none.
-func variants(m *sim.Model, units []Unit, spec Tornado) (vars []variant, skipped []int) {
+// and the units skipped, which have none. A percentile that is not a
+// number — the 0th or 100th of an unbounded input — is refused, as an
+// *study.InputError of Range naming the input: the tornado does not
+// clamp it to a value the distribution never takes.
+func variants(m *sim.Model, units []Unit, spec Tornado) (vars []variant, skipped []int, err error) {
+	if err := finiteRange(m, units, spec.Low, spec.High); err != nil {
+		return nil, nil, err
+	}
 	inputs := m.Inputs()
 	for u, unit := range units {
 		low, lo := fixAt(m, inputs, unit, spec.Low)
@@ -118,7 +127,34 @@ func variants(m *sim.Model, units []Unit, spec Tornado) (vars []variant, skipped
 		}
 		vars = append(vars, variant{u, low, high, lo, hi})
 	}
-	return vars, skipped
+	return vars, skipped, nil
+}
+
+// finiteRange refuses a low or high quantile of a Param of the units that
+// is infinite.
+func finiteRange(m *sim.Model, units []Unit, low, high float64) error {
+	inputs := m.Inputs()
+	for _, unit := range units {
+		for _, q := range []float64{low, high} {
+			if err := finiteAt(m, inputs, unit, q); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// finiteAt refuses a q-quantile of one of unit's Params that is infinite.
+func finiteAt(m *sim.Model, inputs []sim.Input, unit Unit, q float64) error {
+	for _, i := range unit.Inputs {
+		if p := inputs[i].Param; p >= 0 {
+			if v := m.Params[p].Dist.Quantile(q); math.IsInf(v, 0) || math.IsNaN(v) {
+				return study.Inputf("Range", "the %gth percentile of %s, %s, is %g: an unbounded input has no 0th or 100th percentile; give 0 < LOW and HIGH < 100",
+					100*q, inputs[i].Name, m.Params[p].Dist, v)
+			}
+		}
+	}
+	return nil
 }
 
 // paired are the paired counts of a pathway under a variant: the trials

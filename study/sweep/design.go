@@ -3,6 +3,7 @@ package sweep
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
@@ -13,9 +14,20 @@ import (
 	"github.com/peacesim/peacesim/study"
 )
 
-// MaxPoints bounds a grid: past ten million points a grid is a typo, and a
-// Latin hypercube is the study to run.
+// MaxPoints bounds a design, a grid or a Latin hypercube: past ten million
+// points a grid is a typo, and a study of more points than that has more
+// rows than anyone reads. It is checked before any point is built.
 const MaxPoints = 10_000_000
+
+// lhsPointBytes is about what a point of a Latin hypercube holds per key
+// (its value's text and a patch of its own, three small maps), and
+// lhsPointBase what it holds besides: with DesignOptions.MemoryLimit they
+// bound the points before they are drawn. A grid's points share their
+// values' patches, and cost a tenth as much.
+const (
+	lhsPointBytes = 640
+	lhsPointBase  = 64
+)
 
 // A Loader loads and compiles the scenario of a sweep with the overrides
 // given (after any of the caller's own, which they replace). Its problems
@@ -37,6 +49,10 @@ type DesignOptions struct {
 	// Flag is how a problem names the Vary it comes from ("--vary" on the
 	// command line); empty: "vary".
 	Flag string
+	// MemoryLimit, when > 0, is the memory in bytes the design's points
+	// may take at most; a design that would take more is refused before
+	// it is built.
+	MemoryLimit int64
 }
 
 // A Design is a compiled sweep: the base model, every key at its first
@@ -92,13 +108,8 @@ func NewDesign(ctx context.Context, load Loader, opt DesignOptions) (Design, err
 		d.Points = points
 		return d, nil
 	}
-	n := 1
-	for _, dim := range dims {
-		if n *= len(dim.Values); n > MaxPoints {
-			return Design{}, &study.InputError{Msg: "the grid has more than 10000000 points: vary fewer values, or draw --lhs N points"}
-		}
-	}
-	d.Points = Grid(dims)
+	d.Points = Grid(dims) // check has bounded the product of the values
+
 	return d, nil
 }
 
@@ -117,6 +128,21 @@ func (o DesignOptions) check() error {
 	}
 	if o.LHS < 0 {
 		return study.Inputf("LHS", "must be ≥ 0, got %d", o.LHS)
+	}
+	if o.LHS > MaxPoints {
+		return study.Inputf("LHS", "%d points, more than a design takes (%d)", o.LHS, MaxPoints)
+	}
+	if need := int64(o.LHS) * int64(lhsPointBase+lhsPointBytes*len(o.Vary)); o.MemoryLimit > 0 && need > o.MemoryLimit {
+		return study.Inputf("LHS", "%d points of %d keys would take about %d MiB, more than the %d MiB this machine allows; draw fewer points",
+			o.LHS, len(o.Vary), need>>20, o.MemoryLimit>>20)
+	}
+	if o.LHS == 0 {
+		n := 1
+		for _, v := range o.Vary {
+			if n *= len(v.Values); n > MaxPoints {
+				return &study.InputError{Msg: fmt.Sprintf("the grid has more than %d points: vary fewer values, or draw --lhs N points", MaxPoints)}
+			}
+		}
 	}
 	for i, v := range o.Vary {
 		if slices.ContainsFunc(o.Vary[:i], func(w Vary) bool { return w.Key == v.Key }) {

@@ -104,6 +104,13 @@ func TestNewDesignRefuses(t *testing.T) {
 		{DesignOptions{Vary: varies(t, "packages.us_28_point.troop_cap=400:800")}, "Vary", "a grid needs lo:hi:step"},
 		{DesignOptions{Vary: varies(t, "packages.us_28_point.troop_cap=0:99:1", "packages.miami_20_point.troop_cap=0:99:1",
 			"parties.russia.salience_concentration=1:100:1", "parties.ukraine.salience_concentration=1:100:1")}, "", "more than 10000000 points"},
+		// Sizes are refused before anything is built: a grid of two keys of
+		// a million values each, a hypercube past the cap (whose unit cube
+		// alone would take 80 GB), and one that does not fit the memory
+		// given.
+		{DesignOptions{Vary: varies(t, "packages.us_28_point.troop_cap=0:999999:1", "packages.miami_20_point.troop_cap=0:999999:1")}, "", "more than 10000000 points"},
+		{DesignOptions{LHS: 10_000_000_000, Vary: varies(t, "packages.us_28_point.troop_cap=400:800")}, "LHS", "more than a design takes"},
+		{DesignOptions{LHS: 1_000_000, MemoryLimit: 64 << 20, Vary: varies(t, "packages.us_28_point.troop_cap=400:800")}, "LHS", "more than the 64 MiB this machine allows"},
 	} {
 		_, err := NewDesign(ctx, defaultLoader, c.opt)
 		var ie *study.InputError
