@@ -587,7 +587,7 @@ func (e *blockScorer) nonFinite(what string, x []float64) {
 	}
 	for b, v := range x {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			e.err = fmt.Errorf("%s: %v in trial %d of seed %d: a value that is not a finite number, which a run refuses", what, v, e.t0+uint64(b), e.seed)
+			e.err = fmt.Errorf("%s is %v in trial %d (seed %d): a run refuses values that are not finite numbers", what, v, e.t0+uint64(b), e.seed)
 			return
 		}
 	}

@@ -94,6 +94,11 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 // extremes), so adding them up gives the same bits whatever worker ran which
 // chunk, by construction (docs/model.md#aggregates).
 func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
+	return simulate(ctx, m, opt, newBlockScorer)
+}
+
+// simulate is Simulate with the workers' blockScorers made by scorer.
+func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *layout, uint64) *blockScorer) (*Aggregate, error) {
 	span, err := runSpan(opt)
 	if err != nil {
 		return nil, err
@@ -130,7 +135,7 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			fails[w] = newBlockScorer(m, l, opt.Seed).runChunks(done, &next, span.End, opt, ag, failed)
+			fails[w] = scorer(m, l, opt.Seed).runChunks(done, &next, span.End, opt, ag, failed)
 		}()
 	}
 	wg.Wait()
