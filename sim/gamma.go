@@ -4,7 +4,8 @@ import "math"
 
 // gammaVariate draws Gamma(α, 1) variates by the method of Marsaglia and
 // Tsang (2000), "A simple method for generating gamma variables", ACM TOMS
-// 26(3), boosting α < 1 as Gamma(α) = Gamma(α+1)·U^{1/α}. It is the
+// 26(3), boosting α < 1 as Gamma(α) = Gamma(α+1)·U^{1/α} (and, in logRand,
+// in logarithms, where the boost would underflow). It is the
 // algorithm of gonum's distuv.Gamma for α ≥ 0.2, with the constants
 // d = α − 1/3 and c = 1/√(9d) computed once rather than per draw and the
 // trial's stream read directly: the Dirichlet salience weights and the beta
@@ -44,17 +45,17 @@ func (g gammaVariate) rand(s *stream) float64 {
 }
 
 // logRand draws ln G from s, with the very random numbers rand would read:
-// ln G = ln U/α + ln(d·v) for α < 1 (Liu, Martin and Syring 2017 give the
-// same decomposition, ln G(α) = ln G(α+1) + ln U/α, as the way to keep
-// small shapes from underflowing), ln(d·v) otherwise. It is finite for
-// every shape: U = 0, which Float64 returns with probability 2⁻⁵³, counts
-// as 2⁻⁵⁴, the middle of the interval [0, 2⁻⁵³) it stands for.
+// ln G = ln U/α + ln(d·v) for α < 1, Marsaglia and Tsang's boost
+// G(α) = G(α+1)·U^{1/α} in logarithms, and ln(d·v) otherwise. It is finite
+// for every shape: U = 0, which Float64 returns with probability 2⁻⁵³,
+// counts as 2⁻⁵⁴, the middle of the interval [0, 2⁻⁵³) it stands for
+// (docs/model.md#small-shapes).
 func (g gammaVariate) logRand(s *stream) float64 {
-	var logBoost float64
+	u := 1.0
 	if g.invAlpha != 0 {
-		logBoost = logUniform(s.Float64()) * g.invAlpha
+		u = s.Float64()
 	}
-	return logBoost + math.Log(g.d*g.cube(s))
+	return g.logBoost(u) + math.Log(g.d*g.cube(s))
 }
 
 // minNormal is the smallest positive normal float64: a variate below it
