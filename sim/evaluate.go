@@ -487,7 +487,7 @@ func (e *blockScorer) drawParams(n int) {
 	for _, i := range e.uncertain {
 		e.seedStreams(l.paramKey[i], e.swapParam != nil && e.swapParam[i], n)
 		e.variates[i].fill(e.vals[i*Block:i*Block+n], src)
-		if !allFinite(e.vals[i*Block : i*Block+n]) {
+		if e.variates[i].check && !allFinite(e.vals[i*Block:i*Block+n]) {
 			e.nonFinite(e.m.Params[i].Name, e.vals[i*Block:i*Block+n])
 		}
 	}
@@ -514,9 +514,6 @@ func (e *blockScorer) weightSums(n int) {
 			for b, w := range e.weight[s*Block : s*Block+n] {
 				den[b] += w
 			}
-		}
-		if !allFinite(den) {
-			e.nonFinite(fmt.Sprintf("the sum of the weights of parties.%s.stakes on track %q", keySegment(e.m.Parties[c/l.tracks].ID), e.m.Tracks[c%l.tracks]), den)
 		}
 		inv := e.invDen[c*Block : c*Block+n]
 		for b, d := range den {
@@ -557,30 +554,28 @@ func (e *blockScorer) reservations(n int) {
 			}
 		}
 	}
-	if len(e.m.Factors) == 0 {
-		return // the reservations are draws, checked already
-	}
-	for _, c := range e.l.stakedCells {
-		if res := e.res[c*Block : c*Block+n]; !allFinite(res) {
-			e.nonFinite(fmt.Sprintf("parties.%s.reservation.%s with the factors' effects", keySegment(e.m.Parties[c/T].ID), keySegment(e.m.Tracks[c%T])), res)
-		}
-	}
 }
 
 // allFinite reports whether every x[b] is finite: whether no exponent
 // field is all ones (±Inf, NaN), tested with integer operations that
 // cost a block of draws far less than drawing them.
 func allFinite(x []float64) bool {
-	var top uint64
-	for _, v := range x {
-		top |= math.Float64bits(v)>>52&0x7FF + 1
+	// Two words a pass, in two accumulators, so that consecutive draws do
+	// not wait on each other.
+	var top0, top1 uint64
+	for ; len(x) >= 2; x = x[2:] {
+		top0 |= math.Float64bits(x[0])>>52&0x7FF + 1
+		top1 |= math.Float64bits(x[1])>>52&0x7FF + 1
 	}
-	return top&0x800 == 0
+	if len(x) == 1 {
+		top0 |= math.Float64bits(x[0])>>52&0x7FF + 1
+	}
+	return (top0|top1)&0x800 == 0
 }
 
-// nonFinite records, unless the block has one already, that what (a key
-// path, or what was computed from the draws) is not finite in one of the
-// block's trials x: the engine refuses to count a trial it cannot score.
+// nonFinite records, unless the block has one already, that the draws x
+// of the input named what are not all finite: the engine refuses to count
+// a trial it cannot score.
 func (e *blockScorer) nonFinite(what string, x []float64) {
 	if e.err != nil {
 		return

@@ -36,12 +36,35 @@ func newGammaVariate(alpha float64) gammaVariate {
 // underflows to 0 in a good share of draws (U^{1/α} < 2⁻¹⁰⁷⁴), so the beta
 // inputs and the salience weights, which divide variates by their sums,
 // draw such shapes in log space with logRand when rand would lose them.
+//
+// Its loop is cube's, written out again: a call to cube would cost the
+// salience weights and the beta and PERT inputs about a twentieth of a
+// trial's time. TestBetaSmallShapesKeepTheirDraws checks that the two
+// read the same random numbers and accept the same v.
 func (g gammaVariate) rand(s *stream) float64 {
 	boost := 1.0
 	if g.invAlpha != 0 {
 		boost = math.Pow(s.Float64(), g.invAlpha)
 	}
-	return boost * g.d * g.cube(s)
+	for {
+		r := s.pcg.Uint64()
+		j, i := int32(r), r>>32&0x7F
+		var x float64
+		if absInt32(j) < zigK[i] {
+			x = float64(j) * float64(zigW[i])
+		} else {
+			x = s.normSlow(j, i)
+		}
+		t1 := 1 + g.c*x
+		if t1 <= 0 {
+			continue
+		}
+		v := t1 * t1 * t1
+		u := float64(int64(s.pcg.Uint64()&(1<<53-1))) * 0x1p-53
+		if g.squeeze(x, t1, u) || math.Log(u) < 0.5*x*x+g.d*(1-v+math.Log(v)) {
+			return boost * g.d * v
+		}
+	}
 }
 
 // logRand draws ln G from s, with the very random numbers rand would read:
