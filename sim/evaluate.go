@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -368,6 +369,7 @@ type blockScorer struct {
 	weight   []float64      // [stake·Block + b]: salience weight
 	salience []gammaVariate // [stake]: scratch for uncertain α
 	nominal  []float64      // [stake]: scratch for uncertain α
+	logW     []float64      // [stake]: scratch for salience weights drawn in log space
 	invDen   []float64      // [cell·Block + b]: 1/Σ weights on a weighted cell (0 if none)
 	res      []float64      // [cell·Block + b]: reservation after factor effects
 	allTrack []int          // 0…T−1, for effects on every track
@@ -393,6 +395,11 @@ type blockScorer struct {
 	alt       [Block]trialKey
 	swapParam []bool
 	swapCell  []bool
+
+	// t0 is the block's first trial, and err the first non-finite value
+	// its draws gave (nonFinite), which fails the run.
+	t0  uint64
+	err error
 }
 
 // newBlockScorer returns the blockScorer of one worker of a run of m,
@@ -403,8 +410,8 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 	e := &blockScorer{m: m, l: l, seed: seed,
 		variates: make([]variate, len(m.Params)), vals: make([]float64, len(m.Params)*Block),
 		weight: make([]float64, l.stakes*Block), salience: make([]gammaVariate, l.stakes),
-		nominal: make([]float64, l.stakes),
-		invDen:  make([]float64, cells*Block), res: make([]float64, cells*Block),
+		nominal: make([]float64, l.stakes), logW: make([]float64, l.stakes),
+		invDen: make([]float64, cells*Block), res: make([]float64, cells*Block),
 		allTrack: make([]int, l.tracks),
 		violated: make([]uint64, l.redLines), accept: make([]uint64, cells),
 		reach: make([]uint64, len(m.Packages)*len(m.Pathways))}
@@ -456,6 +463,7 @@ func (e *blockScorer) seedStreams(k inputKey, swapped bool, n int) {
 // trials' streams are independent, so the processor overlaps the work of
 // consecutive trials, where one trial's draws all wait on each other.
 func (e *blockScorer) draw(t0 uint64, n int) {
+	e.t0 = t0
 	for b := range e.trial[:n] {
 		e.trial[b] = newTrialKey(e.seed, t0+uint64(b))
 	}
@@ -479,6 +487,9 @@ func (e *blockScorer) drawParams(n int) {
 	for _, i := range e.uncertain {
 		e.seedStreams(l.paramKey[i], e.swapParam != nil && e.swapParam[i], n)
 		e.variates[i].fill(e.vals[i*Block:i*Block+n], src)
+		if e.variates[i].check && !allFinite(e.vals[i*Block:i*Block+n]) {
+			e.nonFinite(e.m.Params[i].Name, e.vals[i*Block:i*Block+n])
+		}
 	}
 	for _, s := range l.drawnWeights {
 		w, nominal := e.weight[s*Block:s*Block+n], e.param(l.stakeWeight[s], n)
@@ -545,6 +556,38 @@ func (e *blockScorer) reservations(n int) {
 	}
 }
 
+// allFinite reports whether every x[b] is finite: whether no exponent
+// field is all ones (±Inf, NaN), tested with integer operations that
+// cost a block of draws far less than drawing them.
+func allFinite(x []float64) bool {
+	// Two words a pass, in two accumulators, so that consecutive draws do
+	// not wait on each other.
+	var top0, top1 uint64
+	for ; len(x) >= 2; x = x[2:] {
+		top0 |= math.Float64bits(x[0])>>52&0x7FF + 1
+		top1 |= math.Float64bits(x[1])>>52&0x7FF + 1
+	}
+	if len(x) == 1 {
+		top0 |= math.Float64bits(x[0])>>52&0x7FF + 1
+	}
+	return (top0|top1)&0x800 == 0
+}
+
+// nonFinite records, unless the block has one already, that the draws x
+// of the input named what are not all finite: the engine refuses to count
+// a trial it cannot score.
+func (e *blockScorer) nonFinite(what string, x []float64) {
+	if e.err != nil {
+		return
+	}
+	for b, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			e.err = fmt.Errorf("%s is %v in trial %d (seed %d): a run refuses values that are not finite numbers", what, v, e.t0+uint64(b), e.seed)
+			return
+		}
+	}
+}
+
 // salienceWeights resamples the weights of the block's n trials. On each
 // track, a party's weights are Dirichlet with concentration c around their
 // nominal shares, w ~ Dir(c·w̄/Σw̄), drawn as independent Gamma(c·w̄ᵢ/Σw̄, 1)
@@ -561,13 +604,20 @@ func (e *blockScorer) salienceWeights(n int) {
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
 		e.seedStreams(l.salienceKey[c], e.swapCell != nil && e.swapCell[c], n)
 		if l.fixedAlpha[c] {
+			boosted := false
 			for i, g := range l.salience[lo:hi] {
 				if g.d == 0 { // a zero nominal weight stays zero
 					continue
 				}
+				boosted = boosted || g.invAlpha != 0
 				w := e.weight[(lo+i)*Block : (lo+i)*Block+n]
 				for b := range w {
 					w[b] = g.rand(&e.src[b])
+				}
+			}
+			if boosted {
+				for b := 0; b < n; b++ {
+					e.rescueSalience(c, b, l.salience[lo:hi])
 				}
 			}
 			continue
@@ -584,11 +634,57 @@ func (e *blockScorer) salienceWeights(n int) {
 			if !dirichletAlphas(e.nominal[lo:hi], l.conc[c], g) {
 				continue
 			}
+			boosted := false
 			for i := range g {
 				if g[i].d > 0 {
+					boosted = boosted || g[i].invAlpha != 0
 					e.weight[(lo+i)*Block+b] = g[i].rand(&e.src[b])
 				}
 			}
+			if boosted {
+				e.rescueSalience(c, b, g)
+			}
+		}
+	}
+}
+
+// rescueSalience redraws the salience weights of cell c in the block's
+// trial b, whose gamma variates are g, in log space when the largest of
+// them is below minNormal: for shapes α < 1 the boost U^{1/α} may
+// underflow, and the weights lose their precision or are all 0. The cell's
+// stream is seeded anew and the same random numbers are read again
+// (logRand), and each weight is set to exp(ln wᵢ − maxⱼ ln wⱼ): the
+// Dirichlet's weights up to a common factor, which U divides out. Where
+// the largest weight is normal, the weights are those rand drew: exact to
+// rounding, relative to the largest.
+func (e *blockScorer) rescueSalience(c, b int, g []gammaVariate) {
+	lo := e.l.cellStakes[c][0]
+	top := 0.0
+	for i := range g {
+		if g[i].d > 0 {
+			top = max(top, e.weight[(lo+i)*Block+b])
+		}
+	}
+	if top >= minNormal {
+		return
+	}
+	key := e.trial[b]
+	if e.swapCell != nil && e.swapCell[c] {
+		key = e.alt[b]
+	}
+	s := &e.src[b]
+	s.seed(key, e.l.salienceKey[c])
+	lw := e.logW[lo : lo+len(g)]
+	logTop := math.Inf(-1)
+	for i := range g {
+		if g[i].d > 0 {
+			lw[i] = g[i].logRand(s)
+			logTop = max(logTop, lw[i])
+		}
+	}
+	for i := range g {
+		if g[i].d > 0 {
+			e.weight[(lo+i)*Block+b] = math.Exp(lw[i] - logTop)
 		}
 	}
 }
@@ -828,6 +924,9 @@ func (e *blockScorer) pivotal(r, n int, accept, nonNegative, vetoed, vetoedTwice
 // paired.
 func (e *blockScorer) block(t0 uint64, n int, ag *Aggregate) {
 	e.draw(t0, n)
+	if e.err != nil {
+		return
+	}
 	for k := range e.m.Packages {
 		e.score(k, n, ag)
 	}

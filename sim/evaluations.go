@@ -200,9 +200,11 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 	}
 	workers := workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), false, true))
 	next := atomic.Int64{}
+	fails := make([]chunkError, workers)
+	failed := newFailedChunk()
 	done := ctx.Done()
 	var wg sync.WaitGroup
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -210,7 +212,7 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 			ag := newAggregate(m, l, opt.Seed, false, true)
 			for {
 				c := next.Add(1) - 1
-				if c >= chunks {
+				if c >= chunks || c > failed.Load() {
 					return
 				}
 				s := sortSearch(first, c)
@@ -231,7 +233,12 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 							e.alt[b] = newTrialKey(opt.Seed, seg.alt+uint64(t)+uint64(b))
 						}
 					}
+					e.t0 = seg.base + uint64(t)
 					e.drawInputs(n)
+					if e.err != nil {
+						fails[w] = failChunk(failed, c, e.err)
+						return
+					}
 					at := seg.out + t
 					for k := range K {
 						e.score(k, n, ag)
@@ -251,6 +258,9 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
+	}
+	if err := firstError(fails); err != nil {
+		return nil, nil, fmt.Errorf("scenario %q: %w", m.ID, err)
 	}
 	return out, draws, nil
 }

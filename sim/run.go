@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -93,6 +94,11 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 // extremes), so adding them up gives the same bits whatever worker ran which
 // chunk, by construction (docs/model.md#aggregates).
 func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
+	return simulate(ctx, m, opt, newBlockScorer)
+}
+
+// simulate is Simulate with the workers' blockScorers made by scorer.
+func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *layout, uint64) *blockScorer) (*Aggregate, error) {
 	span, err := runSpan(opt)
 	if err != nil {
 		return nil, err
@@ -119,6 +125,8 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 	next := atomic.Int64{}
 	next.Store(span.First)
 	aggs := make([]*Aggregate, workers)
+	fails := make([]chunkError, workers)
+	failed := newFailedChunk()
 	done := ctx.Done()
 	var wg sync.WaitGroup
 	for w := range aggs {
@@ -127,12 +135,15 @@ func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			newBlockScorer(m, l, opt.Seed).runChunks(done, &next, span.End, opt, ag)
+			fails[w] = scorer(m, l, opt.Seed).runChunks(done, &next, span.End, opt, ag, failed)
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if err := firstError(fails); err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", m.ID, err)
 	}
 	total := aggs[0]
 	for _, ag := range aggs[1:] {
@@ -160,22 +171,27 @@ func runSpan(opt Options) (ChunkRange, error) {
 }
 
 // runChunks is one worker of Simulate: it takes the next chunk from next
-// until the chunks before end are all taken or done is closed, and counts
-// the chunk's trials into ag, a block at a time.
-func (e *blockScorer) runChunks(done <-chan struct{}, next *atomic.Int64, end int64, opt Options, ag *Aggregate) {
+// until the chunks before end are all taken, done is closed or a chunk
+// before the next has failed, and counts the chunk's trials into ag, a
+// block at a time. It returns the error of the chunk that failed, if one
+// did.
+func (e *blockScorer) runChunks(done <-chan struct{}, next *atomic.Int64, end int64, opt Options, ag *Aggregate, failed *atomic.Int64) chunkError {
 	for {
 		c := next.Add(1) - 1
-		if c >= end {
-			return
+		if c >= end || c > failed.Load() {
+			return chunkError{}
 		}
 		lo, hi := c*ChunkSize, min((c+1)*ChunkSize, opt.Trials)
 		for t := lo; t < hi; t += Block {
 			select {
 			case <-done:
-				return
+				return chunkError{}
 			default:
 			}
 			e.block(uint64(t), int(min(Block, hi-t)), ag)
+			if e.err != nil {
+				return failChunk(failed, c, e.err)
+			}
 		}
 		ag.endChunk()
 		if opt.Progress != nil {
@@ -214,4 +230,46 @@ func workerCount(requested int, chunks, tally int64) int {
 		requested = runtime.GOMAXPROCS(0)
 	}
 	return int(max(1, min(int64(requested), chunks, TallyBudget/max(1, tally))))
+}
+
+// chunkError is the error of a run's chunk (or of an evaluation's task):
+// its first block's first non-finite draw.
+type chunkError struct {
+	chunk int64
+	err   error
+}
+
+// newFailedChunk returns the lowest chunk that has failed so far, none yet:
+// workers take no chunk after it. Since they take chunks in increasing
+// order, every chunk before the lowest that fails is run to its end, so
+// the error a run reports is that of its first failing chunk, however
+// many workers run it and whichever chunks they take.
+func newFailedChunk() *atomic.Int64 {
+	var f atomic.Int64
+	f.Store(math.MaxInt64)
+	return &f
+}
+
+// failChunk lowers failed to chunk c, and returns c's error.
+func failChunk(failed *atomic.Int64, c int64, err error) chunkError {
+	for {
+		f := failed.Load()
+		if c >= f || failed.CompareAndSwap(f, c) {
+			return chunkError{chunk: c, err: err}
+		}
+	}
+}
+
+// firstError is the error of the lowest chunk among fails, or nil.
+func firstError(fails []chunkError) error {
+	var first *chunkError
+	for i := range fails {
+		if fails[i].err != nil && (first == nil || fails[i].chunk < first.chunk) {
+			first = &fails[i]
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return first.err
 }

@@ -15,10 +15,16 @@ import (
 // gammaVariate rather than distuv.Gamma, from the same distribution.
 type variate struct {
 	family Family
-	p      [4]float64
-	tri    distuv.Triangle
-	trunc  truncInverse
-	beta   betaVariate
+	// check says the family's draws pass through a quotient, an
+	// exponential or an inverse CDF, and drawParams checks that they are
+	// finite. The others (normal, uniform, triangular, Bernoulli) are sums
+	// and products of Z, U and parameters that Validate keeps within
+	// ±10¹⁰⁰, finite by construction.
+	check bool
+	p     [4]float64
+	tri   distuv.Triangle
+	trunc truncInverse
+	beta  betaVariate
 }
 
 // variate returns d's variate. An invalid Dist, which scenarios never
@@ -29,6 +35,10 @@ func (d Dist) variate() variate {
 		return variate{family: Fixed, p: [4]float64{d.Mean()}}
 	}
 	v := variate{family: d.Family, p: p}
+	switch d.Family {
+	case TruncNormal, LogNormal, PERT, Beta:
+		v.check = true
+	}
 	switch d.Family {
 	case Triangular:
 		v.tri = distuv.NewTriangle(p[0], p[2], p[1], nil)
