@@ -234,6 +234,10 @@ type Stream struct {
 	dir   string
 	names []string
 	temps []*os.File
+	// release gives back the claim on dir; stale are the files of the set
+	// a forced write replaces (staleOutputs).
+	release func()
+	stale   []string
 }
 
 // OpenStream prepares dir to receive the files named (the manifest, last,
@@ -246,7 +250,20 @@ func OpenStream(dir string, names []string, force bool) (*Stream, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, refused("output directory "+dir, dir, err)
 	}
-	s := &Stream{dir: dir, names: slices.Clone(names)}
+	release, err := claim(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stream{dir: dir, names: slices.Clone(names), release: release}
+	outs := make([]output, len(names))
+	for i, name := range names {
+		outs[i] = output{name: name}
+	}
+	if err := checkTargets(dir, outs, force); err != nil {
+		s.Abort()
+		return nil, err
+	}
+	s.stale = staleOutputs(dir, outs, force)
 	for _, name := range names {
 		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
 		if err != nil {
@@ -310,6 +327,8 @@ func (s *Stream) commit(last string, write func(io.Writer) error) (err error) {
 		}
 	}
 	s.temps = nil
+	removeAll(s.dir, s.stale)
+	s.done()
 	return nil
 }
 
@@ -320,6 +339,15 @@ func (s *Stream) Abort() {
 		os.Remove(f.Name())
 	}
 	s.temps = nil
+	s.done()
+}
+
+// done gives back the claim on the directory, once.
+func (s *Stream) done() {
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
 }
 
 // errWriter fails every write with err.
