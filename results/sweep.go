@@ -2,8 +2,10 @@ package results
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -238,6 +240,9 @@ type Stream struct {
 	// a forced write replaces (staleOutputs).
 	release func()
 	stale   []string
+	// hashes are the SHA-256 of what each file received (a shard's
+	// checksums).
+	hashes []hash.Hash
 }
 
 // OpenStream prepares dir to receive the files named (the manifest, last,
@@ -271,6 +276,7 @@ func OpenStream(dir string, names []string, force bool) (*Stream, error) {
 			return nil, refused(name, dir, err)
 		}
 		s.temps = append(s.temps, f)
+		s.hashes = append(s.hashes, sha256.New())
 	}
 	return s, nil
 }
@@ -281,7 +287,7 @@ func (s *Stream) File(name string) io.Writer {
 	if i < 0 {
 		return errWriter{fmt.Errorf("results: %s is not a file of this output", name)}
 	}
-	return s.temps[i]
+	return io.MultiWriter(s.temps[i], s.hashes[i])
 }
 
 // Commit writes the manifest (its Files set to the other files), syncs
