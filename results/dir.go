@@ -1,12 +1,14 @@
 package results
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -54,6 +56,38 @@ func CSVFiles(paired bool) []string {
 // or the nearest of its parents that exists, refuses a new file.
 var ErrNotWritable = errors.New("cannot write there")
 
+// ErrBusy reports an output directory that another peacesim is writing:
+// its claim, lockName, is there.
+var ErrBusy = errors.New("is being written by another peacesim")
+
+// lockName is the file by which one writer claims an output directory for
+// the whole of its write (created with O_EXCL, removed when the set is in
+// place or abandoned), so that two writers started together cannot both
+// pass the check for existing outputs and replace each other's files.
+const lockName = ".peacesim.lock"
+
+// claim takes dir for one writer, or fails with ErrBusy when another
+// holds it. release gives it back.
+func claim(dir string) (release func(), err error) {
+	path := filepath.Join(dir, lockName)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, busy(dir)
+	}
+	if err != nil {
+		return nil, refused("output directory "+dir, dir, err)
+	}
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	f.Close()
+	return func() { os.Remove(path) }, nil
+}
+
+// busy is the error of a directory another writer has claimed.
+func busy(dir string) error {
+	return fmt.Errorf("output directory %s %w (%s): wait for it, or use another -o; if no peacesim is writing there (one was killed), remove that file",
+		dir, ErrBusy, filepath.Join(dir, lockName))
+}
+
 // CheckDir reports, before a run, whether WriteDir would fail to write into
 // dir: when dir names a file (ErrNotDir), when no file can be created in it
 // or in the nearest of its parents that exists (ErrNotWritable), when a
@@ -78,6 +112,9 @@ func CheckDir(dir string, files []string, force bool) error {
 			return fmt.Errorf("output directory %s: %w", dir, err)
 		}
 		existing = parent
+	}
+	if _, err := os.Lstat(filepath.Join(dir, lockName)); err == nil {
+		return busy(dir)
 	}
 	probe, err := os.CreateTemp(existing, ".peacesim-probe-*")
 	if err != nil {
@@ -109,10 +146,10 @@ func refused(what, dir string, err error) error {
 // directory, then a rename), refusing to replace an existing file unless
 // force is set: the error then wraps ErrExists.
 func WriteFile(path string, data []byte, force bool) error {
-	return writeDir(filepath.Dir(path), []output{{name: filepath.Base(path), write: func(w io.Writer) error {
+	return writeOutputs(filepath.Dir(path), []output{{name: filepath.Base(path), write: func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
-	}}}, force)
+	}}}, force, false)
 }
 
 // output is one file of an output directory and how to write it.
@@ -153,9 +190,18 @@ func WriteDir(dir string, man Manifest, force bool, runs ...Run) error {
 	return writeDir(dir, outs, force)
 }
 
-// writeDir writes outs into dir atomically, as WriteDir describes. It is
-// separate so that tests can inject a failing output.
-func writeDir(dir string, outs []output, force bool) (err error) {
+// writeDir writes outs into dir atomically, as WriteDir describes: a set,
+// with the directory claimed for the write and, with force, the earlier
+// set replaced whole. It is separate so that tests can inject a failing
+// output.
+func writeDir(dir string, outs []output, force bool) error {
+	return writeOutputs(dir, outs, force, true)
+}
+
+// writeOutputs writes outs into dir atomically; set says they are a
+// directory's set of outputs (writeDir), not one file among a user's own
+// (WriteFile), which neither claims the directory nor replaces a set.
+func writeOutputs(dir string, outs []output, force, set bool) (err error) {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		return fmt.Errorf("output directory %s: %w", dir, ErrNotDir)
 	}
@@ -164,6 +210,15 @@ func writeDir(dir string, outs []output, force bool) (err error) {
 			return fmt.Errorf("output directory %s: %w (%v)", dir, ErrNotWritable, err)
 		}
 		return fmt.Errorf("output directory: %w", err)
+	}
+	var stale []string
+	if set {
+		release, err := claim(dir)
+		if err != nil {
+			return err
+		}
+		defer release()
+		stale = staleOutputs(dir, outs, force)
 	}
 	if err := checkTargets(dir, outs, force); err != nil {
 		return err
@@ -192,7 +247,49 @@ func writeDir(dir string, outs []output, force bool) (err error) {
 			return fmt.Errorf("%s: %w", o.name, err)
 		}
 	}
+	removeAll(dir, stale)
 	return nil
+}
+
+// staleOutputs are, when force replaces a set, the files of the set there
+// before — those its manifest.json or shard.json lists, and that file
+// itself — that the new set does not write: a forced write replaces the
+// directory's set, so that no table of an earlier command stays beside
+// the new ones. Files peacesim did not list are never touched.
+func staleOutputs(dir string, outs []output, force bool) []string {
+	if !force {
+		return nil
+	}
+	writes := map[string]bool{}
+	for _, o := range outs {
+		writes[o.name] = true
+	}
+	var stale []string
+	for _, index := range []string{manifestName, shardFile} {
+		b, err := os.ReadFile(filepath.Join(dir, index))
+		if err != nil {
+			continue
+		}
+		var listed struct {
+			Files []string `json:"files"`
+		}
+		if json.Unmarshal(b, &listed) != nil {
+			continue
+		}
+		for _, name := range append(listed.Files, index) {
+			if name == filepath.Base(name) && !strings.HasPrefix(name, ".") && !writes[name] && !slices.Contains(stale, name) {
+				stale = append(stale, name)
+			}
+		}
+	}
+	return stale
+}
+
+// removeAll removes the named files of dir, those that exist.
+func removeAll(dir string, names []string) {
+	for _, name := range names {
+		os.Remove(filepath.Join(dir, name))
+	}
 }
 
 // checkTargets looks at the outputs' final names before anything is written.

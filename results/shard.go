@@ -1,7 +1,10 @@
 package results
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,6 +53,35 @@ type ShardManifest struct {
 	Points [2]int           `json:"points"`
 	// Files are the files of the shard besides shard.json.
 	Files []string `json:"files"`
+	// SHA256 is the SHA-256 of each of Files, in hex: merge refuses a
+	// shard whose file has changed since it was written (a flipped bit,
+	// a truncated copy) rather than merge it silently.
+	SHA256 map[string]string `json:"sha256"`
+}
+
+// checksum is the hex SHA-256 of b.
+func checksum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// verify refuses a shard without its files' checksums, or one whose file
+// does not match its checksum, naming the file.
+func (s Shard) verify() error {
+	if len(s.SHA256) == 0 {
+		return fmt.Errorf("%w: %s has no checksums of its files: an earlier peacesim wrote it; run the shard again", ErrShards, filepath.Join(s.Dir, shardFile))
+	}
+	for _, name := range s.Files {
+		b, err := os.ReadFile(filepath.Join(s.Dir, name))
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrShards, err)
+		}
+		if want, ok := s.SHA256[name]; !ok || checksum(b) != want {
+			return fmt.Errorf("%w: %s does not match its checksum in shard.json: it changed after the shard was written; run shard %d again",
+				ErrShards, filepath.Join(s.Dir, name), s.Index)
+		}
+	}
+	return nil
 }
 
 // ShardDir is the directory of shard index of count under dir:
@@ -79,7 +111,7 @@ func ShardDone(dir string, man ShardManifest) (done, same bool, err error) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		return true, false, nil
 	}
-	got.Files, man.Files = nil, nil
+	got.Files, man.Files, got.SHA256, man.SHA256 = nil, nil, nil, nil
 	want, _ := json.Marshal(man)
 	have, _ := json.Marshal(got)
 	return true, string(want) == string(have), nil
@@ -93,18 +125,25 @@ func WriteRunShard(dir string, man ShardManifest, models []*sim.Model, aggs []*s
 		return fmt.Errorf("results: %d models, %d aggregates", len(models), len(aggs))
 	}
 	var outs []output
-	man.Files = nil
+	man.Files, man.SHA256 = nil, map[string]string{}
+	add := func(name string, b []byte) {
+		outs = append(outs, output{name, func(w io.Writer) error {
+			_, err := w.Write(b)
+			return err
+		}})
+		man.Files, man.SHA256[name] = append(man.Files, name), checksum(b)
+	}
 	for j := range models {
-		m, a := models[j], aggs[j]
-		outs = append(outs, output{modelFile(j), func(w io.Writer) error { return writeIndented(w, m) }},
-			output{aggregateFile(j), func(w io.Writer) error {
-				b, err := a.MarshalBinary()
-				if err == nil {
-					_, err = w.Write(b)
-				}
-				return err
-			}})
-		man.Files = append(man.Files, modelFile(j), aggregateFile(j))
+		var model bytes.Buffer
+		if err := writeIndented(&model, models[j]); err != nil {
+			return err
+		}
+		agg, err := aggs[j].MarshalBinary()
+		if err != nil {
+			return err
+		}
+		add(modelFile(j), model.Bytes())
+		add(aggregateFile(j), agg)
 	}
 	outs = append(outs, output{shardFile, func(w io.Writer) error { return writeIndented(w, man) }})
 	return writeDir(dir, outs, force)
@@ -121,10 +160,11 @@ func OpenSweepShard(dir string, tables []string, force bool) (*Stream, error) {
 // CommitShard writes the shard's shard.json and renames its files into
 // place, shard.json last.
 func (s *Stream) CommitShard(man ShardManifest) error {
-	man.Files = nil
-	for _, name := range s.names {
+	man.Files, man.SHA256 = nil, map[string]string{}
+	for i, name := range s.names {
 		if name != shardFile {
 			man.Files = append(man.Files, name)
+			man.SHA256[name] = hex.EncodeToString(s.hashes[i].Sum(nil))
 		}
 	}
 	return s.commit(shardFile, func(w io.Writer) error { return writeIndented(w, man) })
@@ -202,7 +242,7 @@ func CheckShards(shards []Shard) ([]Shard, error) {
 	first := shards[0]
 	job := func(s Shard) string {
 		m := s.ShardManifest
-		m.Index, m.Files, m.Chunks, m.Points = 0, nil, nil, [2]int{}
+		m.Index, m.Files, m.Chunks, m.Points, m.SHA256 = 0, nil, nil, [2]int{}, nil
 		b, _ := json.Marshal(m)
 		return string(b)
 	}
@@ -220,6 +260,9 @@ func CheckShards(shards []Shard) ([]Shard, error) {
 			return nil, fmt.Errorf("%w: %s has index %d of %d", ErrShards, s.Dir, s.Index, s.Count)
 		case byIndex[s.Index] != nil:
 			return nil, fmt.Errorf("%w: shard %d of %d twice: %s and %s", ErrShards, s.Index, s.Count, byIndex[s.Index].Dir, s.Dir)
+		}
+		if err := s.verify(); err != nil {
+			return nil, err
 		}
 		byIndex[s.Index] = s
 	}

@@ -2,8 +2,10 @@ package results
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -234,6 +236,13 @@ type Stream struct {
 	dir   string
 	names []string
 	temps []*os.File
+	// release gives back the claim on dir; stale are the files of the set
+	// a forced write replaces (staleOutputs).
+	release func()
+	stale   []string
+	// hashes are the SHA-256 of what each file received (a shard's
+	// checksums).
+	hashes []hash.Hash
 }
 
 // OpenStream prepares dir to receive the files named (the manifest, last,
@@ -246,7 +255,20 @@ func OpenStream(dir string, names []string, force bool) (*Stream, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, refused("output directory "+dir, dir, err)
 	}
-	s := &Stream{dir: dir, names: slices.Clone(names)}
+	release, err := claim(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Stream{dir: dir, names: slices.Clone(names), release: release}
+	outs := make([]output, len(names))
+	for i, name := range names {
+		outs[i] = output{name: name}
+	}
+	if err := checkTargets(dir, outs, force); err != nil {
+		s.Abort()
+		return nil, err
+	}
+	s.stale = staleOutputs(dir, outs, force)
 	for _, name := range names {
 		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
 		if err != nil {
@@ -254,6 +276,7 @@ func OpenStream(dir string, names []string, force bool) (*Stream, error) {
 			return nil, refused(name, dir, err)
 		}
 		s.temps = append(s.temps, f)
+		s.hashes = append(s.hashes, sha256.New())
 	}
 	return s, nil
 }
@@ -264,7 +287,7 @@ func (s *Stream) File(name string) io.Writer {
 	if i < 0 {
 		return errWriter{fmt.Errorf("results: %s is not a file of this output", name)}
 	}
-	return s.temps[i]
+	return io.MultiWriter(s.temps[i], s.hashes[i])
 }
 
 // Commit writes the manifest (its Files set to the other files), syncs
@@ -310,6 +333,8 @@ func (s *Stream) commit(last string, write func(io.Writer) error) (err error) {
 		}
 	}
 	s.temps = nil
+	removeAll(s.dir, s.stale)
+	s.done()
 	return nil
 }
 
@@ -320,6 +345,15 @@ func (s *Stream) Abort() {
 		os.Remove(f.Name())
 	}
 	s.temps = nil
+	s.done()
+}
+
+// done gives back the claim on the directory, once.
+func (s *Stream) done() {
+	if s.release != nil {
+		s.release()
+		s.release = nil
+	}
 }
 
 // errWriter fails every write with err.

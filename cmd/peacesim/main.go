@@ -73,7 +73,7 @@ func exitCode(err error) int {
 	case errors.As(err, &usage), errors.As(err, &problems),
 		// An output in the way without --force: the user's to resolve.
 		errors.Is(err, results.ErrExists), errors.Is(err, results.ErrNotDir),
-		errors.Is(err, results.ErrIsDir), errors.Is(err, results.ErrNotWritable):
+		errors.Is(err, results.ErrIsDir), errors.Is(err, results.ErrNotWritable), errors.Is(err, results.ErrBusy):
 		return exitUsage
 	default:
 		return exitFailure

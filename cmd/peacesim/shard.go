@@ -214,6 +214,9 @@ func k8sIndex(getenv func(string) string) (int, error) {
 // environment, and checks what a shard needs: an output directory, and
 // trials given rather than a precision.
 func (o *ScenarioOptions) shard() (*shardSpec, error) {
+	if o.Shards == 0 && o.gave("shards") {
+		return nil, usageErrorf("--shards must be ≥ 1, got 0")
+	}
 	s, err := resolveShard(o.Shard, o.Shards, os.Getenv)
 	if err != nil || s == nil {
 		return s, err
@@ -253,11 +256,14 @@ func (o *ScenarioOptions) skipDone(dir string, man results.ShardManifest) (bool,
 func (o *ScenarioOptions) runShards(ctx context.Context, s *shardSpec, command string, models []*sim.Model, opts []sim.Options, man results.Manifest) error {
 	sm := results.ShardManifest{Tool: "peacesim", Format: 1, Command: command, Index: s.index, Count: s.count, Manifest: man}
 	for j, m := range models {
-		lo, hi := s.part(sim.ChunkCount(opts[j].Trials))
-		if lo == hi {
-			return usageErrorf("%d shards of %s's %d chunks of %d trials: some would have none; use at most %d shards, or more trials",
-				s.count, m.ID, sim.ChunkCount(opts[j].Trials), sim.ChunkSize, sim.ChunkCount(opts[j].Trials))
+		// Every index of the job refuses alike: the check is of the job
+		// (its shards and trials), not of this shard's share.
+		chunks := sim.ChunkCount(opts[j].Trials)
+		if chunks < int64(s.count) {
+			return usageErrorf("%d shards of %s's %d trials (%d chunks of %d): some shards would have none; give at least %d trials, or use at most %d shards",
+				s.count, m.ID, opts[j].Trials, chunks, sim.ChunkSize, int64(s.count-1)*sim.ChunkSize+1, chunks)
 		}
+		lo, hi := s.part(chunks)
 		sm.Chunks = append(sm.Chunks, sim.ChunkRange{First: lo, End: hi})
 	}
 	dir := results.ShardDir(o.Out, s.index, s.count)
@@ -295,10 +301,10 @@ func (o *ScenarioOptions) shardPoints(s *shardSpec, points []sweep.Point, man re
 	if s == nil {
 		return points, false, nil
 	}
-	lo, hi := s.part(int64(len(points)))
-	if lo == hi {
-		return nil, false, usageErrorf("%d shards of %d points: some would have none; use at most %d shards", s.count, len(points), len(points))
+	if len(points) < s.count { // every index alike: a check of the job
+		return nil, false, usageErrorf("%d shards of %d points: some shards would have none; use at most %d shards", s.count, len(points), len(points))
 	}
+	lo, hi := s.part(int64(len(points)))
 	out.Dir = results.ShardDir(o.Out, s.index, s.count)
 	out.Shard = &results.ShardManifest{Tool: "peacesim", Format: 1, Command: "sweep", Index: s.index, Count: s.count,
 		Manifest: man, Points: [2]int{int(lo), int(hi)}}

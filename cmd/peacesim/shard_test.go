@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -230,10 +231,100 @@ func TestShardNeeds(t *testing.T) {
 	}{
 		{[]string{"run", "--shard", "0/2"}, "give -o"},
 		{[]string{"run", "--shard", "0/2", "-o", t.TempDir(), "--precision", "0.01"}, "give --trials with --shard"},
-		{[]string{"run", "--trials", "100", "--shard", "1/3", "-o", t.TempDir()}, "some would have none"},
+		{[]string{"run", "--trials", "100", "--shard", "1/3", "-o", t.TempDir()}, "some shards would have none"},
 	} {
 		if r := cli(t, c.args...); r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, r.code, r.stderr, c.want)
 		}
+	}
+}
+
+// TestMergeRefusesChangedShards: merge refuses a shard whose file has one
+// bit flipped since it was written — of a run's aggregate, of a sweep's
+// table — naming the file, rather than merging a changed figure; and a
+// shard without checksums, which it cannot check.
+func TestMergeRefusesChangedShards(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"run", "--trials", "9000"}, "aggregate-0.bin"},
+		{[]string{"sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:300", "--trials", "2000"}, "sweep.csv"},
+	} {
+		dir := filepath.Join(t.TempDir(), "s")
+		for i := range 2 {
+			if r := cli(t, append(c.args, "-q", "--shard", strconv.Itoa(i)+"/2", "-o", dir)...); r.code != exitOK {
+				t.Fatalf("%v shard %d: %s", c.args, i, r.stderr)
+			}
+		}
+		if r := cli(t, "merge", dir, "-o", filepath.Join(t.TempDir(), "m")); r.code != exitOK {
+			t.Fatalf("%v: merge of intact shards: %s", c.args, r.stderr)
+		}
+		file := filepath.Join(dir, "shard-1-of-2", c.file)
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 0x10
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "m")
+		if r := cli(t, "merge", dir, "-o", out); r.code != exitUsage || !strings.Contains(r.stderr, file+" does not match its checksum") {
+			t.Errorf("%v: a flipped bit in %s: exit %d, stderr %q", c.args, c.file, r.code, r.stderr)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%v: a refused merge wrote %s", c.args, out)
+		}
+	}
+
+	dir := filepath.Join(t.TempDir(), "s")
+	for i := range 2 {
+		cli(t, "run", "--trials", "9000", "-q", "--shard", strconv.Itoa(i)+"/2", "-o", dir)
+	}
+	index := filepath.Join(dir, "shard-0-of-2", "shard.json")
+	b, _ := os.ReadFile(index)
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	delete(raw, "sha256")
+	b, _ = json.Marshal(raw)
+	os.WriteFile(index, b, 0o644)
+	if r := cli(t, "merge", dir, "-o", filepath.Join(t.TempDir(), "m")); r.code != exitUsage || !strings.Contains(r.stderr, "has no checksums of its files") {
+		t.Errorf("a shard without checksums: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestShardsFailAlike: a job of more shards than chunks (or a sweep's
+// points) is refused by every one of its shards alike, with the smallest
+// trials that work, and none writes anything; --shards 0 is refused, not
+// taken for no shards.
+func TestShardsFailAlike(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--trials", "5000"}, "some shards would have none; give at least 8193 trials, or use at most 2 shards"},
+		{[]string{"sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:300", "--trials", "1000"}, "3 shards of 3 points"},
+	} {
+		dir := filepath.Join(t.TempDir(), "s")
+		shards := "3"
+		if c.args[0] == "sweep" {
+			shards = "4"
+			c.want = "4 shards of 3 points: some shards would have none; use at most 3 shards"
+		}
+		for i := range 3 {
+			r := cli(t, append(c.args, "-q", "--shard", strconv.Itoa(i)+"/"+shards, "-o", dir)...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
+				t.Errorf("%v shard %d: exit %d, stderr %q; want 2 and %q", c.args, i, r.code, r.stderr, c.want)
+			}
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%v: a refused shard wrote %s", c.args, dir)
+		}
+	}
+	if r := cli(t, "run", "--shards", "0", "-q", "-o", t.TempDir()); r.code != exitUsage || !strings.Contains(r.stderr, "--shards must be ≥ 1, got 0") {
+		t.Errorf("--shards 0: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
