@@ -231,20 +231,18 @@ func (a *Aggregate) histogram(i int) []int64 {
 	return a.hist[h : h+marginBins]
 }
 
-// addMargins records the margins ms of cell i, one a trial, and returns the
-// trials in which the margin is ≥ 0: bit b for ms[b] (len(ms) ≤ Block). It
-// runs for every staked (party, track) of every package of every block,
-// hence the sums in registers and plain comparisons rather than math.Min,
-// Max and Floor.
-func (a *Aggregate) addMargins(i int, ms []float64) (nonNegative uint64) {
+// addMargins records the margins ms of cell i, one a trial (len(ms) ≤
+// Block). It runs for every staked (party, track) of every package of
+// every block, hence the sums in registers and plain comparisons rather
+// than math.Min, Max and Floor.
+func (a *Aggregate) addMargins(i int, ms []float64) {
 	c := &a.chunk[i]
 	// Locals, not a copy of *c: the compiler keeps a struct of more than
 	// four fields in memory, and the sums' loop-carried additions would
 	// wait on a store and a load every trial.
 	sum, sumSq, lo, hi := c.sum, c.sumSq, c.min, c.max
 	hist := a.histogram(i)
-	for b, m := range ms {
-		nonNegative |= bit(m >= 0) << (b & (Block - 1))
+	for _, m := range ms {
 		if m < lo {
 			lo = m
 		}
@@ -263,7 +261,6 @@ func (a *Aggregate) addMargins(i int, ms []float64) (nonNegative uint64) {
 		hist[marginBin(m)]++
 	}
 	c.sum, c.sumSq, c.min, c.max = sum, sumSq, lo, hi
-	return nonNegative
 }
 
 // marginBin is the histogram bin of a margin m in [−MarginClamp,

@@ -16,7 +16,7 @@ const Block = 64
 
 // blockScorer evaluates a worker's trials a block at a time: it draws the
 // uncertain inputs of a block's trials (draw) and scores every package on
-// those draws (score). It is the worker's scratch space: the random streams
+// those draws (utilities, then decide). It is the worker's scratch space: the random streams
 // of a block's trials, the samplers of the uncertain inputs, and the
 // buffers a block of trials fills, each laid out as [index·Block + trial].
 // It is reused for every block the worker runs, so the hot loop allocates
@@ -42,17 +42,23 @@ type blockScorer struct {
 	res      []float64      // [cell·Block + b]: reservation after factor effects
 	allTrack []int          // 0…T−1, for effects on every track
 
-	// The package and cell being scored: the sum Σ wᵢ·uᵢ, the penalties of
-	// violated soft red lines, and the margins U − R of the block's trials.
-	num, pen, margin [Block]float64
-	// violated[r] has bit b set when red line r is violated in trial b by
-	// the package being scored; accept[cell] when the cell's party accepts
-	// its track.
-	violated []uint64
-	accept   []uint64
+	// Scratch for the cell being scored: the sum Σ wᵢ·uᵢ and the penalties
+	// of violated soft red lines in the block's trials.
+	num, pen [Block]float64
+
+	// The outcome of the package being scored (utilities, then decide),
+	// which a blockSink then counts or records. util[cell·Block + b] is U
+	// of each staked cell, penalties included, and margin[cell·Block + b]
+	// its U − R; violated[r] has bit b set when red line r is violated in
+	// trial b; vetoed[cell] when a hard red line on the cell vetoes it, and
+	// vetoedTwice when two do; nonNegative[cell] when U − R ≥ 0, and
+	// accept[cell] when the party accepts its track: U − R ≥ 0 and no veto.
+	util, margin        []float64
+	violated            []uint64
+	vetoed, vetoedTwice []uint64
+	nonNegative, accept []uint64
 	// reach[k·W + w] has bit b set when package k leads to pathway w in
-	// trial b: kept for the pairs of packages when the aggregate counts
-	// them.
+	// trial b: every package's, for the pairs of packages.
 	reach []uint64
 
 	// alt[b] is the key of another trial, whose draws the swapped inputs
@@ -81,7 +87,9 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		nominal: make([]float64, l.stakes), logW: make([]float64, l.stakes),
 		invDen: make([]float64, cells*Block), res: make([]float64, cells*Block),
 		allTrack: make([]int, l.tracks),
-		violated: make([]uint64, l.redLines), accept: make([]uint64, cells),
+		util:     make([]float64, cells*Block), margin: make([]float64, cells*Block),
+		violated: make([]uint64, l.redLines), vetoed: make([]uint64, cells), vetoedTwice: make([]uint64, cells),
+		nonNegative: make([]uint64, cells), accept: make([]uint64, cells),
 		reach: make([]uint64, len(m.Packages)*len(m.Pathways))}
 	for i := range e.allTrack {
 		e.allTrack[i] = i

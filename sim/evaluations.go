@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/bits"
-	"slices"
-	"sync"
-	"sync/atomic"
 )
 
 // Input is one uncertain input of a model as a sensitivity analysis sees
@@ -152,21 +149,10 @@ func Saltelli(ctx context.Context, m *Model, opt Options, samples int64, groups 
 	return out, err
 }
 
-// segment is a run of n evaluations of a design: evaluation i of it is
-// trial base + i, but for the swapped inputs, which take trial alt + i's
-// draws; its outcomes go to evaluation out + i.
-type segment struct {
-	n, out    int64
-	base, alt uint64
-	swapParam []bool
-	swapCell  []bool
-}
-
-// evaluate runs the segments' evaluations on opt.Workers workers, a chunk
-// of ChunkSize evaluations at a time, and records every package's pathway
-// in each, and the draws of params. Each evaluation's outcome depends on
-// its trials' keys alone, and goes to its own place, so the result is the
-// same for any number of workers.
+// evaluate runs the segments' evaluations on opt.Workers workers and
+// records every package's pathway in each, and the draws of params. Each
+// evaluation goes to its own place, so the result is the same for any
+// number of workers.
 func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params []int) (*Outcomes, [][]float64, error) {
 	if err := m.Check(); err != nil {
 		return nil, nil, err
@@ -188,92 +174,44 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 		return nil, nil, err
 	}
 	l := newLayout(m)
-	out := &Outcomes{Packages: K, Pathway: make([]uint8, total*int64(K))}
-	draws := make([][]float64, len(params))
-	for j := range draws {
-		draws[j] = make([]float64, total)
+	rec := &recorder{out: &Outcomes{Packages: K, Pathway: make([]uint8, total*int64(K))},
+		params: params, draws: make([][]float64, len(params))}
+	for j := range rec.draws {
+		rec.draws[j] = make([]float64, total)
 	}
-	// task c is chunk c − first[s] of segment s.
-	first := make([]int64, len(segs)+1)
-	for s, seg := range segs {
-		first[s+1] = first[s] + ChunkCount(seg.n)
+	// The workers share the recorder: each evaluation has its own place.
+	sinks := make([]blockSink, workerCount(opt.Workers, chunks, 0))
+	for w := range sinks {
+		sinks[w] = rec
 	}
-	workers := workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), false, true))
-	next := atomic.Int64{}
-	fails := make([]chunkError, workers)
-	failed := newFailedChunk()
-	done := ctx.Done()
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			e := newBlockScorer(m, l, opt.Seed)
-			ag := newAggregate(m, l, opt.Seed, false, true)
-			for {
-				c := next.Add(1) - 1
-				if c >= chunks || c > failed.Load() {
-					return
-				}
-				s := sortSearch(first, c)
-				seg := &segs[s]
-				e.swapParam, e.swapCell = seg.swapParam, seg.swapCell
-				lo := (c - first[s]) * ChunkSize
-				hi := min(lo+ChunkSize, seg.n)
-				for t := lo; t < hi; t += Block {
-					select {
-					case <-done:
-						return
-					default:
-					}
-					n := int(min(Block, hi-t))
-					for b := range n {
-						e.trial[b] = newTrialKey(opt.Seed, seg.base+uint64(t)+uint64(b))
-						if seg.swapParam != nil {
-							e.alt[b] = newTrialKey(opt.Seed, seg.alt+uint64(t)+uint64(b))
-						}
-					}
-					e.t0 = seg.base + uint64(t)
-					e.drawInputs(n)
-					if e.err != nil {
-						fails[w] = failChunk(failed, c, e.err)
-						return
-					}
-					at := seg.out + t
-					for k := range K {
-						e.score(k, n, ag)
-						e.record(k, n, out.Pathway[at*int64(K):])
-					}
-					for j, i := range params {
-						copy(draws[j][at:at+int64(n)], e.param(i, n))
-					}
-				}
-				ag.endChunk()
-				if opt.Progress != nil {
-					opt.Progress(hi - lo)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := runSegments(ctx, m, l, opt, segs, sinks, newBlockScorer); err != nil {
 		return nil, nil, err
 	}
-	if err := firstError(fails); err != nil {
-		return nil, nil, fmt.Errorf("scenario %q: %w", m.ID, err)
-	}
-	return out, draws, nil
+	return rec.out, rec.draws, nil
 }
 
-// sortSearch is the segment whose chunks include task c: the last s with
-// first[s] ≤ c.
-func sortSearch(first []int64, c int64) int {
-	s, _ := slices.BinarySearch(first, c+1)
-	return s - 1
+// recorder writes down the pathway of every package in every evaluation,
+// and the draws of some Params: the blockSink of Trials and Saltelli.
+type recorder struct {
+	out    *Outcomes
+	params []int
+	draws  [][]float64
 }
+
+func (r *recorder) outcome(e *blockScorer, k, n int, at int64) {
+	e.record(k, n, r.out.Pathway[at*int64(r.out.Packages):])
+}
+
+func (r *recorder) blockDone(e *blockScorer, n int, at int64) {
+	for j, i := range r.params {
+		copy(r.draws[j][at:at+int64(n)], e.param(i, n))
+	}
+}
+
+func (r *recorder) chunkDone() {}
 
 // record writes the pathway package k led to in each of the block's n
-// trials, from the bits score left in reach, into out[b·K + k].
+// trials, from the bits decide left in reach, into out[b·K + k].
 func (e *blockScorer) record(k, n int, out []uint8) {
 	W, K := len(e.m.Pathways), len(e.m.Packages)
 	for b := range n {

@@ -242,3 +242,45 @@ func TestUtilityIsTheEngines(t *testing.T) {
 		t.Errorf("only %d cells checked", checked)
 	}
 }
+
+// TestUtilityIsTheEnginesInEveryTrial: the engine's vectorised scoring and
+// the scalar Model.Utility and Model.Reservation that the bargaining and
+// search studies use are two implementations of one model. With salience
+// not resampled (the scalar one takes the nominal weights), they agree in
+// every trial on U, R, the veto and acceptance, for every package, party
+// and track of the default scenario, with every other input drawn.
+func TestUtilityIsTheEnginesInEveryTrial(t *testing.T) {
+	m := miami(t)
+	nominal := *m
+	nominal.Parties = slices.Clone(m.Parties)
+	for p := range nominal.Parties {
+		nominal.Parties[p].Concentration = 0
+	}
+	checked := 0
+	for _, t0 := range []uint64{0, 4096 * 7} {
+		cell, param := sim.ScoreCells(&nominal, 11, t0, sim.Block)
+		for b := range sim.Block {
+			draw := func(i int) float64 { return param(i, b) }
+			for k, pkg := range nominal.Packages {
+				for p := range nominal.Parties {
+					for tr := range nominal.Tracks {
+						got, ok := cell(k, p, tr, b)
+						if !ok {
+							continue
+						}
+						u, vetoed := nominal.Utility(p, tr, pkg.Values, draw)
+						r := nominal.Reservation(p, tr, draw)
+						if math.Abs(got.U-u) > 1e-12 || math.Abs(got.R-r) > 1e-12 || got.Vetoed != vetoed || got.Accepts != (u-r >= 0 && !vetoed) {
+							t.Fatalf("trial %d, %s, %s, %s: engine %+v; Utility %v (vetoed %v), Reservation %v",
+								t0+uint64(b), pkg.ID, nominal.Parties[p].ID, nominal.Tracks[tr], got, u, vetoed, r)
+						}
+						checked++
+					}
+				}
+			}
+		}
+	}
+	if checked < 5000 {
+		t.Errorf("only %d (package, party, track, trial) checked", checked)
+	}
+}

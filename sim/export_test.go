@@ -45,3 +45,41 @@ func Draws(m *Model, seed, t0 uint64, n int) map[string][]float64 {
 	}
 	return out
 }
+
+// CellTrial is what the engine makes of one package for one party on one
+// track in one trial: the utility U, the reservation R, whether a hard red
+// line vetoes the track and whether the party accepts it.
+type CellTrial struct {
+	U, R            float64
+	Vetoed, Accepts bool
+}
+
+// ScoreCells scores every package of m on trials t0…t0+n−1 (n ≤ Block)
+// of a run with the given seed, and returns what the engine made of each
+// package k for each party p on each track t on which it has a stake, in
+// each trial b (ok false where it has none), and the draw of each Param
+// in each trial.
+func ScoreCells(m *Model, seed, t0 uint64, n int) (cell func(k, p, t, b int) (CellTrial, bool), param func(i, b int) float64) {
+	l := newLayout(m)
+	e := newBlockScorer(m, l, seed)
+	e.draw(t0, n)
+	got := map[[4]int]CellTrial{}
+	for k := range m.Packages {
+		e.utilities(k, n)
+		e.decide(k, n)
+		for _, c := range l.stakedCells {
+			for b := range n {
+				got[[4]int{k, c / l.tracks, c % l.tracks, b}] = CellTrial{
+					U: e.util[c*Block+b], R: e.res[c*Block+b],
+					Vetoed: e.vetoed[c]>>b&1 == 1, Accepts: e.accept[c]>>b&1 == 1}
+			}
+		}
+	}
+	vals := append([]float64(nil), e.vals...)
+	return func(k, p, t, b int) (CellTrial, bool) {
+			ct, ok := got[[4]int{k, p, t, b}]
+			return ct, ok
+		}, func(i, b int) float64 {
+			return vals[i*Block+b]
+		}
+}

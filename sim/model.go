@@ -12,6 +12,14 @@
 // violated. A trial's outcome is the first pathway whose parties accept all
 // of its tracks (docs/model.md#utility, docs/model.md#pathways).
 //
+// The engine runs in steps, each in a file of its own: layout.go
+// precomputes what does not change between trials; draw.go draws a block
+// of trials' inputs; score.go computes each package's outcome on them,
+// first the utilities (which do not depend on reservations), then the
+// decisions and the pathway reached; a blockSink takes the outcome —
+// tally.go counts it into an Aggregate, evaluations.go records it trial by
+// trial; run.go holds the one trial loop that every run and study uses.
+//
 // sim knows nothing of TOML, CSV or the command line: package scenarios
 // compiles a scenario file into a Model and package results writes a Result.
 package sim

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -121,29 +122,16 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 		return nil, err // the layout of a large scenario takes a while
 	}
 	workers := workerCount(opt.Workers, span.End-span.First, need)
-
-	next := atomic.Int64{}
-	next.Store(span.First)
 	aggs := make([]*Aggregate, workers)
-	fails := make([]chunkError, workers)
-	failed := newFailedChunk()
-	done := ctx.Done()
-	var wg sync.WaitGroup
+	sinks := make([]blockSink, workers)
 	for w := range aggs {
-		ag := newAggregate(m, l, opt.Seed, opt.Paired, opt.Lean)
-		aggs[w] = ag
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fails[w] = scorer(m, l, opt.Seed).runChunks(done, &next, span.End, opt, ag, failed)
-		}()
+		aggs[w] = newAggregate(m, l, opt.Seed, opt.Paired, opt.Lean)
+		sinks[w] = aggs[w]
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	lo := span.First * ChunkSize
+	seg := segment{base: uint64(lo), n: min(span.End*ChunkSize, opt.Trials) - lo}
+	if err := runSegments(ctx, m, l, opt, []segment{seg}, sinks, scorer); err != nil {
 		return nil, err
-	}
-	if err := firstError(fails); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", m.ID, err)
 	}
 	total := aggs[0]
 	for _, ag := range aggs[1:] {
@@ -170,34 +158,111 @@ func runSpan(opt Options) (ChunkRange, error) {
 	return span, nil
 }
 
-// runChunks is one worker of Simulate: it takes the next chunk from next
-// until the chunks before end are all taken, done is closed or a chunk
-// before the next has failed, and counts the chunk's trials into ag, a
-// block at a time. It returns the error of the chunk that failed, if one
-// did.
-func (e *blockScorer) runChunks(done <-chan struct{}, next *atomic.Int64, end int64, opt Options, ag *Aggregate, failed *atomic.Int64) chunkError {
-	for {
-		c := next.Add(1) - 1
-		if c >= end || c > failed.Load() {
-			return chunkError{}
-		}
-		lo, hi := c*ChunkSize, min((c+1)*ChunkSize, opt.Trials)
-		for t := lo; t < hi; t += Block {
-			select {
-			case <-done:
-				return chunkError{}
-			default:
-			}
-			e.block(uint64(t), int(min(Block, hi-t)), ag)
-			if e.err != nil {
-				return failChunk(failed, c, e.err)
-			}
-		}
-		ag.endChunk()
-		if opt.Progress != nil {
-			opt.Progress(hi - lo)
-		}
+// segment is a run of n evaluations of a design: evaluation i of it is
+// trial base + i, but for the swapped inputs, which take trial alt + i's
+// draws; its outcomes go to evaluation out + i. A run is one segment, the
+// matrices of a Saltelli design one each.
+type segment struct {
+	n, out    int64
+	base, alt uint64
+	swapParam []bool
+	swapCell  []bool
+}
+
+// runSegments is the trial loop of every run and study: len(sinks) workers
+// take the segments' chunks of ChunkSize evaluations in turn, draw a block
+// of Block evaluations at a time, score every package on those draws and
+// hand the outcomes to their own sink. Each evaluation's outcome depends on
+// its trials' keys alone, so what the sinks make of them is the same for
+// any number of workers.
+//
+// It stops early, returning ctx.Err(), when ctx is cancelled: within a
+// block, so promptly however many packages a scenario has. A chunk whose
+// draws are not finite fails the run; workers take no chunk after the
+// lowest that has failed, so the error is that chunk's whatever the
+// workers.
+func runSegments(ctx context.Context, m *Model, l *layout, opt Options, segs []segment, sinks []blockSink, scorer func(*Model, *layout, uint64) *blockScorer) error {
+	// task c is chunk c − first[s] of segment s.
+	first := make([]int64, len(segs)+1)
+	for s, seg := range segs {
+		first[s+1] = first[s] + ChunkCount(seg.n)
 	}
+	next := atomic.Int64{}
+	fails := make([]chunkError, len(sinks))
+	failed := newFailedChunk()
+	done := ctx.Done()
+	var wg sync.WaitGroup
+	for w, sink := range sinks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := scorer(m, l, opt.Seed)
+			for {
+				c := next.Add(1) - 1
+				if c >= first[len(segs)] || c > failed.Load() {
+					return
+				}
+				s := sortSearch(first, c)
+				n, err := e.runChunk(done, &segs[s], c-first[s], sink)
+				if err != nil {
+					fails[w] = failChunk(failed, c, err)
+					return
+				}
+				if n < 0 {
+					return // cancelled
+				}
+				if opt.Progress != nil {
+					opt.Progress(n)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := firstError(fails); err != nil {
+		return fmt.Errorf("scenario %q: %w", m.ID, err)
+	}
+	return nil
+}
+
+// runChunk evaluates chunk c of segment seg a block at a time into sink,
+// and returns the number of evaluations it held, −1 if done was closed
+// first, or the error of the first non-finite draw.
+func (e *blockScorer) runChunk(done <-chan struct{}, seg *segment, c int64, sink blockSink) (int64, error) {
+	e.swapParam, e.swapCell = seg.swapParam, seg.swapCell
+	lo := c * ChunkSize
+	hi := min(lo+ChunkSize, seg.n)
+	for t := lo; t < hi; t += Block {
+		select {
+		case <-done:
+			return -1, nil
+		default:
+		}
+		n := int(min(Block, hi-t))
+		e.t0 = seg.base + uint64(t)
+		for b := range n {
+			e.trial[b] = newTrialKey(e.seed, e.t0+uint64(b))
+			if seg.swapParam != nil {
+				e.alt[b] = newTrialKey(e.seed, seg.alt+uint64(t)+uint64(b))
+			}
+		}
+		e.drawInputs(n)
+		if e.err != nil {
+			return 0, e.err
+		}
+		e.evaluateBlock(n, seg.out+t, sink)
+	}
+	sink.chunkDone()
+	return hi - lo, nil
+}
+
+// sortSearch is the segment whose chunks include task c: the last s with
+// first[s] ≤ c.
+func sortSearch(first []int64, c int64) int {
+	s, _ := slices.BinarySearch(first, c+1)
+	return s - 1
 }
 
 // PlanWorkers is the number of workers a run of m with opt uses: fewer

@@ -180,16 +180,22 @@ func TestRunStopsWithinAChunk(t *testing.T) {
 		chunk = min(chunk, time.Since(start))
 	}
 	t.Logf("a chunk of %d packages takes %v", len(m.Packages), chunk)
-	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(chunk/20, cancel)
-	start := time.Now()
-	_, err := Run(ctx, m, Options{Trials: ChunkSize, Seed: 1, Workers: 1})
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
+	// Three tries: on a machine busy with other work, the goroutine that
+	// cancels may itself wait its turn for longer than the bound.
+	var took time.Duration
+	for range 3 {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(chunk/20, cancel)
+		start := time.Now()
+		_, err := Run(ctx, m, Options{Trials: ChunkSize, Seed: 1, Workers: 1})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if took = time.Since(start); took <= chunk/2 {
+			return
+		}
 	}
-	if took := time.Since(start); took > chunk/2 {
-		t.Errorf("a cancelled run took %v; a chunk takes about %v", took, chunk)
-	}
+	t.Errorf("a cancelled run took %v; a chunk takes about %v", took, chunk)
 }
 
 func TestRunRejectsBadInput(t *testing.T) {

@@ -1,0 +1,88 @@
+package sim
+
+// outcome counts package k's outcome in the block's n trials into a: how
+// often each party accepted each track, the margins U − R, the violations
+// of the red lines whose thresholds are drawn and the pivotal ones, what
+// blocked each pathway, and the pathway reached. It makes an Aggregate a
+// blockSink.
+func (a *Aggregate) outcome(e *blockScorer, k, n int, _ int64) {
+	l := e.l
+	cells := l.parties * l.tracks
+	base := k * l.redLines
+	for _, c := range l.stakedCells {
+		i := k*cells + c
+		a.accept[i] += count(e.accept[c])
+		for _, r := range l.cellThresholds[c] {
+			a.violated[base+r] += count(e.violated[r])
+		}
+		if a.shape.lean {
+			continue
+		}
+		a.addMargins(i, e.margin[c*Block:c*Block+n])
+		for _, r := range l.cellBroken[i] {
+			a.pivotal[base+r] += count(e.pivotal(r, c, n))
+		}
+		for _, r := range l.cellThresholds[c] {
+			a.pivotal[base+r] += count(e.pivotal(r, c, n))
+		}
+	}
+	a.countPathways(e, k, n)
+}
+
+// countPathways counts, for each pathway of package k, the block's trials
+// that reached it, that failed its rule (whether or not an earlier pathway
+// matched), and in which each of its cells rejects, alone or not: the
+// rule's blockers.
+func (a *Aggregate) countPathways(e *blockScorer, k, n int) {
+	l := e.l
+	all := trialsMask(n)
+	W := len(l.pathwayCells)
+	for w, need := range l.pathwayCells {
+		var anyRejects, twice uint64
+		for _, c := range need {
+			rejects := all &^ e.accept[c]
+			twice |= anyRejects & rejects
+			anyRejects |= rejects
+		}
+		base := k*l.ruleCells + l.ruleOffset[w]
+		for j, c := range need {
+			rejects := all &^ e.accept[c]
+			a.blocks[base+j] += count(rejects)
+			a.sole[base+j] += count(rejects &^ twice)
+		}
+		a.blocked[k*W+w] += count(anyRejects)
+		a.pathway[k*W+w] += count(e.reach[k*W+w])
+	}
+}
+
+// blockDone counts the block's trials, and its discordant pairs when a
+// counts pairs.
+func (a *Aggregate) blockDone(e *blockScorer, n int, _ int64) {
+	if a.shape.paired {
+		a.countPairs(e)
+	}
+	a.trials += int64(n)
+}
+
+// chunkDone moves the chunk's margin sums into the totals.
+func (a *Aggregate) chunkDone() { a.endChunk() }
+
+// countPairs counts, for every pair of packages a < b and every pathway,
+// the block's trials in which only a leads to the pathway, and only b: the
+// discordant trials of a paired comparison.
+func (a *Aggregate) countPairs(e *blockScorer) {
+	K, W := len(e.m.Packages), len(e.m.Pathways)
+	q := 0
+	for i := 0; i < K; i++ {
+		ri := e.reach[i*W : i*W+W]
+		for j := i + 1; j < K; j++ {
+			rj := e.reach[j*W : j*W+W]
+			aOnly, bOnly := a.aOnly[q*W:q*W+W], a.bOnly[q*W:q*W+W]
+			for w := range ri {
+				aOnly[w] += count(ri[w] &^ rj[w])
+				bOnly[w] += count(rj[w] &^ ri[w])
+			}
+			q++
+		}
+	}
+}
