@@ -430,7 +430,7 @@ func (c *compiler) redLine(ps *partySpec, rl *redLineSpec, stakeOn map[int]bool)
 
 func (c *compiler) compileFactors() {
 	for _, fs := range c.f.factors {
-		f := sim.Factor{ID: fs.id, Label: fs.label, Value: -1}
+		f := sim.Factor{ID: fs.id, Label: fs.label, Value: -1, Step: -1}
 		if fs.value != nil {
 			f.Value = c.param(fs.value.path, fs.value.dist, fs.value.path)
 		}

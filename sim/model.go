@@ -101,6 +101,19 @@ type Package struct {
 	// Values[i] is the value of Model.Issues[i]: the number itself for a
 	// Number issue, the level index for an Ordinal issue, 0 or 1 for a Bool.
 	Values []float64
+	// Schedule[t] is the first round in which track t is on the table
+	// (docs/model.md#timeline): before it, no party can accept the track.
+	// nil puts every track on the table from round 1.
+	Schedule []int
+}
+
+// OnTable is the first round in which track t of the package is on the
+// table: 1 unless its Schedule says later.
+func (p *Package) OnTable(t int) int {
+	if p.Schedule == nil || p.Schedule[t] < 1 {
+		return 1
+	}
+	return p.Schedule[t]
 }
 
 // Param is one numeric input of the model that may be uncertain: a
@@ -245,9 +258,19 @@ func (r *RedLine) Violated(x, threshold float64) bool {
 type Factor struct {
 	ID    string
 	Label string
-	// Value is the index into Model.Params of the factor's value.
+	// Value is the index into Model.Params of the factor's value (in round
+	// 1, with a timeline).
 	Value   int
 	Effects []Effect
+	// Step is the index into Model.Params of the factor's step, or -1: in
+	// every round r > 1 of a timeline a fresh draw of it is added to the
+	// value of round r − 1 (docs/model.md#timeline). A step of
+	// bernoulli(p) counts events. Its draws come from a stream of each
+	// round's own, so it has no draw per trial.
+	Step int
+	// Bounds, if not nil, are [lo, hi] into which the value is clamped
+	// after each step.
+	Bounds []float64
 }
 
 // Effect adds Coef × factor value to one party's reservation on the listed
@@ -274,6 +297,13 @@ type Pathway struct {
 	// AcceptedBy is the rule as the scenario wrote it: "veto", "all" or a
 	// comma-separated list of party ids; empty for the fallback.
 	AcceptedBy string
+	// After are indices into Model.Pathways of the pathways that must have
+	// been reached in an earlier round for this one to be reached
+	// (docs/model.md#timeline); none are before it in a one-round run.
+	After []int
+	// Effects shift reservations once the pathway is reached, from the
+	// next round on, by coef × 1 each: confidence building.
+	Effects []Effect
 }
 
 // Fallback reports whether the pathway is the unconditional last rule.
@@ -294,9 +324,44 @@ type Model struct {
 	Factors  []Factor
 	Packages []Package
 	Pathways []Pathway
+	// Timeline, if not nil, runs the talks over rounds
+	// (docs/model.md#timeline); nil is the one-shot model of a single round.
+	Timeline *Timeline
 	// Trials and Seed are the scenario's run defaults ([run]); flags override them.
 	Trials int
 	Seed   uint64
+}
+
+// MaxRounds is the most rounds a timeline may have: twenty years of
+// weekly rounds. A trial keeps every round's reservations of a block of
+// trials, so the bound also bounds a worker's memory.
+const MaxRounds = 1040
+
+// Timeline is the course of the talks over rounds (docs/model.md#timeline).
+type Timeline struct {
+	// Rounds is the number of rounds, in [1, MaxRounds].
+	Rounds int
+	// Unit is what one round is ("week"), for labels and dates.
+	Unit string
+	// Start is the date of round 1 as YYYY-MM-DD, or "".
+	Start string
+	// Marks are named rounds reported on their own, by round, then name.
+	Marks []Mark
+}
+
+// Mark is a named round of a timeline, such as the end of the year.
+type Mark struct {
+	Name  string
+	Round int
+}
+
+// Rounds is the number of rounds of the model's talks: 1 without a
+// timeline.
+func (m *Model) Rounds() int {
+	if m.Timeline == nil {
+		return 1
+	}
+	return m.Timeline.Rounds
 }
 
 // Param returns the index in Params of the input whose key path is name,

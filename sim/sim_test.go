@@ -64,7 +64,7 @@ func twoParty() *Model {
 				RedLines: []RedLine{{Issue: 1, Kind: Allowed, Levels: []bool{false, false, true}, Hard: true, Threshold: -1, Penalty: -1}},
 			},
 		},
-		Factors: []Factor{{ID: "f", Value: 10, Effects: []Effect{{Party: 1, Coef: 11}}}},
+		Factors: []Factor{{ID: "f", Value: 10, Effects: []Effect{{Party: 1, Coef: 11}}, Step: -1}},
 		Packages: []Package{
 			{ID: "a", Values: []float64{800, 2, 1}},
 			{ID: "b", Values: []float64{800, 1, 1}},
