@@ -58,6 +58,9 @@ func (m *Model) Canonical() []byte {
 	for i := range m.Pathways {
 		w.pathway(i, &m.Pathways[i])
 	}
+	if m.Timeline != nil {
+		w.timeline(m.Timeline)
+	}
 	return []byte(w.b.String())
 }
 
@@ -168,7 +171,21 @@ func (w *canonicalWriter) factor(f *Factor) {
 	k := "factors." + keySegment(f.ID)
 	w.line(k+".label", strconv.Quote(f.Label))
 	w.line(k+".value", w.input(f.Value))
-	for i, e := range f.Effects {
+	w.effects(k, f.Effects)
+	// The timeline's keys only where declared, so that the hash of a
+	// scenario without a timeline is as it was.
+	if f.Step >= 0 {
+		w.line(k+".step", w.input(f.Step))
+	}
+	if f.Bounds != nil {
+		w.line(k+".bounds", formatNumbers(f.Bounds))
+	}
+}
+
+// effects writes the lines of the effects of the factor or pathway whose
+// key path is k.
+func (w *canonicalWriter) effects(k string, effects []Effect) {
+	for i, e := range effects {
 		ek := k + ".effects[" + strconv.Itoa(i) + "]"
 		w.line(ek+".party", strconv.Quote(idAt(w.partyIDs, e.Party)))
 		w.line(ek+".coef", w.input(e.Coef))
@@ -177,6 +194,16 @@ func (w *canonicalWriter) factor(f *Factor) {
 		} else {
 			w.line(ek+".tracks", quoteAll(w.trackNames(e.Tracks)))
 		}
+	}
+}
+
+// timeline writes the lines of the model's timeline.
+func (w *canonicalWriter) timeline(t *Timeline) {
+	w.line("timeline.rounds", strconv.Itoa(t.Rounds))
+	w.line("timeline.unit", strconv.Quote(t.Unit))
+	w.line("timeline.start", strconv.Quote(t.Start))
+	for _, mk := range t.Marks {
+		w.line("timeline.marks."+keySegment(mk.Name), strconv.Itoa(mk.Round))
 	}
 }
 
@@ -195,6 +222,11 @@ func (w *canonicalWriter) pkg(pkg *Package) {
 		}
 		w.line(k+"."+keySegment(w.issueIDs[i]), v)
 	}
+	for t := range pkg.Schedule {
+		if r := pkg.OnTable(t); r > 1 {
+			w.line(k+".schedule."+keySegment(idAt(w.m.Tracks, t)), strconv.Itoa(r))
+		}
+	}
 }
 
 // pathway writes the lines of Pathways[i].
@@ -208,6 +240,17 @@ func (w *canonicalWriter) pathway(i int, p *Pathway) {
 		parties[j] = idAt(w.partyIDs, q)
 	}
 	w.line(k+".accepted_by", quoteAll(parties))
+	if len(p.After) > 0 {
+		after := make([]string, len(p.After))
+		for j, a := range p.After {
+			after[j] = "?"
+			if a >= 0 && a < len(w.m.Pathways) {
+				after[j] = w.m.Pathways[a].ID
+			}
+		}
+		w.line(k+".after", quoteAll(after))
+	}
+	w.effects(k, p.Effects)
 }
 
 // formatNumber writes x in the shortest form that reads back exactly.

@@ -43,7 +43,7 @@ func (m *Model) Check() error {
 			return err
 		}
 	}
-	return nil
+	return m.checkTimeline()
 }
 
 // checkParam verifies that i, which what refers to, is an index into
@@ -158,30 +158,86 @@ func (m *Model) checkRedLine(p *Party, r *RedLine) error {
 	return nil
 }
 
-// checkFactor verifies a factor's value and, for each of its effects, the
-// party, the coefficient and the tracks.
+// checkFactor verifies a factor's value, its step and bounds, and its
+// effects.
 func (m *Model) checkFactor(f *Factor) error {
 	if err := m.checkParam(f.Value, "factor "+f.ID); err != nil {
 		return err
 	}
-	for _, e := range f.Effects {
-		if e.Party < 0 || e.Party >= len(m.Parties) {
-			return fmt.Errorf("factor %q: effect party %d out of range", f.ID, e.Party)
+	if f.Step != -1 {
+		if err := m.checkParam(f.Step, "factor "+f.ID+" step"); err != nil {
+			return err
 		}
-		if err := m.checkParam(e.Coef, "factor "+f.ID+" coef"); err != nil {
+	}
+	if b := f.Bounds; b != nil && (len(b) != 2 || !(b[0] <= b[1])) {
+		return fmt.Errorf("factor %q: bounds %v are not [lo, hi] with lo ≤ hi", f.ID, b)
+	}
+	return m.checkEffects("factor "+f.ID, f.Effects)
+}
+
+// checkEffects verifies the party, the coefficient and the tracks of each
+// effect of what.
+func (m *Model) checkEffects(what string, effects []Effect) error {
+	for _, e := range effects {
+		if e.Party < 0 || e.Party >= len(m.Parties) {
+			return fmt.Errorf("%s: effect party %d out of range", what, e.Party)
+		}
+		if err := m.checkParam(e.Coef, what+" coef"); err != nil {
 			return err
 		}
 		for _, t := range e.Tracks {
 			if t < 0 || t >= len(m.Tracks) {
-				return fmt.Errorf("factor %q: effect track %d out of range", f.ID, t)
+				return fmt.Errorf("%s: effect track %d out of range", what, t)
 			}
 		}
 	}
 	return nil
 }
 
-// checkPathway verifies that a pathway's parties and tracks are in range.
+// checkTimeline verifies the timeline's rounds and marks, and that every
+// package's schedule names rounds of it.
+func (m *Model) checkTimeline() error {
+	R := m.Rounds()
+	if t := m.Timeline; t != nil {
+		if t.Rounds < 1 || t.Rounds > MaxRounds {
+			return fmt.Errorf("model %q: %d rounds, not in [1, %d]", m.ID, t.Rounds, MaxRounds)
+		}
+		for _, mk := range t.Marks {
+			if mk.Round < 1 || mk.Round > R {
+				return fmt.Errorf("model %q: mark %q at round %d of %d", m.ID, mk.Name, mk.Round, R)
+			}
+		}
+	}
+	for _, k := range m.Packages {
+		if k.Schedule == nil {
+			continue
+		}
+		if len(k.Schedule) != len(m.Tracks) {
+			return fmt.Errorf("package %q: a schedule of %d tracks for %d", k.ID, len(k.Schedule), len(m.Tracks))
+		}
+		for t, r := range k.Schedule {
+			if r < 1 || r > R {
+				return fmt.Errorf("package %q: track %q on the table from round %d of %d", k.ID, m.Tracks[t], r, R)
+			}
+		}
+	}
+	return nil
+}
+
+// checkPathway verifies that a pathway's parties, tracks, after pathways
+// and effects are in range.
 func (m *Model) checkPathway(w *Pathway) error {
+	for _, a := range w.After {
+		if a < 0 || a >= len(m.Pathways) || &m.Pathways[a] == w {
+			return fmt.Errorf("pathway %q: after pathway %d, not another of the %d", w.ID, a, len(m.Pathways))
+		}
+	}
+	if len(w.Effects) > 0 && w.Fallback() {
+		return fmt.Errorf("pathway %q: the fallback has effects", w.ID)
+	}
+	if err := m.checkEffects("pathway "+w.ID, w.Effects); err != nil {
+		return err
+	}
 	for _, p := range w.Parties {
 		if p < 0 || p >= len(m.Parties) {
 			return fmt.Errorf("pathway %q: party %d out of range", w.ID, p)
