@@ -116,6 +116,11 @@ type Aggregate struct {
 	// rule that rejects.
 	blocked      []int64
 	blocks, sole []int64
+	// reachedBy[(k·R + r)·W + w] counts the trials in which package k
+	// reached pathway w by round r + 1 of a timeline of R rounds, and
+	// outcomeBy those whose outcome by that round is w. Empty without a
+	// timeline.
+	reachedBy, outcomeBy []int64
 	// aOnly[q*W+w] and bOnly[q*W+w] count, for the q-th pair (a, b) with
 	// a < b in the order of pairIndex, the trials in which a reaches
 	// pathway w and b does not, and the reverse. Empty unless paired.
@@ -132,15 +137,29 @@ type Aggregate struct {
 
 // shape is what two aggregates must share to merge: the sizes of the
 // model they count, and whether pairs are counted.
+// With a timeline, rounds is its number of rounds and round the one
+// reported (Options.Round); both are 0 without one.
 type shape struct {
 	packages, parties, tracks, pathways, redLines, stakedCells, ruleCells int
 	paired, lean                                                          bool
+	rounds, round                                                         int
 }
 
 func newShape(m *Model, l *layout, paired, lean bool) shape {
-	return shape{packages: len(m.Packages), parties: len(m.Parties), tracks: len(m.Tracks),
+	sh := shape{packages: len(m.Packages), parties: len(m.Parties), tracks: len(m.Tracks),
 		pathways: len(m.Pathways), redLines: l.redLines, stakedCells: len(l.stakedCells), ruleCells: l.ruleCells,
 		paired: paired && len(m.Packages) > 1, lean: lean}
+	if m.Timeline != nil {
+		sh.rounds, sh.round = l.rounds, l.rounds
+	}
+	return sh
+}
+
+// reporting sets the round whose outcome a reports, of a timeline's.
+func (a *Aggregate) reporting(round int) {
+	if a.shape.rounds > 0 {
+		a.shape.round = round
+	}
 }
 
 // pairs is the number of pairs of packages an aggregate of this shape
@@ -156,20 +175,22 @@ func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregat
 	sh := newShape(m, l, paired, lean)
 	K, P, T := len(m.Packages), len(m.Parties), len(m.Tracks)
 	a := &Aggregate{
-		seed:     seed,
-		shape:    sh,
-		pathway:  make([]int64, K*len(m.Pathways)),
-		accept:   make([]int64, K*P*T),
-		violated: make([]int64, K*l.redLines),
-		pivotal:  make([]int64, K*l.redLines),
-		blocked:  make([]int64, K*len(m.Pathways)),
-		blocks:   make([]int64, K*l.ruleCells),
-		sole:     make([]int64, K*l.ruleCells),
-		aOnly:    make([]int64, sh.pairs()*len(m.Pathways)),
-		bOnly:    make([]int64, sh.pairs()*len(m.Pathways)),
-		chunk:    make([]chunkMargin, K*P*T),
-		total:    make([]marginTotal, K*P*T),
-		histCell: make([]int, K*P*T),
+		seed:      seed,
+		shape:     sh,
+		pathway:   make([]int64, K*len(m.Pathways)),
+		accept:    make([]int64, K*P*T),
+		violated:  make([]int64, K*l.redLines),
+		pivotal:   make([]int64, K*l.redLines),
+		blocked:   make([]int64, K*len(m.Pathways)),
+		blocks:    make([]int64, K*l.ruleCells),
+		sole:      make([]int64, K*l.ruleCells),
+		aOnly:     make([]int64, sh.pairs()*len(m.Pathways)),
+		bOnly:     make([]int64, sh.pairs()*len(m.Pathways)),
+		reachedBy: make([]int64, K*sh.rounds*len(m.Pathways)),
+		outcomeBy: make([]int64, K*sh.rounds*len(m.Pathways)),
+		chunk:     make([]chunkMargin, K*P*T),
+		total:     make([]marginTotal, K*P*T),
+		histCell:  make([]int, K*P*T),
 	}
 	if lean {
 		a.hist = []int64{}
@@ -206,7 +227,11 @@ func aggregateBytes(m *Model, stakedCells int, paired, lean bool) int64 {
 	if !lean {
 		hist = K * int64(stakedCells) * int64(marginBins) * 8
 	}
-	return hist + K*cells*perCell + pairs
+	var timeline int64
+	if m.Timeline != nil {
+		timeline = K * int64(m.Rounds()) * int64(len(m.Pathways)) * 16
+	}
+	return hist + K*cells*perCell + pairs + timeline
 }
 
 // stakedCellCount is the number of (party, track) cells on which the
@@ -321,6 +346,8 @@ func (a *Aggregate) add(o *Aggregate) {
 	addInts(a.blocked, o.blocked)
 	addInts(a.blocks, o.blocks)
 	addInts(a.sole, o.sole)
+	addInts(a.reachedBy, o.reachedBy)
+	addInts(a.outcomeBy, o.outcomeBy)
 	addInts(a.aOnly, o.aOnly)
 	addInts(a.bOnly, o.bOnly)
 	addInts(a.hist, o.hist)
@@ -433,7 +460,9 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 		return nil, err
 	}
 	l := newLayout(m)
-	if sh := newShape(m, l, a.shape.paired, a.shape.lean); sh != a.shape {
+	sh := newShape(m, l, a.shape.paired, a.shape.lean)
+	sh.round = a.shape.round
+	if sh != a.shape {
 		return nil, fmt.Errorf("%w: the aggregate counts another model (%+v, not %+v)", ErrMismatch, a.shape, sh)
 	}
 	return a.result(m, l), nil
@@ -443,7 +472,7 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 func (a *Aggregate) result(m *Model, l *layout) *Result {
 	K, P, T, W := len(m.Packages), len(m.Parties), len(m.Tracks), len(m.Pathways)
 	n := a.trials
-	r := &Result{Trials: n, Seed: a.seed, Lean: a.shape.lean,
+	r := &Result{Trials: n, Seed: a.seed, Lean: a.shape.lean, Round: max(1, a.shape.round),
 		Pathways:   make([][]Proportion, K),
 		Acceptance: make([][][]Proportion, K),
 		Violated:   make([][][]Proportion, K),
@@ -490,11 +519,34 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 			}
 		}
 	}
+	r.Timeline = a.timeline()
 	r.Blocking = a.blocking(m, l)
 	if a.shape.paired {
 		r.Paired = a.paired(m, l)
 	}
 	return r
+}
+
+// timeline estimates, per package, round and pathway, the probability
+// that the pathway is reached by the round and that it is the outcome by
+// then; nil without a timeline.
+func (a *Aggregate) timeline() [][][]RoundEstimate {
+	R, W := a.shape.rounds, a.shape.pathways
+	if R == 0 {
+		return nil
+	}
+	out := make([][][]RoundEstimate, a.shape.packages)
+	for k := range out {
+		out[k] = make([][]RoundEstimate, R)
+		for r := range out[k] {
+			out[k][r] = make([]RoundEstimate, W)
+			for w := range out[k][r] {
+				i := (k*R+r)*W + w
+				out[k][r][w] = RoundEstimate{Reached: NewProportion(a.reachedBy[i], a.trials), Outcome: NewProportion(a.outcomeBy[i], a.trials)}
+			}
+		}
+	}
+	return out
 }
 
 // blocking says, per package and pathway, what stops its rule being met.
@@ -524,7 +576,7 @@ func (a *Aggregate) paired(m *Model, l *layout) []PairedDifference {
 	q := 0
 	for i := 0; i < K; i++ {
 		for j := i + 1; j < K; j++ {
-			same := l.sameOutcomes(i, j)
+			same := l.sameOutcomes(m, i, j)
 			for w := 0; w < W; w++ {
 				aOnly, bOnly := a.aOnly[q*W+w], a.bOnly[q*W+w]
 				both := a.pathway[i*W+w] - aOnly

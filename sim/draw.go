@@ -48,18 +48,40 @@ type blockScorer struct {
 
 	// The outcome of the package being scored (utilities, then decide),
 	// which a blockSink then counts or records. util[cell·Block + b] is U
-	// of each staked cell, penalties included, and margin[cell·Block + b]
-	// its U − R; violated[r] has bit b set when red line r is violated in
-	// trial b; vetoed[cell] when a hard red line on the cell vetoes it, and
-	// vetoedTwice when two do; nonNegative[cell] when U − R ≥ 0, and
-	// accept[cell] when the party accepts its track: U − R ≥ 0 and no veto.
-	util, margin        []float64
+	// of each staked cell, penalties included; violated[r] has bit b set
+	// when red line r is violated in trial b; vetoed[cell] when a hard red
+	// line on the cell vetoes it, and vetoedTwice when two do. at is what
+	// the parties decide in the reported round; reachAt[(r−1)·W + w] has
+	// bit b set when pathway w is reached by round r in trial b.
+	util                []float64
 	violated            []uint64
 	vetoed, vetoedTwice []uint64
-	nonNegative, accept []uint64
-	// reach[k·W + w] has bit b set when package k leads to pathway w in
-	// trial b: every package's, for the pairs of packages.
+	at                  decision
+	reachAt             []uint64
+	// reach[k·W + w] has bit b set when package k's outcome (by the
+	// reported round) is pathway w in trial b: every package's, for the
+	// pairs of packages.
 	reach []uint64
+
+	// The rounds of a timeline (docs/model.md#timeline). report is the
+	// round whose outcome the run reports (Options.Round); resRounds holds
+	// the reservations of rounds 2… (res is round 1's) where factors step;
+	// fval[j·Block + b] is stepper j's value in the round being computed,
+	// and step scratch for its step's draws; round is what the parties
+	// decide in a round other than the reported one; reached[w] and
+	// before[w] the trials in which pathway w is reached by this round and
+	// by the one before; shift[cell·Block + b] what the effects of the
+	// pathways reached so far add to the reservations of the cells
+	// layout.shifted marks, once shiftUsed.
+	report    int
+	resRounds []float64
+	fval      []float64
+	step      [Block]float64
+	round     decision
+	reached   []uint64
+	before    []uint64
+	shift     []float64
+	shiftUsed bool
 
 	// alt[b] is the key of another trial, whose draws the swapped inputs
 	// take in the block's trial b: the rows of Saltelli's matrices A_B,
@@ -87,10 +109,21 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		nominal: make([]float64, l.stakes), logW: make([]float64, l.stakes),
 		invDen: make([]float64, cells*Block), res: make([]float64, cells*Block),
 		allTrack: make([]int, l.tracks),
-		util:     make([]float64, cells*Block), margin: make([]float64, cells*Block),
+		util:     make([]float64, cells*Block),
 		violated: make([]uint64, l.redLines), vetoed: make([]uint64, cells), vetoedTwice: make([]uint64, cells),
-		nonNegative: make([]uint64, cells), accept: make([]uint64, cells),
-		reach: make([]uint64, len(m.Packages)*len(m.Pathways))}
+		at:      newDecision(cells),
+		reachAt: make([]uint64, l.rounds*len(m.Pathways)),
+		reach:   make([]uint64, len(m.Packages)*len(m.Pathways)),
+		report:  l.rounds}
+	if l.timed {
+		W := len(m.Pathways)
+		e.round, e.reached, e.before = newDecision(cells), make([]uint64, W), make([]uint64, W)
+		e.shift = make([]float64, cells*Block)
+	}
+	if len(l.steppers) > 0 {
+		e.resRounds = make([]float64, (l.rounds-1)*cells*Block)
+		e.fval = make([]float64, len(l.steppers)*Block)
+	}
 	for i := range e.allTrack {
 		e.allTrack[i] = i
 	}
@@ -102,7 +135,9 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 			continue
 		}
 		e.variates[i] = prm.Dist.variate()
-		e.uncertain = append(e.uncertain, i)
+		if !l.perRound[i] {
+			e.uncertain = append(e.uncertain, i)
+		}
 	}
 	for s, w := range l.stakeWeight {
 		for b := 0; b < Block; b++ {
@@ -203,19 +238,41 @@ func (e *blockScorer) weightSums(n int) {
 
 // reservations sets res to every party's reservation on every track in
 // each of the block's n trials: the drawn reservation plus the effects of
-// the factors, Σ coef·value.
+// the factors, Σ coef·value. With a timeline whose factors step, it sets
+// those of every later round too (resAt), each with its round's values.
 func (e *blockScorer) reservations(n int) {
+	e.roundReservations(e.res, n, -1)
+	if len(e.l.steppers) == 0 {
+		return
+	}
+	for j, f := range e.l.steppers {
+		copy(e.fval[j*Block:j*Block+n], e.param(e.m.Factors[f].Value, n))
+	}
+	for r := 2; r <= e.l.rounds; r++ {
+		e.stepFactors(r, n)
+		e.roundReservations(e.resAt(r), n, r)
+	}
+}
+
+// roundReservations sets res to the reservations of round r (−1: round 1,
+// with every factor at its value), as reservations describes.
+func (e *blockScorer) roundReservations(res []float64, n, r int) {
 	T := e.l.tracks
 	for p := range e.m.Parties {
 		for t, i := range e.m.Parties[p].Reservation {
 			if i >= 0 {
-				copy(e.res[(p*T+t)*Block:(p*T+t)*Block+n], e.param(i, n))
+				copy(res[(p*T+t)*Block:(p*T+t)*Block+n], e.param(i, n))
 			}
 		}
 	}
+	j := 0 // the next stepper
 	for f := range e.m.Factors {
 		fac := &e.m.Factors[f]
 		v := e.param(fac.Value, n)
+		if r > 1 && j < len(e.l.steppers) && e.l.steppers[j] == f {
+			v = e.fval[j*Block : j*Block+n]
+			j++
+		}
 		for _, eff := range fac.Effects {
 			coef := e.param(eff.Coef, n)
 			tracks := eff.Tracks
@@ -223,13 +280,51 @@ func (e *blockScorer) reservations(n int) {
 				tracks = e.allTrack
 			}
 			for _, t := range tracks {
-				res := e.res[(eff.Party*T+t)*Block : (eff.Party*T+t)*Block+n]
+				res := res[(eff.Party*T+t)*Block : (eff.Party*T+t)*Block+n]
 				for b := range res {
 					res[b] += coef[b] * v[b]
 				}
 			}
 		}
 	}
+}
+
+// stepFactors moves every stepper's value in fval from round r − 1 to
+// round r: a fresh draw of its step, from the step's stream of round r,
+// added, then clamped into the factor's bounds.
+func (e *blockScorer) stepFactors(r, n int) {
+	l := e.l
+	for j, f := range l.steppers {
+		fac := &e.m.Factors[f]
+		step := e.param(fac.Step, n) // a fixed step
+		if l.paramKey[fac.Step] != (inputKey{}) {
+			e.seedStreams(l.stepKey[j][r-2], e.swapParam != nil && e.swapParam[fac.Step], n)
+			step = e.step[:n]
+			e.variates[fac.Step].fill(step, e.src[:n])
+			if e.variates[fac.Step].check && !allFinite(step) {
+				e.nonFinite(e.m.Params[fac.Step].Name, step)
+			}
+		}
+		v := e.fval[j*Block : j*Block+n]
+		for b := range v {
+			v[b] += step[b]
+		}
+		if bd := fac.Bounds; bd != nil {
+			for b := range v {
+				v[b] = min(max(v[b], bd[0]), bd[1])
+			}
+		}
+	}
+}
+
+// resAt is the reservations of round r: res for round 1, and for every
+// round when no factor steps.
+func (e *blockScorer) resAt(r int) []float64 {
+	if r == 1 || e.resRounds == nil {
+		return e.res
+	}
+	size := len(e.res)
+	return e.resRounds[(r-2)*size : (r-1)*size]
 }
 
 // allFinite reports whether every x[b] is finite: whether no exponent

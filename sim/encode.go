@@ -26,6 +26,11 @@ import (
 //	margins    uint64 n, then n × (min, max float64 bits; clamped int64;
 //	           sum hi, lo, sumSq hi, lo uint64)
 //
+// The aggregate of a run with a timeline has version 2 (timelineVersion):
+// after the shape's flags, uint64 × 2 (rounds, the round reported), and
+// after the counts of bOnly, those of reachedBy and outcomeBy. Without a
+// timeline the form is version 1's, byte for byte.
+//
 // An aggregate is written between chunks, so the float sums of a chunk in
 // progress are 0 and are not stored.
 const aggregateMagic = "peacesim-aggregate\n"
@@ -33,6 +38,10 @@ const aggregateMagic = "peacesim-aggregate\n"
 // aggregateVersion changes whenever the binary form or the meaning of a
 // count does, so that shards of different versions are not merged.
 const aggregateVersion = 1
+
+// timelineVersion is the version of the binary form of an aggregate of a
+// run with a timeline: version 1's with the rounds' counts.
+const timelineVersion = 2
 
 // ErrFormat reports bytes that are not an Aggregate of this version.
 var ErrFormat = errors.New("not an aggregate of this peacesim version")
@@ -42,13 +51,20 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 	var b bytes.Buffer
 	w := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) } // a bytes.Buffer does not fail
 	b.WriteString(aggregateMagic)
-	w(uint32(aggregateVersion))
-	w(a.seed)
 	s := a.shape
+	if s.rounds > 0 {
+		w(uint32(timelineVersion))
+	} else {
+		w(uint32(aggregateVersion))
+	}
+	w(a.seed)
 	for _, n := range []int{s.packages, s.parties, s.tracks, s.pathways, s.redLines, s.stakedCells, s.ruleCells} {
 		w(uint64(n))
 	}
 	w([2]uint8{uint8(bit(s.paired)), uint8(bit(s.lean))})
+	if s.rounds > 0 {
+		w([2]uint64{uint64(s.rounds), uint64(s.round)})
+	}
 	w(uint64(len(a.chunks)))
 	for _, c := range a.chunks {
 		w([2]int64{c.First, c.End})
@@ -77,6 +93,10 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 // countSlices are the aggregate's integer counts, in the order of the
 // binary form.
 func (a *Aggregate) countSlices() []*[]int64 {
+	if a.shape.rounds > 0 {
+		return []*[]int64{&a.pathway, &a.accept, &a.violated, &a.pivotal, &a.blocked, &a.blocks, &a.sole,
+			&a.aOnly, &a.bOnly, &a.reachedBy, &a.outcomeBy, &a.hist}
+	}
 	return []*[]int64{&a.pathway, &a.accept, &a.violated, &a.pivotal, &a.blocked, &a.blocks, &a.sole,
 		&a.aOnly, &a.bOnly, &a.hist}
 }
@@ -136,8 +156,8 @@ func (d *aggregateDecoder) header(out *Aggregate) error {
 		return notAggregate("no aggregate header")
 	}
 	var version uint32
-	if !d.read(&version) || version != aggregateVersion {
-		return notAggregate(fmt.Sprintf("version %d, this peacesim reads %d", version, aggregateVersion))
+	if !d.read(&version) || version != aggregateVersion && version != timelineVersion {
+		return notAggregate(fmt.Sprintf("version %d, this peacesim reads %d and %d", version, aggregateVersion, timelineVersion))
 	}
 	var dims [7]uint64
 	var flags [2]uint8
@@ -151,6 +171,17 @@ func (d *aggregateDecoder) header(out *Aggregate) error {
 	}
 	out.shape = shape{packages: int(dims[0]), parties: int(dims[1]), tracks: int(dims[2]), pathways: int(dims[3]),
 		redLines: int(dims[4]), stakedCells: int(dims[5]), ruleCells: int(dims[6]), paired: flags[0] == 1, lean: flags[1] == 1}
+	out.reachedBy, out.outcomeBy = []int64{}, []int64{}
+	if version == timelineVersion {
+		var rounds [2]uint64
+		if !d.read(&rounds) {
+			return notAggregate("truncated header")
+		}
+		if rounds[0] < 1 || rounds[0] > MaxRounds || rounds[1] < 1 || rounds[1] > rounds[0] {
+			return notAggregate("impossible rounds")
+		}
+		out.shape.rounds, out.shape.round = int(rounds[0]), int(rounds[1])
+	}
 	return nil
 }
 
@@ -242,6 +273,7 @@ func (a *Aggregate) consistent() error {
 		"violated": {len(a.violated), K * s.redLines}, "pivotal": {len(a.pivotal), K * s.redLines},
 		"blocked": {len(a.blocked), K * W}, "blocks": {len(a.blocks), K * s.ruleCells}, "sole": {len(a.sole), K * s.ruleCells},
 		"aOnly": {len(a.aOnly), s.pairs() * W}, "bOnly": {len(a.bOnly), s.pairs() * W},
+		"reachedBy": {len(a.reachedBy), K * s.rounds * W}, "outcomeBy": {len(a.outcomeBy), K * s.rounds * W},
 		"histCell": {len(a.histCell), cells}, "margins": {len(a.chunk), cells},
 	}
 	hist := K * s.stakedCells * marginBins

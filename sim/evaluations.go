@@ -99,6 +99,9 @@ func Trials(ctx context.Context, m *Model, opt Options, params []int) (*Outcomes
 		if i < 0 || i >= len(m.Params) {
 			return nil, nil, fmt.Errorf("no Param %d: the model has %d", i, len(m.Params))
 		}
+		if m.IsStep(i) {
+			return nil, nil, fmt.Errorf("%s is drawn afresh in each round: it has no one value in a trial", m.Params[i].Name)
+		}
 	}
 	return evaluate(ctx, m, opt, []segment{seg}, params)
 }
@@ -155,6 +158,9 @@ func Saltelli(ctx context.Context, m *Model, opt Options, samples int64, groups 
 // number of workers.
 func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params []int) (*Outcomes, [][]float64, error) {
 	if err := m.Check(); err != nil {
+		return nil, nil, err
+	}
+	if err := checkRound(m, opt); err != nil {
 		return nil, nil, err
 	}
 	if len(m.Pathways) >= NoPathway {

@@ -71,7 +71,7 @@ func ScoreCells(m *Model, seed, t0 uint64, n int) (cell func(k, p, t, b int) (Ce
 			for b := range n {
 				got[[4]int{k, c / l.tracks, c % l.tracks, b}] = CellTrial{
 					U: e.util[c*Block+b], R: e.res[c*Block+b],
-					Vetoed: e.vetoed[c]>>b&1 == 1, Accepts: e.accept[c]>>b&1 == 1}
+					Vetoed: e.vetoed[c]>>b&1 == 1, Accepts: e.at.accept[c]>>b&1 == 1}
 			}
 		}
 	}

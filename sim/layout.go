@@ -70,6 +70,20 @@ type layout struct {
 	// derived from the input's key path (stream.seed).
 	paramKey    []inputKey
 	salienceKey []inputKey
+
+	// The timeline (docs/model.md#timeline). rounds is the number of
+	// rounds; timed says a package's outcome needs the rounds loop (more
+	// than one round, or a pathway with after or effects); steppers are the
+	// factors with a step, and stepKey[j][r−2] the stream of stepper j's
+	// step in round r ≥ 2; perRound[i] marks the Params that are steps,
+	// drawn each round rather than once a trial; shifted[cell] the cells
+	// whose reservations pathway effects shift.
+	rounds   int
+	timed    bool
+	steppers []int
+	stepKey  [][]inputKey
+	perRound []bool
+	shifted  []bool
 }
 
 // newLayout precomputes the layout of m, once for a run: its stakes and red
@@ -91,7 +105,51 @@ func newLayout(m *Model) *layout {
 	}
 	l.addPathways(m)
 	l.addStreamKeys(m)
+	l.addTimeline(m)
 	return l
+}
+
+// addTimeline records what the rounds of m's timeline need: the steppers
+// and the keys of their rounds' streams, and the cells pathway effects
+// shift.
+func (l *layout) addTimeline(m *Model) {
+	l.rounds = m.Rounds()
+	l.timed = l.rounds > 1
+	l.perRound = make([]bool, len(m.Params))
+	l.shifted = make([]bool, l.parties*l.tracks)
+	for f := range m.Factors {
+		fac := &m.Factors[f]
+		if fac.Step < 0 || l.rounds == 1 {
+			continue
+		}
+		l.steppers = append(l.steppers, f)
+		l.perRound[fac.Step] = true
+		keys := make([]inputKey, l.rounds-1)
+		for r := range keys {
+			keys[r] = roundKey(newInputKey(m.Params[fac.Step].Name), r+2)
+		}
+		l.stepKey = append(l.stepKey, keys)
+	}
+	for _, w := range m.Pathways {
+		l.timed = l.timed || len(w.After) > 0
+		for _, e := range w.Effects {
+			for _, t := range effectTracks(e, l.tracks) {
+				l.shifted[e.Party*l.tracks+t] = true
+			}
+		}
+	}
+}
+
+// effectTracks are the tracks an effect shifts: its own, or all T.
+func effectTracks(e Effect, T int) []int {
+	if e.Tracks != nil {
+		return e.Tracks
+	}
+	all := make([]int, T)
+	for t := range all {
+		all[t] = t
+	}
+	return all
 }
 
 // addStakes numbers the stakes of every party in cell order, sets which
@@ -265,8 +323,11 @@ func (l *layout) addStreamKeys(m *Model) {
 // packages alike — the same utility from every stake, the same value of
 // every issue a min or max red line constrains, the same allowed and
 // require red lines broken. A trial's outcome is the first rule it meets,
-// so w's trials depend on the rules before it too.
-func (l *layout) sameOutcomes(i, j int) []bool {
+// so w's trials depend on the rules before it too. Over the rounds of a
+// timeline, a pathway's effects and after tie every pathway to every
+// other, so there the packages must score alike on every rule's cells and
+// have the same schedule.
+func (l *layout) sameOutcomes(m *Model, i, j int) []bool {
 	cells := l.parties * l.tracks
 	sameCell := func(c int) bool {
 		ti, tj := l.terms[i*cells+c], l.terms[j*cells+c]
@@ -282,6 +343,16 @@ func (l *layout) sameOutcomes(i, j int) []bool {
 	}
 	out := make([]bool, len(l.pathwayCells))
 	same := true
+	if l.timed {
+		for t := range l.tracks {
+			same = same && m.Packages[i].OnTable(t) == m.Packages[j].OnTable(t)
+		}
+		for _, need := range l.pathwayCells {
+			for _, c := range need {
+				same = same && sameCell(c)
+			}
+		}
+	}
 	for w, need := range l.pathwayCells {
 		for _, c := range need {
 			same = same && sameCell(c)

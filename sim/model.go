@@ -24,7 +24,10 @@
 // compiles a scenario file into a Model and package results writes a Result.
 package sim
 
-import "strconv"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // IssueKind is the kind of value an issue takes.
 type IssueKind uint8
@@ -104,7 +107,7 @@ type Package struct {
 	// Schedule[t] is the first round in which track t is on the table
 	// (docs/model.md#timeline): before it, no party can accept the track.
 	// nil puts every track on the table from round 1.
-	Schedule []int
+	Schedule []int `json:",omitempty"`
 }
 
 // OnTable is the first round in which track t of the package is on the
@@ -270,7 +273,7 @@ type Factor struct {
 	Step int
 	// Bounds, if not nil, are [lo, hi] into which the value is clamped
 	// after each step.
-	Bounds []float64
+	Bounds []float64 `json:",omitempty"`
 }
 
 // Effect adds Coef × factor value to one party's reservation on the listed
@@ -300,10 +303,10 @@ type Pathway struct {
 	// After are indices into Model.Pathways of the pathways that must have
 	// been reached in an earlier round for this one to be reached
 	// (docs/model.md#timeline); none are before it in a one-round run.
-	After []int
+	After []int `json:",omitempty"`
 	// Effects shift reservations once the pathway is reached, from the
 	// next round on, by coef × 1 each: confidence building.
-	Effects []Effect
+	Effects []Effect `json:",omitempty"`
 }
 
 // Fallback reports whether the pathway is the unconditional last rule.
@@ -326,7 +329,7 @@ type Model struct {
 	Pathways []Pathway
 	// Timeline, if not nil, runs the talks over rounds
 	// (docs/model.md#timeline); nil is the one-shot model of a single round.
-	Timeline *Timeline
+	Timeline *Timeline `json:",omitempty"`
 	// Trials and Seed are the scenario's run defaults ([run]); flags override them.
 	Trials int
 	Seed   uint64
@@ -362,6 +365,21 @@ func (m *Model) Rounds() int {
 		return 1
 	}
 	return m.Timeline.Rounds
+}
+
+// IsStep reports whether Param i is a factor's step in a timeline of more
+// than one round: drawn afresh in each round, it has no one value in a
+// trial.
+func (m *Model) IsStep(i int) bool {
+	if m.Rounds() == 1 {
+		return false
+	}
+	for f := range m.Factors {
+		if m.Factors[f].Step == i {
+			return true
+		}
+	}
+	return false
 }
 
 // Param returns the index in Params of the input whose key path is name,
@@ -409,4 +427,37 @@ func keySegment(k string) string {
 		return `""`
 	}
 	return k
+}
+
+// MarshalJSON writes the factor as encoding/json writes its fields, but
+// for a Step of -1 (none), which it leaves out: the JSON of a model
+// without a timeline is as it was before factors had steps.
+func (f Factor) MarshalJSON() ([]byte, error) {
+	type plain Factor
+	var step *int
+	if f.Step >= 0 {
+		step = &f.Step
+	}
+	return json.Marshal(struct {
+		plain
+		Step *int `json:",omitempty"`
+	}{plain(f), step})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: a factor without a Step
+// has none (-1).
+func (f *Factor) UnmarshalJSON(b []byte) error {
+	type plain Factor
+	v := struct {
+		*plain
+		Step *int
+	}{plain: (*plain)(f)}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	f.Step = -1
+	if v.Step != nil {
+		f.Step = *v.Step
+	}
+	return nil
 }

@@ -73,10 +73,39 @@ type Result struct {
 	// rule: how often the rule fails, and how often each (party, track)
 	// it names rejects, alone or with others. The fallback has no rule.
 	Blocking [][]RuleBlocking
+	// Round is the round whose outcome every estimate above describes, of
+	// a timeline's (Options.Round): 1 without a timeline.
+	Round int
+	// Timeline[k][r][w] is, with a timeline, the probability that package
+	// k reaches pathway w by round r + 1, and that its outcome by then is
+	// w; nil without a timeline (docs/model.md#timeline).
+	Timeline [][][]RoundEstimate
 	// Paired compares every pair of packages on every pathway, over the
 	// same trials, when the run was asked for it (Options.Paired): for
 	// a < b in model order, then each pathway in order.
 	Paired []PairedDifference
+}
+
+// Packages returns the estimates of packages [lo, hi) of r, as a run of
+// those packages alone gives them (every input draws from a stream of its
+// own, so a package's estimates do not depend on the others), but for the
+// pairs, which it leaves out. It shares r's slices.
+func (r *Result) Packages(lo, hi int) *Result {
+	out := &Result{Trials: r.Trials, Seed: r.Seed, Lean: r.Lean, Round: r.Round,
+		Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
+		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi]}
+	if r.Timeline != nil {
+		out.Timeline = r.Timeline[lo:hi]
+	}
+	return out
+}
+
+// RoundEstimate is one pathway of one package by one round of a timeline:
+// the probability that it is reached by then (its rule held in some round
+// so far), and that it is the outcome by then (the first pathway, in file
+// order, reached so far).
+type RoundEstimate struct {
+	Reached, Outcome Proportion
 }
 
 // RuleBlocking is what stops a package from meeting one pathway's rule.

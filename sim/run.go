@@ -54,6 +54,10 @@ type Options struct {
 	// Progress, if not nil, is called from the workers (concurrently) with the
 	// number of trials just completed, once per chunk.
 	Progress func(trials int64)
+	// Round is the round of a timeline whose outcome the run reports
+	// (docs/model.md#timeline): the pathways, acceptance, margins, red
+	// lines, blocking and pairs are those by that round; 0 means the last.
+	Round int
 	// MemoryLimit, if > 0, is the most memory in bytes that one worker's
 	// aggregates may take: a scenario whose aggregates need more makes Run
 	// fail with an error wrapping ErrTooLarge before it allocates them,
@@ -107,6 +111,9 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
+	if err := checkRound(m, opt); err != nil {
+		return nil, err
+	}
 	staked := stakedCellCount(m)
 	need := aggregateBytes(m, staked, opt.Paired, opt.Lean)
 	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
@@ -126,6 +133,7 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 	sinks := make([]blockSink, workers)
 	for w := range aggs {
 		aggs[w] = newAggregate(m, l, opt.Seed, opt.Paired, opt.Lean)
+		aggs[w].reporting(reportRound(opt, l))
 		sinks[w] = aggs[w]
 	}
 	lo := span.First * ChunkSize
@@ -156,6 +164,23 @@ func runSpan(opt Options) (ChunkRange, error) {
 		return ChunkRange{}, fmt.Errorf("chunk range [%d, %d) is not within the %d chunks of %d trials", span.First, span.End, chunks, opt.Trials)
 	}
 	return span, nil
+}
+
+// reportRound is the round whose outcome a run of opt reports: opt.Round,
+// or the last (a run checks the range first, checkRound).
+func reportRound(opt Options, l *layout) int {
+	if opt.Round > 0 {
+		return opt.Round
+	}
+	return l.rounds
+}
+
+// checkRound reports an Options.Round that m's timeline does not have.
+func checkRound(m *Model, opt Options) error {
+	if R := m.Rounds(); opt.Round < 0 || opt.Round > R {
+		return fmt.Errorf("round %d is not a round of scenario %q, whose talks have %d", opt.Round, m.ID, R)
+	}
+	return nil
 }
 
 // segment is a run of n evaluations of a design: evaluation i of it is
@@ -197,6 +222,7 @@ func runSegments(ctx context.Context, m *Model, l *layout, opt Options, segs []s
 		go func() {
 			defer wg.Done()
 			e := scorer(m, l, opt.Seed)
+			e.report = reportRound(opt, l)
 			for {
 				c := next.Add(1) - 1
 				if c >= first[len(segs)] || c > failed.Load() {

@@ -54,7 +54,11 @@ func (e *blockScorer) block(t0 uint64, n int, sink blockSink) {
 func (e *blockScorer) evaluateBlock(n int, at int64, sink blockSink) {
 	for k := range e.m.Packages {
 		e.utilities(k, n)
-		e.decide(k, n)
+		if e.l.timed {
+			e.decideRounds(k, n)
+		} else {
+			e.decide(k, n)
+		}
 		sink.outcome(e, k, n, at)
 	}
 	sink.blockDone(e, n, at)
@@ -66,7 +70,8 @@ func (e *blockScorer) evaluateBlock(n int, at int64, sink blockSink) {
 //	U(p, T) = Σ_{i∈T} wᵢ·uᵢ(xᵢ) / Σ_{i∈T} wᵢ  −  Σ_{r on T} λ_r·[r violated],
 //
 // and its red lines' violations (violated) and vetoes (vetoed,
-// vetoedTwice). None of it depends on the reservations.
+// vetoedTwice). None of it depends on the reservations, so over the rounds
+// of a timeline it is computed once.
 func (e *blockScorer) utilities(k, n int) {
 	all := trialsMask(n)
 	for _, c := range e.l.stakedCells {
@@ -75,35 +80,168 @@ func (e *blockScorer) utilities(k, n int) {
 	}
 }
 
+// decision is what the parties decide of a package in one round of a
+// block's trials: for each staked cell, the margin U − R
+// (margin[cell·Block + b]), the trials in which it is ≥ 0 (nonNegative),
+// those in which the party accepts the track (accept: U − R ≥ 0, no veto,
+// the track on the table) and those in which the track is not yet on the
+// table (offTable).
+type decision struct {
+	margin                        []float64
+	nonNegative, accept, offTable []uint64
+}
+
+func newDecision(cells int) decision {
+	return decision{margin: make([]float64, cells*Block), nonNegative: make([]uint64, cells),
+		accept: make([]uint64, cells), offTable: make([]uint64, cells)}
+}
+
 // decide sets, from the utilities and the reservations res, which parties
-// accept which tracks in the block's n trials, and the pathway package k
-// leads to in each (reach). Party p accepts T when U(p, T) − R(p, T) ≥ 0
-// and no hard red line on T vetoes it; with no stake on T it is
-// indifferent and accepts. The first pathway whose cells all accept is the
-// trial's outcome.
+// accept which tracks in the block's n trials (at), which pathways' rules
+// hold (reachAt) and the pathway package k leads to in each (reach), for
+// a model of one round without after. Party p accepts T when
+// U(p, T) − R(p, T) ≥ 0 and no hard red line on T vetoes it; with no stake
+// on T it is indifferent and accepts. The first pathway whose cells all
+// accept is the trial's outcome.
 func (e *blockScorer) decide(k, n int) {
 	l := e.l
 	for _, c := range l.stakedCells {
 		o := c * Block
-		util, res, margin := e.util[o:o+n], e.res[o:o+n], e.margin[o:o+n]
+		util, res, margin := e.util[o:o+n], e.res[o:o+n], e.at.margin[o:o+n]
 		var nonNegative uint64
 		for b := range margin {
 			m := util[b] - res[b]
 			margin[b] = m
 			nonNegative |= bit(m >= 0) << (b & (Block - 1))
 		}
-		e.nonNegative[c] = nonNegative
-		e.accept[c] = nonNegative &^ e.vetoed[c]
+		e.at.nonNegative[c] = nonNegative
+		e.at.accept[c] = nonNegative &^ e.vetoed[c]
 	}
 	W := len(l.pathwayCells)
 	matched := ^trialsMask(n)
 	for w, need := range l.pathwayCells {
-		ok := ^matched
+		holds := trialsMask(n)
 		for _, c := range need {
-			ok &= e.accept[c]
+			holds &= e.at.accept[c]
 		}
+		e.reachAt[w] = holds
+		ok := holds &^ matched
 		e.reach[k*W+w] = ok
 		matched |= ok
+	}
+}
+
+// decideRounds is decide over the rounds of a timeline
+// (docs/model.md#timeline): in each round the parties decide with that
+// round's reservations, shifted by the effects of the pathways reached in
+// earlier rounds, and with only the tracks on the table; a pathway is
+// reached in a round when its rule holds and its after pathways were
+// reached in an earlier round, and stays reached. A trial's talks on the
+// package end once its first pathway is reached: nothing later can change
+// its outcome. The utilities are the same in every round, so a round
+// costs a comparison per (party, track). The outcome is that by the
+// reported round: the first pathway, in file order, reached by then.
+func (e *blockScorer) decideRounds(k, n int) {
+	l := e.l
+	W := len(l.pathwayCells)
+	clear(e.reached)
+	e.shiftUsed = false
+	active := trialsMask(n)
+	r := 1
+	for ; r <= l.rounds; r++ {
+		d := &e.round
+		if r == e.report {
+			d = &e.at
+		}
+		e.decideCells(k, r, n, d)
+		copy(e.before, e.reached)
+		for w, need := range l.pathwayCells {
+			holds := active
+			for _, c := range need {
+				holds &= d.accept[c]
+			}
+			for _, a := range e.m.Pathways[w].After {
+				holds &= e.before[a]
+			}
+			if newly := holds &^ e.reached[w]; newly != 0 {
+				e.reached[w] |= newly
+				e.applyEffects(w, newly, n)
+			}
+		}
+		copy(e.reachAt[(r-1)*W:r*W], e.reached)
+		active &^= e.reached[0]
+		if active == 0 && r >= e.report {
+			break
+		}
+	}
+	for r++; r <= l.rounds; r++ {
+		copy(e.reachAt[(r-1)*W:r*W], e.reached)
+	}
+	by := e.reachAt[(e.report-1)*W : e.report*W]
+	var matched uint64
+	for w, reached := range by {
+		e.reach[k*W+w] = reached &^ matched
+		matched |= reached
+	}
+}
+
+// decideCells sets d to what the parties decide of package k in round r of
+// the block's n trials.
+func (e *blockScorer) decideCells(k, r, n int, d *decision) {
+	l := e.l
+	res := e.resAt(r)
+	pkg := &e.m.Packages[k]
+	for _, c := range l.stakedCells {
+		o := c * Block
+		util, res, margin := e.util[o:o+n], res[o:o+n], d.margin[o:o+n]
+		var nonNegative uint64
+		if e.shiftUsed && l.shifted[c] {
+			shift := e.shift[o : o+n]
+			for b := range margin {
+				m := util[b] - res[b] - shift[b]
+				margin[b] = m
+				nonNegative |= bit(m >= 0) << (b & (Block - 1))
+			}
+		} else {
+			for b := range margin {
+				m := util[b] - res[b]
+				margin[b] = m
+				nonNegative |= bit(m >= 0) << (b & (Block - 1))
+			}
+		}
+		d.offTable[c] = 0
+		if pkg.OnTable(c%l.tracks) > r {
+			d.offTable[c] = trialsMask(n)
+		}
+		d.nonNegative[c] = nonNegative
+		d.accept[c] = nonNegative &^ e.vetoed[c] &^ d.offTable[c]
+	}
+}
+
+// applyEffects adds the effects of pathway w to the reservations it
+// shifts, in the trials newly reaching it: from the next round on.
+func (e *blockScorer) applyEffects(w int, newly uint64, n int) {
+	effects := e.m.Pathways[w].Effects
+	if len(effects) == 0 {
+		return
+	}
+	l := e.l
+	if !e.shiftUsed {
+		for c, shifted := range l.shifted {
+			if shifted {
+				clear(e.shift[c*Block : c*Block+Block])
+			}
+		}
+		e.shiftUsed = true
+	}
+	for _, eff := range effects {
+		coef := e.param(eff.Coef, n)
+		for _, t := range effectTracks(eff, l.tracks) {
+			shift := e.shift[(eff.Party*l.tracks+t)*Block:][:n]
+			for b := range shift {
+				shift[b] += coef[b] * float64(newly>>b&1)
+			}
+		}
 	}
 }
 
@@ -225,15 +363,17 @@ func (e *blockScorer) sumTerms(ts []term, n int) {
 }
 
 // pivotal returns the trials of the block in which red line r, on cell c,
-// is pivotal: its party rejects the track but would accept had that one
-// red line been satisfied — for a soft one, U − R + λ ≥ 0 and no veto; for
-// a hard one, U − R ≥ 0 and no other veto.
+// is pivotal in the reported round: its party rejects the track but would
+// accept had that one red line been satisfied — for a soft one,
+// U − R + λ ≥ 0 and no veto; for a hard one, U − R ≥ 0 and no other veto.
+// A track not yet on the table has no pivotal red line.
 func (e *blockScorer) pivotal(r, c, n int) uint64 {
-	rejected := e.violated[r] &^ e.accept[c]
+	d := &e.at
+	rejected := e.violated[r] &^ d.accept[c] &^ d.offTable[c]
 	if e.l.redLineHard[r] {
-		return rejected & e.nonNegative[c] &^ e.vetoedTwice[c]
+		return rejected & d.nonNegative[c] &^ e.vetoedTwice[c]
 	}
-	margin := e.margin[c*Block : c*Block+n]
+	margin := d.margin[c*Block : c*Block+n]
 	var relieved uint64
 	for b, lambda := range e.param(e.l.redLinePen[r], n) {
 		relieved |= bit(margin[b]+lambda >= 0) << (b & (Block - 1))

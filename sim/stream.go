@@ -53,6 +53,14 @@ func newInputKey(name string) inputKey {
 	return inputKey{binary.LittleEndian.Uint64(h[:8]), binary.LittleEndian.Uint64(h[8:16])}
 }
 
+// roundKey is the key of input in's stream in round r of a timeline: a
+// step's draws in round r of trial t depend on (seed, its key path, t, r)
+// alone, so adding rounds leaves those of earlier rounds as they were.
+func roundKey(in inputKey, r int) inputKey {
+	x := splitmix64(uint64(r) ^ 0xbb67ae8584caa73b) // √3's fraction: any constant
+	return inputKey{splitmix64(in.hi ^ x), splitmix64(in.lo + x)}
+}
+
 // seed points s at the random stream of one input in one trial. The stream
 // depends on (the run's seed, the input's key path, the trial) alone: not
 // on the input's place in the file or the model, not on what other inputs

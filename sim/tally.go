@@ -11,14 +11,14 @@ func (a *Aggregate) outcome(e *blockScorer, k, n int, _ int64) {
 	base := k * l.redLines
 	for _, c := range l.stakedCells {
 		i := k*cells + c
-		a.accept[i] += count(e.accept[c])
+		a.accept[i] += count(e.at.accept[c])
 		for _, r := range l.cellThresholds[c] {
 			a.violated[base+r] += count(e.violated[r])
 		}
 		if a.shape.lean {
 			continue
 		}
-		a.addMargins(i, e.margin[c*Block:c*Block+n])
+		a.addMargins(i, e.at.margin[c*Block:c*Block+n])
 		for _, r := range l.cellBroken[i] {
 			a.pivotal[base+r] += count(e.pivotal(r, c, n))
 		}
@@ -27,6 +27,26 @@ func (a *Aggregate) outcome(e *blockScorer, k, n int, _ int64) {
 		}
 	}
 	a.countPathways(e, k, n)
+	if a.shape.rounds > 0 {
+		a.countRounds(e, k)
+	}
+}
+
+// countRounds counts, for each round of the timeline and each pathway, the
+// block's trials in which package k reached the pathway by the round, and
+// those whose outcome by the round it is.
+func (a *Aggregate) countRounds(e *blockScorer, k int) {
+	R, W := a.shape.rounds, a.shape.pathways
+	for r := range R {
+		by := e.reachAt[r*W : r*W+W]
+		i := (k*R + r) * W
+		var matched uint64
+		for w, reached := range by {
+			a.reachedBy[i+w] += count(reached)
+			a.outcomeBy[i+w] += count(reached &^ matched)
+			matched |= reached
+		}
+	}
 }
 
 // countPathways counts, for each pathway of package k, the block's trials
@@ -40,13 +60,13 @@ func (a *Aggregate) countPathways(e *blockScorer, k, n int) {
 	for w, need := range l.pathwayCells {
 		var anyRejects, twice uint64
 		for _, c := range need {
-			rejects := all &^ e.accept[c]
+			rejects := all &^ e.at.accept[c]
 			twice |= anyRejects & rejects
 			anyRejects |= rejects
 		}
 		base := k*l.ruleCells + l.ruleOffset[w]
 		for j, c := range need {
-			rejects := all &^ e.accept[c]
+			rejects := all &^ e.at.accept[c]
 			a.blocks[base+j] += count(rejects)
 			a.sole[base+j] += count(rejects &^ twice)
 		}

@@ -298,9 +298,7 @@ func split(r *sim.Result, n int) []*sim.Result {
 	out := make([]*sim.Result, n)
 	for j := range out {
 		lo, hi := j*k, (j+1)*k
-		out[j] = &sim.Result{Trials: r.Trials, Seed: r.Seed, Lean: r.Lean,
-			Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
-			Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi]}
+		out[j] = r.Packages(lo, hi)
 	}
 	return out
 }
