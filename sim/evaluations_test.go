@@ -256,9 +256,33 @@ func TestUtilityIsTheEnginesInEveryTrial(t *testing.T) {
 	for p := range nominal.Parties {
 		nominal.Parties[p].Concentration = 0
 	}
+	if checked := checkUtilityIsTheEngines(t, &nominal, 1); checked < 5000 {
+		t.Errorf("only %d (package, party, track, trial) checked", checked)
+	}
+}
+
+// TestUtilityIsTheEnginesInEveryRound: over a timeline whose factors step,
+// the engine's reservation in every round is Model.Reservation with the
+// factors at their values in that round.
+func TestUtilityIsTheEnginesInEveryRound(t *testing.T) {
+	m := timelineModel(t, 5,
+		timelineFactor{id: "momentum", value: "beta(6, 3)", step: "normal(0.01, 0.05)", coef: "0.2", bounds: []float64{0, 1}},
+		timelineFactor{id: "strikes", value: "0", step: "bernoulli(0.3)", coef: "-0.02"})
+	for round := 1; round <= 5; round++ {
+		if checked := checkUtilityIsTheEngines(t, m, round); checked < 100 {
+			t.Errorf("round %d: only %d checked", round, checked)
+		}
+	}
+}
+
+// checkUtilityIsTheEngines compares the engine with Model.Utility and
+// Model.Reservation in round round of two blocks of trials of m, and
+// returns the number of (package, party, track, trial) compared.
+func checkUtilityIsTheEngines(t *testing.T, nominal *sim.Model, round int) int {
+	t.Helper()
 	checked := 0
 	for _, t0 := range []uint64{0, 4096 * 7} {
-		cell, param := sim.ScoreCells(&nominal, 11, t0, sim.Block)
+		cell, param := sim.ScoreCells(nominal, 11, t0, sim.Block, round)
 		for b := range sim.Block {
 			draw := func(i int) float64 { return param(i, b) }
 			for k, pkg := range nominal.Packages {
@@ -271,8 +295,8 @@ func TestUtilityIsTheEnginesInEveryTrial(t *testing.T) {
 						u, vetoed := nominal.Utility(p, tr, pkg.Values, draw)
 						r := nominal.Reservation(p, tr, draw)
 						if math.Abs(got.U-u) > 1e-12 || math.Abs(got.R-r) > 1e-12 || got.Vetoed != vetoed || got.Accepts != (u-r >= 0 && !vetoed) {
-							t.Fatalf("trial %d, %s, %s, %s: engine %+v; Utility %v (vetoed %v), Reservation %v",
-								t0+uint64(b), pkg.ID, nominal.Parties[p].ID, nominal.Tracks[tr], got, u, vetoed, r)
+							t.Fatalf("round %d, trial %d, %s, %s, %s: engine %+v; Utility %v (vetoed %v), Reservation %v",
+								round, t0+uint64(b), pkg.ID, nominal.Parties[p].ID, nominal.Tracks[tr], got, u, vetoed, r)
 						}
 						checked++
 					}
@@ -280,7 +304,5 @@ func TestUtilityIsTheEnginesInEveryTrial(t *testing.T) {
 			}
 		}
 	}
-	if checked < 5000 {
-		t.Errorf("only %d (package, party, track, trial) checked", checked)
-	}
+	return checked
 }

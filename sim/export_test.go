@@ -59,23 +59,45 @@ type CellTrial struct {
 // package k for each party p on each track t on which it has a stake, in
 // each trial b (ok false where it has none), and the draw of each Param
 // in each trial.
-func ScoreCells(m *Model, seed, t0 uint64, n int) (cell func(k, p, t, b int) (CellTrial, bool), param func(i, b int) float64) {
+//
+// With a timeline, it is what the parties decide in round round, and
+// param gives each factor's Value Param the factor's value in that round,
+// so that Model.Reservation with it is the round's reservation (but for
+// the effects of pathways reached).
+func ScoreCells(m *Model, seed, t0 uint64, n, round int) (cell func(k, p, t, b int) (CellTrial, bool), param func(i, b int) float64) {
 	l := newLayout(m)
 	e := newBlockScorer(m, l, seed)
+	e.report = max(1, round)
 	e.draw(t0, n)
 	got := map[[4]int]CellTrial{}
 	for k := range m.Packages {
 		e.utilities(k, n)
-		e.decide(k, n)
+		if l.timed {
+			e.decideRounds(k, n)
+		} else {
+			e.decide(k, n)
+		}
 		for _, c := range l.stakedCells {
 			for b := range n {
 				got[[4]int{k, c / l.tracks, c % l.tracks, b}] = CellTrial{
-					U: e.util[c*Block+b], R: e.res[c*Block+b],
+					U: e.util[c*Block+b], R: e.util[c*Block+b] - e.at.margin[c*Block+b],
 					Vetoed: e.vetoed[c]>>b&1 == 1, Accepts: e.at.accept[c]>>b&1 == 1}
 			}
 		}
 	}
 	vals := append([]float64(nil), e.vals...)
+	// The steppers' values in round round, as stepFactors leaves them.
+	if len(l.steppers) > 0 && round > 1 {
+		for j, f := range l.steppers {
+			copy(e.fval[j*Block:j*Block+n], e.param(m.Factors[f].Value, n))
+		}
+		for r := 2; r <= round; r++ {
+			e.stepFactors(r, n)
+		}
+		for j, f := range l.steppers {
+			copy(vals[m.Factors[f].Value*Block:], e.fval[j*Block:j*Block+n])
+		}
+	}
 	return func(k, p, t, b int) (CellTrial, bool) {
 			ct, ok := got[[4]int{k, p, t, b}]
 			return ct, ok

@@ -1,6 +1,11 @@
 package sim
 
-import "testing"
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
 
 func TestIssueFormatValue(t *testing.T) {
 	troops := &Issue{ID: "troop_cap", Kind: Number, Lo: 0, Hi: 1200}
@@ -28,5 +33,28 @@ func TestIssueFormatValue(t *testing.T) {
 				t.Errorf("%s.FormatValue(%g) = %q, want %q", tc.is.ID, tc.x, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestFactorJSON: a factor's JSON leaves out a Step of −1 (none), so that
+// the JSON of a model without a timeline is as it was, and reads back
+// either way: without a Step, as none — not as Param 0.
+func TestFactorJSON(t *testing.T) {
+	for _, f := range []Factor{
+		{ID: "f", Value: 3, Step: -1, Effects: []Effect{{Party: 1, Coef: 4}}},
+		{ID: "g", Value: 0, Step: 0, Bounds: []float64{0, 1}},
+		{ID: "h", Value: 2, Step: 5},
+	} {
+		b, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), `"Step"`) != (f.Step >= 0) {
+			t.Errorf("%s: %s", f.ID, b)
+		}
+		var back Factor
+		if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, f) {
+			t.Errorf("%s: read back %+v (%v), want %+v", f.ID, back, err, f)
+		}
 	}
 }
