@@ -384,13 +384,17 @@ func TestReadDirNotADirectory(t *testing.T) {
 	}
 }
 
-// FuzzReadDir: whatever a table holds, ReadDir never panics, and a table
-// it rejects is a *ReadError at a line of the file.
+// FuzzReadDir: whatever a table holds, ReadDir never panics; a table it
+// rejects is a *ReadError at a line of the file, and a table it accepts
+// has every cell in its column's domain and bounds (outOfDomain).
 func FuzzReadDir(f *testing.F) {
 	for _, seed := range []struct{ file, path string }{
 		{"pathways.csv", "testdata/pathways.csv.golden"},
-		{"comparisons.csv", "testdata/comparisons.csv.golden"},
+		{"acceptance.csv", "testdata/acceptance.csv.golden"},
 		{"red_lines.csv", "testdata/red_lines.csv.golden"},
+		{"margins.csv", "testdata/margins.csv.golden"},
+		{"blocking.csv", "testdata/blocking.csv.golden"},
+		{"comparisons.csv", "testdata/comparisons.csv.golden"},
 		{"sweep.csv", "testdata/sweep_one/sweep.csv"},
 		{"sweep.csv", "testdata/sweep_two/sweep.csv"},
 		{TornadoFile, "testdata/tornado.csv.golden"},
@@ -428,6 +432,9 @@ func FuzzReadDir(f *testing.F) {
 		case err == nil:
 			if !d.Has(file) {
 				t.Errorf("read without error, but %s is not among the files read", file)
+			}
+			if err := outOfDomain(d); err != nil {
+				t.Errorf("read without error, but %v", err)
 			}
 		case !errors.As(err, &re):
 			t.Errorf("error %v (%T) is not a *ReadError", err, err)
