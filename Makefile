@@ -52,9 +52,12 @@ unit:
 	$(GO) test ./results/plot ./cmd/peacesim
 	$(GO) test -race -run '$(RACE_CLI)' ./cmd/peacesim
 
-# A short run of the scenario loader's fuzz test (load, validate, compile).
+# A short run of the scenario loader's fuzz test (load, validate, compile)
+# and of the results readers' (a table read back is in its columns'
+# domains). Their seed corpora run with every go test.
 fuzz:
 	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./results -run '^$$' -fuzz '^FuzzReadDir$$' -fuzztime $(FUZZTIME)
 
 # Every embedded scenario and every scenario file in scenarios/ validates and
 # runs from the command line, as a user would run it.

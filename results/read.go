@@ -75,8 +75,9 @@ var ErrNotResults = errors.New("not a peacesim results directory")
 
 // ReadError is a malformed file of a results directory, with the place of
 // the problem when there is one: a header that is not the writer's, a cell
-// that is not of its column's type, a line of the wrong length, a manifest
-// that is not JSON. Line and Column count from 1 (Column in bytes, as
+// that is not of its column's type or is outside its domain (a probability
+// of 7.5, a count above its trials, an interval that misses its estimate),
+// a line of the wrong length, a manifest that is not JSON. Line and Column count from 1 (Column in bytes, as
 // encoding/csv counts); 0 means unknown.
 type ReadError struct {
 	File         string
@@ -118,8 +119,9 @@ func (e *ReadError) Unwrap() error { return e.Err }
 // ReadDir read whichever known tables are present.
 //
 // A directory without manifest.json, or missing a table its manifest lists,
-// is an error wrapping ErrNotResults; a malformed file is a *ReadError
-// naming the file and line. Every cell is read back exactly: the writers
+// is an error wrapping ErrNotResults; a malformed file, or a cell outside
+// its column's domain, is a *ReadError naming the file, line and column.
+// Every cell is read back exactly: the writers
 // format floats in the shortest form that parses to the same float64, NA
 // reads as NaN, Inf and -Inf as infinities, TRUE and FALSE as booleans.
 func ReadDir(dir string) (*Dir, error) {

@@ -56,7 +56,8 @@ func edgeFixture() (*sim.Model, *sim.Result) {
 	r.Margins[0][0][0].Max = math.Inf(1)
 	r.Margins[0][0][1].Mean = 1.0 / 3
 	r.Pathways[0][0].Low = math.Nextafter(0.382, 1)
-	r.Pathways[0][0].High = 5e-324 // the smallest float64 above 0
+	// A never whose interval reaches the smallest float64 above 0.
+	r.Pathways[1][0].High = 5e-324
 	return m, r
 }
 
@@ -193,6 +194,13 @@ func TestReadDirSweep(t *testing.T) {
 // writeRunDir writes the fixture's run into a new directory and returns it.
 func writeRunDir(t *testing.T) string {
 	t.Helper()
+	return writeFixtureDir(t, fixture)
+}
+
+// writeFixtureDir writes the run of a fixture into a new directory and
+// returns it.
+func writeFixtureDir(t *testing.T, fixture func() (*sim.Model, *sim.Result)) string {
+	t.Helper()
 	m, r := fixture()
 	dir := t.TempDir()
 	if err := WriteDir(dir, testManifest(m, r), false, Run{m, r}); err != nil {
@@ -299,18 +307,25 @@ func TestReadDirMalformed(t *testing.T) {
 				}
 				return
 			}
-			var re *ReadError
-			if !errors.As(err, &re) {
-				t.Fatalf("error %q (%T) is not a *ReadError", err, err)
-			}
-			if re.File != path || re.Line != tt.line || re.Field != tt.field {
-				t.Errorf("error at %s line %d field %q, want %s line %d field %q", re.File, re.Line, re.Field, path, tt.line, tt.field)
-			}
-			// The message leads with FILE:LINE, as compilers and editors read it.
-			if prefix := path + ":" + strconv.Itoa(tt.line); tt.line > 0 && !strings.HasPrefix(err.Error(), prefix) {
-				t.Errorf("error %q does not start with %s", err, prefix)
-			}
+			wantReadError(t, err, path, tt.line, tt.field)
 		})
+	}
+}
+
+// wantReadError checks that err is a *ReadError of the file at path, at
+// line and field (a column's name), its message leading with FILE:LINE,
+// as compilers and editors read it.
+func wantReadError(t *testing.T, err error, path string, line int, field string) {
+	t.Helper()
+	var re *ReadError
+	if !errors.As(err, &re) {
+		t.Fatalf("error %v (%T) is not a *ReadError", err, err)
+	}
+	if re.File != path || re.Line != line || re.Field != field {
+		t.Errorf("error at %s line %d field %q, want %s line %d field %q", re.File, re.Line, re.Field, path, line, field)
+	}
+	if prefix := path + ":" + strconv.Itoa(line); line > 0 && !strings.HasPrefix(err.Error(), prefix) {
+		t.Errorf("error %q does not start with %s", err, prefix)
 	}
 }
 
@@ -369,13 +384,17 @@ func TestReadDirNotADirectory(t *testing.T) {
 	}
 }
 
-// FuzzReadDir: whatever a table holds, ReadDir never panics, and a table
-// it rejects is a *ReadError at a line of the file.
+// FuzzReadDir: whatever a table holds, ReadDir never panics; a table it
+// rejects is a *ReadError at a line of the file, and a table it accepts
+// has every cell in its column's domain and bounds (outOfDomain).
 func FuzzReadDir(f *testing.F) {
 	for _, seed := range []struct{ file, path string }{
 		{"pathways.csv", "testdata/pathways.csv.golden"},
-		{"comparisons.csv", "testdata/comparisons.csv.golden"},
+		{"acceptance.csv", "testdata/acceptance.csv.golden"},
 		{"red_lines.csv", "testdata/red_lines.csv.golden"},
+		{"margins.csv", "testdata/margins.csv.golden"},
+		{"blocking.csv", "testdata/blocking.csv.golden"},
+		{"comparisons.csv", "testdata/comparisons.csv.golden"},
 		{"sweep.csv", "testdata/sweep_one/sweep.csv"},
 		{"sweep.csv", "testdata/sweep_two/sweep.csv"},
 		{TornadoFile, "testdata/tornado.csv.golden"},
@@ -413,6 +432,9 @@ func FuzzReadDir(f *testing.F) {
 		case err == nil:
 			if !d.Has(file) {
 				t.Errorf("read without error, but %s is not among the files read", file)
+			}
+			if err := outOfDomain(d); err != nil {
+				t.Errorf("read without error, but %v", err)
 			}
 		case !errors.As(err, &re):
 			t.Errorf("error %v (%T) is not a *ReadError", err, err)

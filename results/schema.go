@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -14,10 +15,11 @@ import (
 
 // table describes one CSV table once: its file, its columns — each
 // column's name, its type and meaning as results/README.md documents
-// them, how a row's field is written to its cell and read back from it —
-// and the field of Dir that ReadDir fills with its rows. The header, the
-// writer, the reader and README.md's column lists all come from it, so
-// they cannot drift apart. R is the table's row struct.
+// them, how a row's field is written to its cell and read back from it,
+// the domain its values lie in and the columns of the row they are
+// bounded by — and the field of Dir that ReadDir fills with its rows.
+// The header, the writer, the reader and README.md's column lists all
+// come from it, so they cannot drift apart. R is the table's row struct.
 //
 // A table is registered once, in tables (the tables of a directory that
 // ReadDir knows); a table of a run also has run, which builds its rows
@@ -36,12 +38,17 @@ import (
 //		columns: []column[TimelineRow]{
 //			col("scenario", text, func(r *TimelineRow) *string { return &r.Scenario }, "scenario id"),
 //			col("round", natural, func(r *TimelineRow) *int { return &r.Round }, "the round, from 0"),
-//			col("probability", number, func(r *TimelineRow) *float64 { return &r.Probability },
+//			col("probability", probability, func(r *TimelineRow) *float64 { return &r.Probability },
 //				"share of trials settled by the round"),
+//			col("ci_low", probability, func(r *TimelineRow) *float64 { return &r.CILow },
+//				"lower bound of its Wilson 95% interval").atMost("probability"),
 //		},
 //	}
 //
-// and its writer is timelineTable.write(w, rows).
+// and its writer is timelineTable.write(w, rows). A cell the reader reads
+// must be of its column's kind and in its domain (probability: in
+// [0, 1]), and keep its column's bounds (ci_low ≤ probability); otherwise
+// ReadDir refuses the table at the cell.
 type table[R any] struct {
 	file    string
 	columns []column[R]
@@ -70,6 +77,40 @@ type column[R any] struct {
 	// group, when set, makes the column a group named by the scenario;
 	// cell and parse are then unset.
 	group *group[R]
+	// domain, when set, is the range of the column's values (its
+	// kind's), which parse keeps to.
+	domain *domain
+	// bounds are the other columns of the row that the column's value
+	// keeps to (atMost, atLeast).
+	bounds []bound
+}
+
+// bound is an order between two columns of a row: the column's value is
+// at most (or, not atMost, at least) the value of the column other. An
+// interval's ends hold its estimate, a count is at most its trials, a
+// minimum is at most its maximum.
+type bound struct {
+	other  string
+	atMost bool
+}
+
+// atMost is the column whose value, on every row, is at most the values
+// of the columns named: a lower end of an interval and its estimate, a
+// count and its trials. NA is below and above nothing.
+func (c column[R]) atMost(others ...string) column[R] { return c.withBounds(true, others) }
+
+// atLeast is the column whose value, on every row, is at least the
+// values of the columns named.
+func (c column[R]) atLeast(others ...string) column[R] { return c.withBounds(false, others) }
+
+// withBounds is the column with a bound to each of the others: at most
+// their values, or at least. The column's bounds are copied, not shared.
+func (c column[R]) withBounds(atMost bool, others []string) column[R] {
+	c.bounds = slices.Clone(c.bounds)
+	for _, o := range others {
+		c.bounds = append(c.bounds, bound{o, atMost})
+	}
+	return c
 }
 
 // group is how a group of columns is named, and what its cells are.
@@ -107,6 +148,9 @@ type kind[T any] struct {
 	typ   string
 	cell  func(v T) (any, error)
 	parse func(s string) (T, error)
+	// dom, when set, is the range of the kind's values (bounded): parse
+	// refuses a value outside it.
+	dom *domain
 }
 
 // same is the cell of a field written as it is.
@@ -116,27 +160,73 @@ func same[T any](v T) (any, error) { return v, nil }
 // formatCell writes: a float in its shortest exact form, NA as NaN, Inf
 // and -Inf as infinities; TRUE and FALSE.
 var (
-	text = kind[string]{"string", same[string], func(s string) (string, error) { return s, nil }}
+	text = kind[string]{typ: "string", cell: same[string], parse: func(s string) (string, error) { return s, nil }}
 	// asWritten is a value the user wrote (a sweep's varied key), kept
 	// as text.
-	asWritten = kind[string]{"as written", same[string], func(s string) (string, error) { return s, nil }}
+	asWritten = kind[string]{typ: "as written", cell: same[string], parse: func(s string) (string, error) { return s, nil }}
 	// issueValue is an issue's value as the scenario writes it, "" (an
 	// issue not on the row's track) written NA.
-	issueValue = kind[string]{"as written", func(v string) (any, error) { return issueCell(v) }, func(s string) (string, error) {
+	issueValue = kind[string]{typ: "as written", cell: func(v string) (any, error) { return issueCell(v) }, parse: func(s string) (string, error) {
 		if s == naString {
 			return "", nil
 		}
 		return s, nil
 	}}
-	number  = kind[float64]{"float", same[float64], parseNumber}
-	integer = kind[int64]{"integer", same[int64], parseInteger}
-	index   = kind[int]{"integer", same[int], strconv.Atoi}
-	// natural is a count or an index, rank a rank (1 is the best).
-	natural  = kind[int]{"integer", same[int], atLeast(0, "%d is negative")}
-	rank     = kind[int]{"integer", same[int], atLeast(1, "%d is not a rank (1 is the best)")}
-	unsigned = kind[uint64]{"integer", same[uint64], parseUnsigned}
-	boolean  = kind[bool]{"boolean", same[bool], parseBoolean}
+	number  = kind[float64]{typ: "float", cell: same[float64], parse: parseNumber}
+	integer = kind[int64]{typ: "integer", cell: same[int64], parse: parseInteger}
+	index   = kind[int]{typ: "integer", cell: same[int], parse: strconv.Atoi}
+	// natural is an index or a number of inputs, rank a rank (1 is the
+	// best).
+	natural  = kind[int]{typ: "integer", cell: same[int], parse: atLeast(0, "%d is negative")}
+	rank     = kind[int]{typ: "integer", cell: same[int], parse: atLeast(1, "%d is not a rank (1 is the best)")}
+	unsigned = kind[uint64]{typ: "integer", cell: same[uint64], parse: parseUnsigned}
+	boolean  = kind[bool]{typ: "boolean", cell: same[bool], parse: parseBoolean}
+
+	// The bounded kinds: a share of trials, a difference of two shares
+	// of the same trials, a standard deviation, a distance and a number
+	// of trials. A bound across columns (an interval holds its estimate,
+	// a count is at most its trials) is the column's (atMost, atLeast).
+	probability = bounded(number, domain{0, 1, "a probability"})
+	difference  = bounded(number, domain{-1, 1, "a difference of probabilities"})
+	deviation   = bounded(number, domain{0, math.Inf(1), "a standard deviation"})
+	distance    = bounded(number, domain{0, math.Inf(1), "a distance"})
+	count       = bounded(integer, domain{0, math.Inf(1), "a count"})
 )
+
+// domain is the range [lo, hi] of a column's values, hi +Inf for a
+// column bounded below only; what names a value of the column in an
+// error ("a probability"). NA (NaN), where a column has it, is no value
+// and lies in every domain: the format's missing value stays allowed.
+type domain struct {
+	lo, hi float64
+	what   string
+}
+
+// has reports whether v lies in the domain.
+func (d domain) has(v float64) bool { return math.IsNaN(v) || (v >= d.lo && v <= d.hi) }
+
+// String is the domain as an error states it: "in [0, 1]", "≥ 0".
+func (d domain) String() string {
+	if math.IsInf(d.hi, 1) {
+		return fmt.Sprintf("≥ %g", d.lo)
+	}
+	return fmt.Sprintf("in [%g, %g]", d.lo, d.hi)
+}
+
+// bounded is kind k whose values lie in d: a cell outside it is refused,
+// quoted as written, with the domain it must be in.
+func bounded[T int64 | float64](k kind[T], d domain) kind[T] {
+	parse := k.parse
+	k.parse = func(s string) (T, error) {
+		v, err := parse(s)
+		if err == nil && !d.has(float64(v)) {
+			return v, fmt.Errorf("%s is not %s (must be %s)", s, d.what, d)
+		}
+		return v, err
+	}
+	k.dom = &d
+	return k
+}
 
 func parseNumber(s string) (float64, error) {
 	if s == naString {
@@ -192,7 +282,7 @@ func parseBoolean(s string) (bool, error) {
 
 // col is the column name of the row's field, of kind k.
 func col[R, T any](name string, k kind[T], field func(r *R) *T, doc string) column[R] {
-	return column[R]{name: name, typ: k.typ, doc: doc,
+	return column[R]{name: name, typ: k.typ, doc: doc, domain: k.dom,
 		cell: func(r *R) (any, error) { return k.cell(*field(r)) },
 		parse: func(r *R, s string) error {
 			v, err := k.parse(s)
@@ -232,7 +322,7 @@ func cols[R, T any](n names, k kind[T], field func(r *R) *[]T, doc string) colum
 			return 0, nil
 		},
 	}
-	return column[R]{name: n.label, typ: k.typ, doc: doc, group: g}
+	return column[R]{name: n.label, typ: k.typ, doc: doc, group: g, domain: k.dom}
 }
 
 // stem is the table's file name without .csv: its key in the JSON
@@ -455,7 +545,9 @@ func namedColumns(c *cells, h, head, tail []string) (end int, err error) {
 	return end, nil
 }
 
-// decode reads the row of the record c holds, its columns at spans.
+// decode reads the row of the record c holds, its columns at spans: each
+// cell of its column's kind and in its domain, then each column's bounds
+// kept.
 func (t *table[R]) decode(c *cells, spans []span) (R, error) {
 	var r R
 	for i, col := range t.columns {
@@ -470,7 +562,70 @@ func (t *table[R]) decode(c *cells, spans []span) (R, error) {
 			return r, c.fail(s.at+j, err)
 		}
 	}
+	for i, col := range t.columns {
+		for _, b := range col.bounds {
+			j := t.column(b.other)
+			if !holds(&r, col, t.columns[j], b.atMost) {
+				return r, c.fail(spans[i].at, boundError(c.rec[spans[i].at], b, c.rec[spans[j].at]))
+			}
+		}
+	}
 	return r, nil
+}
+
+// column is the index of the column named, -1 for none.
+func (t *table[R]) column(name string) int {
+	return slices.IndexFunc(t.columns, func(c column[R]) bool { return c.name == name && c.group == nil })
+}
+
+// holds reports whether row r's value of col is at most (or at least)
+// its value of other; a value NA keeps every bound.
+func holds[R any](r *R, col, other column[R], atMost bool) bool {
+	v, _ := col.cell(r)
+	w, _ := other.cell(r)
+	c, ok := compareCells(v, w)
+	return !ok || (atMost && c <= 0) || (!atMost && c >= 0)
+}
+
+// boundError is the error of a cell, written s, that breaks bound b, the
+// row's cell of b.other being written o.
+func boundError(s string, b bound, o string) error {
+	than := "below"
+	if b.atMost {
+		than = "above"
+	}
+	return fmt.Errorf("%s is %s the row's %s, %s", s, than, b.other, o)
+}
+
+// compareCells compares two numeric cells, integers exactly; ok is false
+// when either is NaN (NA) or not a number.
+func compareCells(a, b any) (c int, ok bool) {
+	if x, isInt := a.(int64); isInt {
+		if y, isInt := b.(int64); isInt {
+			return cmp.Compare(x, y), true
+		}
+	}
+	x, okA := cellNumber(a)
+	y, okB := cellNumber(b)
+	if !okA || !okB || math.IsNaN(x) || math.IsNaN(y) {
+		return 0, false
+	}
+	return cmp.Compare(x, y), true
+}
+
+// cellNumber is a numeric cell's value as a float64.
+func cellNumber(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	}
+	return 0, false
 }
 
 // read reads the table's file at path into its field of d.
@@ -543,12 +698,39 @@ func (t *table[R]) valid() error {
 		case (c.group == nil) == (c.cell == nil || c.parse == nil):
 			return fmt.Errorf("%s: column %s is not one column or one group", t.file, c.name)
 		}
+		if err := t.validBounds(c); err != nil {
+			return err
+		}
 	}
 	switch {
 	case len(gs) > 0 && (gs[0] == 0 || gs[len(gs)-1]-gs[0] != len(gs)-1):
 		return fmt.Errorf("%s: its groups of columns must follow a fixed column and one another", t.file)
 	case t.dir == nil:
 		return fmt.Errorf("%s: no field of Dir holds its rows", t.file)
+	}
+	return nil
+}
+
+// validBounds reports a bound of column c that the reader could not
+// check: on a group, or to a column that is not another numeric column
+// of the table.
+func (t *table[R]) validBounds(c column[R]) error {
+	numeric := func(c column[R]) bool {
+		var r R
+		v, _ := c.cell(&r)
+		_, ok := cellNumber(v)
+		return ok
+	}
+	for _, b := range c.bounds {
+		j := t.column(b.other)
+		switch {
+		case c.group != nil:
+			return fmt.Errorf("%s: the group %s has a bound", t.file, c.name)
+		case j < 0 || b.other == c.name:
+			return fmt.Errorf("%s: column %s is bounded by %q, not another column of the table", t.file, c.name, b.other)
+		case !numeric(c) || !numeric(t.columns[j]):
+			return fmt.Errorf("%s: column %s is bounded by %s, and they are not both numbers", t.file, c.name, b.other)
+		}
 	}
 	return nil
 }
