@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 )
 
@@ -19,6 +20,10 @@ type Patch struct {
 	Values map[int]map[int]float64
 	// Concentrations[p] is party p's new salience concentration.
 	Concentrations map[int]float64
+	// Rounds, if not 0, is the timeline's new number of rounds, and
+	// Schedules[k][t] package k's new first round of track t.
+	Rounds    int
+	Schedules map[int]map[int]int
 }
 
 // ErrStructure reports two models that differ in more than the values a
@@ -30,7 +35,7 @@ var ErrStructure = errors.New("the models differ in structure, not only in value
 // (a label, a rule, the number of inputs, the run defaults) is an error
 // wrapping ErrStructure.
 func (m *Model) Diff(v *Model) (Patch, error) {
-	p := Patch{Params: map[int]Dist{}, Values: map[int]map[int]float64{}, Concentrations: map[int]float64{}}
+	p := Patch{Params: map[int]Dist{}, Values: map[int]map[int]float64{}, Concentrations: map[int]float64{}, Schedules: map[int]map[int]int{}}
 	if len(m.Params) != len(v.Params) || len(m.Packages) != len(v.Packages) || len(m.Parties) != len(v.Parties) {
 		return Patch{}, fmt.Errorf("%w: other numbers of inputs, packages or parties", ErrStructure)
 	}
@@ -60,6 +65,23 @@ func (m *Model) Diff(v *Model) (Patch, error) {
 			}
 		}
 		masked.Packages[k].Values = m.Packages[k].Values
+		if len(v.Packages[k].Schedule) == len(m.Tracks) || len(m.Packages[k].Schedule) == len(m.Tracks) {
+			for t := range m.Tracks {
+				if r := v.Packages[k].OnTable(t); r != m.Packages[k].OnTable(t) {
+					if p.Schedules[k] == nil {
+						p.Schedules[k] = map[int]int{}
+					}
+					p.Schedules[k][t] = r
+				}
+			}
+			masked.Packages[k].Schedule = m.Packages[k].Schedule
+		}
+	}
+	if m.Timeline != nil && v.Timeline != nil && v.Timeline.Rounds != m.Timeline.Rounds {
+		p.Rounds = v.Timeline.Rounds
+		tl := *v.Timeline
+		tl.Rounds = m.Timeline.Rounds
+		masked.Timeline = &tl
 	}
 	masked.Parties = append([]Party(nil), v.Parties...)
 	for q := range v.Parties {
@@ -76,7 +98,7 @@ func (m *Model) Diff(v *Model) (Patch, error) {
 
 // Empty reports whether the patch changes nothing.
 func (p Patch) Empty() bool {
-	return len(p.Params) == 0 && len(p.Values) == 0 && len(p.Concentrations) == 0
+	return len(p.Params) == 0 && len(p.Values) == 0 && len(p.Concentrations) == 0 && p.Rounds == 0 && len(p.Schedules) == 0
 }
 
 // WithNumber returns the patch that puts x in every place p changes: each
@@ -97,6 +119,18 @@ func (p Patch) WithNumber(x float64) Patch {
 	for c := range p.Concentrations {
 		q.Concentrations[c] = x
 	}
+	// Rounds are whole numbers: a number drawn for them is rounded.
+	r := int(math.Round(x))
+	if p.Rounds != 0 {
+		q.Rounds = r
+	}
+	q.Schedules = map[int]map[int]int{}
+	for k, ts := range p.Schedules {
+		q.Schedules[k] = map[int]int{}
+		for t := range ts {
+			q.Schedules[k][t] = r
+		}
+	}
 	return q
 }
 
@@ -104,7 +138,7 @@ func (p Patch) WithNumber(x float64) Patch {
 // changed; the copy shares with m whatever the patches do not touch.
 func (m *Model) Apply(patches ...Patch) *Model {
 	c := *m
-	var params, packages, parties bool
+	var params, packages, parties, schedules bool
 	for _, p := range patches {
 		if len(p.Params) > 0 && !params {
 			c.Params, params = append([]Param(nil), m.Params...), true
@@ -128,6 +162,27 @@ func (m *Model) Apply(patches ...Patch) *Model {
 		}
 		for q, x := range p.Concentrations {
 			c.Parties[q].Concentration = x
+		}
+		if p.Rounds != 0 && c.Timeline != nil {
+			tl := *c.Timeline
+			tl.Rounds = p.Rounds
+			c.Timeline = &tl
+		}
+		if len(p.Schedules) > 0 && !schedules {
+			if !packages {
+				c.Packages, packages = append([]Package(nil), m.Packages...), true
+			}
+			schedules = true
+		}
+		for k, ts := range p.Schedules {
+			sched := make([]int, len(m.Tracks))
+			for t := range sched {
+				sched[t] = c.Packages[k].OnTable(t)
+			}
+			for t, r := range ts {
+				sched[t] = r
+			}
+			c.Packages[k].Schedule = sched
 		}
 	}
 	return &c

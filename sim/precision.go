@@ -38,7 +38,8 @@ func WidestPathway(r *Result) float64 {
 // its 95% interval among a result's pathway probabilities, acceptance
 // rates, red-line violation and pivotal rates, and paired differences:
 // every interval the tables of a run or a compare report. The pivotal
-// rates of a lean run, which it does not count, are left out.
+// rates of a lean run, which it does not count, are left out. With a
+// timeline, the probabilities of every round (timeline.csv) count too.
 func WidestInterval(r *Result) float64 {
 	var w float64
 	prop := func(p Proportion) { w = max(w, p.P-p.Low, p.High-p.P) }
@@ -64,6 +65,14 @@ func WidestInterval(r *Result) float64 {
 	}
 	for _, d := range r.Paired {
 		w = max(w, d.Difference-d.Low, d.High-d.Difference)
+	}
+	for _, byRound := range r.Timeline {
+		for _, byPathway := range byRound {
+			for _, e := range byPathway {
+				prop(e.Reached)
+				prop(e.Outcome)
+			}
+		}
 	}
 	return w
 }

@@ -48,3 +48,15 @@ func TestRunToPrecision(t *testing.T) {
 		t.Error("a half-width of 0 accepted")
 	}
 }
+
+// TestWidestIntervalCountsRounds: with a timeline, every round's interval
+// is one a run reports, so --precision must reach it too.
+func TestWidestIntervalCountsRounds(t *testing.T) {
+	r := &Result{Pathways: [][]Proportion{{NewProportion(500, 1000)}}, Acceptance: [][][]Proportion{{}},
+		Violated: [][][]Proportion{{}}, Pivotal: [][][]Proportion{{}}}
+	plain := WidestInterval(r)
+	r.Timeline = [][][]RoundEstimate{{{{Reached: NewProportion(5, 10), Outcome: NewProportion(5, 10)}}}}
+	if got := WidestInterval(r); !(got > plain) {
+		t.Errorf("with a round of 10 trials the widest interval is %g, without %g", got, plain)
+	}
+}

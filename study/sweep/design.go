@@ -337,6 +337,19 @@ func samePlaces(lo, hi sim.Patch) bool {
 			return false
 		}
 	}
+	if (lo.Rounds == 0) != (hi.Rounds == 0) || len(lo.Schedules) != len(hi.Schedules) {
+		return false
+	}
+	for k, ts := range lo.Schedules {
+		if len(hi.Schedules[k]) != len(ts) {
+			return false
+		}
+		for t := range ts {
+			if _, ok := hi.Schedules[k][t]; !ok {
+				return false
+			}
+		}
+	}
 	return true
 }
 

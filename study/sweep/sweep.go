@@ -266,7 +266,7 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 func packable(points []Point) bool {
 	for _, p := range points {
 		for _, v := range p.Values {
-			if len(v.Patch.Params) > 0 || len(v.Patch.Concentrations) > 0 {
+			if len(v.Patch.Params) > 0 || len(v.Patch.Concentrations) > 0 || v.Patch.Rounds != 0 {
 				return false
 			}
 		}
