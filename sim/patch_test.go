@@ -74,4 +74,3 @@ func TestPatch(t *testing.T) {
 		t.Error("WithNumber(700) does not give troop_cap = 700")
 	}
 }
-
