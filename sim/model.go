@@ -27,6 +27,7 @@ package sim
 import (
 	"encoding/json"
 	"strconv"
+	"time"
 )
 
 // IssueKind is the kind of value an issue takes.
@@ -356,6 +357,39 @@ type Timeline struct {
 type Mark struct {
 	Name  string
 	Round int
+}
+
+// DatedUnits are the units of a timeline whose rounds have dates, each
+// with how far apart two rounds are: in days, or (for months and years) in
+// calendar months.
+var DatedUnits = map[string]struct{ Days, Months int }{
+	"day": {1, 0}, "week": {7, 0}, "fortnight": {14, 0}, "month": {0, 1}, "quarter": {0, 3}, "year": {0, 12},
+}
+
+// Date is the date of round r as YYYY-MM-DD: Start plus r − 1 units. It
+// reports false when the timeline has no Start, or a unit without dates
+// (DatedUnits), or a Start that is not a date.
+func (t *Timeline) Date(r int) (string, bool) {
+	step, ok := DatedUnits[t.Unit]
+	if !ok || t.Start == "" {
+		return "", false
+	}
+	start, err := time.Parse(time.DateOnly, t.Start)
+	if err != nil {
+		return "", false
+	}
+	return start.AddDate(0, step.Months*(r-1), step.Days*(r-1)).Format(time.DateOnly), true
+}
+
+// MarksAt are the names of the marks at round r, in order.
+func (t *Timeline) MarksAt(r int) []string {
+	var names []string
+	for _, mk := range t.Marks {
+		if mk.Round == r {
+			names = append(names, mk.Name)
+		}
+	}
+	return names
 }
 
 // Rounds is the number of rounds of the model's talks: 1 without a

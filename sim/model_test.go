@@ -58,3 +58,29 @@ func TestFactorJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineDate: rounds are dated from Start by their unit, months by
+// the calendar; a unit without dates, or no Start, gives none.
+func TestTimelineDate(t *testing.T) {
+	for _, c := range []struct {
+		unit, start string
+		r           int
+		want        string
+		ok          bool
+	}{
+		{"week", "2025-12-20", 1, "2025-12-20", true},
+		{"week", "2025-12-20", 3, "2026-01-03", true},
+		{"day", "2025-12-31", 2, "2026-01-01", true},
+		{"fortnight", "2025-12-20", 2, "2026-01-03", true},
+		{"month", "2025-01-31", 2, "2025-03-03", true},
+		{"quarter", "2025-12-20", 3, "2026-06-20", true},
+		{"year", "2025-12-20", 2, "2026-12-20", true},
+		{"round", "2025-12-20", 2, "", false},
+		{"week", "", 2, "", false},
+	} {
+		tl := &Timeline{Rounds: 10, Unit: c.unit, Start: c.start}
+		if got, ok := tl.Date(c.r); got != c.want || ok != c.ok {
+			t.Errorf("%s from %q, round %d: %q %v, want %q %v", c.unit, c.start, c.r, got, ok, c.want, c.ok)
+		}
+	}
+}
