@@ -118,7 +118,8 @@ func load(ctx context.Context, sc source, opts ...scenarios.Option) (*sim.Model,
 // loader loads sc for a study that loads it at several values: with the
 // command line's --set, then the study's overrides, and the packages
 // chosen (all when packages is empty). A problem of the scenario is
-// scenarios.Problems.
+// scenarios.Problems; a --round that one of the values refuses (a sweep
+// of timeline.rounds below it), a usage error.
 func (o *ScenarioOptions) loader(sc source, packages []string) (func(context.Context, ...scenarios.Option) (*sim.Model, error), error) {
 	sets, err := setOptions(o.Sets)
 	if err != nil {
@@ -128,6 +129,9 @@ func (o *ScenarioOptions) loader(sc source, packages []string) (func(context.Con
 		m, err := load(ctx, sc, append(slices.Clone(sets), over...)...)
 		if err != nil {
 			return nil, appendProblems(nil, sc.file, err)
+		}
+		if err := o.checkRound(m); err != nil {
+			return nil, err
 		}
 		return choosePackages(m, packages, 1)
 	}, nil
