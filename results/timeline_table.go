@@ -102,9 +102,9 @@ func writeTimeline(w io.Writer, m *sim.Model, r *sim.Result) {
 	fmt.Fprintln(w)
 	heads := make([]string, len(rounds))
 	for i, round := range rounds {
-		heads[i] = "by round " + strconv.Itoa(round)
+		heads[i] = "round " + strconv.Itoa(round)
 		if names := t.MarksAt(round); len(names) > 0 {
-			heads[i] = "by " + strings.Join(names, ", ")
+			heads[i] = strings.Join(names, ", ")
 		}
 	}
 	tw := newTabWriter(w)
@@ -119,8 +119,8 @@ func writeTimeline(w io.Writer, m *sim.Model, r *sim.Result) {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "  (by …: the share of trials whose outcome by then is the pathway; first reached: the median\n")
-	fmt.Fprintf(w, "   round of its first reaching, among the trials that reach it by round %d)\n", R)
+	fmt.Fprintf(w, "  (a mark or a round: the share of trials whose outcome by then is the pathway; first reached:\n")
+	fmt.Fprintf(w, "   the median round of its first reaching, among the trials that reach it by round %d)\n", R)
 }
 
 // unitNote is how the summary says what one round is: ", one a week";
