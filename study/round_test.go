@@ -2,8 +2,11 @@ package study_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/peacesim/peacesim/study"
 
 	"github.com/peacesim/peacesim/sim"
 	"github.com/peacesim/peacesim/study/search"
@@ -14,7 +17,7 @@ import (
 // roundModel is a model over rounds weekly rounds in which one party, a,
 // weighs issue x on the framework track and h on the humanitarian one
 // against reservations N(0.6, 0.1²) and N(0.55, 0.2²); a factor lowers
-// the framework reservation by 0.03 a round, so that the framework
+// the framework reservation by about 0.03 a round, so that the framework
 // pathway grows likelier round by round. x is negotiable, for a search.
 func roundModel(t *testing.T, rounds int) *sim.Model {
 	t.Helper()
@@ -31,7 +34,7 @@ func roundModel(t *testing.T, rounds int) *sim.Model {
 			{Name: "parties.a.stakes.x.weight", Dist: sim.FixedValue(1)},
 			{Name: "parties.a.stakes.h.weight", Dist: sim.FixedValue(1)},
 			{Name: "factors.drift.value", Dist: sim.FixedValue(0)},
-			{Name: "factors.drift.step", Dist: sim.FixedValue(1)},
+			{Name: "factors.drift.step", Dist: sim.Dist{Family: sim.Normal, P: [4]float64{1, 0.1}}},
 			{Name: "factors.drift.effects[0].coef", Dist: sim.FixedValue(-0.03)},
 		},
 		Parties: []sim.Party{{ID: "a", Veto: true, Reservation: []int{0, 1}, Stakes: []sim.Stake{
@@ -119,5 +122,29 @@ func TestStudiesKeepTheRound(t *testing.T) {
 				t.Error("round 2 of 4 is round 4: the study dropped the round (or the test cannot tell them apart)")
 			}
 		})
+	}
+}
+
+// TestDiscoverLeavesOutSteps: a factor's step over a timeline is drawn
+// afresh in each round and has no one value in a trial: a discovery of
+// every uncertain value leaves it out, and one that names it is refused
+// as an input error.
+func TestDiscoverLeavesOutSteps(t *testing.T) {
+	m := roundModel(t, 4)
+	o := sensitivity.DiscoveryOptions{Package: 0, Pathway: 0, MinDensity: 0.5, Peel: 0.05, Paste: 0.05, MinMass: 0.05}
+	d, err := sensitivity.DiscoverModel(context.Background(), m, sim.Options{Trials: 4096, Seed: 2}, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range d.Names {
+		if name == "factors.drift.step" {
+			t.Errorf("the inputs %v hold the step", d.Names)
+		}
+	}
+	o.Inputs = []string{"factors.drift.step"}
+	_, err = sensitivity.DiscoverModel(context.Background(), m, sim.Options{Trials: 4096, Seed: 2}, o)
+	var ie *study.InputError
+	if !errors.As(err, &ie) || ie.Option != "Inputs" {
+		t.Errorf("error %v, want an input error of Inputs", err)
 	}
 }
