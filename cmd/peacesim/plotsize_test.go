@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,21 @@ func TestPlotSizeRefused(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
 		t.Errorf("refused sizes left %d files, %s first", len(entries), entries[0].Name())
+	}
+}
+
+// TestPlotCancelled: a Ctrl-C before the chart is drawn is exit 130 and
+// writes no image.
+func TestPlotCancelled(t *testing.T) {
+	run := runToDir(t, 3, 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	out := filepath.Join(t.TempDir(), "chart.png")
+	r := cliContext(t, ctx, "plot", run, "-o", out, "--width", "50cm")
+	if r.code != exitInterrupted || r.stderr != "peacesim: interrupted\n" {
+		t.Errorf("exit %d, stderr %q; want %d and \"peacesim: interrupted\"", r.code, r.stderr, exitInterrupted)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("an interrupted plot left %s (%v)", out, err)
 	}
 }

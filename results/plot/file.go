@@ -45,7 +45,8 @@ func (w Written) String() string {
 // opts.Out in the format of its extension, atomically (results.WriteFile):
 // a reader never sees half an image. Its errors are New's, FormatOf's and
 // results.WriteFile's, and Encode's *SizeError for a size outside the
-// limits, before anything is drawn; a cancelled ctx writes nothing.
+// limits, before anything is drawn; a cancelled ctx stops the drawing
+// (EncodeContext) and writes nothing.
 func WriteFile(ctx context.Context, d *results.Dir, opts FileOptions) (Written, error) {
 	format, err := FormatOf(opts.Out)
 	if err != nil {
@@ -56,7 +57,7 @@ func WriteFile(ctx context.Context, d *results.Dir, opts FileOptions) (Written, 
 		return Written{}, err
 	}
 	var buf bytes.Buffer
-	if err := c.Encode(&buf, format); err != nil {
+	if err := c.EncodeContext(ctx, &buf, format); err != nil {
 		return Written{}, err
 	}
 	if err := ctx.Err(); err != nil {
