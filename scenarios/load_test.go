@@ -14,7 +14,7 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite the testdata/bad/*.golden files")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata")
 
 func loadFile(t *testing.T, path string) *sim.Model {
 	t.Helper()
