@@ -239,7 +239,7 @@ id = "collapse"
 // TestLoadDeterministic loads the same bytes twice: Go maps iterate in a
 // random order, so any order taken from one would show here.
 func TestLoadDeterministic(t *testing.T) {
-	for _, path := range []string{"testdata/design_example.toml", "template/scenario.toml", Default + ".toml"} {
+	for _, path := range []string{"testdata/design_example.toml", "testdata/timeline.toml", "template/scenario.toml", Default + ".toml"} {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
