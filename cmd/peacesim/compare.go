@@ -61,7 +61,7 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	m, file, err := loadScenario(ctx, opts.Scenario, opts.Sets)
+	m, file, err := opts.loadScenario(ctx)
 	if err != nil {
 		return err
 	}
