@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,8 +32,16 @@ const dateLayout = "2006-01-02"
 const tomlLocalDate = "date-local"
 
 // dateUnits are the units of a round that give each round a date from a
-// start: round r falls r − 1 units after round 1.
-func dateUnits() []string { return []string{"day", "week", "fortnight", "month", "year"} }
+// start (sim.DatedUnits, in order of length): round r falls r − 1 units
+// after round 1.
+func dateUnits() []string {
+	units := slices.Collect(maps.Keys(sim.DatedUnits))
+	slices.SortFunc(units, func(a, b string) int {
+		da, db := sim.DatedUnits[a], sim.DatedUnits[b]
+		return cmp.Compare(da.Days+31*da.Months, db.Days+31*db.Months)
+	})
+	return units
+}
 
 // timelineSpec is the [timeline] table.
 type timelineSpec struct {

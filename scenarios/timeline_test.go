@@ -208,9 +208,9 @@ func TestTimelineProblems(t *testing.T) {
 		{"an empty unit", [][2]string{{`unit = "week"`, `unit = ""`}},
 			`timeline.toml:10:1: timeline.unit: must not be empty; omit it for "round"`},
 		{"a unit without dates", [][2]string{{`unit = "week"`, `unit = "weeks"`}},
-			`timeline.toml:10:1: timeline.unit: rounds of "weeks" have no dates, and start gives round 1 one: use day, week, fortnight, month or year (did you mean "week"?)`},
+			`timeline.toml:10:1: timeline.unit: rounds of "weeks" have no dates, and start gives round 1 one: use day, week, fortnight, month, quarter or year (did you mean "week"?)`},
 		{"a start without a unit", [][2]string{{"unit = \"week\"\n", ""}},
-			`timeline.toml:8:1: timeline.unit: missing: with a start date, say what one round is, so that each round has a date: day, week, fortnight, month or year, e.g. unit = "week"`},
+			`timeline.toml:8:1: timeline.unit: missing: with a start date, say what one round is, so that each round has a date: day, week, fortnight, month, quarter or year, e.g. unit = "week"`},
 		{"a start with a time", [][2]string{{"start = 2025-12-20", "start = 2025-12-20T10:00:00Z"}},
 			"timeline.toml:11:1: timeline.start: must be a date without a time of day or a time zone, such as 2025-12-20"},
 		{"a start that is no day", [][2]string{{"start = 2025-12-20", `start = "2025-02-30"`}},
@@ -583,7 +583,7 @@ func TestVariantTimeline(t *testing.T) {
 	bad := strings.NewReplacer(`"timeline.unit" = "week"`, `"timeline.unti" = "week"`, `"timeline.marks.end_of_year" = 2`, `"timeline.marks.end_of_year" = 30`).Replace(overRounds)
 	_, err = Load("over_rounds.toml", []byte(bad))
 	// The table "timeline.rounds" makes is where the missing unit goes.
-	wantErr := `over_rounds.toml:6:1: timeline.unit: missing: with a start date, say what one round is, so that each round has a date: day, week, fortnight, month or year, e.g. unit = "week"` + "\n" +
+	wantErr := `over_rounds.toml:6:1: timeline.unit: missing: with a start date, say what one round is, so that each round has a date: day, week, fortnight, month, quarter or year, e.g. unit = "week"` + "\n" +
 		`over_rounds.toml:7:1: timeline.unti: unknown key (did you mean "unit"?)` + "\n" +
 		"over_rounds.toml:9:1: timeline.marks.end_of_year: round 30 is beyond the last round, 26 (timeline.rounds)"
 	if err == nil || err.Error() != wantErr {
