@@ -41,15 +41,19 @@ lint:
 	@out=$$($(GO) run $(GOCYCLO) -over 15 -ignore '_test\.go$$' cmd); \
 	if [ -n "$$out" ]; then echo "command-line functions over cyclomatic complexity 15:"; echo "$$out"; exit 1; fi
 
-# Every package under the race detector, but for the charts: plot starts
-# no goroutine and draws hundreds of charts in its tests (6 s plain, a
-# minute and a half under -race), and so do the command line's chart and
-# report tests. The command line's own concurrency — progress bars,
-# signals, batches, shards, sweeps streaming — runs under -race too.
+# Every package under the race detector, but for the charts: plot draws
+# hundreds of charts in its tests (6 s plain, a minute and a half under
+# -race), and so do the command line's chart and report tests. Plot's one
+# goroutine, which makes a PNG's canvas while the context is watched, runs
+# under -race in its cancellation tests; the command line's own
+# concurrency — progress bars, signals, batches, shards, sweeps
+# streaming — runs under -race too.
+RACE_PLOT := Cancel
 RACE_CLI := Progress|Cancel|Interrupt|Batch|Shard|Sweep|Reproducible|Precision
 unit:
 	$(GO) test -race $$($(GO) list ./... | grep -v -e '/results/plot$$' -e '/cmd/peacesim$$')
 	$(GO) test ./results/plot ./cmd/peacesim
+	$(GO) test -race -run '$(RACE_PLOT)' ./results/plot
 	$(GO) test -race -run '$(RACE_CLI)' ./cmd/peacesim
 
 # A short run of the scenario loader's fuzz test (load, validate, compile)

@@ -38,6 +38,8 @@ type Loaded struct {
 	// Sets are the overrides applied to it, in the order given to
 	// LoadBatch and as given: with their ID: prefix where they had one.
 	Sets []string
+	// Warnings are its warnings (see Warnings).
+	Warnings Problems
 }
 
 // LoadBatch loads every source with the overrides of sets that apply to
@@ -157,11 +159,12 @@ func loadTargeted(s Source, id string, targeted []targetedSet) (Loaded, error) {
 	if s.Bases != nil {
 		opts = append(opts, Bases(s.Bases))
 	}
-	m, err := Load(s.File, s.Src, opts...)
+	var warnings Problems
+	m, err := Load(s.File, s.Src, append(opts, Warnings(&warnings))...)
 	if err != nil {
 		return Loaded{}, err
 	}
-	return Loaded{File: s.File, Model: m, Sets: mine}, nil
+	return Loaded{File: s.File, Model: m, Sets: mine, Warnings: warnings}, nil
 }
 
 // problemsOf is the problems of err: itself when it is Problems, else one

@@ -36,6 +36,7 @@ func compile(r *reader, f *fileSpec) *sim.Model {
 		tracks:  map[string]int{},
 		parties: map[string]int{},
 	}
+	c.compileTimeline()
 	c.compileIssues()
 	c.compileParties()
 	c.compileFactors()
@@ -99,8 +100,14 @@ func permuteParams(m *sim.Model, order []int) {
 	}
 	for f := range m.Factors {
 		re(&m.Factors[f].Value)
+		re(&m.Factors[f].Step)
 		for e := range m.Factors[f].Effects {
 			re(&m.Factors[f].Effects[e].Coef)
+		}
+	}
+	for w := range m.Pathways {
+		for e := range m.Pathways[w].Effects {
+			re(&m.Pathways[w].Effects[e].Coef)
 		}
 	}
 }
@@ -430,35 +437,47 @@ func (c *compiler) redLine(ps *partySpec, rl *redLineSpec, stakeOn map[int]bool)
 
 func (c *compiler) compileFactors() {
 	for _, fs := range c.f.factors {
-		f := sim.Factor{ID: fs.id, Label: fs.label, Value: -1, Step: -1}
+		f := sim.Factor{ID: fs.id, Label: fs.label, Value: -1}
 		if fs.value != nil {
 			f.Value = c.param(fs.value.path, fs.value.dist, fs.value.path)
 		}
-		for _, es := range fs.effects {
-			e := sim.Effect{Party: -1, Coef: -1}
-			if es.party != "" {
-				e.Party, _ = c.partyRef(joinKey(es.path, "party"), es.party)
-			}
-			if es.coef != nil {
-				e.Coef = c.param(es.coef.path, es.coef.dist, es.coef.path)
-			}
-			if es.tracks != nil {
-				e.Tracks = c.trackRefs(joinKey(es.path, "tracks"), es.tracks)
-			}
-			f.Effects = append(f.Effects, e)
-		}
+		f.Effects = c.effects(fs.effects)
+		f.Step, f.Bounds = c.factorStep(fs)
 		c.m.Factors = append(c.m.Factors, f)
 	}
 }
 
+// effects compiles the effects of a factor or a pathway; nil for none.
+func (c *compiler) effects(specs []*effectSpec) []sim.Effect {
+	var out []sim.Effect
+	for _, es := range specs {
+		e := sim.Effect{Party: -1, Coef: -1}
+		if es.party != "" {
+			e.Party, _ = c.partyRef(joinKey(es.path, "party"), es.party)
+		}
+		if es.coef != nil {
+			e.Coef = c.param(es.coef.path, es.coef.dist, es.coef.path)
+		}
+		if es.tracks != nil {
+			e.Tracks = c.trackRefs(joinKey(es.path, "tracks"), es.tracks)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 // compilePackages gives every package a value for every issue: its own,
 // or else the one of the package it extends (which may extend another).
+// A schedule is inherited the same way, track by track: each track's
+// round is the package's own, or else its base's.
 func (c *compiler) compilePackages() {
 	specs := c.f.packages
 	if len(specs) == 0 {
 		c.r.problem("packages", "a scenario needs at least one package to score, e.g. [packages.proposal]")
 	}
-	ni := len(c.m.Issues)
+	// A package's values are its issues' values, then its schedule's
+	// rounds by track, so that one pass of extends resolves both.
+	ni, nt := len(c.m.Issues), len(c.m.Tracks)
 	index := map[string]int{}
 	var ids []string
 	for i, ps := range specs {
@@ -467,13 +486,14 @@ func (c *compiler) compilePackages() {
 	}
 	own := make([][]float64, len(specs))
 	given := make([][]bool, len(specs))
-	keys := append(slices.Clone(c.issueIDs), labelKey, extendsKey)
+	keys := append(slices.Clone(c.issueIDs), labelKey, extendsKey, scheduleKey)
 	for i, ps := range specs {
-		own[i], given[i] = make([]float64, ni), make([]bool, ni)
+		own[i], given[i] = make([]float64, ni+nt), make([]bool, ni+nt)
+		c.ownSchedule(ps, own[i][ni:], given[i][ni:])
 		for _, pv := range ps.values {
 			ii, ok := c.issues[pv.issue]
 			if !ok {
-				c.r.problem(pv.path, "unknown issue %s%s; a package gives values to issues, and may have a label and extends", quoteShort(pv.issue), didYouMean(pv.issue, keys))
+				c.r.problem(pv.path, "unknown issue %s%s; a package gives values to issues, and may have a label, extends and a schedule", quoteShort(pv.issue), didYouMean(pv.issue, keys))
 				continue
 			}
 			given[i][ii] = true
@@ -487,18 +507,26 @@ func (c *compiler) compilePackages() {
 	}
 	values, have, ok := c.resolveExtends(index, own, given)
 	for i, ps := range specs {
+		pkg := sim.Package{ID: ps.id, Label: ps.label, Values: values[i][:ni:ni]}
 		if ok[i] {
-			var missing []string
-			for ii, h := range have[i] {
-				if id := c.issueIDs[ii]; !h && id != labelKey && id != extendsKey {
-					missing = append(missing, id)
-				}
-			}
-			if len(missing) > 0 {
-				c.r.problem(ps.path, "gives no value, itself or through extends, for %s", strings.Join(missing, ", "))
-			}
+			c.missingValues(ps, have[i][:ni])
+			pkg.Schedule = scheduleOf(values[i][ni:], have[i][ni:])
 		}
-		c.m.Packages = append(c.m.Packages, sim.Package{ID: ps.id, Label: ps.label, Values: values[i]})
+		c.m.Packages = append(c.m.Packages, pkg)
+	}
+}
+
+// missingValues reports the issues a package gives no value, itself or
+// through extends (have[i] when it gives issue i one).
+func (c *compiler) missingValues(ps *packageSpec, have []bool) {
+	var missing []string
+	for ii, h := range have {
+		if id := c.issueIDs[ii]; !h && id != labelKey && id != extendsKey && id != scheduleKey {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		c.r.problem(ps.path, "gives no value, itself or through extends, for %s", strings.Join(missing, ", "))
 	}
 }
 
@@ -633,6 +661,7 @@ func (c *compiler) compilePathways() {
 		return
 	}
 	seen := map[string]string{}
+	index, ids := pathwayIDs(ws)
 	for k, w := range ws {
 		p := sim.Pathway{ID: w.id, Label: w.label}
 		if w.id != "" {
@@ -643,7 +672,7 @@ func (c *compiler) compilePathways() {
 			}
 		}
 		last := k == len(ws)-1
-		fallback := w.tracksOK && len(w.tracks) == 0
+		fallback := w.fallback()
 		switch {
 		case fallback && !last:
 			c.r.problem(w.path, "has no tracks, which makes it the fallback, but only the last pathway may be the fallback; give it tracks or move it to the end")
@@ -651,15 +680,37 @@ func (c *compiler) compilePathways() {
 			c.r.problem(w.path, `the last pathway must be the fallback, with no tracks (the outcome when no other matches); add one, e.g. [[pathways]] id = "talks_collapse"`)
 		}
 		if fallback {
-			if w.hasAcceptedBy {
-				c.r.problem(joinKey(w.path, "accepted_by"), "the fallback has no tracks to accept; remove accepted_by")
-			}
+			c.fallbackKeys(w)
 			c.m.Pathways = append(c.m.Pathways, p)
 			continue
 		}
 		p.Tracks = c.trackRefs(joinKey(w.path, "tracks"), w.tracks)
 		p.AcceptedBy, p.Parties = c.acceptedBy(w)
+		p.After = c.afterRefs(k, w, index, ids)
+		p.Effects = c.effects(w.effects)
 		c.m.Pathways = append(c.m.Pathways, p)
+	}
+	if !c.afterLoops() {
+		c.warnUnreached()
+	}
+}
+
+// fallback reports whether the pathway is the fallback, with no tracks:
+// false when its tracks are unreadable, as it is then not known.
+func (w *pathwaySpec) fallback() bool { return w.tracksOK && len(w.tracks) == 0 }
+
+// fallbackKeys reports the keys the fallback cannot have: it has no rule
+// (no tracks to accept, nothing to come after) and is never reached (the
+// outcome when no pathway is), so it has no effects either.
+func (c *compiler) fallbackKeys(w *pathwaySpec) {
+	if w.hasAcceptedBy {
+		c.r.problem(joinKey(w.path, "accepted_by"), "the fallback has no tracks to accept; remove accepted_by")
+	}
+	if w.hasAfter {
+		c.r.problem(joinKey(w.path, "after"), "the fallback has no rule and is never reached itself, the outcome when no pathway is: remove after")
+	}
+	if len(w.effects) > 0 {
+		c.r.problem(joinKey(w.path, "effects"), "the fallback is never reached, the outcome when no pathway is, so it has no effects: remove them, or give them to a pathway with tracks")
 	}
 }
 

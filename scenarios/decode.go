@@ -27,6 +27,9 @@ type reader struct {
 	at    positions
 	order map[string][]string // key path → child keys in document order
 	probs Problems
+	// warns are what is not wrong but does not do what the file seems to
+	// mean (see Warnings), placed as problems are.
+	warns Problems
 	// sets are the overrides applied to the decoded file (see Set), and
 	// trackSets the tracks of single-valued reservations they set, by the
 	// reservation's key path.
@@ -62,13 +65,22 @@ func newReader(file string, src []byte, md toml.MetaData) *reader {
 // there is the override's: the file no longer holds it, so the problem
 // names the Set, or is placed where a variant writes the value.
 func (r *reader) problem(path, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	r.probs = append(r.probs, r.place(path, fmt.Sprintf(format, args...)))
+}
+
+// warn records a warning at key path, placed as a problem is.
+func (r *reader) warn(path, format string, args ...any) {
+	r.warns = append(r.warns, r.place(path, fmt.Sprintf(format, args...)))
+}
+
+// place is the Problem msg at key path: where the file writes it, or the
+// override that put it there.
+func (r *reader) place(path, msg string) Problem {
 	if o := r.setAt(path); o != nil {
-		r.probs = append(r.probs, o.problem(path, msg))
-		return
+		return o.problem(path, msg)
 	}
 	at := r.at.of(path)
-	r.probs = append(r.probs, Problem{File: r.file, Line: at.line, Col: at.col, Key: path, Msg: msg})
+	return Problem{File: r.file, Line: at.line, Col: at.col, Key: path, Msg: msg}
 }
 
 // describe names the TOML type of v for messages.

@@ -1,12 +1,15 @@
 package scenarios
 
 import (
+	"cmp"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peacesim/peacesim/sim"
 )
@@ -23,7 +26,7 @@ func FuzzLoad(f *testing.F) {
 	variants, _ := filepath.Glob("testdata/variants/*.toml")
 	badVariants, _ := filepath.Glob("testdata/variants/bad/*.toml")
 	seeds = append(append(seeds, variants...), badVariants...)
-	seeds = append(seeds, "testdata/design_example.toml", "template/scenario.toml", Default+".toml")
+	seeds = append(seeds, "testdata/design_example.toml", "testdata/timeline.toml", "template/scenario.toml", Default+".toml")
 	bases := map[string][]byte{}
 	for _, path := range seeds {
 		if filepath.Base(path) == "deep_nesting.toml" {
@@ -80,6 +83,14 @@ func FuzzSet(f *testing.F) {
 		"pathways[1].accepted_by=[\"ukraine\"]",
 		"run.seed=-1",
 		"a..b=1",
+		"timeline.rounds=12",
+		"timeline.marks.end_of_year=3",
+		"timeline={rounds = 26, unit = \"week\", start = 2025-12-20}",
+		"factors.battlefield_momentum.step=normal(0, 0.01)",
+		"factors.battlefield_momentum.bounds=[0, 1]",
+		"packages.revised_20_point.schedule.framework=3",
+		`pathways[0].after=["humanitarian_ceasefire"]`,
+		`pathways[1].effects=[{party = "ukraine", on = "reservation", coef = -0.05}]`,
 	} {
 		f.Add(arg)
 	}
@@ -222,22 +233,61 @@ func checkModel(t testing.TB, m *sim.Model) {
 			}
 		}
 	}
-	for _, f := range m.Factors {
-		param("factor value", f.Value)
-		for _, e := range f.Effects {
+	effects := func(what string, effects []sim.Effect) {
+		t.Helper()
+		if effects != nil && len(effects) == 0 {
+			t.Fatalf("%s: empty non-nil effects", what)
+		}
+		for _, e := range effects {
 			inRange("effect party", e.Party, P)
 			param("effect coef", e.Coef)
 			if e.Tracks != nil && len(e.Tracks) == 0 {
-				t.Fatalf("factor %q: empty non-nil tracks", f.ID)
+				t.Fatalf("%s: empty non-nil tracks", what)
 			}
 			for _, tr := range e.Tracks {
 				inRange("effect track", tr, T)
 			}
 		}
 	}
+	R := m.Rounds()
+	if tl := m.Timeline; tl != nil {
+		if tl.Rounds < 1 || tl.Rounds > sim.MaxRounds || tl.Unit == "" {
+			t.Fatalf("timeline %+v", tl)
+		}
+		if _, err := time.Parse("2006-01-02", tl.Start); tl.Start != "" && err != nil {
+			t.Fatalf("timeline start %q: %v", tl.Start, err)
+		}
+		if tl.Marks != nil && len(tl.Marks) == 0 {
+			t.Fatal("timeline: empty non-nil marks")
+		}
+		for k, mk := range tl.Marks {
+			if mk.Name == "" || mk.Round < 1 || mk.Round > R ||
+				k > 0 && cmp.Or(cmp.Compare(tl.Marks[k-1].Round, mk.Round), strings.Compare(tl.Marks[k-1].Name, mk.Name)) >= 0 {
+				t.Fatalf("timeline marks %+v", tl.Marks)
+			}
+		}
+	}
+	for _, f := range m.Factors {
+		param("factor value", f.Value)
+		effects("factor "+f.ID, f.Effects)
+		if f.Step != -1 {
+			param("factor step", f.Step)
+		}
+		if f.Bounds != nil && (len(f.Bounds) != 2 || f.Bounds[0] > f.Bounds[1]) {
+			t.Fatalf("factor %q: bounds %v", f.ID, f.Bounds)
+		}
+	}
 	for _, k := range m.Packages {
 		if len(k.Values) != I {
 			t.Fatalf("package %q: %d values for %d issues", k.ID, len(k.Values), I)
+		}
+		if k.Schedule != nil && (len(k.Schedule) != T || !slices.ContainsFunc(k.Schedule, func(r int) bool { return r > 1 })) {
+			t.Fatalf("package %q: schedule %v for %d tracks", k.ID, k.Schedule, T)
+		}
+		for _, r := range k.Schedule {
+			if r < 1 || r > R {
+				t.Fatalf("package %q: schedule %v in %d rounds", k.ID, k.Schedule, R)
+			}
 		}
 		for i, x := range k.Values {
 			is := m.Issues[i]
@@ -261,6 +311,28 @@ func checkModel(t testing.TB, m *sim.Model) {
 		for _, p := range w.Parties {
 			inRange("pathway party", p, P)
 		}
+		effects("pathway "+w.ID, w.Effects)
+		if last && (w.After != nil || w.Effects != nil) {
+			t.Fatalf("fallback %q: after %v, effects %v", w.ID, w.After, w.Effects)
+		}
+		for j, a := range w.After {
+			if a < 0 || a >= len(m.Pathways)-1 || a == i || slices.Index(w.After, a) != j {
+				t.Fatalf("pathway %q: after %v", w.ID, w.After)
+			}
+		}
+	}
+	// after has no loop: pathways whose after pathways are all placed can
+	// be placed, until every one is.
+	placed := make([]bool, len(m.Pathways))
+	for n := 0; n < len(m.Pathways); n++ {
+		for i, w := range m.Pathways {
+			if !placed[i] && !slices.ContainsFunc(w.After, func(a int) bool { return !placed[a] }) {
+				placed[i] = true
+			}
+		}
+	}
+	if slices.Contains(placed, false) {
+		t.Fatalf("after loops among pathways: placed %v", placed)
 	}
 	for i, u := range used {
 		if !u {

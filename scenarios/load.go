@@ -65,7 +65,16 @@ func Load(file string, src []byte, opts ...Option) (m *sim.Model, err error) {
 	if len(r.probs) > 0 {
 		return nil, sortProblems(r.probs)
 	}
+	o.warn(r)
 	return m, nil
+}
+
+// warn gives the warnings of the scenario r read to the caller who asked
+// for them (see Warnings).
+func (o *loadOptions) warn(r *reader) {
+	if o.warnings != nil && len(r.warns) > 0 {
+		*o.warnings = append(*o.warnings, sortProblems(r.warns)...)
+	}
 }
 
 // syntaxProblem turns a TOML decoding error into a Problem at its position.

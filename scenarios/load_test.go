@@ -14,7 +14,7 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite the testdata/bad/*.golden files")
+var update = flag.Bool("update", false, "rewrite the golden files of testdata")
 
 func loadFile(t *testing.T, path string) *sim.Model {
 	t.Helper()
@@ -239,7 +239,7 @@ id = "collapse"
 // TestLoadDeterministic loads the same bytes twice: Go maps iterate in a
 // random order, so any order taken from one would show here.
 func TestLoadDeterministic(t *testing.T) {
-	for _, path := range []string{"testdata/design_example.toml", "template/scenario.toml", Default + ".toml"} {
+	for _, path := range []string{"testdata/design_example.toml", "testdata/timeline.toml", "template/scenario.toml", Default + ".toml"} {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -18,13 +18,25 @@ import (
 // differs (Problem.Set instead of a line and column).
 
 // Option changes how Load reads a scenario: Set overrides a value, Bases
-// says where the base of a variant is found.
+// says where the base of a variant is found, Warnings asks for warnings.
 type Option func(*loadOptions)
 
 // loadOptions is what the Options given to Load ask for.
 type loadOptions struct {
-	sets  []setArg
-	bases BaseResolver // nil: embedded scenarios only
+	sets     []setArg
+	bases    BaseResolver // nil: embedded scenarios only
+	warnings *Problems    // nil: not asked for
+}
+
+// Warnings asks Load to append to *ws the warnings of the scenario: what
+// is not wrong, so that it loads and runs, but changes nothing where the
+// file seems to mean a change — a factor's step in a scenario of one
+// round, or on a factor without effects; a pathway that its after makes
+// unreachable (docs/model.md#timeline). Each is a Problem, placed and
+// worded as a problem is and sorted as Problems are. Load gives them only
+// with a Model: a scenario with problems is fixed first.
+func Warnings(ws *Problems) Option {
+	return func(o *loadOptions) { o.warnings = ws }
 }
 
 // setArg is one Set as its caller gave it.
@@ -40,8 +52,13 @@ type setArg struct{ key, value string }
 // Every table and array on the path must exist, in the file or by an
 // earlier override; the last key may be new when its table exists (a package may be given its own value
 // for an issue it inherits through extends, a party a
-// salience_concentration). An unknown last key is then reported like an
-// unknown key in the file.
+// salience_concentration, a factor a step). An unknown last key is then
+// reported like an unknown key in the file. The optional tables of a
+// timeline are the exception: timeline, timeline.marks and a package's
+// schedule are created when the file has none, so that
+// timeline.rounds=26 runs a one-shot scenario over rounds and
+// packages.P.schedule.framework=5 gives P a schedule of its own, over the
+// one it inherits.
 //
 // value is TOML value text: a number, a quoted string, a bool, an array or
 // an inline table ({framework = 0.5, default = 0.4}). Text that is not a
@@ -473,10 +490,58 @@ func (r *reader) apply(root map[string]any, o *override) bool {
 			done, ok = r.applyKey(o, at, i)
 		}
 		if done {
+			at.settle(r, o, ok)
 			return ok
 		}
 	}
 	return false // not reached: a key path has at least one key
+}
+
+// settle makes the tables the walk created the override's when it set
+// its value, so that their problems (a [timeline] without rounds) are
+// its own, and takes them out of the tree again when it did not.
+func (at *treeCursor) settle(r *reader, o *override, ok bool) {
+	for k := len(at.created) - 1; k >= 0; k-- {
+		c := at.created[k]
+		if ok {
+			r.sets = append(r.sets, appliedSet{key: c.path, o: o})
+		} else {
+			delete(c.parent, c.key)
+		}
+	}
+}
+
+// creatable reports whether segs names a table that an override setting
+// a key inside it may create when the file has none: [timeline] and its
+// marks, and a package's schedule, which a scenario without a timeline
+// lacks, so that --set timeline.rounds=26 gives it one.
+func creatable(segs []keySeg) bool {
+	for _, s := range segs {
+		if s.isIndex {
+			return false
+		}
+	}
+	switch len(segs) {
+	case 1:
+		return segs[0].key == timelineKey
+	case 2:
+		return segs[0].key == timelineKey && segs[1].key == "marks"
+	case 3:
+		return segs[0].key == "packages" && segs[2].key == scheduleKey
+	}
+	return false
+}
+
+// creatableIn lists the tables an override may create in the table that
+// parent names (see creatable): candidates for a did-you-mean.
+func creatableIn(parent []keySeg) []string {
+	var out []string
+	for _, k := range []string{timelineKey, "marks", scheduleKey} {
+		if creatable(append(slices.Clip(parent), keySeg{key: k})) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // namesSalience reports whether segs is parties.P.salience…, an input of
@@ -502,6 +567,15 @@ type treeCursor struct {
 	// setting an element of an array of tables to something else than a
 	// table changes the array's Go type.
 	replace func(any)
+	// created are the tables the walk has created on the way (see
+	// creatable).
+	created []createdTable
+}
+
+// createdTable is a table an override created: key in parent, at path.
+type createdTable struct {
+	parent    map[string]any
+	key, path string
 }
 
 // applyIndex takes step i of o's key path, an index, from the array at
@@ -575,8 +649,13 @@ func (r *reader) applyKey(o *override, at *treeCursor, i int) (done, ok bool) {
 	}
 	child, found := m[s.key]
 	key := joinKey(at.path, s.key)
-	if !found {
-		r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, at.path))
+	switch {
+	case !found && creatable(o.segs[:i+1]):
+		child = map[string]any{}
+		m[s.key] = child
+		at.created = append(at.created, createdTable{parent: m, key: s.key, path: key})
+	case !found:
+		r.setProblem(o, key, "not in the scenario%s", siblingHint(s.key, m, at.path, creatableIn(o.segs[:i])))
 		return true, false
 	}
 	at.node, at.replace, at.path = child, func(v any) { m[s.key] = v }, key
@@ -597,15 +676,16 @@ func arrayLen(v any) (int, bool) {
 // maxListedKeys bounds how many keys a message lists when it suggests none.
 const maxListedKeys = 12
 
-// siblingHint suggests the key of table m (at path) closest to a missing
-// key, or lists m's keys, and says why the key cannot just be added.
-func siblingHint(key string, m map[string]any, path string) string {
+// siblingHint suggests the key of table m (at path), or of the tables an
+// override may create there (more), closest to a missing key, or lists
+// m's keys, and says why the key cannot just be added.
+func siblingHint(key string, m map[string]any, path string, more []string) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // Suggest breaks ties by order: keep it fixed
-	if hint := didYouMean(key, keys); hint != "" {
+	if hint := didYouMean(key, append(slices.Clip(keys), more...)); hint != "" {
 		return hint
 	}
 	where := path

@@ -429,7 +429,7 @@ func TestSetProblems(t *testing.T) {
 		{
 			name: "an unknown issue in a package", file: miami,
 			args: []string{"packages.miami_20_point.troopcap=600"},
-			want: `miami-2025.toml: --set packages.miami_20_point.troopcap=600: unknown issue "troopcap" (did you mean "troop_cap"?); a package gives values to issues, and may have a label and extends`,
+			want: `miami-2025.toml: --set packages.miami_20_point.troopcap=600: unknown issue "troopcap" (did you mean "troop_cap"?); a package gives values to issues, and may have a label, extends and a schedule`,
 		},
 		{
 			name: "an index out of range", file: miami,

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -21,9 +22,10 @@ const (
 
 // Keys with a meaning of their own where ids are otherwise free.
 const (
-	defaultKey = "default" // reservation table: every other staked track
-	labelKey   = "label"   // package: its label
-	extendsKey = "extends" // package: the package it copies
+	defaultKey  = "default"  // reservation table: every other staked track
+	labelKey    = "label"    // package: its label
+	extendsKey  = "extends"  // package: the package it copies
+	scheduleKey = "schedule" // package: the round each track is on the table from
 )
 
 // The accepted_by rules that name no party.
@@ -43,6 +45,10 @@ type fileSpec struct {
 	packages          []*packageSpec
 	pathways          []*pathwaySpec
 	pathwaysBad       bool // pathways is there but is no array of tables
+	// timeline is the [timeline] table, nil when there is none or it is
+	// no table (timelineBad).
+	timeline    *timelineSpec
+	timelineBad bool
 }
 
 // issueSpec is an [issues.ID] table.
@@ -126,9 +132,15 @@ type factorSpec struct {
 	id, path, label string
 	value           *uncertain
 	effects         []*effectSpec
+	// step is added to the value in every round after the first; nil when
+	// there is none. bounds are [lo, hi] when given and readable.
+	step      *uncertain
+	hasStep   bool
+	bounds    []float64
+	hasBounds bool
 }
 
-// effectSpec is one entry of a factor's effects.
+// effectSpec is one entry of the effects of a factor or a pathway.
 type effectSpec struct {
 	path, party string
 	coef        *uncertain
@@ -140,6 +152,16 @@ type effectSpec struct {
 type packageSpec struct {
 	id, path, label, extends string
 	values                   []packageValue
+	// schedule is its own schedule's entries (docs/model.md#timeline),
+	// each with a round ≥ 1; tracks are resolved by compile.
+	schedule    []scheduleEntry
+	hasSchedule bool
+}
+
+// scheduleEntry is one TRACK = round entry of a package's schedule.
+type scheduleEntry struct {
+	track, path string
+	round       int64
 }
 
 // packageValue is one ISSUE = value entry of a package, as decoded.
@@ -157,13 +179,20 @@ type pathwaySpec struct {
 	hasAcceptedBy   bool
 	acceptedOK      bool // accepted_by absent or readable
 	tracksOK        bool // tracks absent or readable: whether it is the fallback is known
+	// after names the pathways it comes after (docs/model.md#timeline);
+	// afterOK says it is absent or readable.
+	after    []string
+	hasAfter bool
+	afterOK  bool
+	effects  []*effectSpec
 }
 
 // readFile reads the top-level tables of a decoded scenario file.
 func readFile(r *reader, root map[string]any) *fileSpec {
 	f := &fileSpec{trials: defaultTrials, seed: defaultSeed}
+	r.warns = nil // a variant's base is read again after each variant: only the last reading's warnings hold
 	top := table{r: r, m: root}
-	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways", sweepKey)
+	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways", timelineKey, sweepKey)
 	readSweep(r, root)
 
 	if sc, ok := top.table("scenario"); ok {
@@ -210,6 +239,11 @@ func readFile(r *reader, root map[string]any) *fileSpec {
 	} else {
 		f.pathwaysBad = top.has("pathways")
 	}
+	if tl, ok := top.table(timelineKey); ok {
+		f.timeline = readTimeline(tl)
+	} else {
+		f.timelineBad = top.has(timelineKey)
+	}
 	return f
 }
 
@@ -237,7 +271,7 @@ func readIssue(id string, t table) *issueSpec {
 	r := t.r
 	is := &issueSpec{id: id, path: t.path}
 	t.allow("label", "track", "kind", "unit", "range", "levels", "negotiable")
-	if id == labelKey || id == extendsKey {
+	if id == labelKey || id == extendsKey || id == scheduleKey {
 		r.problem(t.path, "%q cannot be an issue id: packages use the key for their %s", id, id)
 	}
 	is.label, _ = t.str("label")
@@ -289,15 +323,9 @@ func readNegotiable(t table, is *issueSpec) *sim.Negotiable {
 // negotiableRange reads a number issue's negotiable value v at path:
 // [lo, hi] within the issue's range.
 func negotiableRange(r *reader, path string, v any, is *issueSpec) *sim.Negotiable {
-	a, ok := v.([]any)
-	if !ok || len(a) != 2 {
-		r.problem(path, "must be [lo, hi] within the issue's range [%g, %g], not %s", is.lo, is.hi, describe(v))
-		return nil
-	}
-	lo, ok1 := r.number(indexKey(path, 0), a[0])
-	hi, ok2 := r.number(indexKey(path, 1), a[1])
+	lo, hi, ok := numberPair(r, path, v, fmt.Sprintf("[lo, hi] within the issue's range [%g, %g]", is.lo, is.hi))
 	switch {
-	case !ok1 || !ok2:
+	case !ok:
 		return nil
 	case lo > hi:
 		r.problem(path, "must be ordered [lo, hi], got [%g, %g]", lo, hi)
@@ -396,14 +424,8 @@ func readRange(t table, is *issueSpec) bool {
 		return false
 	}
 	path := t.key("range")
-	a, ok := t.m["range"].([]any)
-	if !ok || len(a) != 2 {
-		t.r.problem(path, "must be [lo, hi], not %s", describe(t.m["range"]))
-		return false
-	}
-	lo, ok1 := t.r.number(indexKey(path, 0), a[0])
-	hi, ok2 := t.r.number(indexKey(path, 1), a[1])
-	if !ok1 || !ok2 {
+	lo, hi, ok := numberPair(t.r, path, t.m["range"], "[lo, hi]")
+	if !ok {
 		return false
 	}
 	if lo >= hi {
@@ -412,6 +434,19 @@ func readRange(t table, is *issueSpec) bool {
 	}
 	is.lo, is.hi = lo, hi
 	return true
+}
+
+// numberPair reads v, at path, as two plain numbers [lo, hi] in any
+// order; shape says what it must be in a message.
+func numberPair(r *reader, path string, v any, shape string) (lo, hi float64, ok bool) {
+	a, isArray := v.([]any)
+	if !isArray || len(a) != 2 {
+		r.problem(path, "must be %s, not %s", shape, describe(v))
+		return 0, 0, false
+	}
+	lo, ok1 := r.number(indexKey(path, 0), a[0])
+	hi, ok2 := r.number(indexKey(path, 1), a[1])
+	return lo, hi, ok1 && ok2
 }
 
 func readLevels(t table, is *issueSpec) bool {
@@ -703,14 +738,28 @@ func readHardOrWeight(t table, rl *redLineSpec) {
 }
 
 func readFactor(id string, t table) *factorSpec {
-	r := t.r
 	f := &factorSpec{id: id, path: t.path}
-	t.allow("label", "value", "effects")
+	t.allow("label", "value", "effects", "step", "bounds")
 	f.label, _ = t.str("label")
 	if t.need("value", `the factor's value, e.g. value = "normal(0.5, 0.1)"`) {
 		f.value, _ = t.uncertain("value")
 	}
+	f.effects = readEffects(t, "how much the reservation moves per unit of the factor, e.g. coef = 0.15")
+	f.hasStep = t.has("step")
+	f.step, _ = t.uncertain("step")
+	if f.hasBounds = t.has("bounds"); f.hasBounds {
+		f.bounds = readBounds(t.r, t.key("bounds"), t.m["bounds"])
+	}
+	return f
+}
+
+// readEffects reads the effects of a factor or a pathway, the table t: a
+// list of { party, on = "reservation", coef, tracks }. coefHint says what
+// coef is, for a missing one.
+func readEffects(t table, coefHint string) []*effectSpec {
+	r := t.r
 	effects, _ := t.tables("effects")
+	var out []*effectSpec
 	for _, et := range effects {
 		e := &effectSpec{path: et.path}
 		et.allow("party", "on", "coef", "tracks")
@@ -720,7 +769,7 @@ func readFactor(id string, t table) *factorSpec {
 				r.problem(et.key("on"), "unknown target %s; an effect shifts a reservation: on = \"reservation\"", quoteShort(on))
 			}
 		}
-		if et.need("coef", "how much the reservation moves per unit of the factor, e.g. coef = 0.15") {
+		if et.need("coef", coefHint) {
 			e.coef, _ = et.uncertain("coef")
 		}
 		if tracks, ok := et.strings("tracks"); ok {
@@ -729,17 +778,20 @@ func readFactor(id string, t table) *factorSpec {
 			}
 			e.tracks = tracks
 		}
-		f.effects = append(f.effects, e)
+		out = append(out, e)
 	}
-	return f
+	return out
 }
 
 func readPackage(id string, t table) *packageSpec {
 	p := &packageSpec{id: id, path: t.path}
 	p.label, _ = t.str(labelKey)
 	p.extends, _ = t.str(extendsKey)
+	if p.hasSchedule = t.has(scheduleKey); p.hasSchedule {
+		p.schedule = readSchedule(t)
+	}
 	for _, k := range t.keys() {
-		if k != labelKey && k != extendsKey {
+		if k != labelKey && k != extendsKey && k != scheduleKey {
 			p.values = append(p.values, packageValue{issue: k, path: t.key(k), v: t.m[k]})
 		}
 	}
@@ -749,8 +801,12 @@ func readPackage(id string, t table) *packageSpec {
 func readPathway(t table) *pathwaySpec {
 	r := t.r
 	w := &pathwaySpec{path: t.path}
-	t.allow("id", "label", "tracks", "accepted_by")
+	t.allow("id", "label", "tracks", "accepted_by", "after", "effects")
 	w.id = t.ref("id", `the outcome's name, e.g. id = "framework_agreement"`)
+	w.hasAfter = t.has("after")
+	w.after, w.afterOK = t.strings("after")
+	w.afterOK = w.afterOK || !w.hasAfter
+	w.effects = readEffects(t, "how much the reservation moves once the pathway is reached, e.g. coef = -0.03")
 	w.label, _ = t.str("label")
 	if t.has("tracks") {
 		w.tracks, w.tracksOK = t.strings("tracks")

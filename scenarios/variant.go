@@ -317,6 +317,7 @@ func loadVariant(file string, src []byte, md toml.MetaData, root map[string]any,
 	if len(base.probs) > 0 || len(own) > 0 {
 		return fail(base.probs...)
 	}
+	o.warn(base)
 	return m, nil
 }
 

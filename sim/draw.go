@@ -82,6 +82,10 @@ type blockScorer struct {
 	before    []uint64
 	shift     []float64
 	shiftUsed bool
+	// steady[cell] is, for a cell whose reservation does not vary
+	// (layout.varying), the trials in which U − R ≥ 0 in round 1 and so in
+	// every round.
+	steady []uint64
 
 	// alt[b] is the key of another trial, whose draws the swapped inputs
 	// take in the block's trial b: the rows of Saltelli's matrices A_B,
@@ -119,6 +123,7 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		W := len(m.Pathways)
 		e.round, e.reached, e.before = newDecision(cells), make([]uint64, W), make([]uint64, W)
 		e.shift = make([]float64, cells*Block)
+		e.steady = make([]uint64, cells)
 	}
 	if len(l.steppers) > 0 {
 		e.resRounds = make([]float64, (l.rounds-1)*cells*Block)
@@ -255,12 +260,15 @@ func (e *blockScorer) reservations(n int) {
 }
 
 // roundReservations sets res to the reservations of round r (−1: round 1,
-// with every factor at its value), as reservations describes.
+// with every factor at its value), as reservations describes. In a later
+// round it sets only the cells whose reservation varies: the others' are
+// round 1's (cellRes).
 func (e *blockScorer) roundReservations(res []float64, n, r int) {
 	T := e.l.tracks
+	later := r > 1
 	for p := range e.m.Parties {
 		for t, i := range e.m.Parties[p].Reservation {
-			if i >= 0 {
+			if i >= 0 && !(later && !e.l.varying[p*T+t]) {
 				copy(res[(p*T+t)*Block:(p*T+t)*Block+n], e.param(i, n))
 			}
 		}
@@ -280,6 +288,9 @@ func (e *blockScorer) roundReservations(res []float64, n, r int) {
 				tracks = e.allTrack
 			}
 			for _, t := range tracks {
+				if later && !e.l.varying[eff.Party*T+t] {
+					continue
+				}
 				res := res[(eff.Party*T+t)*Block : (eff.Party*T+t)*Block+n]
 				for b := range res {
 					res[b] += coef[b] * v[b]
@@ -318,13 +329,22 @@ func (e *blockScorer) stepFactors(r, n int) {
 }
 
 // resAt is the reservations of round r: res for round 1, and for every
-// round when no factor steps.
+// round when no factor steps. Past round 1 it holds only the cells whose
+// reservation varies; cellRes reads any cell's.
 func (e *blockScorer) resAt(r int) []float64 {
 	if r == 1 || e.resRounds == nil {
 		return e.res
 	}
 	size := len(e.res)
 	return e.resRounds[(r-2)*size : (r-1)*size]
+}
+
+// cellRes is cell c's reservations in round r, in the block's n trials.
+func (e *blockScorer) cellRes(r, c, n int) []float64 {
+	if !e.l.varying[c] {
+		r = 1
+	}
+	return e.resAt(r)[c*Block : c*Block+n]
 }
 
 // allFinite reports whether every x[b] is finite: whether no exponent

@@ -84,6 +84,13 @@ type layout struct {
 	stepKey  [][]inputKey
 	perRound []bool
 	shifted  []bool
+	// ruleCellList are the staked cells some pathway's rule needs, the only
+	// ones a round other than the reported one decides; varying[cell] marks
+	// those whose reservation may change from round to round (a stepper's
+	// effect or a pathway's reaches them), so that the others' decision of
+	// round 1 holds in every round.
+	ruleCellList []int
+	varying      []bool
 }
 
 // newLayout precomputes the layout of m, once for a run: its stakes and red
@@ -136,6 +143,25 @@ func (l *layout) addTimeline(m *Model) {
 			for _, t := range effectTracks(e, l.tracks) {
 				l.shifted[e.Party*l.tracks+t] = true
 			}
+		}
+	}
+	l.varying = slices.Clone(l.shifted)
+	for _, f := range l.steppers {
+		for _, e := range m.Factors[f].Effects {
+			for _, t := range effectTracks(e, l.tracks) {
+				l.varying[e.Party*l.tracks+t] = true
+			}
+		}
+	}
+	inRule := make([]bool, l.parties*l.tracks)
+	for _, need := range l.pathwayCells {
+		for _, c := range need {
+			inRule[c] = true
+		}
+	}
+	for _, c := range l.stakedCells {
+		if inRule[c] {
+			l.ruleCellList = append(l.ruleCellList, c)
 		}
 	}
 }

@@ -152,8 +152,13 @@ func (e *blockScorer) decideRounds(k, n int) {
 		d := &e.round
 		if r == e.report {
 			d = &e.at
+			e.decideCells(k, r, n, d)
+		} else {
+			e.decideRules(k, r, n)
 		}
-		e.decideCells(k, r, n, d)
+		if r == 1 {
+			copy(e.steady, d.nonNegative)
+		}
 		copy(e.before, e.reached)
 		for w, need := range l.pathwayCells {
 			holds := active
@@ -189,11 +194,10 @@ func (e *blockScorer) decideRounds(k, n int) {
 // the block's n trials.
 func (e *blockScorer) decideCells(k, r, n int, d *decision) {
 	l := e.l
-	res := e.resAt(r)
 	pkg := &e.m.Packages[k]
 	for _, c := range l.stakedCells {
 		o := c * Block
-		util, res, margin := e.util[o:o+n], res[o:o+n], d.margin[o:o+n]
+		util, res, margin := e.util[o:o+n], e.cellRes(r, c, n), d.margin[o:o+n]
 		var nonNegative uint64
 		if e.shiftUsed && l.shifted[c] {
 			shift := e.shift[o : o+n]
@@ -215,6 +219,39 @@ func (e *blockScorer) decideCells(k, r, n int, d *decision) {
 		}
 		d.nonNegative[c] = nonNegative
 		d.accept[c] = nonNegative &^ e.vetoed[c] &^ d.offTable[c]
+	}
+}
+
+// decideRules is decideCells in a round other than the reported one: it
+// sets in round only the acceptance of the cells some rule needs, and
+// compares only where the reservation may have moved since round 1.
+func (e *blockScorer) decideRules(k, r, n int) {
+	l := e.l
+	pkg := &e.m.Packages[k]
+	d := &e.round
+	for _, c := range l.ruleCellList {
+		nonNegative := e.steady[c]
+		if r == 1 || l.varying[c] {
+			o := c * Block
+			util, res := e.util[o:o+n], e.cellRes(r, c, n)
+			nonNegative = 0
+			if e.shiftUsed && l.shifted[c] {
+				shift := e.shift[o : o+n]
+				for b := range util {
+					nonNegative |= bit(util[b]-res[b]-shift[b] >= 0) << (b & (Block - 1))
+				}
+			} else {
+				for b := range util {
+					nonNegative |= bit(util[b]-res[b] >= 0) << (b & (Block - 1))
+				}
+			}
+		}
+		var off uint64
+		if pkg.OnTable(c%l.tracks) > r {
+			off = trialsMask(n)
+		}
+		d.nonNegative[c] = nonNegative
+		d.accept[c] = nonNegative &^ e.vetoed[c] &^ off
 	}
 }
 

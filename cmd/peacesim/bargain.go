@@ -80,7 +80,7 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	m, file, err := loadScenario(ctx, opts.Scenario, opts.Sets)
+	m, file, err := opts.loadScenario(ctx)
 	if err != nil {
 		return err
 	}

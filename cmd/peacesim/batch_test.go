@@ -183,9 +183,10 @@ func TestBatchSet(t *testing.T) {
 }
 
 // TestBatchKeepGoing: a scenario that fails at run time (too large for the
-// memory allowed) stops the batch, exit 1 and nothing written; with
-// --keep-going the others run, their tables are written, the manifest
-// records the failure, and the exit status is 1.
+// memory allowed: refused before its tallies are allocated, exit 2) stops
+// the batch, nothing written; with --keep-going the others run, their
+// tables are written, the manifest records the failure, and the exit
+// status is 1.
 func TestBatchKeepGoing(t *testing.T) {
 	run := func(keepGoing bool) (string, error) {
 		dir := filepath.Join(t.TempDir(), "out")
@@ -199,8 +200,8 @@ func TestBatchKeepGoing(t *testing.T) {
 		return dir, runRun(t.Context(), opts)
 	}
 	dir, err := run(false)
-	if err == nil || exitCode(err) != exitFailure || !strings.Contains(err.Error(), "miami-2025.toml") {
-		t.Errorf("without --keep-going: %v (exit %d), want exit 1 naming miami-2025.toml", err, exitCode(err))
+	if err == nil || exitCode(err) != exitUsage || !strings.Contains(err.Error(), "miami-2025.toml") || !strings.Contains(err.Error(), "GiB") {
+		t.Errorf("without --keep-going: %v (exit %d), want exit 2 naming miami-2025.toml and the size", err, exitCode(err))
 	}
 	if _, serr := os.Stat(dir); serr == nil {
 		t.Error("a failed batch wrote its output directory")

@@ -92,7 +92,7 @@ func runDiscover(ctx context.Context, opts *DiscoverOptions) error {
 	if err := o.CheckFractions(); err != nil {
 		return studyValue(err)
 	}
-	m, file, err := opts.load(ctx)
+	m, file, err := opts.loadScenario(ctx)
 	if err != nil {
 		return err
 	}

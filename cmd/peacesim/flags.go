@@ -60,7 +60,7 @@ type ScenarioOptions struct {
 	// last (round.go).
 	Round string
 	// Sets are the --set KEY=VALUE overrides of scenario values (key paths,
-	// docs/model.md#key-paths), in the order given; loadScenario receives them.
+	// docs/model.md#key-paths), in the order given; ScenarioOptions.loadScenario receives them.
 	Sets []string
 
 	// Stdout receives the results only; Stderr the progress bar and

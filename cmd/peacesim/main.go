@@ -19,6 +19,7 @@ import (
 
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
 )
 
 // Exit codes of the command line (docs/model.md#command-line).
@@ -73,7 +74,10 @@ func exitCode(err error) int {
 	case errors.As(err, &usage), errors.As(err, &problems),
 		// An output in the way without --force: the user's to resolve.
 		errors.Is(err, results.ErrExists), errors.Is(err, results.ErrNotDir),
-		errors.Is(err, results.ErrIsDir), errors.Is(err, results.ErrNotWritable), errors.Is(err, results.ErrBusy):
+		errors.Is(err, results.ErrIsDir), errors.Is(err, results.ErrNotWritable), errors.Is(err, results.ErrBusy),
+		// A scenario too large for this machine's memory, refused before
+		// its tallies are allocated: the user's to make smaller.
+		errors.Is(err, sim.ErrTooLarge):
 		return exitUsage
 	default:
 		return exitFailure

@@ -194,3 +194,30 @@ func TestCancelled(t *testing.T) {
 		t.Errorf("an interrupted run left %d files in %s", len(entries), out)
 	}
 }
+
+// TestScenarioWarnings: what loads but changes nothing (a factor's step in
+// a scenario without a [timeline]) is a warning on stderr, placed as a
+// problem is, from validate and from the commands that run a scenario;
+// the exit status stays 0 and stdout carries only the results.
+func TestScenarioWarnings(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "good.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "stepped.toml")
+	stepped := strings.Replace(string(src), "value = \"normal(0.6, 0.15)\"\n", "value = \"normal(0.6, 0.15)\"\nstep = \"normal(0, 0.01)\"\n", 1)
+	if err := os.WriteFile(path, []byte(stepped), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "peacesim: warning: " + path + ":80:1: factors.battlefield_momentum.step: a step is added in every round after the first, and without a [timeline] a scenario has one round: it changes nothing\n"
+	for _, args := range [][]string{
+		{"validate", path},
+		{"run", path, "--trials", "1000", "--quiet"},
+		{"compare", path, "--trials", "1000", "--quiet"},
+	} {
+		r := cli(t, args...)
+		if r.code != exitOK || r.stderr != want || strings.Contains(r.stdout, "warning") {
+			t.Errorf("peacesim %s: exit %d, stderr %q; want 0 and %q", strings.Join(args, " "), r.code, r.stderr, want)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 	if err := opts.check(); err != nil {
 		return err
 	}
-	m, file, err := opts.load(ctx)
+	m, file, err := opts.loadScenario(ctx)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
-	"gonum.org/v1/plot/vg"
 
 	"github.com/peacesim/peacesim/results/plot"
 )
@@ -90,9 +89,9 @@ is never overwritten without --force.`,
 	f.IntVar(&opts.Top, "top", plot.DefaultTop, "the number of inputs a tornado or Sobol chart shows, `N` of the largest swings or indices")
 	f.StringVar(&opts.Track, "track", "", "the one track a frontier chart shows, `TRACK` (default: a panel for each)")
 	f.StringVar(&opts.Title, "title", "", "the chart's title (default: one that says what it shows)")
-	f.StringVar(&opts.Width, "width", "", "the figure's width, `LENGTH` in cm, mm, in, pt or px (default 16cm)")
-	f.StringVar(&opts.Height, "height", "", "the figure's height, `LENGTH` (default: as the chart's rows or panels need)")
-	f.IntVar(&opts.DPI, "dpi", plot.DefaultDPI, "dots per inch of a PNG (and of px lengths)")
+	f.StringVar(&opts.Width, "width", "", "the figure's width, `LENGTH` in cm, mm, in, pt or px, from 2cm to 508cm, or 20000px for a PNG (default 16cm)")
+	f.StringVar(&opts.Height, "height", "", "the figure's height, `LENGTH`, within the width's limits (default: as the chart's rows or panels need)")
+	f.IntVar(&opts.DPI, "dpi", plot.DefaultDPI, "dots per inch of a PNG (and of px lengths), 10 to 2400; a PNG has at most 50 megapixels")
 	f.BoolVar(&opts.Force, "force", false, "overwrite an existing image")
 	_ = cmd.MarkFlagFilename("out", plot.Formats()...)
 	return cmd
@@ -119,29 +118,20 @@ func runPlot(ctx context.Context, opts *PlotOptions) error {
 }
 
 // check rejects the flags no chart takes, before the directory is read,
-// and sets the figure's size from --width and --height.
+// and sets the figure's size from --width, --height and --dpi, refusing
+// one outside plot's limits (plot.ParseSize).
 func (o *PlotOptions) check() error {
-	_, err := plot.FormatOf(o.Out)
+	format, err := plot.FormatOf(o.Out)
 	switch {
 	case o.Out == "":
 		return usageErrorf("-o FILE.png, .svg or .pdf is required")
 	case err != nil:
 		return choiceError(err)
-	case o.DPI <= 0:
-		return usageErrorf("--dpi must be > 0, got %d", o.DPI)
 	case o.Top < 1:
 		return usageErrorf("--top must be ≥ 1, got %d", o.Top)
 	}
-	for _, l := range []struct {
-		flag, value string
-		to          *vg.Length
-	}{{"width", o.Width, &o.Options.Width}, {"height", o.Height, &o.Options.Height}} {
-		if l.value == "" {
-			continue
-		}
-		if *l.to, err = plot.ParseLength(l.value, o.DPI); err != nil {
-			return usageErrorf("--%s: %v", l.flag, err)
-		}
+	if o.Options.Width, o.Options.Height, err = plot.ParseSize(format, o.Width, o.Height, o.DPI); err != nil {
+		return choiceError(err)
 	}
 	return nil
 }

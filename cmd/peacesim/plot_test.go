@@ -121,8 +121,8 @@ func TestPlotErrors(t *testing.T) {
 		{"malformed table", []string{"plot", malformed, "-o", png}, "pathways.csv:3:"},
 		{"unknown pathway", []string{"plot", run, "-o", png, "--pathway", "framework_agreemnt"}, `--pathway: the results have no pathway "framework_agreemnt" (did you mean framework_agreement?)`},
 		{"unknown package", []string{"plot", run, "-o", png, "--packages", "us_28_point,mars_plan"}, `--packages: the results have no package "mars_plan" (the packages are: us_28_point,`},
-		{"bad width", []string{"plot", run, "-o", png, "--width", "wide"}, `--width: "wide" is not a length`},
-		{"bad dpi", []string{"plot", run, "-o", png, "--dpi", "0"}, "--dpi must be > 0"},
+		{"bad width", []string{"plot", run, "-o", png, "--width", "wide"}, "--width wide: not a length"},
+		{"bad dpi", []string{"plot", run, "-o", png, "--dpi", "0"}, "--dpi 0: 0 dpi is outside the 10–2400 dpi a figure is drawn at"},
 		// The analyses' charts.
 		{"a chart of another analysis", []string{"plot", sens, "-o", png, "--chart", "trajectory"},
 			"--chart trajectory: " + sens + " cannot draw it; it can draw tornado, sobol"},

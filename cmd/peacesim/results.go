@@ -52,7 +52,7 @@ func choiceError(err error) error {
 		return usageErrorf("%s: the results have no %s %q%s", flag, unknown.What, unknown.Name, hint)
 	case errors.Is(err, plot.ErrFormat):
 		return &usageError{fmt.Errorf("-o: %w", err)}
-	case errors.Is(err, plot.ErrNothing), errors.Is(err, plot.ErrOptions):
+	case errors.Is(err, plot.ErrNothing), errors.Is(err, plot.ErrOptions), errors.Is(err, plot.ErrSize):
 		return &usageError{err}
 	}
 	return err

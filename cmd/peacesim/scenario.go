@@ -19,22 +19,36 @@ import (
 	"github.com/peacesim/peacesim/sim"
 )
 
-// loadScenario resolves the scenario argument of a command: an existing
-// file is read, otherwise the name of an embedded scenario, empty for the
-// default. sets are the --set KEY=VALUE overrides of its values. file is
-// the name the manifest records (resolveScenario). When ctx is cancelled
-// meanwhile, the error is ctx's.
-func loadScenario(ctx context.Context, arg string, sets []string) (m *sim.Model, file string, err error) {
-	opts, err := setOptions(sets)
+// loadScenario resolves the scenario argument of a command, o.Scenario:
+// an existing file is read, otherwise the name of an embedded scenario,
+// empty for the default. o.Sets are the --set KEY=VALUE overrides of its
+// values. file is the name the manifest records (resolveScenario). The
+// scenario's warnings go to o.Stderr; a --round it does not have is a
+// usage error. When ctx is cancelled meanwhile, the error is ctx's.
+func (o *ScenarioOptions) loadScenario(ctx context.Context) (m *sim.Model, file string, err error) {
+	opts, err := setOptions(o.Sets)
 	if err != nil {
 		return nil, "", err
 	}
-	sc, err := resolveScenario(ctx, arg)
+	sc, err := resolveScenario(ctx, o.Scenario)
 	if err != nil {
 		return nil, "", err
 	}
-	m, err = load(ctx, sc, opts...)
+	var warnings scenarios.Problems
+	m, err = load(ctx, sc, append(opts, scenarios.Warnings(&warnings))...)
+	if err == nil {
+		warnScenario(o.Stderr, warnings)
+		err = o.checkRound(m)
+	}
 	return m, sc.file, err
+}
+
+// warnScenario writes a scenario's warnings (scenarios.Warnings) on
+// stderr, each as a problem is written.
+func warnScenario(stderr io.Writer, warnings scenarios.Problems) {
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "peacesim: warning: %s\n", w.Error())
+	}
 }
 
 // source is a scenario's text, the file name under which its problems are

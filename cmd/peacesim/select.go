@@ -123,21 +123,11 @@ func pathwayIndex(m *sim.Model, id, flag string) (int, error) {
 }
 
 // loadPackages loads the scenario of o with only the packages named by
-// ids, as choosePackages chooses them, and checks --round on it.
+// ids, as choosePackages chooses them (loadScenario checks --round).
 func (o *ScenarioOptions) loadPackages(ctx context.Context, ids []string, least int) (*sim.Model, string, error) {
-	m, file, err := o.load(ctx)
+	m, file, err := o.loadScenario(ctx)
 	if err == nil {
 		m, err = choosePackages(m, ids, least)
-	}
-	return m, file, err
-}
-
-// load loads the scenario of o, with its --set overrides, and checks
-// --round on it.
-func (o *ScenarioOptions) load(ctx context.Context) (*sim.Model, string, error) {
-	m, file, err := loadScenario(ctx, o.Scenario, o.Sets)
-	if err == nil {
-		err = o.checkRound(m)
 	}
 	return m, file, err
 }

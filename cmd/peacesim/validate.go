@@ -13,8 +13,9 @@ import (
 // ValidateOptions are the inputs of peacesim validate.
 type ValidateOptions struct {
 	Files []string
-	// Stdout receives one "FILE: ok (…)" line per valid file.
-	Stdout io.Writer
+	// Stdout receives one "FILE: ok (…)" line per valid file, Stderr the
+	// warnings of the valid files (scenarios.Warnings).
+	Stdout, Stderr io.Writer
 }
 
 // newValidateCmd binds peacesim validate to a ValidateOptions.
@@ -25,7 +26,9 @@ func newValidateCmd() *cobra.Command {
 		Short: "Check scenario files and list every problem",
 		Long: `Validate loads each scenario file and reports every problem at once, one
 per line as FILE:LINE:COL: key: message, on stderr. Each valid file gets a
-summary line on stdout. The exit status is 2 if any file has a problem.`,
+summary line on stdout, and its warnings (what loads but changes nothing,
+such as a factor's step in a scenario without a [timeline]) on stderr.
+The exit status is 2 if any file has a problem; warnings leave it 0.`,
 		Example: `  peacesim validate scenario.toml
   peacesim validate scenarios/*.toml`,
 		Args: usageArgs(cobra.MinimumNArgs(1)),
@@ -35,6 +38,7 @@ summary line on stdout. The exit status is 2 if any file has a problem.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			opts.Stdout = cmd.OutOrStdout()
+			opts.Stderr = cmd.ErrOrStderr()
 			return runValidate(cmd.Context(), opts)
 		},
 	}
@@ -50,7 +54,8 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		model, err := loadFile(ctx, file)
+		var warnings scenarios.Problems
+		model, err := loadFile(ctx, file, scenarios.Warnings(&warnings))
 		if cerr := ctx.Err(); cerr != nil {
 			// Interrupted while this file was read or loaded: say so, not
 			// "ok" and not its problems.
@@ -62,6 +67,7 @@ func runValidate(ctx context.Context, opts *ValidateOptions) error {
 		}
 		fmt.Fprintf(opts.Stdout, "%s: ok (%d issues, %d parties, %d packages, %d pathways)\n",
 			file, len(model.Issues), len(model.Parties), len(model.Packages), len(model.Pathways))
+		warnScenario(opts.Stderr, warnings)
 	}
 	if len(all) > 0 {
 		return all

@@ -3,6 +3,7 @@ package plot_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,4 +68,20 @@ func ExampleWriteFile() {
 	fmt.Println(strings.Replace(w.String(), dir, "$TMP", 1))
 	// Output:
 	// wrote $TMP/run.png: run chart, 945 × 591 pixels
+}
+
+// The command line's --width and --height are read for a format, and a
+// size outside the limits is refused before anything is drawn, saying
+// which limit.
+func ExampleParseSize() {
+	w, h, err := plot.ParseSize("png", "24cm", "1200px", 300)
+	fmt.Printf("%.0f × %.2f cm, %v\n", w/vg.Centimeter, h/vg.Centimeter, err)
+
+	_, _, err = plot.ParseSize("png", "1e9px", "", plot.DefaultDPI)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, plot.ErrSize))
+	// Output:
+	// 24 × 10.16 cm, <nil>
+	// --width 1e9px: 1000000000 px is wider than the 20000 px a PNG may be
+	// true
 }

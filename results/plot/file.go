@@ -36,18 +36,17 @@ type Written struct {
 func (w Written) String() string {
 	size := fmt.Sprintf("%.1f × %.1f cm", w.Width/vg.Centimeter, w.Height/vg.Centimeter)
 	if w.Format == "png" {
-		size = fmt.Sprintf("%d × %d pixels", pixels(w.Width, w.DPI), pixels(w.Height, w.DPI))
+		size = fmt.Sprintf("%s × %s pixels", count(pixels(w.Width, w.DPI)), count(pixels(w.Height, w.DPI)))
 	}
 	return fmt.Sprintf("wrote %s: %s chart, %s", w.Out, w.Kind, size)
 }
 
-// pixels is a length in pixels at dpi, as a PNG of it is sized.
-func pixels(l vg.Length, dpi int) int { return int(float64(l/vg.Inch)*float64(dpi) + 0.5) }
-
 // WriteFile draws the chart of d that opts choose (New) and writes it to
 // opts.Out in the format of its extension, atomically (results.WriteFile):
 // a reader never sees half an image. Its errors are New's, FormatOf's and
-// results.WriteFile's; a cancelled ctx writes nothing.
+// results.WriteFile's, and Encode's *SizeError for a size outside the
+// limits, before anything is drawn; a cancelled ctx stops the drawing
+// (EncodeContext) and writes nothing.
 func WriteFile(ctx context.Context, d *results.Dir, opts FileOptions) (Written, error) {
 	format, err := FormatOf(opts.Out)
 	if err != nil {
@@ -58,7 +57,7 @@ func WriteFile(ctx context.Context, d *results.Dir, opts FileOptions) (Written, 
 		return Written{}, err
 	}
 	var buf bytes.Buffer
-	if err := c.Encode(&buf, format); err != nil {
+	if err := c.EncodeContext(ctx, &buf, format); err != nil {
 		return Written{}, err
 	}
 	if err := ctx.Err(); err != nil {

@@ -36,18 +36,12 @@ package plot
 import (
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/peacesim/peacesim/results"
 )
@@ -156,9 +150,12 @@ type Options struct {
 	Title string
 	// Width and Height are the figure's size; zero picks one that fits
 	// the chart (16 cm wide, and as high as its rows or panels need).
+	// Encode refuses a size outside the limits (MinSide, MaxVectorSide,
+	// MaxPNGSide, MaxPNGPixels) with a *SizeError.
 	Width, Height vg.Length
-	// DPI is the resolution of a PNG, in dots per inch; zero means
-	// DefaultDPI. SVG and PDF are vector formats and ignore it.
+	// DPI is the resolution of a PNG, in dots per inch, from MinDPI to
+	// MaxDPI; zero means DefaultDPI. SVG and PDF are vector formats and
+	// ignore it.
 	DPI int
 }
 
@@ -304,48 +301,4 @@ func FormatOf(path string) (string, error) {
 		return "", fmt.Errorf("%w: .%s (want .%s)", ErrFormat, ext, strings.Join(Formats(), ", ."))
 	}
 	return ext, nil
-}
-
-// Encode draws the chart at its size and writes it to w in format (one of
-// Formats).
-func (c *Chart) Encode(w io.Writer, format string) error {
-	var canvas vg.CanvasWriterTo
-	switch format {
-	case "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(c.width, c.height), vgimg.UseDPI(c.dpi))}
-	case "svg":
-		canvas = vgsvg.New(c.width, c.height)
-	case "pdf":
-		canvas = vgpdf.New(c.width, c.height)
-	default:
-		return fmt.Errorf("%w: %q (want %s)", ErrFormat, format, strings.Join(Formats(), ", "))
-	}
-	c.Draw(draw.New(canvas))
-	_, err := canvas.WriteTo(w)
-	return err
-}
-
-// ParseLength reads a figure's width or height: a number with a unit, cm,
-// mm, in or pt as gonum's vg.ParseLength reads them, or px, pixels of a
-// PNG at dpi dots per inch. A bare number is in points.
-func ParseLength(s string, dpi int) (vg.Length, error) {
-	t := strings.TrimSpace(s)
-	var (
-		l   vg.Length
-		err error
-	)
-	if n, ok := strings.CutSuffix(t, "px"); ok {
-		if dpi <= 0 {
-			dpi = DefaultDPI
-		}
-		var px float64
-		px, err = strconv.ParseFloat(strings.TrimSpace(n), 64)
-		l = vg.Length(px) * vg.Inch / vg.Length(dpi)
-	} else {
-		l, err = vg.ParseLength(t)
-	}
-	if err != nil || math.IsNaN(float64(l)) || l <= 0 || math.IsInf(float64(l), 0) {
-		return 0, fmt.Errorf("%q is not a length (want a positive number with cm, mm, in, pt or px, such as 16cm)", s)
-	}
-	return l, nil
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -110,6 +111,27 @@ func TestWriteNoPathways(t *testing.T) {
 func TestWriteNoDirs(t *testing.T) {
 	if err := Write(&bytes.Buffer{}, nil, Options{}); !errors.Is(err, ErrNoDirs) {
 		t.Errorf("Write of no directory: %v, want ErrNoDirs", err)
+	}
+}
+
+// TestWriteChartTooTall: a run of so many packages that its chart would
+// be taller than an SVG may be (plot.MaxVectorSide) is reported with a
+// note in the chart's place, not a failure: the tables remain.
+func TestWriteChartTooTall(t *testing.T) {
+	d := runDir()
+	rows := d.Pathways
+	for i := range 410 { // 412 packages of 1.25 cm each, and 5 cm of title and caption
+		for _, r := range rows[:3] {
+			r.Package = fmt.Sprintf("plan_%d", i)
+			d.Pathways = append(d.Pathways, r)
+		}
+	}
+	page := render(t, []*results.Dir{d}, Options{})
+	if want := "No chart: an SVG of 16 × 520 cm: 520 cm is taller than the 508 cm (200 in)"; !strings.Contains(page, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+	if strings.Contains(page, "<svg") || !strings.Contains(page, `<th scope="row">plan_409</th>`) {
+		t.Error("the page has a chart, or lacks the table")
 	}
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -117,7 +118,8 @@ func runLine(d *results.Dir) string {
 
 // chart draws the chart popts asks of d into the section, with its text
 // alternative and caption; args are the plot flags that draw it. A chart
-// the directory cannot draw is a note, not a failure: the tables remain.
+// the directory cannot draw, or one taller than an SVG may be
+// (plot.ErrSize), is a note, not a failure: the tables remain.
 func (s *section) chart(d *results.Dir, name string, popts plot.Options, args []string, alt, caption string) error {
 	c, err := plot.New(d, popts)
 	if err != nil {
@@ -125,7 +127,12 @@ func (s *section) chart(d *results.Dir, name string, popts plot.Options, args []
 		return nil
 	}
 	var buf bytes.Buffer
-	if err := c.Encode(&buf, "svg"); err != nil {
+	err = c.Encode(&buf, "svg")
+	if errors.Is(err, plot.ErrSize) { // a batch of hundreds of rows
+		s.Notes = append(s.Notes, "No chart: "+err.Error())
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	id := fmt.Sprintf("%s-fig%d", s.ID, len(s.Figures)+1)
