@@ -92,7 +92,7 @@ func TestStudiesKeepTheRound(t *testing.T) {
 		}},
 		{"sensitivity", func(m *sim.Model, opt sim.Options) (any, error) {
 			return sensitivity.Analyse(ctx, m, opt, sensitivity.AnalysisOptions{
-				Inputs: []string{"parties.a.reservation.framework", "parties.a.reservation.humanitarian"},
+				Inputs:  []string{"parties.a.reservation.framework", "parties.a.reservation.humanitarian"},
 				Tornado: true, Range: [2]float64{10, 90}, Samples: 256, Bootstrap: 50})
 		}},
 		{"discover", func(m *sim.Model, opt sim.Options) (any, error) {
