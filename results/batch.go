@@ -46,19 +46,33 @@ type Batch struct {
 }
 
 // Planned is the manifest of the batch before it runs, each scenario with
-// the seed and trials of its Options: what a shard of the batch records
+// the seed, trials and round of its Options: what a shard of the batch records
 // (WriteRunShard), so that the merged shards have the manifest of the
 // whole.
 func (b *Batch) Planned() Manifest {
 	man := NewManifest(b.Version)
 	for _, s := range b.Scenarios {
-		man.Scenarios = append(man.Scenarios, s.entry(&sim.Result{Trials: s.Options.Trials, Seed: s.Options.Seed}))
+		man.Scenarios = append(man.Scenarios, s.entry(nil))
 	}
 	return man
 }
 
-// entry is the scenario's ScenarioRun for the result r.
+// Models are the models of the batch's scenarios, in order: what Files
+// takes before the batch runs.
+func (b *Batch) Models() []*sim.Model {
+	models := make([]*sim.Model, len(b.Scenarios))
+	for i, s := range b.Scenarios {
+		models[i] = s.Model
+	}
+	return models
+}
+
+// entry is the scenario's ScenarioRun for the result r; nil, for a run
+// that failed, records the run its Options planned.
 func (s *BatchScenario) entry(r *sim.Result) ScenarioRun {
+	if r == nil {
+		r = &sim.Result{Trials: s.Options.Trials, Seed: s.Options.Seed, Round: s.Options.Round}
+	}
 	sr := NewScenarioRun(s.Model, r, s.File)
 	sr.Overrides = append(sr.Overrides, s.Overrides...)
 	sr.Packages = append(sr.Packages, s.Packages...)

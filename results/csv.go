@@ -48,11 +48,15 @@ func (e *csvEncoder) Close() error {
 	return e.w.Error()
 }
 
-// formatCell writes a cell deterministically. Floats use the shortest
+// formatCell writes a cell deterministically: nil, a missing value,
+// as NA, which is null in the JSON. Floats use the shortest
 // representation that parses back to the same float64 ('g', -1), so the CSV
 // loses no precision and the same Result always gives the same bytes.
 func formatCell(v any) string {
 	switch x := v.(type) {
+	case nil:
+		// A missing value of a column that is not a number (a date).
+		return naString
 	case string:
 		return x
 	case bool:

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/peacesim/peacesim/sim"
 )
 
 // ErrExists reports that an output already exists and would be
@@ -34,22 +36,33 @@ const filePerm = 0o644
 
 // Files are the names WriteDir writes into an output directory, in the
 // order it writes them, for a result with paired differences of packages
-// (sim.Options.Paired) or without: what CheckDir is to check before such a
-// run.
-func Files(paired bool) []string {
-	return append(CSVFiles(paired), manifestName)
+// (sim.Options.Paired) or without, of the models given: what CheckDir is
+// to check before such a run. timeline.csv is among them when a model has
+// a timeline.
+func Files(paired bool, models ...*sim.Model) []string {
+	return append(CSVFiles(paired, models...), manifestName)
 }
 
 // CSVFiles are the tables WriteDir writes, in order, for a result with
-// paired differences or without: what the Files of its manifest list. A
-// caller that prints the manifest of a run it also wrote to a directory
-// sets Files to them.
-func CSVFiles(paired bool) []string {
-	names := []string{"pathways.csv", "acceptance.csv", "red_lines.csv", "margins.csv", "blocking.csv"}
-	if paired {
-		names = append(names, "comparisons.csv")
+// paired differences or without, of the models given: what the Files of
+// its manifest list. A caller that prints the manifest of a run it also
+// wrote to a directory sets Files to them.
+func CSVFiles(paired bool, models ...*sim.Model) []string {
+	var names []string
+	for _, t := range runTables(paired, anyTimeline(models)) {
+		names = append(names, t.name())
 	}
 	return names
+}
+
+// RunModels are the models of the runs, in order: what Files and CSVFiles
+// take.
+func RunModels(runs []Run) []*sim.Model {
+	models := make([]*sim.Model, len(runs))
+	for i, run := range runs {
+		models[i] = run.Model
+	}
+	return models
 }
 
 // ErrNotWritable reports that an output directory cannot be written: it,
@@ -159,8 +172,8 @@ type output struct {
 }
 
 // WriteDir writes pathways.csv, acceptance.csv, red_lines.csv, margins.csv,
-// blocking.csv, comparisons.csv when r holds paired differences (sim.Options.Paired), and
-// manifest.json into dir, creating it if missing (Files lists them). The
+// blocking.csv, comparisons.csv when r holds paired differences (sim.Options.Paired),
+// timeline.csv when a run is over a timeline, and manifest.json into dir, creating it if missing (Files lists them). The
 // manifest's Files is set to the CSV names.
 //
 // Writing is atomic per file and all-or-nothing for the set: each file is

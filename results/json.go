@@ -54,7 +54,8 @@ func objects(t tidy) []object {
 }
 
 // WriteJSON writes one JSON document holding the manifest and every table
-// (the four of a run, and comparisons when r holds paired differences),
+// (the five of a run, comparisons when r holds paired differences, and
+// timeline when a run is over a timeline),
 // each an array of objects whose field names are the CSV columns:
 //
 //	{"manifest": {…}, "pathways": […], "acceptance": […], "red_lines": […], "margins": […]}

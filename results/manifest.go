@@ -178,9 +178,45 @@ type ScenarioRun struct {
 	// Precision is the half-width --precision asked for, which chose
 	// Trials; 0 when the trials were given.
 	Precision float64 `json:"precision,omitempty"`
+	// Round is, for a scenario over a timeline, the round whose outcome
+	// every table but timeline.csv describes: --round, or else the last.
+	// It is absent (0) without a timeline.
+	Round int `json:"round,omitempty"`
+	// Timeline is the scenario's timeline, absent without one.
+	Timeline *Timeline `json:"timeline,omitempty"`
 	// Error, when not empty, is why the run failed (run --keep-going); the
 	// tables hold no rows of it.
 	Error string `json:"error,omitempty"`
+}
+
+// Timeline records the timeline of a scenario's talks
+// (docs/model.md#timeline): the rows of its timeline.csv.
+type Timeline struct {
+	// Rounds is the number of rounds, Unit what one round is.
+	Rounds int    `json:"rounds"`
+	Unit   string `json:"unit"`
+	// Start is the date of round 1, YYYY-MM-DD, or absent.
+	Start string `json:"start,omitempty"`
+	// Marks are the named rounds, in order.
+	Marks []TimelineMark `json:"marks"`
+}
+
+// TimelineMark is a named round of a timeline.
+type TimelineMark struct {
+	Name  string `json:"name"`
+	Round int    `json:"round"`
+}
+
+// newTimeline is the manifest's record of the timeline t, nil for none.
+func newTimeline(t *sim.Timeline) *Timeline {
+	if t == nil {
+		return nil
+	}
+	tl := &Timeline{Rounds: t.Rounds, Unit: t.Unit, Start: t.Start, Marks: []TimelineMark{}}
+	for _, mk := range t.Marks {
+		tl.Marks = append(tl.Marks, TimelineMark{mk.Name, mk.Round})
+	}
+	return tl
 }
 
 // NewManifest starts the manifest of a run by peacesim version: Scenarios
@@ -197,14 +233,22 @@ func NewManifest(version string) Manifest {
 }
 
 // NewScenarioRun describes the run of m, from file, that gave r: its id,
-// hash, seed and trials. The caller adds the overrides and packages.
+// hash, seed and trials, and with a timeline the timeline and the round
+// reported (r.Round, the last when it is 0: a run planned with
+// sim.Options.Round 0). The caller adds the overrides and packages.
 func NewScenarioRun(m *sim.Model, r *sim.Result, file string) ScenarioRun {
 	sr := ScenarioRun{File: file, ScenarioHash: ScenarioHash(m), Overrides: []string{}, Packages: []string{}}
 	if m != nil {
 		sr.Scenario = m.ID
+		if sr.Timeline = newTimeline(m.Timeline); sr.Timeline != nil {
+			sr.Round = m.Timeline.Rounds
+		}
 	}
 	if r != nil {
 		sr.Seed, sr.Trials = r.Seed, r.Trials
+		if sr.Timeline != nil && r.Round > 0 {
+			sr.Round = r.Round
+		}
 	}
 	return sr
 }
@@ -264,6 +308,11 @@ func (man Manifest) lists() Manifest {
 			if *l == nil {
 				*l = []string{}
 			}
+		}
+		if t := sr.Timeline; t != nil && t.Marks == nil {
+			c := *t
+			c.Marks = []TimelineMark{}
+			sr.Timeline = &c
 		}
 		runs[i] = sr
 	}

@@ -32,7 +32,9 @@ type Dir struct {
 	Margins     []MarginRow
 	Blocking    []BlockingRow
 	Comparisons []ComparisonRow
-	Sweep       []SweepRow
+	// Timeline is timeline.csv, of a run over the rounds of a timeline.
+	Timeline []TimelineRow
+	Sweep    []SweepRow
 	// SweepKeys are the key paths a sweep varied, in the order of their
 	// columns in sweep.csv: SweepRow.Values holds their values.
 	SweepKeys []string
@@ -110,7 +112,7 @@ func (e *ReadError) Unwrap() error { return e.Err }
 
 // ReadDir reads an output directory of peacesim: manifest.json and the
 // tables it lists that ReadDir knows (pathways.csv, acceptance.csv,
-// red_lines.csv, margins.csv, blocking.csv, comparisons.csv, sweep.csv,
+// red_lines.csv, margins.csv, blocking.csv, comparisons.csv, timeline.csv, sweep.csv,
 // tornado.csv, sobol.csv, trajectory.csv, boxes.csv, zopa.csv,
 // solutions.csv, frontier.csv, packages.csv, optimize.csv, repair.csv).
 // The manifest is the authority on which tables belong to the run: a known

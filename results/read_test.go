@@ -395,6 +395,8 @@ func FuzzReadDir(f *testing.F) {
 		{"margins.csv", "testdata/margins.csv.golden"},
 		{"blocking.csv", "testdata/blocking.csv.golden"},
 		{"comparisons.csv", "testdata/comparisons.csv.golden"},
+		{TimelineFile, "testdata/timeline.csv.golden"},
+		{TimelineFile, "testdata/timeline_undated.csv.golden"},
 		{"sweep.csv", "testdata/sweep_one/sweep.csv"},
 		{"sweep.csv", "testdata/sweep_two/sweep.csv"},
 		{TornadoFile, "testdata/tornado.csv.golden"},

@@ -30,25 +30,26 @@ import (
 // varied key of a sweep — between fixed columns: the writer is given
 // their ids, the reader finds them in the header.
 //
-// A table of an analysis, written from rows the analysis computes, reads
+// A table of a run reads (timeline.go has it whole)
 //
 //	var timelineTable = &table[TimelineRow]{
 //		file: "timeline.csv",
 //		dir:  func(d *Dir) *[]TimelineRow { return &d.Timeline },
+//		run:  func(run Run) []TimelineRow { … },
 //		columns: []column[TimelineRow]{
 //			col("scenario", text, func(r *TimelineRow) *string { return &r.Scenario }, "scenario id"),
-//			col("round", natural, func(r *TimelineRow) *int { return &r.Round }, "the round, from 0"),
-//			col("probability", probability, func(r *TimelineRow) *float64 { return &r.Probability },
-//				"share of trials settled by the round"),
-//			col("ci_low", probability, func(r *TimelineRow) *float64 { return &r.CILow },
-//				"lower bound of its Wilson 95% interval").atMost("probability"),
+//			col("round", roundNumber, func(r *TimelineRow) *int { return &r.Round }, "the round, from 1"),
+//			col("reached", probability, func(r *TimelineRow) *float64 { return &r.Reached },
+//				"share of trials that reached the pathway by the round"),
+//			col("reached_low", probability, func(r *TimelineRow) *float64 { return &r.ReachedLow },
+//				"lower bound of its Wilson 95% interval").atMost("reached"),
 //		},
 //	}
 //
-// and its writer is timelineTable.write(w, rows). A cell the reader reads
-// must be of its column's kind and in its domain (probability: in
-// [0, 1]), and keep its column's bounds (ci_low ≤ probability); otherwise
-// ReadDir refuses the table at the cell.
+// and its writer is buildCSV(w, runs, timelineTable). A cell the reader
+// reads must be of its column's kind and in its domain (probability: in
+// [0, 1]), and keep its column's bounds (reached_low ≤ reached);
+// otherwise ReadDir refuses the table at the cell.
 type table[R any] struct {
 	file    string
 	columns []column[R]
@@ -756,7 +757,7 @@ type runTable interface {
 // README.md documents each of their columns (TestREADMEColumns).
 func tables() []fileTable {
 	return []fileTable{
-		pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable, comparisonsTable,
+		pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable, comparisonsTable, timelineTable,
 		sweepTable,
 		tornadoTable, sobolTable, trajectoryTable, boxesTable,
 		zopaTable, solutionsTable, frontierTable, bargainPackagesTable, optimizeTable, repairTable,
@@ -765,11 +766,14 @@ func tables() []fileTable {
 
 // runTables are the tables of a run, in output order: WriteDir and
 // WriteJSON walk them. comparisons is there when the result holds
-// paired differences of packages.
-func runTables(paired bool) []runTable {
+// paired differences of packages, timeline when it is over a timeline.
+func runTables(paired, timeline bool) []runTable {
 	ts := []runTable{pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable}
 	if paired {
 		ts = append(ts, comparisonsTable)
+	}
+	if timeline {
+		ts = append(ts, timelineTable)
 	}
 	return ts
 }

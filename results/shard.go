@@ -303,6 +303,8 @@ func differ(a, b ShardManifest) string {
 				d = append(d, fmt.Sprintf("scenario %s: seeds %d and %d", sa[i].Scenario, sa[i].Seed, sb[i].Seed))
 			case sa[i].Trials != sb[i].Trials:
 				d = append(d, fmt.Sprintf("scenario %s: %d and %d trials", sa[i].Scenario, sa[i].Trials, sb[i].Trials))
+			case sa[i].Round != sb[i].Round:
+				d = append(d, fmt.Sprintf("scenario %s: rounds %d and %d reported (--round)", sa[i].Scenario, sa[i].Round, sb[i].Round))
 			case !slices.Equal(sa[i].Overrides, sb[i].Overrides):
 				d = append(d, fmt.Sprintf("scenario %s: overrides %q and %q", sa[i].Scenario, sa[i].Overrides, sb[i].Overrides))
 			}
@@ -455,7 +457,7 @@ func mergeRunInto(opts MergeOptions, shards []Shard) error {
 		return refuse(err)
 	}
 	paired := runs[0].Result.Paired != nil
-	if err := CheckDir(opts.Out, Files(paired), opts.Force); err != nil {
+	if err := CheckDir(opts.Out, Files(paired, RunModels(runs)...), opts.Force); err != nil {
 		return err
 	}
 	return WriteDir(opts.Out, shards[0].Manifest, opts.Force, runs...)

@@ -28,8 +28,10 @@ const (
 // on each track ("-" where the party has no stake and is indifferent), and
 // why each pathway's rule fails: which (party, track) rejections block it,
 // how often alone, and the red lines most often pivotal there (or, where
-// none is, the most violated). The CSV and JSON outputs carry every figure
-// at full precision; this is for reading.
+// none is, the most violated). A run over a timeline reports the round in
+// its heading and ends with its pathways over time (writeTimeline). The
+// CSV and JSON outputs carry every figure at full precision; this is for
+// reading.
 func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	if err := checkShape(m, r); err != nil {
 		return err
@@ -43,6 +45,7 @@ func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 	if anyIndifferent(m) {
 		fmt.Fprintln(sw, "\n(-: the party has no stake on the track; it is indifferent and accepts)")
 	}
+	writeTimeline(sw, m, r)
 	return sw.err
 }
 
@@ -63,13 +66,15 @@ func WriteTables(w io.Writer, runs ...Run) error {
 }
 
 // writeHeading writes the first line of a terminal summary: the scenario,
-// its label, the trials and seed, and what the summary adds.
+// its label, the trials and seed, and what the summary adds; for a run over
+// a timeline, a second says which round it reports.
 func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string) {
 	fmt.Fprintf(w, "Scenario %s", m.ID)
 	if m.Label != "" {
 		fmt.Fprintf(w, " (%s)", m.Label)
 	}
 	fmt.Fprintf(w, ": %d trials, seed %d%s\n", r.Trials, r.Seed, more)
+	writeRoundNote(w, m, r)
 }
 
 // writeMatrix writes the probability of every package leading to every

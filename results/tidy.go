@@ -13,8 +13,9 @@ import (
 // encoded as CSV or as JSON objects, so the two formats cannot drift
 // apart.
 //
-// A cell holds one of string, bool, int, int64, uint64 or float64; the
-// encoders format each kind (see formatCell and object.MarshalJSON).
+// A cell holds one of string, bool, int, int64, uint64 or float64, or nil
+// for a missing value that is not a number; the encoders format each kind
+// (see formatCell and object.MarshalJSON).
 type tidy struct {
 	// name is the file stem and the JSON key: "pathways" → pathways.csv.
 	name    string
@@ -61,7 +62,7 @@ func buildAll(runs []Run) ([]tidy, error) {
 		return nil, err
 	}
 	var ts []tidy
-	for _, t := range runTables(runs[0].Result.Paired != nil) {
+	for _, t := range runTables(runs[0].Result.Paired != nil, hasTimeline(runs)) {
 		tb, err := t.ofRuns(runs)
 		if err != nil {
 			return nil, err
@@ -412,7 +413,7 @@ func checkShape(m *sim.Model, r *sim.Result) error {
 			return err
 		}
 	}
-	return nil
+	return checkTimeline(m, r)
 }
 
 // badLength is the error of a result's slice with got entries, not want.

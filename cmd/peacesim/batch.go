@@ -60,8 +60,8 @@ func loadBatch(ctx context.Context, args, sets []string) ([]scenarios.Loaded, er
 }
 
 // newBatch loads the scenarios of a run (loadBatch), chooses the packages
-// of each (--packages: every scenario must have them all), and sets the
-// options of each run as the flags say. Every scenario is checked before
+// of each (--packages: every scenario must have them all), checks --round
+// on each, and sets the options of each run as the flags say. Every scenario is checked before
 // any runs.
 func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 	loaded, err := loadBatch(ctx, o.Scenarios, o.Sets)
@@ -72,6 +72,9 @@ func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 	for _, l := range loaded {
 		warnScenario(o.Stderr, l.Warnings)
 		m, err := choosePackages(l.Model, o.Packages, 1)
+		if err == nil {
+			err = o.checkRound(m)
+		}
 		if err != nil {
 			return results.Batch{}, err
 		}

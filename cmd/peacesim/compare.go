@@ -48,7 +48,7 @@ same on a seed whichever others are compared with it.`,
 			return runCompare(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, commandFlags{Formats: compareFormats(), Precision: true, Shards: true})
+	opts.bind(cmd, commandFlags{Formats: compareFormats(), Precision: true, Shards: true, Round: true})
 	cmd.Flags().StringSliceVar(&opts.Packages, "packages", nil, "compare only these packages, by id (comma-separated, at least two)")
 	return cmd
 }
@@ -61,11 +61,8 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	m, file, err := opts.loadScenario(ctx)
+	m, file, err := opts.loadPackages(ctx, opts.Packages, 2)
 	if err != nil {
-		return err
-	}
-	if m, err = choosePackages(m, opts.Packages, 2); err != nil {
 		return err
 	}
 	simOpts := opts.simOptions(m)
@@ -81,7 +78,7 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 		man.Scenarios = append(man.Scenarios, sr)
 		return opts.runShards(ctx, shard, "compare", []*sim.Model{m}, []sim.Options{simOpts}, man)
 	}
-	if err := opts.checkOut(results.Files(true)); err != nil {
+	if err := opts.checkOut(results.Files(true, m)); err != nil {
 		return err
 	}
 	r, err := opts.simulate(ctx, m, simOpts)

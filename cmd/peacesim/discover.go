@@ -68,7 +68,7 @@ DIR draws the trajectory.`,
 			return runDiscover(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, commandFlags{Formats: []string{"table"}})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Round: true})
 	f := cmd.Flags()
 	f.StringVar(&opts.Package, "package", "", "the package, by id (default: the scenario's first)")
 	f.StringVar(&opts.Pathway, "pathway", "", "the pathway, by id (default: the scenario's first)")

@@ -55,6 +55,10 @@ type ScenarioOptions struct {
 	// shard of the job into -o DIR/shard-I-of-N, for peacesim merge.
 	Shard  string
 	Shards int
+	// Round is --round N|MARK: the round of the scenario's timeline whose
+	// outcome the command reports, by number or by mark; empty for the
+	// last (round.go).
+	Round string
 	// Sets are the --set KEY=VALUE overrides of scenario values (key paths,
 	// docs/model.md#key-paths), in the order given; ScenarioOptions.loadScenario receives them.
 	Sets []string
@@ -86,6 +90,8 @@ type commandFlags struct {
 	Precision bool
 	// Shards: --shard and --shards, a slice of the job for peacesim merge.
 	Shards bool
+	// Round: --round, the round of a timeline whose outcome is reported.
+	Round bool
 	// Trials, when > 0, is the command's own default for --trials in place
 	// of the scenario's [run] trials, and TrialsUsage says what they are
 	// for.
@@ -122,6 +128,9 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, cf commandFlags) {
 		f.StringVar(&o.Shard, "shard", "", "run shard `I/N` (0-based) of the job, or auto in a Slurm job array, into -o DIR/shard-I-of-N for peacesim merge")
 		f.IntVar(&o.Shards, "shards", 0, "run one of `N` shards, its index from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)")
 	}
+	if cf.Round {
+		f.StringVar(&o.Round, "round", "", "report the outcome by round `N|MARK` of the scenario's [timeline], by number or by mark (default: the last)")
+	}
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
 	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
 	_ = cmd.MarkFlagDirname("out")
@@ -144,7 +153,7 @@ func (o *ScenarioOptions) complete(cmd *cobra.Command, args []string) {
 
 // validate checks the flag values that do not depend on the scenario,
 // in the order a user reads them: trials, the output directory, workers,
-// precision, format.
+// precision, round, format.
 func (o *ScenarioOptions) validate() error {
 	if err := o.validateTrials(); err != nil {
 		return err
@@ -159,6 +168,9 @@ func (o *ScenarioOptions) validate() error {
 	}
 	if err := o.validatePrecision(); err != nil {
 		return err
+	}
+	if o.Round == "" && o.gave("round") {
+		return usageErrorf("--round must name a round, by number or by mark, got an empty name")
 	}
 	return o.validateFormat()
 }
@@ -203,9 +215,9 @@ func (o *ScenarioOptions) validateFormat() error {
 
 // simOptions are the engine's options for a run of m: the scenario's [run]
 // defaults (scenarios fills them in when absent) unless the user overrode
-// them.
+// them, and the round --round names.
 func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
-	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: o.memory()}
+	opts := sim.Options{Trials: int64(m.Trials), Seed: m.Seed, Workers: o.Workers, MemoryLimit: o.memory(), Round: o.simRound(m)}
 	switch {
 	case o.SetTrials:
 		opts.Trials = o.Trials

@@ -189,7 +189,7 @@ var flagLine = regexp.MustCompile(`(?m)^ +(?:-\w, )?--([a-z-]+)`)
 // command hold them to it): a new flag is added here with its test.
 func TestCommandFlags(t *testing.T) {
 	scenario := []string{"force", "out", "quiet", "seed", "set", "trials", "workers"}
-	ranged := []string{"format", "max-trials", "precision", "shard", "shards"}
+	ranged := []string{"format", "max-trials", "precision", "round", "shard", "shards"}
 	for _, c := range []struct {
 		path []string
 		want []string

@@ -60,7 +60,7 @@ search came.`,
 			return runOptimize(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Trials: defaultOptimizeTrials, TrialsUsage: "the trials every candidate is scored on (the same for all)"})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Round: true, Trials: defaultOptimizeTrials, TrialsUsage: "the trials every candidate is scored on (the same for all)"})
 	f := cmd.Flags()
 	f.StringVar(&opts.Target, "target", "", "the pathway to make likeliest, by id (default: the scenario's first)")
 	f.StringVar(&opts.Package, "package", "", "the package to start from; the issues that are not negotiable keep its values (default: the scenario's first, or --repair's)")

@@ -29,14 +29,14 @@ func (o *ScenarioOptions) writeOut(man results.Manifest, runs ...results.Run) (r
 	if err := results.WriteDir(o.Out, man, o.Force, runs...); err != nil {
 		return man, err
 	}
-	man.Files = results.CSVFiles(runs[0].Result.Paired != nil)
+	man.Files = results.CSVFiles(runs[0].Result.Paired != nil, results.RunModels(runs)...)
 	return man, nil
 }
 
 // planned describes the run of m from file that opts will make: its
 // scenario's entry in the manifest before it runs (a shard's).
 func (o *ScenarioOptions) planned(m *sim.Model, file string, opts sim.Options, sets []string) results.ScenarioRun {
-	sr := results.NewScenarioRun(m, &sim.Result{Trials: opts.Trials, Seed: opts.Seed}, file)
+	sr := results.NewScenarioRun(m, &sim.Result{Trials: opts.Trials, Seed: opts.Seed, Round: opts.Round}, file)
 	sr.Overrides = append(sr.Overrides, sets...)
 	return sr
 }

@@ -71,7 +71,7 @@ key); --set ID:KEY=VALUE to the scenario whose id is ID alone.`,
 			return runRun(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, commandFlags{Formats: runFormats(), Precision: true, Shards: true})
+	opts.bind(cmd, commandFlags{Formats: runFormats(), Precision: true, Shards: true, Round: true})
 	cmd.Flags().StringSliceVar(&opts.Packages, "packages", nil,
 		"score only these packages, by id, in this order (comma-separated); in a batch every scenario must have them")
 	cmd.Flags().BoolVar(&opts.KeepGoing, "keep-going", false,
@@ -102,7 +102,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if shard != nil {
 		return opts.runShardsOf(ctx, shard, batch)
 	}
-	if err := opts.checkOut(results.Files(false)); err != nil {
+	if err := opts.checkOut(results.Files(false, batch.Models()...)); err != nil {
 		return err
 	}
 	bar := opts.progress(opts.batchTrials(batch))

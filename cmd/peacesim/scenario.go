@@ -23,8 +23,8 @@ import (
 // an existing file is read, otherwise the name of an embedded scenario,
 // empty for the default. o.Sets are the --set KEY=VALUE overrides of its
 // values. file is the name the manifest records (resolveScenario). The
-// scenario's warnings go to o.Stderr. When ctx is cancelled meanwhile,
-// the error is ctx's.
+// scenario's warnings go to o.Stderr; a --round it does not have is a
+// usage error. When ctx is cancelled meanwhile, the error is ctx's.
 func (o *ScenarioOptions) loadScenario(ctx context.Context) (m *sim.Model, file string, err error) {
 	opts, err := setOptions(o.Sets)
 	if err != nil {
@@ -38,6 +38,7 @@ func (o *ScenarioOptions) loadScenario(ctx context.Context) (m *sim.Model, file 
 	m, err = load(ctx, sc, append(opts, scenarios.Warnings(&warnings))...)
 	if err == nil {
 		warnScenario(o.Stderr, warnings)
+		err = o.checkRound(m)
 	}
 	return m, sc.file, err
 }
@@ -131,7 +132,8 @@ func load(ctx context.Context, sc source, opts ...scenarios.Option) (*sim.Model,
 // loader loads sc for a study that loads it at several values: with the
 // command line's --set, then the study's overrides, and the packages
 // chosen (all when packages is empty). A problem of the scenario is
-// scenarios.Problems.
+// scenarios.Problems; a --round that one of the values refuses (a sweep
+// of timeline.rounds below it), a usage error.
 func (o *ScenarioOptions) loader(sc source, packages []string) (func(context.Context, ...scenarios.Option) (*sim.Model, error), error) {
 	sets, err := setOptions(o.Sets)
 	if err != nil {
@@ -141,6 +143,9 @@ func (o *ScenarioOptions) loader(sc source, packages []string) (func(context.Con
 		m, err := load(ctx, sc, append(slices.Clone(sets), over...)...)
 		if err != nil {
 			return nil, appendProblems(nil, sc.file, err)
+		}
+		if err := o.checkRound(m); err != nil {
+			return nil, err
 		}
 		return choosePackages(m, packages, 1)
 	}, nil

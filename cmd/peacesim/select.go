@@ -123,7 +123,7 @@ func pathwayIndex(m *sim.Model, id, flag string) (int, error) {
 }
 
 // loadPackages loads the scenario of o with only the packages named by
-// ids, as choosePackages chooses them.
+// ids, as choosePackages chooses them (loadScenario checks --round).
 func (o *ScenarioOptions) loadPackages(ctx context.Context, ids []string, least int) (*sim.Model, string, error) {
 	m, file, err := o.loadScenario(ctx)
 	if err == nil {

@@ -62,7 +62,7 @@ tornado (--chart sobol: the indices).`,
 			return runSensitivity(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Precision: true})
+	opts.bind(cmd, commandFlags{Formats: []string{"table"}, Precision: true, Round: true})
 	f := cmd.Flags()
 	f.StringSliceVar(&opts.Packages, "packages", nil, "analyse only these packages, by id (comma-separated)")
 	f.StringSliceVar(&opts.Pathways, "pathways", nil, "report only these pathways, by id (comma-separated)")

@@ -19,6 +19,10 @@ var shardJobs = []struct {
 	{"run of a batch", []string{"run", "miami-2025", "testdata/good.toml", "--trials", "13000"}},
 	{"run of some packages", []string{"run", "--packages", "us_28_point,miami_20_point", "--trials", "17000"}},
 	{"compare", []string{"compare", "--trials", "17000"}},
+	{"run over a timeline", []string{"run", timelineScenario, "--trials", "17000"}},
+	{"run of a mark's round", []string{"run", timelineScenario, "--round", "end_of_year", "--trials", "17000"}},
+	{"batch over a timeline and not", []string{"run", timelineScenario, "testdata/good.toml", "--trials", "13000"}},
+	{"compare of a round", []string{"compare", timelineScenario, "--round", "2", "--trials", "17000"}},
 	{"sweep", []string{"sweep", "--vary", "packages.miami_20_point.troop_cap=400:1000:100", "--tables", "acceptance", "--trials", "3000"}},
 }
 

@@ -58,7 +58,7 @@ flags take them; a flag given on the command line replaces the table's.`,
 			return runSweep(cmd.Context(), opts)
 		},
 	}
-	opts.bind(cmd, commandFlags{Formats: []string{"table", "csv", "json"}, Precision: true, Shards: true})
+	opts.bind(cmd, commandFlags{Formats: []string{"table", "csv", "json"}, Precision: true, Shards: true, Round: true})
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.Vary, "vary", nil, "vary a key over `KEY=lo:hi:step` (hi inclusive), KEY=v1,v2,... or, with --lhs, KEY=lo:hi (repeatable: a grid)")
 	f.IntVar(&opts.LHS, "lhs", 0, "draw `N` points of a Latin hypercube over the keys instead of the grid")
@@ -92,7 +92,7 @@ func runSweep(ctx context.Context, opts *SweepOptions) error {
 	simOpts := opts.simOptions(design.Base)
 	// Only the tables asked for need margins and pivotal red lines.
 	simOpts.Lean = !slices.Contains(opts.Tables, "margins") && !slices.Contains(opts.Tables, "red_lines")
-	man := opts.manifest(design.Base, &sim.Result{Trials: simOpts.Trials, Seed: simOpts.Seed}, sc.file)
+	man := opts.manifest(design.Base, &sim.Result{Trials: simOpts.Trials, Seed: simOpts.Seed, Round: simOpts.Round}, sc.file)
 	man.Scenarios[0].Packages, man.Scenarios[0].Precision = append(man.Scenarios[0].Packages, opts.Packages...), opts.Precision
 	man.Sweep = &results.Sweep{Vary: opts.Vary, LHS: opts.LHS, Points: len(design.Points),
 		Packages: append([]string{}, opts.Packages...), Tables: append([]string{}, opts.Tables...)}

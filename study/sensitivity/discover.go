@@ -130,8 +130,9 @@ func (o DiscoveryOptions) inputs(m *sim.Model) ([]int, error) {
 // DiscoveryInputs resolves the key paths of the inputs a box may restrict
 // (every uncertain value of m when names is empty) into indices of
 // m.Inputs(). A key that ChooseUnits refuses, or that names a salience
-// Dirichlet, is an *study.InputError of Inputs; so is a model without an
-// uncertain value.
+// Dirichlet or a factor's step over the rounds of a timeline (drawn
+// afresh each round, it has no one value in a trial), is an
+// *study.InputError of Inputs; so is a model without an uncertain value.
 func DiscoveryInputs(m *sim.Model, names []string) ([]int, error) {
 	units, err := ChooseUnits(m, names, nil)
 	if err != nil {
@@ -140,9 +141,14 @@ func DiscoveryInputs(m *sim.Model, names []string) ([]int, error) {
 	inputs := m.Inputs()
 	var chosen []int
 	for _, u := range units {
-		if i := u.Inputs[0]; inputs[i].Param >= 0 {
+		i := u.Inputs[0]
+		switch p := inputs[i].Param; {
+		case p >= 0 && !m.IsStep(p):
 			chosen = append(chosen, i)
-		} else if len(names) > 0 {
+		case len(names) == 0:
+		case p >= 0:
+			return nil, study.Inputf("Inputs", "%s is drawn afresh in each round of the timeline, not once a trial: a box cannot bound it", inputs[i].Name)
+		default:
 			return nil, study.Inputf("Inputs", "%s is a salience Dirichlet, not one number: a box cannot bound it", inputs[i].Name)
 		}
 	}
