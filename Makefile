@@ -128,12 +128,14 @@ test-docs:
 # 10⁷-trial run of the default scenario and the time of a 1,000-point
 # sweep of 10⁴ trials each, and of a Sobol analysis of 65,536 base samples.
 bench: build
-	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|GammaVariate|TruncNormal' -benchmem -benchtime 3s
+	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|DefaultTimeline|GammaVariate|TruncNormal' -benchmem -benchtime 3s
 	$(GO) test ./sim -run '^$$' -bench 'Packages' -benchmem -benchtime 1x
 	$(GO) test ./study/sweep -run '^$$' -bench 'Sweep' -benchmem -benchtime 2x
 	$(GO) test ./study/sensitivity -run '^$$' -bench . -benchmem -benchtime 1x
 	@if [ -x /usr/bin/time ]; then \
-		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials (--workers 2)' \
+		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials as one vote (--workers 2)' \
+			./$(BIN) run --trials $(BENCH_TRIALS) --workers 2 --quiet --set timeline.rounds=1; \
+		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for $(BENCH_TRIALS) trials over 26 rounds (--workers 2)' \
 			./$(BIN) run --trials $(BENCH_TRIALS) --workers 2 --quiet; \
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for a sweep of 1000 points x 10000 trials (--workers 2)' \
 			./$(BIN) sweep --vary packages.miami_20_point.troop_cap=0:999:1 --trials 10000 --workers 2 --quiet; \

@@ -181,7 +181,7 @@ func WriteComparisonTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 		return err
 	}
 	sw := &stickyWriter{w: w}
-	writeHeading(sw, m, r, "; every package on the same trials")
+	writeHeading(sw, m, r, "; every package on the same trials", false)
 	tiny := false
 	for _, rk := range rankings {
 		tiny = writeRanking(sw, m, rk) || tiny

@@ -41,7 +41,7 @@ func ExampleRank() {
 	}
 	// Output:
 	// framework_agreement
-	// 1 miami_20_point 13.7%, ahead by +9.0 pts [+8.2, +9.9]
-	// 2 us_28_point 4.7%, ahead by +4.7 pts [+4.2, +5.1]
+	// 1 miami_20_point 15.9%, ahead by +9.2 pts [+8.3, +10.2]
+	// 2 us_28_point 6.7%, ahead by +6.7 pts [+6.2, +7.2]
 	// 3 miami_20_point_de_jure 0.0%
 }

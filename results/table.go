@@ -37,7 +37,7 @@ func WriteTable(w io.Writer, m *sim.Model, r *sim.Result) error {
 		return err
 	}
 	sw := &stickyWriter{w: w}
-	writeHeading(sw, m, r, "")
+	writeHeading(sw, m, r, "", true)
 	writeMatrix(sw, m, r)
 	for k := range m.Packages {
 		writePackage(sw, m, r, k)
@@ -67,14 +67,15 @@ func WriteTables(w io.Writer, runs ...Run) error {
 
 // writeHeading writes the first line of a terminal summary: the scenario,
 // its label, the trials and seed, and what the summary adds; for a run over
-// a timeline, a second says which round it reports.
-func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string) {
+// a timeline, a second says which round it reports, and whether the
+// summary ends with the rounds (overTime).
+func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string, overTime bool) {
 	fmt.Fprintf(w, "Scenario %s", m.ID)
 	if m.Label != "" {
 		fmt.Fprintf(w, " (%s)", m.Label)
 	}
 	fmt.Fprintf(w, ": %d trials, seed %d%s\n", r.Trials, r.Seed, more)
-	writeRoundNote(w, m, r)
+	writeRoundNote(w, m, r, overTime)
 }
 
 // writeMatrix writes the probability of every package leading to every

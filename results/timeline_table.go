@@ -32,9 +32,10 @@ func MedianRound(reachedBy []int64) (round int, ok bool) {
 
 // writeRoundNote writes, for a run over a timeline, the line under the
 // heading of a terminal summary that says which round its figures are
-// the outcome by: "Outcomes by round 2 of 26 (end_of_year, 2025-12-27); …".
-// Without a timeline it writes nothing.
-func writeRoundNote(w io.Writer, m *sim.Model, r *sim.Result) {
+// the outcome by: "Outcomes by round 2 of 26 (end_of_year, 2025-12-27)",
+// and, for a summary that ends with them (overTime), that the rounds
+// follow. Without a timeline it writes nothing.
+func writeRoundNote(w io.Writer, m *sim.Model, r *sim.Result, overTime bool) {
 	if m.Timeline == nil || r.Timeline == nil {
 		return
 	}
@@ -42,7 +43,10 @@ func writeRoundNote(w io.Writer, m *sim.Model, r *sim.Result) {
 	if about := roundLabel(m.Timeline, r.Round); about != "" {
 		fmt.Fprintf(w, " (%s)", about)
 	}
-	fmt.Fprintln(w, "; round by round at the end")
+	if overTime {
+		fmt.Fprint(w, "; round by round at the end")
+	}
+	fmt.Fprintln(w)
 }
 
 // roundLabel names round r of t for people: its marks and its date,

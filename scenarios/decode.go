@@ -35,6 +35,10 @@ type reader struct {
 	// reservation's key path.
 	sets      []appliedSet
 	trackSets map[string][]trackSet
+	// fileRounds is timeline.rounds as the file writes it, before any
+	// override (0 without one); noted once the first layer is applied.
+	fileRounds  int64
+	roundsNoted bool
 }
 
 // maxOrderDepth is the deepest key path whose children's order matters:

@@ -180,20 +180,21 @@ func ExampleLoadBatch() {
 // Warnings reports what loads but changes nothing: a factor's step in a
 // scenario of one round. Set gives the default scenario a [timeline].
 func ExampleWarnings() {
-	src, _ := scenarios.Lookup(scenarios.Default)
-	step := scenarios.Set("factors.escalation.step", "bernoulli(0.4)")
+	// The template of `peacesim scenarios init`, a scenario of one round.
+	src := scenarios.Template()
+	step := scenarios.Set("factors.momentum.step", "bernoulli(0.4)")
 	var warnings scenarios.Problems
-	if _, err := scenarios.Load(scenarios.Default+".toml", src, step, scenarios.Warnings(&warnings)); err == nil {
+	if _, err := scenarios.Load("scenario.toml", src, step, scenarios.Warnings(&warnings)); err == nil {
 		fmt.Println(warnings)
 	}
 	warnings = nil
-	m, err := scenarios.Load(scenarios.Default+".toml", src, step,
+	m, err := scenarios.Load("scenario.toml", src, step,
 		scenarios.Set("timeline.rounds", "26"), scenarios.Set("timeline.unit", "week"),
 		scenarios.Warnings(&warnings))
 	if err == nil {
 		fmt.Println(m.Rounds(), m.Timeline.Unit, len(warnings))
 	}
 	// Output:
-	// miami-2025.toml: --set factors.escalation.step=bernoulli(0.4): a step is added in every round after the first, and without a [timeline] a scenario has one round: it changes nothing
+	// scenario.toml: --set factors.momentum.step=bernoulli(0.4): a step is added in every round after the first, and without a [timeline] a scenario has one round: it changes nothing
 	// 26 week 0
 }

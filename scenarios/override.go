@@ -445,6 +445,12 @@ func (r *reader) setAt(path string) *override {
 // earlier one set (a variant of a variant, a Set on a variant), and the
 // value, with its problems, is then the later layer's.
 func (r *reader) applyOverrides(root map[string]any, overrides []*override) {
+	if !r.roundsNoted {
+		r.roundsNoted = true
+		if tl, ok := root["timeline"].(map[string]any); ok {
+			r.fileRounds, _ = tl["rounds"].(int64)
+		}
+	}
 	var given []*override // overrides of this layer accepted so far, for repeated keys
 	for _, o := range overrides {
 		if k := slices.IndexFunc(given, func(g *override) bool { return atOrBelow(g.key, o.key) }); k >= 0 {

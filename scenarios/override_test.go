@@ -30,6 +30,9 @@ func loadWith(name string, src []byte, args ...string) (*sim.Model, error) {
 // file of testdata.
 func testSource(t *testing.T, name string) []byte {
 	t.Helper()
+	if name == oneShotMiami {
+		return oneShotMiamiSource(t)
+	}
 	if src, ok := Lookup(strings.TrimSuffix(name, ".toml")); ok {
 		return src
 	}
@@ -673,4 +676,47 @@ func TestProblemErrorSet(t *testing.T) {
 			}
 		})
 	}
+}
+
+// oneShotMiami names the default scenario without its timeline: the
+// file as it was before it had one, for the tests of timeline keys given
+// to a scenario that has none.
+const oneShotMiami = "miami-oneshot.toml"
+
+// oneShotMiamiSource is the default scenario with every timeline key cut
+// out: the [timeline] table, the factors' steps and bounds, the strikes
+// factor, the package that sequences its tracks and the pathway effects.
+func oneShotMiamiSource(t *testing.T) []byte {
+	t.Helper()
+	src, _ := Lookup(Default)
+	var out []string
+	skip := ""
+	for _, line := range strings.Split(string(src), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "[timeline]", trimmed == "[factors.strikes]", trimmed == "[packages.miami_20_point_humanitarian_first]":
+			skip = "table"
+			continue
+		case skip == "table" && strings.HasPrefix(trimmed, "["):
+			skip = ""
+		case skip == "table":
+			continue
+		case skip == "effects":
+			if trimmed == "]" {
+				skip = ""
+			}
+			continue
+		case strings.HasPrefix(trimmed, "step = "), strings.HasPrefix(trimmed, "bounds = "):
+			continue
+		case trimmed == "effects = [" && len(out) > 0 && strings.Contains(out[len(out)-1], "breakthroughs"):
+			skip = "effects"
+			continue
+		}
+		out = append(out, line)
+	}
+	cut := strings.Join(out, "\n")
+	if strings.Contains(cut, "timeline") && strings.Contains(cut, "rounds =") || strings.Contains(cut, "schedule") {
+		t.Fatal("the default scenario's timeline keys are not all cut out")
+	}
+	return []byte(cut)
 }

@@ -151,6 +151,8 @@ func readMarks(mt table, rounds int) []sim.Mark {
 		case !ok:
 		case n < 1:
 			r.problem(path, "must be a round ≥ 1, got %d", n)
+		case rounds > 0 && n > int64(rounds) && r.shortened(path, n):
+			// Left out: the horizon was cut short on purpose.
 		case rounds > 0 && n > int64(rounds):
 			r.problem(path, "round %d is beyond the last round, %d (timeline.rounds)", n, rounds)
 		case n > sim.MaxRounds:
@@ -225,6 +227,19 @@ func (c *compiler) oneRound() string {
 	return "the timeline has one round"
 }
 
+// shortened reports whether an override (--set, a variant or a sweep's
+// point) set the timeline's rounds while the file wrote the value at
+// path: a horizon cut short on purpose (--set timeline.rounds=1 runs a
+// scenario as one vote), in which a mark beyond it is left out and a
+// track scheduled beyond it never comes on the table, without a word —
+// not the error they are in the file as written.
+//
+// round is the round the mark or schedule gives (0 when the check is of a
+// warning's key): beyond the file's own rounds it stays an error.
+func (r *reader) shortened(path string, round int64) bool {
+	return r.setAt("timeline.rounds") != nil && r.setAt(path) == nil && round <= r.fileRounds
+}
+
 // beyondLast says that round n is beyond the scenario's last, R.
 func (c *compiler) beyondLast(n int64, R int) string {
 	if c.f.timeline == nil {
@@ -248,7 +263,7 @@ func (c *compiler) factorStep(fs *factorSpec) (step int, bounds []float64) {
 		step = c.param(fs.step.path, fs.step.dist, fs.step.path)
 	}
 	path := joinKey(fs.path, "step")
-	if R, known := c.lastRound(); fs.hasStep && known && R == 1 {
+	if R, known := c.lastRound(); fs.hasStep && known && R == 1 && !c.r.shortened(path, 0) {
 		c.r.warn(path, "a step is added in every round after the first, and %s: it changes nothing", c.oneRound())
 	}
 	if fs.hasStep && len(fs.effects) == 0 {
@@ -270,6 +285,10 @@ func (c *compiler) ownSchedule(ps *packageSpec, rounds []float64, given []bool) 
 		switch {
 		case !ok:
 			c.r.problem(e.path, "unknown track %s%s", quoteShort(e.track), c.trackHint(e.track))
+		case known && e.round > int64(R) && c.f.timeline != nil && c.r.shortened(e.path, e.round):
+			// The horizon was cut short on purpose: the track never
+			// comes on the table within it.
+			rounds[t], given[t] = float64(e.round), true
 		case known && e.round > int64(R):
 			c.r.problem(e.path, "%s", c.beyondLast(e.round, R))
 		case !known && e.round > sim.MaxRounds:
@@ -278,7 +297,7 @@ func (c *compiler) ownSchedule(ps *packageSpec, rounds []float64, given []bool) 
 			rounds[t], given[t] = float64(e.round), true
 		}
 	}
-	if ps.hasSchedule && known && R == 1 {
+	if ps.hasSchedule && known && R == 1 && !c.r.shortened(joinKey(ps.path, scheduleKey), 0) {
 		c.r.warn(joinKey(ps.path, scheduleKey), "a schedule puts tracks on the table in later rounds, and %s: it changes nothing", c.oneRound())
 	}
 }
@@ -458,7 +477,7 @@ func (c *compiler) warnUnreached() {
 		case len(ps[k].Effects) == 0:
 		case k == 0:
 			c.r.warn(joinKey(w.path, "effects"), "the talks end when the first pathway is reached, so its effects change nothing")
-		case e >= R:
+		case e >= R && !c.r.shortened(joinKey(w.path, "effects"), 0):
 			c.r.warn(joinKey(w.path, "effects"), "effects apply from the round after the pathway is reached, and %s: they change nothing", c.reachedLast(e, R))
 		}
 	}

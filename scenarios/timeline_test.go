@@ -374,7 +374,7 @@ func TestSetTimeline(t *testing.T) {
 		m.Params = append(m.Params, sim.Param{Name: name, Dist: dist(t, d)})
 		return len(m.Params) - 1
 	}
-	const miami = Default + ".toml"
+	const miami = oneShotMiami // the default scenario without its timeline
 	tests := []struct {
 		name     string
 		file     string
@@ -474,7 +474,7 @@ func TestSetTimeline(t *testing.T) {
 // check the file's value gets, reported as the override's, and a key
 // path that names nothing gets a did-you-mean.
 func TestSetTimelineProblems(t *testing.T) {
-	const miami = Default + ".toml"
+	const miami = oneShotMiami // the default scenario without its timeline
 	tests := []struct {
 		name string
 		file string
@@ -484,25 +484,23 @@ func TestSetTimelineProblems(t *testing.T) {
 		{"a misspelt key", "timeline.toml", []string{"timeline.rouns=12"},
 			`timeline.toml: --set timeline.rouns=12: unknown key (did you mean "rounds"?)`},
 		{"a misspelt table", miami, []string{"timelin.rounds=12"},
-			`miami-2025.toml: --set timelin.rounds=12: timelin: not in the scenario (did you mean "timeline"?)`},
+			`miami-oneshot.toml: --set timelin.rounds=12: timelin: not in the scenario (did you mean "timeline"?)`},
 		{"no round", "timeline.toml", []string{"timeline.rounds=0"},
 			"timeline.toml: --set timeline.rounds=0: must be at least 1, got 0"},
-		{"fewer rounds than the marks", "timeline.toml", []string{"timeline.rounds=10"},
-			"timeline.toml:12:28: timeline.marks.spring: round 14 is beyond the last round, 10 (timeline.rounds)"},
 		{"a mark without rounds", miami, []string{"timeline.marks.end_of_year=3"},
-			"miami-2025.toml: --set timeline.marks.end_of_year=3: timeline.rounds: missing: how many rounds the talks run, e.g. rounds = 26"},
+			"miami-oneshot.toml: --set timeline.marks.end_of_year=3: timeline.rounds: missing: how many rounds the talks run, e.g. rounds = 26"},
 		{"a mark beyond the last round", "timeline.toml", []string{"timeline.marks.end_of_year=30"},
 			"timeline.toml: --set timeline.marks.end_of_year=30: round 30 is beyond the last round, 26 (timeline.rounds)"},
 		{"a table that cannot be created", miami, []string{"timeline.marks.x.y=1"},
-			"miami-2025.toml: --set timeline.marks.x.y=1: timeline.marks.x: not in the scenario; timeline.marks is empty, and --set adds only the last key of a path"},
+			"miami-oneshot.toml: --set timeline.marks.x.y=1: timeline.marks.x: not in the scenario; timeline.marks is empty, and --set adds only the last key of a path"},
 		{"a schedule without a timeline", miami, []string{"packages.miami_20_point.schedule.framework=3"},
-			"miami-2025.toml: --set packages.miami_20_point.schedule.framework=3: round 3 is beyond the one round of a scenario without a [timeline]; add one, e.g. [timeline] rounds = 26"},
+			"miami-oneshot.toml: --set packages.miami_20_point.schedule.framework=3: round 3 is beyond the one round of a scenario without a [timeline]; add one, e.g. [timeline] rounds = 26"},
 		{"a schedule of an unknown track", miami, []string{"timeline.rounds=12", "packages.miami_20_point.schedule.framwork=3"},
-			`miami-2025.toml: --set packages.miami_20_point.schedule.framwork=3: unknown track "framwork" (did you mean "framework"?)`},
+			`miami-oneshot.toml: --set packages.miami_20_point.schedule.framwork=3: unknown track "framwork" (did you mean "framework"?)`},
 		{"a schedule of an unknown package", miami, []string{"packages.miami_21_point.schedule.framework=3"},
-			`miami-2025.toml: --set packages.miami_21_point.schedule.framework=3: packages.miami_21_point: not in the scenario (did you mean "miami_20_point"?)`},
+			`miami-oneshot.toml: --set packages.miami_21_point.schedule.framework=3: packages.miami_21_point: not in the scenario (did you mean "miami_20_point"?)`},
 		{"a misspelt step", miami, []string{"factors.escalation.stpe=0.1"},
-			`miami-2025.toml: --set factors.escalation.stpe=0.1: unknown key (did you mean "step"?)`},
+			`miami-oneshot.toml: --set factors.escalation.stpe=0.1: unknown key (did you mean "step"?)`},
 		{"a bad step", "timeline.toml", []string{"factors.strikes.step=bernoulli(2)"},
 			"timeline.toml: --set factors.strikes.step=bernoulli(2): bernoulli: p must be in [0, 1], got 2"},
 		{"bounds unordered", "timeline.toml", []string{"factors.strikes.bounds=[1, 0]"},
@@ -532,7 +530,7 @@ func TestSetTimelineProblems(t *testing.T) {
 // changes are those of overRoundsSets.
 const overRounds = `[scenario]
 id = "miami-2025-over-rounds"
-base = "miami-2025"
+base = "miami-oneshot"
 
 [overrides]
 "timeline.rounds" = 26
@@ -557,11 +555,22 @@ var overRoundsSets = []string{
 	`pathways[1].effects=[{ party = "ukraine", on = "reservation", coef = -0.03, tracks = ["framework"] }]`,
 }
 
+// oneShotBase resolves the base miami-oneshot of a variant to the default
+// scenario without its timeline.
+func oneShotBase(t *testing.T) BaseResolver {
+	return func(base, from string) (string, []byte, error) {
+		if base != "miami-oneshot" {
+			return "", nil, &BaseNotFoundError{Base: base, Known: []string{"miami-oneshot"}}
+		}
+		return oneShotMiami, oneShotMiamiSource(t), nil
+	}
+}
+
 // TestVariantTimeline: a variant gives its base a timeline through
 // [overrides], as Sets do, and its problems are placed at its lines.
 func TestVariantTimeline(t *testing.T) {
 	var ws Problems
-	got, err := Load("over_rounds.toml", []byte(overRounds), Warnings(&ws))
+	got, err := Load("over_rounds.toml", []byte(overRounds), Warnings(&ws), Bases(oneShotBase(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +578,7 @@ func TestVariantTimeline(t *testing.T) {
 	if len(ws) > 0 {
 		t.Errorf("warnings:\n%v", ws)
 	}
-	want, err := loadWith(Default+".toml", testSource(t, Default+".toml"), overRoundsSets...)
+	want, err := loadWith(oneShotMiami, testSource(t, oneShotMiami), overRoundsSets...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -581,12 +590,50 @@ func TestVariantTimeline(t *testing.T) {
 	}
 
 	bad := strings.NewReplacer(`"timeline.unit" = "week"`, `"timeline.unti" = "week"`, `"timeline.marks.end_of_year" = 2`, `"timeline.marks.end_of_year" = 30`).Replace(overRounds)
-	_, err = Load("over_rounds.toml", []byte(bad))
+	_, err = Load("over_rounds.toml", []byte(bad), Bases(oneShotBase(t)))
 	// The table "timeline.rounds" makes is where the missing unit goes.
 	wantErr := `over_rounds.toml:6:1: timeline.unit: missing: with a start date, say what one round is, so that each round has a date: day, week, fortnight, month, quarter or year, e.g. unit = "week"` + "\n" +
 		`over_rounds.toml:7:1: timeline.unti: unknown key (did you mean "unit"?)` + "\n" +
 		"over_rounds.toml:9:1: timeline.marks.end_of_year: round 30 is beyond the last round, 26 (timeline.rounds)"
 	if err == nil || err.Error() != wantErr {
 		t.Errorf("got:\n%v\nwant:\n%s", err, wantErr)
+	}
+}
+
+// TestShortenedHorizon: a horizon cut short by an override is not an
+// error: a mark beyond it is left out and a track scheduled beyond it is
+// never on the table, without a warning — so --set timeline.rounds=1 runs
+// any scenario as one vote. A mark set beyond the rounds is still one.
+func TestShortenedHorizon(t *testing.T) {
+	var ws Problems
+	m, err := loadEdited(t, "timeline.toml", nil, &ws, "timeline.rounds=4")
+	if err != nil || len(ws) > 0 {
+		t.Fatalf("rounds=4: %v, warnings %v", err, ws)
+	}
+	for _, mk := range m.Timeline.Marks {
+		if mk.Round > 4 {
+			t.Errorf("mark %+v beyond round 4 kept", mk)
+		}
+	}
+	if k := packageIndex(m, "us_28_point"); m.Packages[k].OnTable(trackIndex(m, "framework")) != 5 {
+		t.Errorf("us_28_point's framework on the table from round %d, want 5 (beyond the 4)", m.Packages[k].OnTable(trackIndex(m, "framework")))
+	}
+	ws = nil
+	d, err := loadEdited(t, Default+".toml", nil, &ws, "timeline.rounds=1")
+	if err != nil || len(ws) > 0 {
+		t.Fatalf("the default scenario with rounds=1: %v, warnings %v", err, ws)
+	}
+	if len(d.Timeline.Marks) != 0 || d.Packages[packageIndex(d, "miami_20_point_humanitarian_first")].OnTable(trackIndex(d, "framework")) != 5 {
+		t.Errorf("rounds=1: marks %v, schedule %v", d.Timeline.Marks, d.Packages[packageIndex(d, "miami_20_point_humanitarian_first")].Schedule)
+	}
+	if _, err := loadEdited(t, "timeline.toml", nil, nil, "timeline.rounds=4", "timeline.marks.summer=9"); err == nil {
+		t.Error("a mark set beyond the rounds an override gives was accepted")
+	}
+	// Beyond the file's own rounds a mark or a schedule is an error,
+	// whatever an override makes of the rounds.
+	for _, edit := range [][2]string{{"spring = 14", "spring = 27"}, {"schedule = { framework = 5, ceasefire = 3 }", "schedule = { framework = 30 }"}} {
+		if _, err := loadEdited(t, "timeline.toml", [][2]string{edit}, nil, "timeline.rounds=10"); err == nil || !strings.Contains(err.Error(), "beyond the last round") {
+			t.Errorf("%s in a file of 26 rounds, with rounds=10: %v", edit[1], err)
+		}
 	}
 }

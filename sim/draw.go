@@ -246,7 +246,31 @@ func (e *blockScorer) weightSums(n int) {
 // the factors, Σ coef·value. With a timeline whose factors step, it sets
 // those of every later round too (resAt), each with its round's values.
 func (e *blockScorer) reservations(n int) {
-	e.roundReservations(e.res, n, -1)
+	T := e.l.tracks
+	for p := range e.m.Parties {
+		for t, i := range e.m.Parties[p].Reservation {
+			if i >= 0 {
+				copy(e.res[(p*T+t)*Block:(p*T+t)*Block+n], e.param(i, n))
+			}
+		}
+	}
+	for f := range e.m.Factors {
+		fac := &e.m.Factors[f]
+		v := e.param(fac.Value, n)
+		for _, eff := range fac.Effects {
+			coef := e.param(eff.Coef, n)
+			tracks := eff.Tracks
+			if tracks == nil {
+				tracks = e.allTrack
+			}
+			for _, t := range tracks {
+				res := e.res[(eff.Party*T+t)*Block : (eff.Party*T+t)*Block+n]
+				for b := range res {
+					res[b] += coef[b] * v[b]
+				}
+			}
+		}
+	}
 	if len(e.l.steppers) == 0 {
 		return
 	}
@@ -255,46 +279,26 @@ func (e *blockScorer) reservations(n int) {
 	}
 	for r := 2; r <= e.l.rounds; r++ {
 		e.stepFactors(r, n)
-		e.roundReservations(e.resAt(r), n, r)
+		e.roundReservations(r, n)
 	}
 }
 
-// roundReservations sets res to the reservations of round r (−1: round 1,
-// with every factor at its value), as reservations describes. In a later
-// round it sets only the cells whose reservation varies: the others' are
-// round 1's (cellRes).
-func (e *blockScorer) roundReservations(res []float64, n, r int) {
-	T := e.l.tracks
-	later := r > 1
-	for p := range e.m.Parties {
-		for t, i := range e.m.Parties[p].Reservation {
-			if i >= 0 && !(later && !e.l.varying[p*T+t]) {
-				copy(res[(p*T+t)*Block:(p*T+t)*Block+n], e.param(i, n))
+// roundReservations sets the reservations of round r > 1 of the cells a
+// stepper moves (layout.roundCells), with the steppers' values of the
+// round in fval; the others' are round 1's (cellRes).
+func (e *blockScorer) roundReservations(r, n int) {
+	all := e.resAt(r)
+	for i := range e.l.roundCells {
+		rc := &e.l.roundCells[i]
+		res := all[rc.cell*Block : rc.cell*Block+n]
+		copy(res, e.param(rc.base, n))
+		for _, term := range rc.terms {
+			coef, v := e.param(term.coef, n), e.param(term.value, n)
+			if term.stepper >= 0 {
+				v = e.fval[term.stepper*Block : term.stepper*Block+n]
 			}
-		}
-	}
-	j := 0 // the next stepper
-	for f := range e.m.Factors {
-		fac := &e.m.Factors[f]
-		v := e.param(fac.Value, n)
-		if r > 1 && j < len(e.l.steppers) && e.l.steppers[j] == f {
-			v = e.fval[j*Block : j*Block+n]
-			j++
-		}
-		for _, eff := range fac.Effects {
-			coef := e.param(eff.Coef, n)
-			tracks := eff.Tracks
-			if tracks == nil {
-				tracks = e.allTrack
-			}
-			for _, t := range tracks {
-				if later && !e.l.varying[eff.Party*T+t] {
-					continue
-				}
-				res := res[(eff.Party*T+t)*Block : (eff.Party*T+t)*Block+n]
-				for b := range res {
-					res[b] += coef[b] * v[b]
-				}
+			for b := range res {
+				res[b] += coef[b] * v[b]
 			}
 		}
 	}
@@ -310,8 +314,9 @@ func (e *blockScorer) stepFactors(r, n int) {
 		step := e.param(fac.Step, n) // a fixed step
 		if l.paramKey[fac.Step] != (inputKey{}) {
 			e.seedStreams(l.stepKey[j][r-2], e.swapParam != nil && e.swapParam[fac.Step], n)
+			src := e.src[:n]
 			step = e.step[:n]
-			e.variates[fac.Step].fill(step, e.src[:n])
+			e.variates[fac.Step].fill(step, src)
 			if e.variates[fac.Step].check && !allFinite(step) {
 				e.nonFinite(e.m.Params[fac.Step].Name, step)
 			}
@@ -341,7 +346,7 @@ func (e *blockScorer) resAt(r int) []float64 {
 
 // cellRes is cell c's reservations in round r, in the block's n trials.
 func (e *blockScorer) cellRes(r, c, n int) []float64 {
-	if !e.l.varying[c] {
+	if !e.l.stepped[c] {
 		r = 1
 	}
 	return e.resAt(r)[c*Block : c*Block+n]

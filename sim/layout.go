@@ -91,7 +91,25 @@ type layout struct {
 	// round 1 holds in every round.
 	ruleCellList []int
 	varying      []bool
+	// stepped[cell] marks the staked cells whose reservation a stepper's
+	// effect moves from round to round, and roundCells says how to compute
+	// each one's in a round after the first.
+	stepped    []bool
+	roundCells []roundCell
 }
+
+// roundCell is how a round after the first computes the reservation of a
+// cell a stepper moves: its own reservation (Param base) plus each
+// factor's effect on it, in factor and effect order.
+type roundCell struct {
+	cell, base int
+	terms      []roundTerm
+}
+
+// roundTerm is one factor's effect on a roundCell: coefficient (Param
+// coef) × the factor's value, its Param value or, for a stepper (stepper
+// ≥ 0), its value in the round.
+type roundTerm struct{ coef, value, stepper int }
 
 // newLayout precomputes the layout of m, once for a run: its stakes and red
 // lines, what each package makes of them, its pathways' cells and the keys
@@ -121,7 +139,15 @@ func newLayout(m *Model) *layout {
 // shift.
 func (l *layout) addTimeline(m *Model) {
 	l.rounds = m.Rounds()
+	// One round needs the rounds' loop too where a pathway waits on
+	// another, or a track is not on the table in round 1 (a schedule
+	// beyond a horizon cut short).
 	l.timed = l.rounds > 1
+	for k := range m.Packages {
+		for t := range l.tracks {
+			l.timed = l.timed || m.Packages[k].OnTable(t) > 1
+		}
+	}
 	l.perRound = make([]bool, len(m.Params))
 	l.shifted = make([]bool, l.parties*l.tracks)
 	for f := range m.Factors {
@@ -145,14 +171,19 @@ func (l *layout) addTimeline(m *Model) {
 			}
 		}
 	}
-	l.varying = slices.Clone(l.shifted)
+	l.stepped = make([]bool, l.parties*l.tracks)
 	for _, f := range l.steppers {
 		for _, e := range m.Factors[f].Effects {
 			for _, t := range effectTracks(e, l.tracks) {
-				l.varying[e.Party*l.tracks+t] = true
+				l.stepped[e.Party*l.tracks+t] = l.staked[e.Party*l.tracks+t]
 			}
 		}
 	}
+	l.varying = make([]bool, len(l.stepped))
+	for c := range l.varying {
+		l.varying[c] = l.stepped[c] || l.shifted[c]
+	}
+	l.addRoundCells(m)
 	inRule := make([]bool, l.parties*l.tracks)
 	for _, need := range l.pathwayCells {
 		for _, c := range need {
@@ -163,6 +194,30 @@ func (l *layout) addTimeline(m *Model) {
 		if inRule[c] {
 			l.ruleCellList = append(l.ruleCellList, c)
 		}
+	}
+}
+
+// addRoundCells lists how to compute, in a round after the first, the
+// reservation of each cell a stepper moves.
+func (l *layout) addRoundCells(m *Model) {
+	stepperOf := make([]int, len(m.Factors))
+	for f := range stepperOf {
+		stepperOf[f] = slices.Index(l.steppers, f)
+	}
+	for _, c := range l.stakedCells {
+		if !l.stepped[c] {
+			continue
+		}
+		p, t := c/l.tracks, c%l.tracks
+		rc := roundCell{cell: c, base: m.Parties[p].Reservation[t]}
+		for f := range m.Factors {
+			for _, e := range m.Factors[f].Effects {
+				if e.Party == p && slices.Contains(effectTracks(e, l.tracks), t) {
+					rc.terms = append(rc.terms, roundTerm{coef: e.Coef, value: m.Factors[f].Value, stepper: stepperOf[f]})
+				}
+			}
+		}
+		l.roundCells = append(l.roundCells, rc)
 	}
 }
 

@@ -35,7 +35,7 @@ func TestPatch(t *testing.T) {
 		variant  [][2]string
 		wantSize int // places changed
 	}{
-		{"a package value and its heirs", nil, [][2]string{{"packages.miami_20_point.troop_cap", "800"}}, 3},
+		{"a package value and its heirs", nil, [][2]string{{"packages.miami_20_point.troop_cap", "800"}}, 4},
 		{"an input", nil, [][2]string{{"parties.russia.reservation.framework", "normal(0.4, 0.1)"}}, 1},
 		{"a concentration", nil, [][2]string{{"parties.ukraine.salience_concentration", "10"}}, 1},
 		{"a level", nil, [][2]string{{"packages.us_28_point.nato", "deferred"}}, 1},

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/bits"
+	"slices"
 )
 
 // bit is 1 for true and 0 for false. The compiler makes it a SETcc, not a
@@ -148,6 +149,15 @@ func (e *blockScorer) decideRounds(k, n int) {
 	e.shiftUsed = false
 	active := trialsMask(n)
 	r := 1
+	if e.hopeless(n) {
+		// Only the fallback can be reached, in round 1: no round need be
+		// decided but the reported one, for what the parties decide.
+		e.decideCells(k, e.report, n, &e.at)
+		e.reached[W-1] = active
+		for r = 1; r <= l.rounds; r++ {
+			copy(e.reachAt[(r-1)*W:r*W], e.reached)
+		}
+	}
 	for ; r <= l.rounds; r++ {
 		d := &e.round
 		if r == e.report {
@@ -190,6 +200,19 @@ func (e *blockScorer) decideRounds(k, n int) {
 	}
 }
 
+// hopeless reports whether package k can reach no pathway but the
+// fallback in any round of the block's n trials: every other pathway's
+// rule needs a cell that a hard red line the package breaks vetoes.
+func (e *blockScorer) hopeless(n int) bool {
+	all := trialsMask(n)
+	for _, need := range e.l.pathwayCells[:len(e.l.pathwayCells)-1] {
+		if !slices.ContainsFunc(need, func(c int) bool { return e.vetoed[c] == all }) {
+			return false
+		}
+	}
+	return true
+}
+
 // decideCells sets d to what the parties decide of package k in round r of
 // the block's n trials.
 func (e *blockScorer) decideCells(k, r, n int, d *decision) {
@@ -229,7 +252,13 @@ func (e *blockScorer) decideRules(k, r, n int) {
 	l := e.l
 	pkg := &e.m.Packages[k]
 	d := &e.round
+	all := trialsMask(n)
 	for _, c := range l.ruleCellList {
+		if e.vetoed[c] == all {
+			// A hard red line the package breaks: no margin can help.
+			d.nonNegative[c], d.accept[c] = 0, 0
+			continue
+		}
 		nonNegative := e.steady[c]
 		if r == 1 || l.varying[c] {
 			o := c * Block

@@ -294,7 +294,7 @@ func TestTimelineRoundsArePrefixes(t *testing.T) {
 // every estimate is the same, bit for bit, and its one round is the run's
 // outcome.
 func TestTimelineOfOneRound(t *testing.T) {
-	m := miami(t)
+	m := oneShot(miami(t))
 	timed := *m
 	timed.Timeline = &sim.Timeline{Rounds: 1, Unit: "week"}
 	opt := sim.Options{Trials: 2*sim.ChunkSize + 5, Seed: 3, Paired: true}
@@ -347,5 +347,30 @@ func TestTimelineTalksEnd(t *testing.T) {
 		if tl[r][tlHumanitarian] != tl[0][tlHumanitarian] {
 			t.Errorf("round %d: P(humanitarian reached) %+v, round 1 %+v", r+1, tl[r][tlHumanitarian].Reached, tl[0][tlHumanitarian].Reached)
 		}
+	}
+}
+
+// TestTimelineScheduleBeyondTheHorizon: a track scheduled after the last
+// round (a horizon cut short, --set timeline.rounds=1) is never on the
+// table: in a timeline of one round, as of more, nobody accepts it.
+func TestTimelineScheduleBeyondTheHorizon(t *testing.T) {
+	for _, rounds := range []int{1, 2} {
+		m := timelineModel(t, rounds)
+		m.Packages[0].Schedule = []int{3, 1}
+		r := runTimeline(t, m, sim.Options{Trials: 20_000})
+		near(t, "P(framework)", r.Pathways[0][tlFramework], 0)
+		near(t, "P(a accepts framework)", r.Acceptance[0][0][0], 0)
+		near(t, "P(humanitarian)", r.Pathways[0][tlHumanitarian], phi((tlUh-tlMuH)/tlSigmaH))
+	}
+}
+
+// TestTimelineAllocatesNothing: a block of trials over the default
+// scenario's 26 rounds allocates nothing: rounds reuse the scorer's
+// buffers.
+func TestTimelineAllocatesNothing(t *testing.T) {
+	block := sim.BlockFunc(miami(t), 1)
+	t0 := uint64(0)
+	if a := testing.AllocsPerRun(50, func() { block(t0); t0 += sim.Block }); a != 0 {
+		t.Errorf("%v allocations a block of trials over 26 rounds", a)
 	}
 }

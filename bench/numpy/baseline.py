@@ -235,11 +235,20 @@ class Scenario:
             for k, v in spec.items():
                 if k in ("label", "extends"):
                     continue
+                if k == "schedule":  # merged track by track, as extends does
+                    vals["schedule"] = {**vals.get("schedule", {}), **v}
+                    continue
                 vals[k] = v
             return vals
 
         self.values = {}  # issue -> (K,) float
         resolved = [resolve(p) for p in self.packages]
+        # The one round of the talks (a timeline's rounds are not modelled
+        # here: compare with the Go engine's --set timeline.rounds=1): a
+        # track a package's schedule puts on the table after round 1 is
+        # never accepted. off_table[t] is a (K,) mask.
+        self.off_table = {t: np.array([vals.get("schedule", {}).get(name, 1) > 1 for vals in resolved])
+                          for t, name in enumerate(self.tracks)}
         for iid, iss in self.issues.items():
             col = []
             for k, vals in enumerate(resolved):
@@ -460,12 +469,13 @@ def run_batch(sc: Scenario, rng: np.random.Generator, n: int, tl: Tally, margins
         ok = margin >= 0
         if hard is not None:
             ok &= hard == 0
+        ok &= ~sc.off_table[c.track][:, None]
         accept[(c.party, c.track)] = ok
         tl.accept[ci] += _count(ok)
         # 5. Pivotal red lines: the party rejects, and would accept with that
         #    one red line satisfied.
         if viol:
-            rejected = ~ok
+            rejected = ~ok & ~sc.off_table[c.track][:, None]  # off the table: nothing pivotal
             for r, v in zip(c.red_lines, viol):
                 if not r.broken is None and not r.broken.any() and r.threshold is None:
                     continue

@@ -24,7 +24,8 @@ def main() -> int:
     a = ap.parse_args()
     A = json.load(open(a.numpy_json))
     B = json.load(open(a.go_json))
-    n1, n2 = A["trials"], B["manifest"]["trials"]
+    man = B["manifest"]
+    n1, n2 = A["trials"], man["trials"] if "trials" in man else man["scenarios"][0]["trials"]
 
     def prop(label, p1, p2):
         p = (p1 * n1 + p2 * n2) / (n1 + n2)

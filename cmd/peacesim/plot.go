@@ -33,7 +33,11 @@ func newPlotCmd() *cobra.Command {
 		Long: `Plot reads a directory written by run, compare, sweep, sensitivity,
 discover or bargain (-o DIR) and draws the chart that fits it:
 
-  run         pathway probabilities per package, with 95% intervals
+  run         pathway probabilities per package, with 95% intervals; over
+              a [timeline], by default (--chart timeline; --chart run for
+              the bars), each pathway reached by each round (cumulative)
+              against its date, with its band, a panel per package and
+              the marks as rules; with --pathway, a line per package
   compare     paired differences of one pathway (--pathway) between every
               pair of packages, with their intervals, against zero
   sweep       over one key: each pathway's probability against the key's
@@ -68,6 +72,7 @@ format follows the extension of -o: .png, .svg or .pdf. An existing file
 is never overwritten without --force.`,
 		Example: `  peacesim run -o out/ && peacesim plot out/ -o run.png
   peacesim compare -o cmp/ && peacesim plot cmp/ -o cmp.pdf --pathway framework_agreement
+  peacesim plot out/ -o talks.png --pathway framework_agreement
   peacesim plot sweep/ -o sweep.svg --packages miami_20_point,us_28_point --width 24cm
   peacesim plot sens/ -o sobol.png --chart sobol --packages us_28_point --pathway framework_agreement --top 5
   peacesim plot bargain/ -o frontier.png --track framework`,
@@ -83,9 +88,9 @@ is never overwritten without --force.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "", "the image to write, `FILE`.png, .svg or .pdf (required)")
-	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare, heatmap, tornado, Sobol or trajectory chart (default: the first); for a run or a sweep over one key, the only one shown")
+	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare, heatmap, tornado, Sobol or trajectory chart (default: the first); for a run, a timeline or a sweep over one key, the only one shown")
 	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages to show, in this order (comma-separated; a heatmap, tornado, Sobol or trajectory chart takes one)")
-	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: tornado or sobol for a sensitivity analysis, frontier for a bargain (default: the first)")
+	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: timeline or run for a run over a timeline, tornado or sobol for a sensitivity analysis, frontier for a bargain (default: the first)")
 	f.IntVar(&opts.Top, "top", plot.DefaultTop, "the number of inputs a tornado or Sobol chart shows, `N` of the largest swings or indices")
 	f.StringVar(&opts.Track, "track", "", "the one track a frontier chart shows, `TRACK` (default: a panel for each)")
 	f.StringVar(&opts.Title, "title", "", "the chart's title (default: one that says what it shows)")

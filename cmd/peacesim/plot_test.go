@@ -354,3 +354,35 @@ func TestPlotFrontier(t *testing.T) {
 		t.Errorf("one track and two are both %d pixels high: --track does not choose the panels", one)
 	}
 }
+
+// TestPlotTimeline: a run over a timeline is drawn as its talks over time
+// by default, and as its bars with --chart run; --pathway draws one
+// pathway over the packages; a pathway or chart the run does not have is
+// exit status 2.
+func TestPlotTimeline(t *testing.T) {
+	run := runToDir(t, 3, 2) // the default scenario, over 26 weeks
+	out := t.TempDir()
+	tests := []struct {
+		name string
+		args []string
+		kind string
+		code int
+	}{
+		{"the default chart", []string{run}, "timeline chart", exitOK},
+		{"the run's bars", []string{run, "--chart", "run"}, "run chart", exitOK},
+		{"one pathway over the packages", []string{run, "--pathway", "framework_agreement"}, "timeline chart", exitOK},
+		{"one package", []string{run, "--packages", "miami_20_point_humanitarian_first", "--chart", "timeline"}, "timeline chart", exitOK},
+		{"the test scenario", []string{runTimeline(t).Path}, "timeline chart", exitOK},
+		{"a pathway it does not have", []string{run, "--pathway", "framework_agreemnt"}, "did you mean framework_agreement?", exitUsage},
+		{"a chart it cannot draw", []string{run, "--chart", "compare"}, "it can draw timeline, run", exitUsage},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(out, fmt.Sprintf("%d.png", i))
+			r := cli(t, append([]string{"plot", "-o", file}, tt.args...)...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.kind) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.code, tt.kind)
+			}
+		})
+	}
+}

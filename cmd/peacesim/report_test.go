@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,9 +25,11 @@ var reportKinds = []struct {
 	charts int
 	args   []string
 }{
-	{"run", 1, []string{"run", "--trials", "2000", "--seed", "3"}},
-	// A chart per pathway of the scenario (three).
-	{"compare", 3, []string{"compare", "--trials", "2000", "--seed", "3", "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure"}},
+	// The default scenario's timeline adds its chart to a run's and a
+	// compare's.
+	{"run", 2, []string{"run", "--trials", "2000", "--seed", "3"}},
+	// A chart per pathway of the scenario (three), and the timeline.
+	{"compare", 4, []string{"compare", "--trials", "2000", "--seed", "3", "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure"}},
 	{"sweep", 1, []string{"sweep", "--trials", "1000", "--vary", "packages.miami_20_point.troop_cap=400:1000:300"}},
 	{"sensitivity", 2, []string{"sensitivity", "--trials", "1000", "--samples", "64", "--packages", "miami_20_point"}},
 	{"discover", 1, []string{"discover", "--trials", "2000", "--package", "miami_20_point", "--pathway", "framework_agreement"}},
@@ -283,6 +286,40 @@ func TestReportCommandsReproduce(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want) || len(want) == 0 {
 			t.Errorf("%q does not write %s again (%v)", args, c.table, err)
 		}
+	}
+}
+
+// TestReportRound: the command the report gives for a run reported by a
+// round before its last (run --round) has that --round, and writes its
+// tables again, byte for byte.
+func TestReportRound(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "round")
+	if r := cli(t, "run", "--trials", "2000", "--seed", "3", "--round", "end_of_year", "-q", "-o", dir); r.code != exitOK {
+		t.Fatalf("run: exit %d: %s", r.code, r.stderr)
+	}
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := report.Command(d, []report.Source{reportSource(context.Background(), d.Manifest.Scenarios[0].File)})
+	if i := slices.Index(args, "--round"); i < 0 || args[i+1] != "2" {
+		t.Fatalf("command %q: want --round 2", args)
+	}
+	again := filepath.Join(t.TempDir(), "again")
+	args[len(args)-1] = again
+	if r := cli(t, append(args[1:], "-q")...); r.code != exitOK {
+		t.Fatalf("%q: exit %d: %s", args, r.code, r.stderr)
+	}
+	for _, table := range []string{"pathways.csv", "timeline.csv"} {
+		want, _ := os.ReadFile(filepath.Join(dir, table))
+		got, err := os.ReadFile(filepath.Join(again, table))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%q does not write %s again (%v)", args, table, err)
+		}
+	}
+	page := cli(t, "report", dir, "-o", "-")
+	if page.code != exitOK || !strings.Contains(page.stdout, "outcomes by round 2 of 26 (end_of_year, 2025-12-27), as --round chose") {
+		t.Errorf("exit %d: the report does not say its tables are of round 2 (%s)", page.code, page.stderr)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,11 +22,16 @@ func roundCommands() [][]string {
 	}
 }
 
+// oneShotScenario is a scenario without a timeline (the default scenario
+// has one).
+const oneShotScenario = "testdata/good.toml"
+
 // TestRoundWithoutTimeline: on a scenario without a timeline, whose talks
 // are one round, every command that takes --round refuses any other round
 // and any mark with exit status 2, saying the scenario has no timeline.
 func TestRoundWithoutTimeline(t *testing.T) {
 	for _, args := range roundCommands() {
+		args = slices.Insert(slices.Clone(args), 1, oneShotScenario)
 		for _, round := range []string{"2", "0", "end_of_year"} {
 			t.Run(args[0]+" --round "+round, func(t *testing.T) {
 				r := cli(t, append(args, "--quiet", "--round", round)...)
@@ -53,7 +59,7 @@ func TestRoundOneWithoutTimeline(t *testing.T) {
 	plain := filepath.Join(t.TempDir(), "plain")
 	one := filepath.Join(t.TempDir(), "one")
 	for _, c := range []struct{ dir, round string }{{plain, ""}, {one, "1"}} {
-		args := []string{"run", "-o", c.dir, "--quiet", "--trials", "5000", "--seed", "3"}
+		args := []string{"run", oneShotScenario, "-o", c.dir, "--quiet", "--trials", "5000", "--seed", "3"}
 		if c.round != "" {
 			args = append(args, "--round", c.round)
 		}

@@ -261,6 +261,7 @@ func TestCharts(t *testing.T) {
 		{"sensitivity", []string{"tornado", "sobol"}, []Kind{Tornado, Sobol}},
 		{"tornado", []string{"tornado"}, []Kind{Tornado}},
 		{"discovery", []string{"trajectory"}, []Kind{Trajectory}},
+		{"timeline", []string{"timeline", "run"}, []Kind{Timeline, Run}},
 	}
 	for _, tt := range tests {
 		d := read(t, tt.dir)

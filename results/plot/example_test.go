@@ -85,3 +85,19 @@ func ExampleParseSize() {
 	// --width 1e9px: 1000000000 px is wider than the 20000 px a PNG may be
 	// true
 }
+
+// A run over a timeline draws the talks round by round by default, and
+// its pathway probabilities as bars with --chart run; the fallback,
+// reached in every trial, is left out of the curves.
+func ExampleCharts() {
+	d, err := results.ReadDir("testdata/timeline")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(plot.Charts(d))
+	fmt.Println(plot.TimelineFallbacks(d.Timeline))
+	// Output:
+	// [timeline run]
+	// [talks_collapse]
+}

@@ -5,6 +5,11 @@
 //
 //   - a run (pathways.csv): each package's probability of each pathway, as
 //     horizontal bars with their 95% intervals;
+//   - a run over a timeline (timeline.csv): each pathway's probability of
+//     being reached by each round, cumulative, against the round (its date
+//     where the timeline has a start), a line and a 95% band per pathway,
+//     a panel per package, the timeline's marks as labelled rules; or one
+//     pathway, a line per package;
 //   - a compare (comparisons.csv): the paired differences of one pathway
 //     between every pair of packages, with their intervals, against zero;
 //   - a sweep over one key (sweep.csv): each pathway's probability against
@@ -49,8 +54,8 @@ import (
 // Kind is a kind of chart, chosen by the tables a directory holds.
 type Kind int
 
-// The kinds of chart: one per kind of results directory, two for a
-// sensitivity analysis.
+// The kinds of chart: one per kind of results directory, two for a run
+// over a timeline and for a sensitivity analysis.
 const (
 	// Run draws pathways.csv: pathway probabilities per package.
 	Run Kind = iota + 1
@@ -68,6 +73,8 @@ const (
 	Trajectory
 	// Frontier draws frontier.csv: each track's Pareto frontier.
 	Frontier
+	// Timeline draws timeline.csv: each pathway reached by the round.
+	Timeline
 )
 
 // String names the kind as the command line's help does.
@@ -89,6 +96,8 @@ func (k Kind) String() string {
 		return "PRIM trajectory"
 	case Frontier:
 		return "bargaining frontier"
+	case Timeline:
+		return "timeline"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -132,7 +141,9 @@ type Options struct {
 	Chart string
 	// Pathway is the pathway of a compare, heatmap, tornado, Sobol or
 	// trajectory chart (default: the first in the tables); for a run or a
-	// sweep over one key, the one pathway to show (default: all).
+	// sweep over one key, the one pathway to show (default: all); for a
+	// timeline, the one pathway to show, a line per package in one panel
+	// (default: all but the fallback, a panel per package).
 	Pathway string
 	// Packages are the packages to show, in this order (default: all, in
 	// the tables' order); a heatmap, tornado, Sobol or trajectory chart
@@ -195,17 +206,24 @@ func charts(d *results.Dir) []chart {
 	case d.Has("sweep.csv") && len(d.SweepKeys) < 2:
 		cs = append(cs, chart{"sweep", newSweep})
 	}
-	for _, c := range []struct {
+	tables := []struct {
 		file string
 		chart
 	}{
 		{"comparisons.csv", chart{"compare", newCompare}},
+		{results.TimelineFile, chart{"timeline", newTimeline}},
 		{"pathways.csv", chart{"run", newRun}},
 		{results.TornadoFile, chart{"tornado", newTornado}},
 		{results.SobolFile, chart{"sobol", newSobol}},
 		{results.TrajectoryFile, chart{"trajectory", newTrajectory}},
 		{results.FrontierFile, chart{"frontier", newFrontier}},
-	} {
+	}
+	// A run over a timeline draws it before the run's bars, unless some
+	// of its scenarios have none: their packages would be missing.
+	if !allOverTime(d) {
+		tables[1], tables[2] = tables[2], tables[1]
+	}
+	for _, c := range tables {
 		if d.Has(c.file) {
 			cs = append(cs, c.chart)
 		}
@@ -213,11 +231,21 @@ func charts(d *results.Dir) []chart {
 	return cs
 }
 
+// allOverTime reports whether every scenario d's manifest records a run
+// of (those that did not fail) has a timeline.
+func allOverTime(d *results.Dir) bool {
+	return !slices.ContainsFunc(d.Manifest.Scenarios, func(sr results.ScenarioRun) bool {
+		return sr.Error == "" && sr.Timeline == nil
+	})
+}
+
 // Charts names the charts d can draw, as Options.Chart takes them, the
 // one drawn by default first: heatmap or sweep for a sweep over two keys
-// or one, compare and run for a compare, run for a run, tornado and sobol
-// for a sensitivity analysis, trajectory for a scenario discovery,
-// frontier for a bargaining analysis.
+// or one, compare and run for a compare, run for a run, timeline then
+// run for a run over a timeline (run first when some of a batch's
+// scenarios have no timeline), compare, timeline and run for a compare
+// over one, tornado and sobol for a sensitivity analysis, trajectory for
+// a scenario discovery, frontier for a bargaining analysis.
 func Charts(d *results.Dir) []string {
 	var names []string
 	for _, c := range charts(d) {
@@ -228,7 +256,8 @@ func Charts(d *results.Dir) []string {
 
 // New builds the chart that fits d, or the one Options.Chart names:
 // Heatmap when d holds a sweep over two keys, Sweep over one, Compare when
-// it holds comparisons.csv, Run when it holds pathways.csv, Tornado (or
+// it holds comparisons.csv, Timeline for a run over a timeline
+// (timeline.csv), Run when it holds pathways.csv, Tornado (or
 // Sobol) for a sensitivity analysis, Trajectory for a scenario discovery,
 // Frontier for a bargaining analysis. An option naming a pathway,
 // package or track d does not hold is an *UnknownError; options the chart

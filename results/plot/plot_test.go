@@ -291,6 +291,9 @@ func TestNewErrors(t *testing.T) {
 		{"sobol, unknown pathway", "sensitivity", Options{Chart: "sobol", Pathway: "peace"}, "pathway", nil, `"peace"`},
 		{"trajectory, unknown package", "discovery", Options{Packages: []string{"us_28_point"}}, "package", nil, "miami_20_point"},
 		{"negative top", "sensitivity", Options{Top: -1}, "", ErrOptions, "--top"},
+		{"timeline, unknown pathway", "timeline", Options{Pathway: "ceasefire"}, "pathway", nil, "framework_agreement, humanitarian_ceasefire, talks_collapse"},
+		{"timeline, unknown package", "timeline", Options{Packages: []string{"us_28_point", "miami_20_point"}}, "package", nil, "us_28_point, revised_20_point"},
+		{"a chart a timeline cannot draw", "timeline", Options{Chart: "sweep"}, "", ErrOptions, "it can draw timeline, run"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -112,8 +111,8 @@ func newSweep(d *results.Dir, opts Options) (*Chart, error) {
 	}
 	key := d.SweepKeys[0]
 	title := "Pathway probabilities against " + key
-	if len(s.pathways) == 1 {
-		title = "Probability of " + s.pathways[0] + " against " + key
+	if len(s.names) == 1 {
+		title = "Probability of " + s.names[0] + " against " + key
 	}
 	c := &Chart{kind: Sweep}
 	c.fig = figure{
@@ -122,28 +121,18 @@ func newSweep(d *results.Dir, opts Options) (*Chart, error) {
 		caption: caption(d, "bands: 95% Wilson intervals", runsOf(d.Sweep, func(r results.SweepRow) (string, int64, uint64) {
 			return r.Scenario, r.Trials, r.Seed
 		})),
-		body: func(dc draw.Canvas) { s.draw(dc, key) },
+		body: s.draw,
 	}
-	_, nrows := panelGrid(len(s.panels))
 	c.width = 16 * vg.Centimeter
-	c.height = max(10*vg.Centimeter, vg.Length(nrows)*5.5*vg.Centimeter+3.5*vg.Centimeter)
+	c.height = s.height()
 	return c, nil
 }
 
-// sweepLines are the lines of a sweep over one key: a panel per package
-// (per scenario and package in a batch), a line per pathway in each.
-type sweepLines struct {
-	x        scale
-	panels   []string
-	pathways []string
-	// series[panel][pathway]
-	series [][]*line
-}
-
-// sweepLinesOf gathers the lines of the packages and pathways asked for
-// (default: all), the packages in the order asked for; a pathway keeps its
-// colour when it is shown alone.
-func sweepLinesOf(d *results.Dir, opts Options) (*sweepLines, error) {
+// sweepLinesOf gathers the lines of a sweep over one key, of the packages
+// and pathways asked for (default: all): a panel per package (per
+// scenario and package in a batch), in the order asked for, a line per
+// pathway in each; a pathway keeps its colour when it is shown alone.
+func sweepLinesOf(d *results.Dir, opts Options) (*linePanels, error) {
 	rows := d.Sweep
 	batch := len(firstSeen(rows, func(r results.SweepRow) string { return r.Scenario })) > 1
 	packages, err := choose("package", opts.Packages, firstSeen(rows, func(r results.SweepRow) string { return r.Package }))
@@ -161,10 +150,13 @@ func sweepLinesOf(d *results.Dir, opts Options) (*sweepLines, error) {
 	slices.SortStableFunc(rows, func(a, b results.SweepRow) int {
 		return slices.Index(packages, a.Package) - slices.Index(packages, b.Package)
 	})
-	s := &sweepLines{
-		x:        newScale(firstSeen(rows, func(r results.SweepRow) string { return r.Values[0] })),
-		panels:   firstSeen(rows, func(r results.SweepRow) string { return group(batch, r.Scenario, r.Package) }),
-		pathways: pathways,
+	x := newScale(firstSeen(rows, func(r results.SweepRow) string { return r.Values[0] }))
+	s := &linePanels{
+		panels: firstSeen(rows, func(r results.SweepRow) string { return group(batch, r.Scenario, r.Package) }),
+		names:  pathways,
+		xlabel: d.SweepKeys[0],
+		ylabel: "probability",
+		xaxis:  func(_ int, a *plot.Axis, width vg.Length) { x.axis(a, width) },
 	}
 	s.series = make([][]*line, len(s.panels))
 	for i := range s.panels {
@@ -175,7 +167,7 @@ func sweepLinesOf(d *results.Dir, opts Options) (*sweepLines, error) {
 	}
 	for _, r := range rows {
 		l := s.series[slices.Index(s.panels, group(batch, r.Scenario, r.Package))][slices.Index(pathways, r.Pathway)]
-		l.pts = append(l.pts, point{x: s.x.at(r.Values[0]), p: r.Probability, lo: r.CILow, hi: r.CIHigh})
+		l.pts = append(l.pts, point{x: x.at(r.Values[0]), p: r.Probability, lo: r.CILow, hi: r.CIHigh})
 	}
 	for _, ps := range s.series {
 		for _, l := range ps {
@@ -184,56 +176,6 @@ func sweepLinesOf(d *results.Dir, opts Options) (*sweepLines, error) {
 		}
 	}
 	return s, nil
-}
-
-// legend has an entry per pathway, its line over its band.
-func (s *sweepLines) legend() []legendEntry {
-	var legend []legendEntry
-	for j, pw := range s.pathways {
-		legend = append(legend, legendEntry{label: pw, color: s.series[0][j].color, line: true})
-	}
-	return legend
-}
-
-// draw draws the panels in a grid. A grid's panels share the key, written
-// once under them: on each panel a long key path would squeeze the panel.
-func (s *sweepLines) draw(dc draw.Canvas, key string) {
-	shared := len(s.panels) > 1
-	if shared {
-		st := textStyle(labelSize, text.XCenter, text.YBottom)
-		dc.FillText(st, vg.Point{X: (dc.Min.X + dc.Max.X) / 2, Y: dc.Min.Y}, key)
-		dc.Min.Y += st.Height(key) + margin
-	}
-	cols, nrows := panelGrid(len(s.panels))
-	tiles := draw.Tiles{Rows: nrows, Cols: cols, PadX: 0.5 * vg.Centimeter, PadY: 0.4 * vg.Centimeter}
-	panelWidth := (dc.Max.X - dc.Min.X - tiles.PadX*vg.Length(cols-1)) / vg.Length(cols)
-	plots := make([]*plot.Plot, len(s.panels))
-	for i := range s.panels {
-		plots[i] = s.panel(i, panelWidth, i%cols == 0, key, shared)
-	}
-	drawTiles(dc, tiles, plots)
-}
-
-// panel is the plot of the i-th panel, panelWidth wide: the probability
-// labelled in the first column, the key under the panel unless shared.
-func (s *sweepLines) panel(i int, panelWidth vg.Length, first bool, key string, shared bool) *plot.Plot {
-	p := newPlot()
-	p.Title.Text = s.panels[i]
-	fitText(&p.Title.TextStyle, s.panels[i], panelWidth)
-	probabilityAxis(&p.Y, "")
-	if first {
-		p.Y.Label.Text = "probability"
-	}
-	// The data area is about the panel less its y axis.
-	s.x.axis(&p.X, panelWidth-1.6*vg.Centimeter)
-	if !shared {
-		p.X.Label.Text = key
-	}
-	p.Add(lightGrid())
-	for _, l := range s.series[i] {
-		p.Add(l)
-	}
-	return p
 }
 
 // line draws one pathway's probability along a sweep: the 95% band, the

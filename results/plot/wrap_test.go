@@ -21,6 +21,8 @@ func TestCaptionFits(t *testing.T) {
 		{"sensitivity", Options{Chart: "sobol", Width: 10 * vg.Centimeter}, 4},
 		{"sensitivity", Options{Chart: "tornado"}, 2},
 		{"run", Options{}, 1},
+		{"timeline", Options{}, 3},
+		{"timeline", Options{Pathway: "framework_agreement"}, 3},
 	} {
 		c, err := New(read(t, tt.dir), tt.opts)
 		if err != nil {

@@ -13,8 +13,9 @@ import (
 // Command is the command line that writes d again, as its manifest
 // records it: the command (run, compare, sweep, sensitivity, discover,
 // bargain or optimize, by the design and the tables), the scenario (by the
-// name sources give it, else its file), --trials, --seed, each --set, and
-// the design's flags (--vary, --lhs, --packages, --tables; --range,
+// name sources give it, else its file), --trials, --seed, --round (when a
+// scenario over a timeline was reported by a round before its last), each
+// --set, and the design's flags (--vary, --lhs, --packages, --tables; --range,
 // --samples, --bootstrap, --inputs, --group; --package, --pathway,
 // --min-density, --peel, --paste, --min-mass; --expected; --target,
 // --objective, --repair, --min-prob, --max-evals), then -o and d's path.
@@ -35,6 +36,7 @@ func Command(d *results.Dir, sources []Source) []string {
 		return append(args, "-o", d.Path)
 	}
 	args = append(args, runFlags(runs)...)
+	args = append(args, roundFlag(runs)...)
 	args = append(args, setFlags(runs)...)
 	args = append(args, designFlags(kind, d)...)
 	return append(args, "-o", d.Path)
@@ -51,6 +53,46 @@ func runFlags(runs []results.ScenarioRun) []string {
 		}
 	}
 	return []string{"--trials", strconv.FormatInt(first.Trials, 10), "--seed", strconv.FormatUint(first.Seed, 10)}
+}
+
+// roundFlag is --round when the manifest records, for a scenario over a
+// timeline, a round before its last: the round, the same for each
+// scenario over one, or else the mark they share at their rounds. A
+// batch whose scenarios were reported at rounds no one --round names has
+// none (commandNotes says so).
+func roundFlag(runs []results.ScenarioRun) []string {
+	var rounds []int
+	var marks []string // the marks every scenario has at its round
+	early := false
+	for _, sr := range runs {
+		if sr.Timeline == nil || sr.Round == 0 {
+			continue
+		}
+		early = early || sr.Round < sr.Timeline.Rounds
+		var at []string
+		for _, mk := range sr.Timeline.Marks {
+			if mk.Round == sr.Round {
+				at = append(at, mk.Name)
+			}
+		}
+		if len(rounds) == 0 {
+			marks = at
+		} else {
+			marks = slices.DeleteFunc(marks, func(m string) bool { return !slices.Contains(at, m) })
+		}
+		if !slices.Contains(rounds, sr.Round) {
+			rounds = append(rounds, sr.Round)
+		}
+	}
+	switch {
+	case !early:
+		return nil
+	case len(rounds) == 1:
+		return []string{"--round", strconv.Itoa(rounds[0])}
+	case len(marks) > 0:
+		return []string{"--round", marks[0]}
+	}
+	return nil
 }
 
 // designFlags are the flags of the design of d, a directory of kind, as
@@ -174,6 +216,11 @@ func commandNotes(d *results.Dir) []string {
 		notes = append(notes, "The manifest does not record --grid: the command uses its default.")
 	case kindOptimize:
 		notes = append(notes, "The manifest does not record --starts: the command uses its default; --max-evals is the number of packages the search evaluated.")
+	}
+	if runs := d.Manifest.Scenarios; roundFlag(runs) == nil && slices.ContainsFunc(runs, func(sr results.ScenarioRun) bool {
+		return sr.Timeline != nil && sr.Round > 0 && sr.Round < sr.Timeline.Rounds
+	}) {
+		notes = append(notes, "The scenarios were reported by rounds that no one --round names: run each on its own with the --round of its round.")
 	}
 	if v := d.Manifest.Version; v != "" {
 		notes = append(notes, fmt.Sprintf("The tables are the same, byte for byte, with peacesim %s; another version may differ in Monte Carlo noise.", v))

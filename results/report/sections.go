@@ -152,7 +152,7 @@ func (s *section) run(d *results.Dir, opening bool) error {
 		s.Title = fmt.Sprintf("Batch of %d scenarios", len(d.Manifest.Scenarios))
 	}
 	rows := ofPackages(d.Pathways, s.packages, func(r results.PathwayRow) string { return r.Package })
-	if err := s.chart(d, "run", plot.Options{Packages: s.packages}, s.packageFlags(), runAlt(rows),
+	if err := s.chart(d, "run", plot.Options{Chart: "run", Packages: s.packages}, append(chartFlag(d, "run"), s.packageFlags()...), runAlt(rows),
 		"Each package's probability of each pathway, with its 95% interval."); err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *section) run(d *results.Dir, opening bool) error {
 	if t := acceptanceTable(d, s.packages); t != nil {
 		s.Tables = append(s.Tables, t)
 	}
-	return nil
+	return s.timeline(d)
 }
 
 // compare is the section of a compare: a chart of the paired differences
@@ -194,7 +194,7 @@ func (s *section) compare(d *results.Dir, opening bool) error {
 	} else {
 		s.Notes = append(s.Notes, "Its pathway probabilities are the table that opens this report.")
 	}
-	return nil
+	return s.timeline(d)
 }
 
 // verdict says what a paired difference shows.

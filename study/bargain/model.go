@@ -30,22 +30,36 @@ func NominalScorer(m *sim.Model) Scorer {
 // trials: Draws[i][s] is Param i in trial s.
 type Draws [][]float64
 
-// TrialDraws runs the trials of opt and records every Param's draws.
+// TrialDraws runs the trials of opt and records every Param's draws. A
+// factor's step in a timeline, drawn afresh each round, has none (nil):
+// the bargaining problem is that of the first round, whose reservations
+// take the factors' values before any step.
 func TrialDraws(ctx context.Context, m *sim.Model, opt sim.Options) (Draws, error) {
-	all := make([]int, len(m.Params))
-	for i := range all {
-		all[i] = i
+	var once []int
+	for i := range m.Params {
+		if !m.IsStep(i) {
+			once = append(once, i)
+		}
 	}
-	_, d, err := sim.Trials(ctx, m, opt, all)
-	return d, err
+	_, d, err := sim.Trials(ctx, m, opt, once)
+	if err != nil {
+		return nil, err
+	}
+	all := make(Draws, len(m.Params))
+	for j, i := range once {
+		all[i] = d[j]
+	}
+	return all, nil
 }
 
 // Trials is the number of trials drawn.
 func (d Draws) Trials() int {
-	if len(d) == 0 {
-		return 0
+	for _, x := range d {
+		if x != nil {
+			return len(x)
+		}
 	}
-	return len(d[0])
+	return 0
 }
 
 // ExpectedScorer scores in expectation over the trials' draws: a party's

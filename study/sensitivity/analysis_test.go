@@ -149,10 +149,10 @@ func TestDiscoverModel(t *testing.T) {
 	}
 	// Paste 0 is no pasting, which prim spells as a negative fraction (its
 	// own 0 is its default, 0.05): on the default scenario, where pasting
-	// moves the Miami plan's humanitarian trajectory, Paste 0 gives the
+	// moves the US plan's humanitarian trajectory, Paste 0 gives the
 	// unpasted one.
 	dm := defaultModel(t)
-	mo := DiscoveryOptions{Package: 1, Pathway: 1, MinDensity: 0.5, Peel: 0.05, Paste: 0.05, MinMass: 0.05}
+	mo := DiscoveryOptions{Package: 0, Pathway: 1, MinDensity: 0.5, Peel: 0.05, Paste: 0.05, MinMass: 0.05}
 	dopt := sim.Options{Trials: 20000, Seed: 20251220, Workers: 2}
 	pasted, err := DiscoverModel(ctx, dm, dopt, mo)
 	if err != nil {
@@ -163,7 +163,7 @@ func TestDiscoverModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	unpasted, err := Discover(ctx, dm, dopt, Discovery{Package: 1, Pathway: 1, Inputs: d0.Inputs, MinDensity: 0.5,
+	unpasted, err := Discover(ctx, dm, dopt, Discovery{Package: 0, Pathway: 1, Inputs: d0.Inputs, MinDensity: 0.5,
 		Options: prim.Options{Peel: 0.05, Paste: -1, MinMass: 0.05}})
 	if err != nil {
 		t.Fatal(err)

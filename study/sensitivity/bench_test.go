@@ -66,11 +66,9 @@ func BenchmarkTornado(b *testing.B) {
 // framework agreement over 100,000 trials, 2 workers.
 func BenchmarkDiscover(b *testing.B) {
 	m := load(b)
-	var inputs []int
-	for i, in := range m.Inputs() {
-		if in.Param >= 0 {
-			inputs = append(inputs, i)
-		}
+	inputs, err := DiscoveryInputs(m, nil) // every uncertain value a box can bound
+	if err != nil {
+		b.Fatal(err)
 	}
 	k := slices.IndexFunc(m.Packages, func(p sim.Package) bool { return p.ID == "miami_20_point" })
 	b.ReportAllocs()
