@@ -263,16 +263,10 @@ func (e *blockScorer) decideRules(k, r, n int) {
 		if r == 1 || l.varying[c] {
 			o := c * Block
 			util, res := e.util[o:o+n], e.cellRes(r, c, n)
-			nonNegative = 0
 			if e.shiftUsed && l.shifted[c] {
-				shift := e.shift[o : o+n]
-				for b := range util {
-					nonNegative |= bit(util[b]-res[b]-shift[b] >= 0) << (b & (Block - 1))
-				}
+				nonNegative = shiftedNonNegative(util, res, e.shift[o:o+n])
 			} else {
-				for b := range util {
-					nonNegative |= bit(util[b]-res[b] >= 0) << (b & (Block - 1))
-				}
+				nonNegative = marginNonNegative(util, res)
 			}
 		}
 		var off uint64
@@ -282,6 +276,39 @@ func (e *blockScorer) decideRules(k, r, n int) {
 		d.nonNegative[c] = nonNegative
 		d.accept[c] = nonNegative &^ e.vetoed[c] &^ off
 	}
+}
+
+// marginNonNegative is the trials b of a block in which util[b] − res[b]
+// ≥ 0. The bits are gathered in two words, even and odd trials, so that
+// consecutive comparisons do not wait on each other's OR.
+func marginNonNegative(util, res []float64) uint64 {
+	res = res[:len(util)]
+	var even, odd uint64
+	b := 0
+	for ; b+1 < len(util); b += 2 {
+		even |= bit(util[b]-res[b] >= 0) << (b & (Block - 1))
+		odd |= bit(util[b+1]-res[b+1] >= 0) << ((b + 1) & (Block - 1))
+	}
+	if b < len(util) {
+		even |= bit(util[b]-res[b] >= 0) << (b & (Block - 1))
+	}
+	return even | odd
+}
+
+// shiftedNonNegative is marginNonNegative with the reservations shifted
+// by the effects of pathways reached: util[b] − res[b] − shift[b] ≥ 0.
+func shiftedNonNegative(util, res, shift []float64) uint64 {
+	res, shift = res[:len(util)], shift[:len(util)]
+	var even, odd uint64
+	b := 0
+	for ; b+1 < len(util); b += 2 {
+		even |= bit(util[b]-res[b]-shift[b] >= 0) << (b & (Block - 1))
+		odd |= bit(util[b+1]-res[b+1]-shift[b+1] >= 0) << ((b + 1) & (Block - 1))
+	}
+	if b < len(util) {
+		even |= bit(util[b]-res[b]-shift[b] >= 0) << (b & (Block - 1))
+	}
+	return even | odd
 }
 
 // applyEffects adds the effects of pathway w to the reservations it

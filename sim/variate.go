@@ -76,6 +76,10 @@ func (v *variate) fill(dst []float64, src []stream) {
 		for b := range dst {
 			dst[b] = v.beta.rand(&src[b])
 		}
+	case Bernoulli: // the events a timeline's steps count, every round
+		for b := range dst {
+			dst[b] = float64(bit(src[b].Float64() < p[0]))
+		}
 	default:
 		for b := range dst {
 			dst[b] = v.draw(&src[b])
