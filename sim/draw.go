@@ -40,7 +40,6 @@ type blockScorer struct {
 	logW     []float64      // [stake]: scratch for salience weights drawn in log space
 	invDen   []float64      // [cell·Block + b]: 1/Σ weights on a weighted cell (0 if none)
 	res      []float64      // [cell·Block + b]: reservation after factor effects
-	allTrack []int          // 0…T−1, for effects on every track
 
 	// Scratch for the cell being scored: the sum Σ wᵢ·uᵢ and the penalties
 	// of violated soft red lines in the block's trials.
@@ -112,7 +111,6 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		weight: make([]float64, l.stakes*Block), salience: make([]gammaVariate, l.stakes),
 		nominal: make([]float64, l.stakes), logW: make([]float64, l.stakes),
 		invDen: make([]float64, cells*Block), res: make([]float64, cells*Block),
-		allTrack: make([]int, l.tracks),
 		util:     make([]float64, cells*Block),
 		violated: make([]uint64, l.redLines), vetoed: make([]uint64, cells), vetoedTwice: make([]uint64, cells),
 		at:      newDecision(cells),
@@ -128,9 +126,6 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 	if len(l.steppers) > 0 {
 		e.resRounds = make([]float64, (l.rounds-1)*cells*Block)
 		e.fval = make([]float64, len(l.steppers)*Block)
-	}
-	for i := range e.allTrack {
-		e.allTrack[i] = i
 	}
 	for i, prm := range m.Params {
 		if prm.Dist.IsFixed() {
@@ -259,11 +254,7 @@ func (e *blockScorer) reservations(n int) {
 		v := e.param(fac.Value, n)
 		for _, eff := range fac.Effects {
 			coef := e.param(eff.Coef, n)
-			tracks := eff.Tracks
-			if tracks == nil {
-				tracks = e.allTrack
-			}
-			for _, t := range tracks {
+			for _, t := range e.l.effectTracks(eff) {
 				res := e.res[(eff.Party*T+t)*Block : (eff.Party*T+t)*Block+n]
 				for b := range res {
 					res[b] += coef[b] * v[b]

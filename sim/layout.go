@@ -78,6 +78,9 @@ type layout struct {
 	// step in round r ≥ 2; perRound[i] marks the Params that are steps,
 	// drawn each round rather than once a trial; shifted[cell] the cells
 	// whose reservations pathway effects shift.
+	// allTracks is 0 … T−1, the tracks of an effect on every track.
+	allTracks []int
+
 	rounds   int
 	timed    bool
 	steppers []int
@@ -138,6 +141,10 @@ func newLayout(m *Model) *layout {
 // and the keys of their rounds' streams, and the cells pathway effects
 // shift.
 func (l *layout) addTimeline(m *Model) {
+	l.allTracks = make([]int, l.tracks)
+	for t := range l.allTracks {
+		l.allTracks[t] = t
+	}
 	l.rounds = m.Rounds()
 	// One round needs the rounds' loop too where a pathway waits on
 	// another, or a track is not on the table in round 1 (a schedule
@@ -166,7 +173,7 @@ func (l *layout) addTimeline(m *Model) {
 	for _, w := range m.Pathways {
 		l.timed = l.timed || len(w.After) > 0
 		for _, e := range w.Effects {
-			for _, t := range effectTracks(e, l.tracks) {
+			for _, t := range l.effectTracks(e) {
 				l.shifted[e.Party*l.tracks+t] = true
 			}
 		}
@@ -174,7 +181,7 @@ func (l *layout) addTimeline(m *Model) {
 	l.stepped = make([]bool, l.parties*l.tracks)
 	for _, f := range l.steppers {
 		for _, e := range m.Factors[f].Effects {
-			for _, t := range effectTracks(e, l.tracks) {
+			for _, t := range l.effectTracks(e) {
 				l.stepped[e.Party*l.tracks+t] = l.staked[e.Party*l.tracks+t]
 			}
 		}
@@ -212,7 +219,7 @@ func (l *layout) addRoundCells(m *Model) {
 		rc := roundCell{cell: c, base: m.Parties[p].Reservation[t]}
 		for f := range m.Factors {
 			for _, e := range m.Factors[f].Effects {
-				if e.Party == p && slices.Contains(effectTracks(e, l.tracks), t) {
+				if e.Party == p && slices.Contains(l.effectTracks(e), t) {
 					rc.terms = append(rc.terms, roundTerm{coef: e.Coef, value: m.Factors[f].Value, stepper: stepperOf[f]})
 				}
 			}
@@ -221,16 +228,12 @@ func (l *layout) addRoundCells(m *Model) {
 	}
 }
 
-// effectTracks are the tracks an effect shifts: its own, or all T.
-func effectTracks(e Effect, T int) []int {
+// effectTracks are the tracks an effect shifts: its own, or every track.
+func (l *layout) effectTracks(e Effect) []int {
 	if e.Tracks != nil {
 		return e.Tracks
 	}
-	all := make([]int, T)
-	for t := range all {
-		all[t] = t
-	}
-	return all
+	return l.allTracks
 }
 
 // addStakes numbers the stakes of every party in cell order, sets which

@@ -100,35 +100,31 @@ func newDecision(cells int) decision {
 // decide sets, from the utilities and the reservations res, which parties
 // accept which tracks in the block's n trials (at), which pathways' rules
 // hold (reachAt) and the pathway package k leads to in each (reach), for
-// a model of one round without after. Party p accepts T when
-// U(p, T) − R(p, T) ≥ 0 and no hard red line on T vetoes it; with no stake
-// on T it is indifferent and accepts. The first pathway whose cells all
-// accept is the trial's outcome.
+// a model of one round without after: decideRounds' one round. Party p
+// accepts T when U(p, T) − R(p, T) ≥ 0 and no hard red line on T vetoes
+// it; with no stake on T it is indifferent and accepts. The first pathway
+// whose cells all accept is the trial's outcome.
 func (e *blockScorer) decide(k, n int) {
-	l := e.l
-	for _, c := range l.stakedCells {
-		o := c * Block
-		util, res, margin := e.util[o:o+n], e.res[o:o+n], e.at.margin[o:o+n]
-		var nonNegative uint64
-		for b := range margin {
-			m := util[b] - res[b]
-			margin[b] = m
-			nonNegative |= bit(m >= 0) << (b & (Block - 1))
-		}
-		e.at.nonNegative[c] = nonNegative
-		e.at.accept[c] = nonNegative &^ e.vetoed[c]
-	}
-	W := len(l.pathwayCells)
-	matched := ^trialsMask(n)
-	for w, need := range l.pathwayCells {
+	e.decideCells(k, 1, n, &e.at)
+	for w, need := range e.l.pathwayCells {
 		holds := trialsMask(n)
 		for _, c := range need {
 			holds &= e.at.accept[c]
 		}
 		e.reachAt[w] = holds
-		ok := holds &^ matched
-		e.reach[k*W+w] = ok
-		matched |= ok
+	}
+	e.setOutcome(k, e.reachAt[:len(e.l.pathwayCells)])
+}
+
+// setOutcome sets reach, for package k, to its outcome in each trial from
+// the pathways reached (by is reached[w] by the round reported): the first
+// pathway in file order among them.
+func (e *blockScorer) setOutcome(k int, by []uint64) {
+	W := len(by)
+	var matched uint64
+	for w, reached := range by {
+		e.reach[k*W+w] = reached &^ matched
+		matched |= reached
 	}
 }
 
@@ -192,12 +188,7 @@ func (e *blockScorer) decideRounds(k, n int) {
 	for r++; r <= l.rounds; r++ {
 		copy(e.reachAt[(r-1)*W:r*W], e.reached)
 	}
-	by := e.reachAt[(e.report-1)*W : e.report*W]
-	var matched uint64
-	for w, reached := range by {
-		e.reach[k*W+w] = reached &^ matched
-		matched |= reached
-	}
+	e.setOutcome(k, e.reachAt[(e.report-1)*W:e.report*W])
 }
 
 // hopeless reports whether package k can reach no pathway but the
@@ -329,7 +320,7 @@ func (e *blockScorer) applyEffects(w int, newly uint64, n int) {
 	}
 	for _, eff := range effects {
 		coef := e.param(eff.Coef, n)
-		for _, t := range effectTracks(eff, l.tracks) {
+		for _, t := range l.effectTracks(eff) {
 			shift := e.shift[(eff.Party*l.tracks+t)*Block:][:n]
 			for b := range shift {
 				shift[b] += coef[b] * float64(newly>>b&1)

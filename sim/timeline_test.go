@@ -367,10 +367,17 @@ func TestTimelineScheduleBeyondTheHorizon(t *testing.T) {
 // TestTimelineAllocatesNothing: a block of trials over the default
 // scenario's 26 rounds allocates nothing: rounds reuse the scorer's
 // buffers.
+// So does a pathway whose effects shift every track (an effect without
+// tracks), stepping factors and all.
 func TestTimelineAllocatesNothing(t *testing.T) {
-	block := sim.BlockFunc(miami(t), 1)
-	t0 := uint64(0)
-	if a := testing.AllocsPerRun(50, func() { block(t0); t0 += sim.Block }); a != 0 {
-		t.Errorf("%v allocations a block of trials over 26 rounds", a)
+	allTracks := timelineModel(t, 8, timelineFactor{id: "drift", value: "0", step: "normal(0.01, 0.01)", coef: "-0.02"})
+	allTracks.Params = append(allTracks.Params, sim.Param{Name: "pathways[1].effects[0].coef", Dist: sim.FixedValue(-0.05)})
+	allTracks.Pathways[tlHumanitarian].Effects = []sim.Effect{{Party: 0, Coef: len(allTracks.Params) - 1}}
+	for name, m := range map[string]*sim.Model{"the default scenario": miami(t), "effects on every track": allTracks} {
+		block := sim.BlockFunc(m, 1)
+		t0 := uint64(0)
+		if a := testing.AllocsPerRun(50, func() { block(t0); t0 += sim.Block }); a != 0 {
+			t.Errorf("%s: %v allocations a block of trials over its rounds", name, a)
+		}
 	}
 }
