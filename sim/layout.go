@@ -146,20 +146,68 @@ func (l *layout) addTimeline(m *Model) {
 		l.allTracks[t] = t
 	}
 	l.rounds = m.Rounds()
-	// One round needs the rounds' loop too where a pathway waits on
-	// another, or a track is not on the table in round 1 (a schedule
-	// beyond a horizon cut short).
-	l.timed = l.rounds > 1
-	for k := range m.Packages {
-		for t := range l.tracks {
-			l.timed = l.timed || m.Packages[k].OnTable(t) > 1
+	l.timed = timed(m)
+	l.addSteppers(m)
+	cells := l.parties * l.tracks
+	l.shifted = make([]bool, cells)
+	for _, w := range m.Pathways {
+		l.markEffects(l.shifted, w.Effects)
+	}
+	l.stepped = make([]bool, cells)
+	for _, f := range l.steppers {
+		l.markEffects(l.stepped, m.Factors[f].Effects)
+	}
+	l.varying = make([]bool, cells)
+	for c := range l.varying {
+		l.stepped[c] = l.stepped[c] && l.staked[c]
+		l.varying[c] = l.stepped[c] || l.shifted[c]
+	}
+	l.addRoundCells(m)
+	inRule := make([]bool, cells)
+	for _, need := range l.pathwayCells {
+		for _, c := range need {
+			inRule[c] = true
 		}
 	}
+	for _, c := range l.stakedCells {
+		if inRule[c] {
+			l.ruleCellList = append(l.ruleCellList, c)
+		}
+	}
+}
+
+// timed reports whether m's packages need the rounds' loop: more than one
+// round, or, in one, a pathway that waits on another or a track not on the
+// table in round 1 (a schedule beyond a horizon cut short).
+func timed(m *Model) bool {
+	if m.Rounds() > 1 {
+		return true
+	}
+	for _, w := range m.Pathways {
+		if len(w.After) > 0 {
+			return true
+		}
+	}
+	for k := range m.Packages {
+		for t := range m.Tracks {
+			if m.Packages[k].OnTable(t) > 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// addSteppers lists the factors that step, with the keys of their rounds'
+// streams, and marks their steps as drawn each round: none in one round.
+func (l *layout) addSteppers(m *Model) {
 	l.perRound = make([]bool, len(m.Params))
-	l.shifted = make([]bool, l.parties*l.tracks)
+	if l.rounds == 1 {
+		return
+	}
 	for f := range m.Factors {
 		fac := &m.Factors[f]
-		if fac.Step < 0 || l.rounds == 1 {
+		if fac.Step < 0 {
 			continue
 		}
 		l.steppers = append(l.steppers, f)
@@ -170,36 +218,14 @@ func (l *layout) addTimeline(m *Model) {
 		}
 		l.stepKey = append(l.stepKey, keys)
 	}
-	for _, w := range m.Pathways {
-		l.timed = l.timed || len(w.After) > 0
-		for _, e := range w.Effects {
-			for _, t := range l.effectTracks(e) {
-				l.shifted[e.Party*l.tracks+t] = true
-			}
-		}
-	}
-	l.stepped = make([]bool, l.parties*l.tracks)
-	for _, f := range l.steppers {
-		for _, e := range m.Factors[f].Effects {
-			for _, t := range l.effectTracks(e) {
-				l.stepped[e.Party*l.tracks+t] = l.staked[e.Party*l.tracks+t]
-			}
-		}
-	}
-	l.varying = make([]bool, len(l.stepped))
-	for c := range l.varying {
-		l.varying[c] = l.stepped[c] || l.shifted[c]
-	}
-	l.addRoundCells(m)
-	inRule := make([]bool, l.parties*l.tracks)
-	for _, need := range l.pathwayCells {
-		for _, c := range need {
-			inRule[c] = true
-		}
-	}
-	for _, c := range l.stakedCells {
-		if inRule[c] {
-			l.ruleCellList = append(l.ruleCellList, c)
+}
+
+// markEffects sets cells[c] for every (party, track) cell the effects
+// shift.
+func (l *layout) markEffects(cells []bool, effects []Effect) {
+	for _, e := range effects {
+		for _, t := range l.effectTracks(e) {
+			cells[e.Party*l.tracks+t] = true
 		}
 	}
 }

@@ -65,17 +65,10 @@ func (m *Model) Diff(v *Model) (Patch, error) {
 			}
 		}
 		masked.Packages[k].Values = m.Packages[k].Values
-		if len(v.Packages[k].Schedule) == len(m.Tracks) || len(m.Packages[k].Schedule) == len(m.Tracks) {
-			for t := range m.Tracks {
-				if r := v.Packages[k].OnTable(t); r != m.Packages[k].OnTable(t) {
-					if p.Schedules[k] == nil {
-						p.Schedules[k] = map[int]int{}
-					}
-					p.Schedules[k][t] = r
-				}
-			}
-			masked.Packages[k].Schedule = m.Packages[k].Schedule
+		if ts := scheduleDiff(len(m.Tracks), &m.Packages[k], &v.Packages[k]); ts != nil {
+			p.Schedules[k] = ts
 		}
+		masked.Packages[k].Schedule = m.Packages[k].Schedule
 	}
 	if m.Timeline != nil && v.Timeline != nil && v.Timeline.Rounds != m.Timeline.Rounds {
 		p.Rounds = v.Timeline.Rounds
@@ -94,6 +87,35 @@ func (m *Model) Diff(v *Model) (Patch, error) {
 		return Patch{}, fmt.Errorf("%w: beyond inputs, package values and salience concentrations", ErrStructure)
 	}
 	return p, nil
+}
+
+// scheduleDiff is the first round of each of T tracks that package b
+// puts on the table otherwise than a, or nil.
+func scheduleDiff(T int, a, b *Package) map[int]int {
+	var ts map[int]int
+	for t := range T {
+		if r := b.OnTable(t); r != a.OnTable(t) {
+			if ts == nil {
+				ts = map[int]int{}
+			}
+			ts[t] = r
+		}
+	}
+	return ts
+}
+
+// withRounds is package k's schedule of T tracks with the first rounds
+// ts[t] put in: a new slice, so that the model it was copied from keeps
+// its own.
+func withRounds(T int, k *Package, ts map[int]int) []int {
+	sched := make([]int, T)
+	for t := range sched {
+		sched[t] = k.OnTable(t)
+	}
+	for t, r := range ts {
+		sched[t] = r
+	}
+	return sched
 }
 
 // Empty reports whether the patch changes nothing.
@@ -138,7 +160,7 @@ func (p Patch) WithNumber(x float64) Patch {
 // changed; the copy shares with m whatever the patches do not touch.
 func (m *Model) Apply(patches ...Patch) *Model {
 	c := *m
-	var params, packages, parties, schedules bool
+	var params, packages, parties bool
 	for _, p := range patches {
 		if len(p.Params) > 0 && !params {
 			c.Params, params = append([]Param(nil), m.Params...), true
@@ -168,21 +190,11 @@ func (m *Model) Apply(patches ...Patch) *Model {
 			tl.Rounds = p.Rounds
 			c.Timeline = &tl
 		}
-		if len(p.Schedules) > 0 && !schedules {
-			if !packages {
-				c.Packages, packages = append([]Package(nil), m.Packages...), true
-			}
-			schedules = true
+		if len(p.Schedules) > 0 && !packages {
+			c.Packages, packages = append([]Package(nil), m.Packages...), true
 		}
 		for k, ts := range p.Schedules {
-			sched := make([]int, len(m.Tracks))
-			for t := range sched {
-				sched[t] = c.Packages[k].OnTable(t)
-			}
-			for t, r := range ts {
-				sched[t] = r
-			}
-			c.Packages[k].Schedule = sched
+			c.Packages[k].Schedule = withRounds(len(m.Tracks), &c.Packages[k], ts)
 		}
 	}
 	return &c
