@@ -276,11 +276,17 @@ func (e *blockScorer) reservations(n int) {
 
 // roundReservations sets the reservations of round r > 1 of the cells a
 // stepper moves (layout.roundCells), with the steppers' values of the
-// round in fval; the others' are round 1's (cellRes).
+// round in fval; the others' are round 1's (cellRes). Outside the
+// reported round only the cells some rule needs are decided
+// (decideRules), and so only theirs are set.
 func (e *blockScorer) roundReservations(r, n int) {
 	all := e.resAt(r)
-	for i := range e.l.roundCells {
-		rc := &e.l.roundCells[i]
+	cells := e.l.roundCells
+	if r != e.report {
+		cells = cells[:e.l.ruleRoundCells]
+	}
+	for i := range cells {
+		rc := &cells[i]
 		res := all[rc.cell*Block : rc.cell*Block+n]
 		copy(res, e.param(rc.base, n))
 		for _, term := range rc.terms {
@@ -317,8 +323,15 @@ func (e *blockScorer) stepFactors(r, n int) {
 			v[b] += step[b]
 		}
 		if bd := fac.Bounds; bd != nil {
-			for b := range v {
-				v[b] = min(max(v[b], bd[0]), bd[1])
+			// Comparisons, not min and max: the values are finite
+			// (nonFinite), and min and max pay for NaN and signed zeros.
+			lo, hi := bd[0], bd[1]
+			for b, x := range v {
+				if x < lo {
+					v[b] = lo
+				} else if x > hi {
+					v[b] = hi
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -96,9 +97,12 @@ type layout struct {
 	varying      []bool
 	// stepped[cell] marks the staked cells whose reservation a stepper's
 	// effect moves from round to round, and roundCells says how to compute
-	// each one's in a round after the first.
-	stepped    []bool
-	roundCells []roundCell
+	// each one's in a round after the first: first the ruleRoundCells that
+	// some pathway's rule needs, every round; then the others, which only
+	// the reported round decides.
+	stepped        []bool
+	roundCells     []roundCell
+	ruleRoundCells int
 }
 
 // roundCell is how a round after the first computes the reservation of a
@@ -162,7 +166,6 @@ func (l *layout) addTimeline(m *Model) {
 		l.stepped[c] = l.stepped[c] && l.staked[c]
 		l.varying[c] = l.stepped[c] || l.shifted[c]
 	}
-	l.addRoundCells(m)
 	inRule := make([]bool, cells)
 	for _, need := range l.pathwayCells {
 		for _, c := range need {
@@ -174,6 +177,7 @@ func (l *layout) addTimeline(m *Model) {
 			l.ruleCellList = append(l.ruleCellList, c)
 		}
 	}
+	l.addRoundCells(m, inRule)
 }
 
 // timed reports whether m's packages need the rounds' loop: more than one
@@ -231,8 +235,9 @@ func (l *layout) markEffects(cells []bool, effects []Effect) {
 }
 
 // addRoundCells lists how to compute, in a round after the first, the
-// reservation of each cell a stepper moves.
-func (l *layout) addRoundCells(m *Model) {
+// reservation of each cell a stepper moves: those a rule needs (inRule)
+// first.
+func (l *layout) addRoundCells(m *Model, inRule []bool) {
 	stepperOf := make([]int, len(m.Factors))
 	for f := range stepperOf {
 		stepperOf[f] = slices.Index(l.steppers, f)
@@ -252,6 +257,22 @@ func (l *layout) addRoundCells(m *Model) {
 		}
 		l.roundCells = append(l.roundCells, rc)
 	}
+	slices.SortStableFunc(l.roundCells, func(a, b roundCell) int {
+		return cmp.Compare(b2i(!inRule[a.cell]), b2i(!inRule[b.cell]))
+	})
+	for _, rc := range l.roundCells {
+		if inRule[rc.cell] {
+			l.ruleRoundCells++
+		}
+	}
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // effectTracks are the tracks an effect shifts: its own, or every track.
