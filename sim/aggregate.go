@@ -126,6 +126,21 @@ type Aggregate struct {
 	// pathway w and b does not, and the reverse. Empty unless paired.
 	aOnly, bOnly []int64
 
+	// prior is the number of trials run, before evidence; trials those of
+	// them in this aggregate's weight class (all of them without
+	// evidence). keep is the block's trials of the class being counted.
+	// more are the aggregates of the other classes of a run with soft
+	// evidence, and weights every class's weight, this one's first
+	// (docs/model.md#evidence); both are empty otherwise.
+	prior   int64
+	keep    uint64
+	more    []*Aggregate
+	weights []float64
+	// inputs are, with evidence, the draws of the uncertain inputs over
+	// this class's trials, and priorInputs (on the first class) over every
+	// trial run: what the evidence taught (posterior.go).
+	inputs, priorInputs *inputTally
+
 	chunk []chunkMargin
 	total []marginTotal
 	// hist[histCell[i]·marginBins + bin] counts cell i's margins by bin.
@@ -143,6 +158,10 @@ type shape struct {
 	packages, parties, tracks, pathways, redLines, stakedCells, ruleCells int
 	paired, lean                                                          bool
 	rounds, round                                                         int
+	// classes and evidence are, with evidence, the number of weight
+	// classes and a key of the entries; 0 without.
+	classes  int
+	evidence uint64
 }
 
 func newShape(m *Model, l *layout, paired, lean bool) shape {
@@ -152,14 +171,28 @@ func newShape(m *Model, l *layout, paired, lean bool) shape {
 	if m.Timeline != nil {
 		sh.rounds, sh.round = l.rounds, l.rounds
 	}
+	if len(m.Evidence) > 0 {
+		sh.classes, sh.evidence = l.evidence.classes(), evidenceKey(m.Evidence)
+	}
 	return sh
 }
 
 // reporting sets the round whose outcome a reports, of a timeline's.
 func (a *Aggregate) reporting(round int) {
 	if a.shape.rounds > 0 {
-		a.shape.round = round
+		for _, part := range a.parts() {
+			part.shape.round = round
+		}
 	}
+}
+
+// parts are the aggregates of a's weight classes: a itself, then those of
+// a run's other classes.
+func (a *Aggregate) parts() []*Aggregate {
+	if len(a.more) == 0 {
+		return []*Aggregate{a}
+	}
+	return append([]*Aggregate{a}, a.more...)
 }
 
 // pairs is the number of pairs of packages an aggregate of this shape
@@ -172,6 +205,24 @@ func (s shape) pairs() int {
 }
 
 func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregate {
+	a := newClassAggregate(m, l, seed, paired, lean)
+	if c := l.evidence.classes(); c > 1 {
+		a.weights = l.evidence.weight
+		for range c - 1 {
+			a.more = append(a.more, newClassAggregate(m, l, seed, paired, lean))
+		}
+	}
+	if len(m.Evidence) > 0 {
+		a.priorInputs = newInputTally(len(l.evidence.inputs))
+		for _, part := range a.parts() {
+			part.inputs = newInputTally(len(l.evidence.inputs))
+		}
+	}
+	return a
+}
+
+// newClassAggregate is an empty aggregate of one weight class.
+func newClassAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregate {
 	sh := newShape(m, l, paired, lean)
 	K, P, T := len(m.Packages), len(m.Parties), len(m.Tracks)
 	a := &Aggregate{
@@ -231,7 +282,7 @@ func aggregateBytes(m *Model, stakedCells int, paired, lean bool) int64 {
 	if m.Timeline != nil {
 		timeline = K * int64(m.Rounds()) * int64(len(m.Pathways)) * 16
 	}
-	return hist + K*cells*perCell + pairs + timeline
+	return (hist + K*cells*perCell + pairs + timeline) * int64(evidenceClasses(m))
 }
 
 // stakedCellCount is the number of (party, track) cells on which the
@@ -261,12 +312,16 @@ func (a *Aggregate) histogram(i int) []int64 {
 // every block, hence the sums in registers and plain comparisons rather
 // than math.Min, Max and Floor.
 func (a *Aggregate) addMargins(i int, ms []float64) {
-	c := &a.chunk[i]
+	addMarginsTo(&a.chunk[i], a.histogram(i), ms)
+}
+
+// addMarginsTo adds the margins ms to the sums and extremes c and the
+// histogram hist of one cell (or input).
+func addMarginsTo(c *chunkMargin, hist []int64, ms []float64) {
 	// Locals, not a copy of *c: the compiler keeps a struct of more than
 	// four fields in memory, and the sums' loop-carried additions would
 	// wait on a store and a load every trial.
 	sum, sumSq, lo, hi := c.sum, c.sumSq, c.min, c.max
-	hist := a.histogram(i)
 	for _, m := range ms {
 		if m < lo {
 			lo = m
@@ -288,6 +343,16 @@ func (a *Aggregate) addMargins(i int, ms []float64) {
 	c.sum, c.sumSq, c.min, c.max = sum, sumSq, lo, hi
 }
 
+// addKeptMargins is addMargins for the trials of a.keep alone, of a
+// weight class of a run with evidence.
+func (a *Aggregate) addKeptMargins(i int, ms []float64) {
+	kept := make([]float64, 0, Block)
+	for keep := a.keep; keep != 0; keep &= keep - 1 {
+		kept = append(kept, ms[bits.TrailingZeros64(keep)])
+	}
+	a.addMargins(i, kept)
+}
+
 // marginBin is the histogram bin of a margin m in [−MarginClamp,
 // MarginClamp]: 0 is the lower tail, marginBins−1 the upper one, and bin
 // j in between holds [−MarginHistRange + (j−1)·w, −MarginHistRange + j·w)
@@ -302,11 +367,30 @@ func marginBin(m float64) int {
 // endChunk moves the chunk's float sums into the integer totals.
 func (a *Aggregate) endChunk() {
 	for i := range a.chunk {
-		c := &a.chunk[i]
-		a.total[i].sum.add(int64(math.Round(c.sum * marginScale)))
-		a.total[i].sumSq.add(int64(math.Round(c.sumSq * marginScale)))
-		c.sum, c.sumSq = 0, 0
+		endChunkMargin(&a.chunk[i], &a.total[i])
 	}
+	if a.inputs != nil {
+		a.inputs.endChunk()
+	}
+	if a.priorInputs != nil {
+		a.priorInputs.endChunk()
+	}
+}
+
+// endChunkMargin moves a chunk's float sums c into the integer totals t.
+func endChunkMargin(c *chunkMargin, t *marginTotal) {
+	t.sum.add(int64(math.Round(c.sum * marginScale)))
+	t.sumSq.add(int64(math.Round(c.sumSq * marginScale)))
+	c.sum, c.sumSq = 0, 0
+}
+
+// mergeMargin adds the totals and extremes of o to those of c and t.
+func mergeMargin(c *chunkMargin, t *marginTotal, oc chunkMargin, ot marginTotal) {
+	t.sum.merge(ot.sum)
+	t.sumSq.merge(ot.sumSq)
+	c.min = math.Min(c.min, oc.min)
+	c.max = math.Max(c.max, oc.max)
+	c.clamped += oc.clamped
 }
 
 // ErrMismatch reports aggregates that cannot be merged: of different
@@ -338,6 +422,18 @@ func (a *Aggregate) Merge(o *Aggregate) error {
 // add adds o's counts to a's: the workers of one run add up their
 // aggregates this way.
 func (a *Aggregate) add(o *Aggregate) {
+	a.prior += o.prior
+	if a.priorInputs != nil {
+		a.priorInputs.merge(o.priorInputs)
+	}
+	for c, part := range a.more {
+		part.addClass(o.more[c])
+	}
+	a.addClass(o)
+}
+
+// addClass adds the counts of o's weight class to a's.
+func (a *Aggregate) addClass(o *Aggregate) {
 	a.trials += o.trials
 	addInts(a.pathway, o.pathway)
 	addInts(a.accept, o.accept)
@@ -352,11 +448,10 @@ func (a *Aggregate) add(o *Aggregate) {
 	addInts(a.bOnly, o.bOnly)
 	addInts(a.hist, o.hist)
 	for i := range a.total {
-		a.total[i].sum.merge(o.total[i].sum)
-		a.total[i].sumSq.merge(o.total[i].sumSq)
-		a.chunk[i].min = math.Min(a.chunk[i].min, o.chunk[i].min)
-		a.chunk[i].max = math.Max(a.chunk[i].max, o.chunk[i].max)
-		a.chunk[i].clamped += o.chunk[i].clamped
+		mergeMargin(&a.chunk[i], &a.total[i], o.chunk[i], o.total[i])
+	}
+	if a.inputs != nil {
+		a.inputs.merge(o.inputs)
 	}
 }
 
@@ -378,8 +473,9 @@ func unionChunks(x, y []ChunkRange) ([]ChunkRange, error) {
 	return out, nil
 }
 
-// Trials is the number of trials aggregated.
-func (a *Aggregate) Trials() int64 { return a.trials }
+// Trials is the number of trials aggregated: of the prior, before any
+// evidence weighs them.
+func (a *Aggregate) Trials() int64 { return a.prior }
 
 // Seed is the seed of the run whose trials were aggregated.
 func (a *Aggregate) Seed() uint64 { return a.seed }
@@ -418,17 +514,17 @@ func (a *Aggregate) margin(i int, n int64) Margin {
 		}
 	}
 	hist := a.histogram(i)
-	mg.P5 = percentile(hist, n, 0.05, ext.min, ext.max)
-	mg.P50 = percentile(hist, n, 0.50, ext.min, ext.max)
-	mg.P95 = percentile(hist, n, 0.95, ext.min, ext.max)
+	mg.P5 = percentile(hist, float64(n), 0.05, ext.min, ext.max)
+	mg.P50 = percentile(hist, float64(n), 0.50, ext.min, ext.max)
+	mg.P95 = percentile(hist, float64(n), 0.95, ext.min, ext.max)
 	return mg
 }
 
 // percentile interpolates linearly inside the histogram bin where the
 // cumulative count crosses q·n. The tail bins span from the observed extreme
 // to the edge of the histogram.
-func percentile(hist []int64, n int64, q, lo, hi float64) float64 {
-	target := q * float64(n)
+func percentile[T int64 | float64](hist []T, n float64, q, lo, hi float64) float64 {
+	target := q * n
 	var cum float64
 	for b, c := range hist {
 		if c == 0 || cum+float64(c) < target {
@@ -465,30 +561,34 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 	if sh != a.shape {
 		return nil, fmt.Errorf("%w: the aggregate counts another model (%+v, not %+v)", ErrMismatch, a.shape, sh)
 	}
+	if err := a.checkKept(m); err != nil {
+		return nil, err
+	}
 	return a.result(m, l), nil
 }
 
 // result turns the counts into estimates.
 func (a *Aggregate) result(m *Model, l *layout) *Result {
 	K, P, T, W := len(m.Packages), len(m.Parties), len(m.Tracks), len(m.Pathways)
-	n := a.trials
-	r := &Result{Trials: n, Seed: a.seed, Lean: a.shape.lean, Round: max(1, a.shape.round),
+	g := newWeigher(a)
+	r := &Result{Trials: g.kept, Prior: a.prior, Effective: g.ess, Evidence: a.shape.classes > 0,
+		Seed: a.seed, Lean: a.shape.lean, Round: max(1, a.shape.round),
 		Pathways:   make([][]Proportion, K),
 		Acceptance: make([][][]Proportion, K),
 		Violated:   make([][][]Proportion, K),
 		Pivotal:    make([][][]Proportion, K),
 		Margins:    make([][][]Margin, K),
 	}
-	violated := append([]int64(nil), a.violated...)
-	for k, broken := range l.brokenRedLines {
-		for _, i := range broken {
-			violated[k*l.redLines+i] = n // broken by the package itself
+	broken := make([]bool, len(a.violated))
+	for k, rls := range l.brokenRedLines {
+		for _, i := range rls {
+			broken[k*l.redLines+i] = true // broken by the package itself
 		}
 	}
 	for k := 0; k < K; k++ {
 		r.Pathways[k] = make([]Proportion, W)
 		for w := 0; w < W; w++ {
-			r.Pathways[k][w] = NewProportion(a.pathway[k*W+w], n)
+			r.Pathways[k][w] = g.prop(pathwayCounts, k*W+w)
 		}
 		r.Acceptance[k] = make([][]Proportion, P)
 		r.Margins[k] = make([][]Margin, P)
@@ -501,12 +601,12 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 				i := (k*P+p)*T + tr
 				if !l.staked[p*T+tr] {
 					// Indifferent: accepts in every trial, has no margin.
-					r.Acceptance[k][p][tr] = NewProportion(n, n)
+					r.Acceptance[k][p][tr] = g.always()
 					continue
 				}
-				r.Acceptance[k][p][tr] = NewProportion(a.accept[i], n)
+				r.Acceptance[k][p][tr] = g.prop(acceptCounts, i)
 				if !a.shape.lean {
-					r.Margins[k][p][tr] = a.margin(i, n)
+					r.Margins[k][p][tr] = g.margin(i)
 				}
 			}
 			nr := len(m.Parties[p].RedLines)
@@ -514,35 +614,57 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 			r.Pivotal[k][p] = make([]Proportion, nr)
 			for j := 0; j < nr; j++ {
 				i := k*l.redLines + l.redLineOffset[p] + j
-				r.Violated[k][p][j] = NewProportion(violated[i], n)
-				r.Pivotal[k][p][j] = NewProportion(a.pivotal[i], n)
+				r.Violated[k][p][j] = g.prop(violatedCounts, i)
+				if broken[i] {
+					r.Violated[k][p][j] = g.always()
+				}
+				r.Pivotal[k][p][j] = g.prop(pivotalCounts, i)
 			}
 		}
 	}
-	r.Timeline = a.timeline()
-	r.Blocking = a.blocking(m, l)
+	if a.priorInputs != nil {
+		classes := make([]*inputTally, len(g.parts))
+		for c, part := range g.parts {
+			classes[c] = part.inputs
+		}
+		r.Posterior = g.posterior(l, a.priorInputs, classes)
+	}
+	r.Timeline = g.timeline(a.shape)
+	r.Blocking = g.blocking(m, l)
 	if a.shape.paired {
-		r.Paired = a.paired(m, l)
+		r.Paired = g.paired(m, l)
 	}
 	return r
 }
 
+// The counts of an aggregate that estimates read, by the index of the
+// estimate.
+func pathwayCounts(x *Aggregate) []int64   { return x.pathway }
+func acceptCounts(x *Aggregate) []int64    { return x.accept }
+func violatedCounts(x *Aggregate) []int64  { return x.violated }
+func pivotalCounts(x *Aggregate) []int64   { return x.pivotal }
+func blockedCounts(x *Aggregate) []int64   { return x.blocked }
+func blocksCounts(x *Aggregate) []int64    { return x.blocks }
+func soleCounts(x *Aggregate) []int64      { return x.sole }
+func reachedByCounts(x *Aggregate) []int64 { return x.reachedBy }
+func outcomeByCounts(x *Aggregate) []int64 { return x.outcomeBy }
+
 // timeline estimates, per package, round and pathway, the probability
 // that the pathway is reached by the round and that it is the outcome by
 // then; nil without a timeline.
-func (a *Aggregate) timeline() [][][]RoundEstimate {
-	R, W := a.shape.rounds, a.shape.pathways
+func (g *weigher) timeline(sh shape) [][][]RoundEstimate {
+	R, W := sh.rounds, sh.pathways
 	if R == 0 {
 		return nil
 	}
-	out := make([][][]RoundEstimate, a.shape.packages)
+	out := make([][][]RoundEstimate, sh.packages)
 	for k := range out {
 		out[k] = make([][]RoundEstimate, R)
 		for r := range out[k] {
 			out[k][r] = make([]RoundEstimate, W)
 			for w := range out[k][r] {
 				i := (k*R+r)*W + w
-				out[k][r][w] = RoundEstimate{Reached: NewProportion(a.reachedBy[i], a.trials), Outcome: NewProportion(a.outcomeBy[i], a.trials)}
+				out[k][r][w] = RoundEstimate{Reached: g.prop(reachedByCounts, i), Outcome: g.prop(outcomeByCounts, i)}
 			}
 		}
 	}
@@ -550,18 +672,17 @@ func (a *Aggregate) timeline() [][][]RoundEstimate {
 }
 
 // blocking says, per package and pathway, what stops its rule being met.
-func (a *Aggregate) blocking(m *Model, l *layout) [][]RuleBlocking {
+func (g *weigher) blocking(m *Model, l *layout) [][]RuleBlocking {
 	K, W, T := len(m.Packages), len(m.Pathways), len(m.Tracks)
-	n := a.trials
 	out := make([][]RuleBlocking, K)
 	for k := range out {
 		out[k] = make([]RuleBlocking, W)
 		for w, need := range l.pathwayCells {
-			rb := RuleBlocking{Blocked: NewProportion(a.blocked[k*W+w], n)}
+			rb := RuleBlocking{Blocked: g.prop(blockedCounts, k*W+w)}
 			for j, c := range need {
 				i := k*l.ruleCells + l.ruleOffset[w] + j
 				rb.Blockers = append(rb.Blockers, Blocker{Party: c / T, Track: c % T,
-					Blocks: NewProportion(a.blocks[i], n), Sole: NewProportion(a.sole[i], n)})
+					Blocks: g.prop(blocksCounts, i), Sole: g.prop(soleCounts, i)})
 			}
 			out[k][w] = rb
 		}
@@ -570,18 +691,15 @@ func (a *Aggregate) blocking(m *Model, l *layout) [][]RuleBlocking {
 }
 
 // paired compares every pair of packages on every pathway.
-func (a *Aggregate) paired(m *Model, l *layout) []PairedDifference {
+func (g *weigher) paired(m *Model, l *layout) []PairedDifference {
 	K, W := len(m.Packages), len(m.Pathways)
-	out := make([]PairedDifference, 0, a.shape.pairs()*W)
+	out := make([]PairedDifference, 0, g.parts[0].shape.pairs()*W)
 	q := 0
 	for i := 0; i < K; i++ {
 		for j := i + 1; j < K; j++ {
 			same := l.sameOutcomes(m, i, j)
 			for w := 0; w < W; w++ {
-				aOnly, bOnly := a.aOnly[q*W+w], a.bOnly[q*W+w]
-				both := a.pathway[i*W+w] - aOnly
-				neither := a.trials - both - aOnly - bOnly
-				d := NewPairedDifference(both, aOnly, bOnly, neither)
+				d := g.pair(i*W+w, q*W+w)
 				d.A, d.B, d.Pathway = i, j, w
 				if same[w] {
 					// The two packages reach the pathway in the same trials by

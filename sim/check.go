@@ -43,7 +43,10 @@ func (m *Model) Check() error {
 			return err
 		}
 	}
-	return m.checkTimeline()
+	if err := m.checkTimeline(); err != nil {
+		return err
+	}
+	return m.checkEvidence()
 }
 
 // checkParam verifies that i, which what refers to, is an index into

@@ -95,6 +95,10 @@ type blockScorer struct {
 	swapParam []bool
 	swapCell  []bool
 
+	// repro[i] is the block's trials that reproduce evidence entry i, and
+	// kept[c] those of weight class c (observe).
+	repro, kept []uint64
+
 	// t0 is the block's first trial, and err the first non-finite value
 	// its draws gave (nonFinite), which fails the run.
 	t0  uint64
@@ -116,7 +120,8 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		at:      newDecision(cells),
 		reachAt: make([]uint64, l.rounds*len(m.Pathways)),
 		reach:   make([]uint64, len(m.Packages)*len(m.Pathways)),
-		report:  l.rounds}
+		report:  l.rounds,
+		repro:   make([]uint64, len(m.Evidence)), kept: make([]uint64, l.evidence.classes())}
 	if l.timed {
 		W := len(m.Pathways)
 		e.round, e.reached, e.before = newDecision(cells), make([]uint64, W), make([]uint64, W)

@@ -31,6 +31,14 @@ import (
 // after the counts of bOnly, those of reachedBy and outcomeBy. Without a
 // timeline the form is version 1's, byte for byte.
 //
+// The aggregate of a run with evidence has version 3 (evidenceVersion):
+// after the shape's flags, uint64 × 2 (rounds and the round reported, 0
+// and 0 without a timeline), uint64 × 2 (the number of weight classes C
+// and the evidence's key), int64 (the trials run, before evidence) and
+// C × float64 bits (the classes' weights); then the chunks; then for each
+// class in turn its trials, counts (as version 2's with a timeline,
+// version 1's without), histogram index and margins.
+//
 // An aggregate is written between chunks, so the float sums of a chunk in
 // progress are 0 and are not stored.
 const aggregateMagic = "peacesim-aggregate\n"
@@ -43,6 +51,10 @@ const aggregateVersion = 1
 // run with a timeline: version 1's with the rounds' counts.
 const timelineVersion = 2
 
+// evidenceVersion is the version of the binary form of an aggregate of a
+// run with evidence: its weight classes' counts, one after the other.
+const evidenceVersion = 3
+
 // ErrFormat reports bytes that are not an Aggregate of this version.
 var ErrFormat = errors.New("not an aggregate of this peacesim version")
 
@@ -52,9 +64,12 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 	w := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) } // a bytes.Buffer does not fail
 	b.WriteString(aggregateMagic)
 	s := a.shape
-	if s.rounds > 0 {
+	switch {
+	case s.classes > 0:
+		w(uint32(evidenceVersion))
+	case s.rounds > 0:
 		w(uint32(timelineVersion))
-	} else {
+	default:
 		w(uint32(aggregateVersion))
 	}
 	w(a.seed)
@@ -62,13 +77,38 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 		w(uint64(n))
 	}
 	w([2]uint8{uint8(bit(s.paired)), uint8(bit(s.lean))})
-	if s.rounds > 0 {
+	if s.rounds > 0 || s.classes > 0 {
 		w([2]uint64{uint64(s.rounds), uint64(s.round)})
+	}
+	if s.classes > 0 {
+		w([2]uint64{uint64(s.classes), s.evidence})
+		w(a.prior)
+		for _, x := range a.classWeights() {
+			w(math.Float64bits(x))
+		}
+		writeInputs(w, a.priorInputs)
 	}
 	w(uint64(len(a.chunks)))
 	for _, c := range a.chunks {
 		w([2]int64{c.First, c.End})
 	}
+	for _, part := range a.parts() {
+		part.writeClass(w)
+	}
+	return b.Bytes(), nil
+}
+
+// classWeights are the weights of a's classes: 1 for its one class
+// without soft evidence.
+func (a *Aggregate) classWeights() []float64 {
+	if a.weights == nil {
+		return []float64{1}
+	}
+	return a.weights
+}
+
+// writeClass writes the counts of one weight class with w.
+func (a *Aggregate) writeClass(w func(any)) {
 	w(a.trials)
 	for _, xs := range a.countSlices() {
 		w(uint64(len(*xs)))
@@ -87,7 +127,56 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 		w(c.clamped)
 		w([4]uint64{t.sum.hi, t.sum.lo, t.sumSq.hi, t.sumSq.lo})
 	}
-	return b.Bytes(), nil
+	if a.shape.classes > 0 {
+		writeInputs(w, a.inputs)
+	}
+}
+
+// writeInputs writes the tally of a run's posterior inputs: uint64 n,
+// then n × (min, max float64 bits; clamped int64; sum hi, lo, sumSq hi,
+// lo uint64), then n·marginBins × int64, the histograms.
+func writeInputs(w func(any), t *inputTally) {
+	w(uint64(len(t.chunk)))
+	for i := range t.chunk {
+		c, s := t.chunk[i], t.total[i]
+		w([2]uint64{math.Float64bits(c.min), math.Float64bits(c.max)})
+		w(c.clamped)
+		w([4]uint64{s.sum.hi, s.sum.lo, s.sumSq.hi, s.sumSq.lo})
+	}
+	w(t.hist)
+}
+
+// inputs reads what writeInputs wrote.
+func (d *aggregateDecoder) inputs() (*inputTally, error) {
+	n, ok := d.length(56 + 8*marginBins)
+	if !ok {
+		return nil, notAggregate("truncated inputs")
+	}
+	t := newInputTally(n)
+	for i := range n {
+		var ext [2]uint64
+		var sums [4]uint64
+		if !d.read(&ext) || !d.read(&t.chunk[i].clamped) || !d.read(&sums) {
+			return nil, notAggregate("truncated inputs")
+		}
+		t.chunk[i].min, t.chunk[i].max = math.Float64frombits(ext[0]), math.Float64frombits(ext[1])
+		t.total[i] = marginTotal{sum: int128{sums[0], sums[1]}, sumSq: int128{sums[2], sums[3]}}
+	}
+	if !d.read(t.hist) {
+		return nil, notAggregate("truncated inputs")
+	}
+	return t, nil
+}
+
+// classInputs reads a weight class's posterior inputs, of as many as the
+// prior's.
+func (d *aggregateDecoder) classInputs(out *Aggregate) error {
+	t, err := d.inputs()
+	if err != nil {
+		return err
+	}
+	out.inputs = t
+	return nil
 }
 
 // countSlices are the aggregate's integer counts, in the order of the
@@ -113,16 +202,33 @@ func (a *Aggregate) UnmarshalBinary(data []byte) error {
 	d := &aggregateDecoder{r: bytes.NewReader(data)}
 	var out Aggregate
 	// The parts of the binary form, in order.
-	for _, part := range []func(*Aggregate) error{d.header, d.chunks, d.trials, d.counts, d.histCells, d.margins} {
+	for _, part := range []func(*Aggregate) error{d.header, d.chunks} {
 		if err := part(&out); err != nil {
 			return err
 		}
 	}
+	parts := []func(*Aggregate) error{d.trials, d.counts, d.histCells, d.margins}
+	if out.shape.classes > 0 {
+		parts = append(parts, d.classInputs)
+	}
+	for _, class := range out.parts() {
+		for _, part := range parts {
+			if err := part(class); err != nil {
+				return err
+			}
+		}
+		if err := class.consistent(); err != nil {
+			return notAggregate(err.Error())
+		}
+		if class.inputs != nil && len(class.inputs.chunk) != len(out.priorInputs.chunk) {
+			return notAggregate("a class with another number of inputs")
+		}
+	}
+	if out.shape.classes == 0 {
+		out.prior = out.trials
+	}
 	if d.r.Len() != 0 {
 		return notAggregate("trailing bytes")
-	}
-	if err := out.consistent(); err != nil {
-		return notAggregate(err.Error())
 	}
 	*a = out
 	return nil
@@ -156,8 +262,8 @@ func (d *aggregateDecoder) header(out *Aggregate) error {
 		return notAggregate("no aggregate header")
 	}
 	var version uint32
-	if !d.read(&version) || version != aggregateVersion && version != timelineVersion {
-		return notAggregate(fmt.Sprintf("version %d, this peacesim reads %d and %d", version, aggregateVersion, timelineVersion))
+	if !d.read(&version) || version < aggregateVersion || version > evidenceVersion {
+		return notAggregate(fmt.Sprintf("version %d, this peacesim reads %d to %d", version, aggregateVersion, evidenceVersion))
 	}
 	var dims [7]uint64
 	var flags [2]uint8
@@ -172,15 +278,67 @@ func (d *aggregateDecoder) header(out *Aggregate) error {
 	out.shape = shape{packages: int(dims[0]), parties: int(dims[1]), tracks: int(dims[2]), pathways: int(dims[3]),
 		redLines: int(dims[4]), stakedCells: int(dims[5]), ruleCells: int(dims[6]), paired: flags[0] == 1, lean: flags[1] == 1}
 	out.reachedBy, out.outcomeBy = []int64{}, []int64{}
-	if version == timelineVersion {
-		var rounds [2]uint64
-		if !d.read(&rounds) {
-			return notAggregate("truncated header")
+	if version >= timelineVersion {
+		if err := d.rounds(out, version == evidenceVersion); err != nil {
+			return err
 		}
-		if rounds[0] < 1 || rounds[0] > MaxRounds || rounds[1] < 1 || rounds[1] > rounds[0] {
-			return notAggregate("impossible rounds")
+	}
+	if version == evidenceVersion {
+		return d.evidence(out)
+	}
+	return nil
+}
+
+// rounds reads the timeline's rounds and the round reported; with
+// evidence, 0 and 0 say there is no timeline.
+func (d *aggregateDecoder) rounds(out *Aggregate, evidence bool) error {
+	var rounds [2]uint64
+	if !d.read(&rounds) {
+		return notAggregate("truncated header")
+	}
+	if evidence && rounds == [2]uint64{} {
+		return nil
+	}
+	if rounds[0] < 1 || rounds[0] > MaxRounds || rounds[1] < 1 || rounds[1] > rounds[0] {
+		return notAggregate("impossible rounds")
+	}
+	out.shape.rounds, out.shape.round = int(rounds[0]), int(rounds[1])
+	return nil
+}
+
+// evidence reads the weight classes of a run with evidence, their
+// weights and the trials run, and makes the aggregates of the classes
+// after the first.
+func (d *aggregateDecoder) evidence(out *Aggregate) error {
+	var ev [2]uint64
+	if !d.read(&ev) || !d.read(&out.prior) {
+		return notAggregate("truncated evidence")
+	}
+	if ev[0] < 1 || ev[0] > 1<<MaxSoftEvidence || out.prior < 0 {
+		return notAggregate("impossible evidence classes")
+	}
+	out.shape.classes, out.shape.evidence = int(ev[0]), ev[1]
+	weights := make([]float64, ev[0])
+	for c := range weights {
+		var bits uint64
+		if !d.read(&bits) {
+			return notAggregate("truncated evidence")
 		}
-		out.shape.rounds, out.shape.round = int(rounds[0]), int(rounds[1])
+		weights[c] = math.Float64frombits(bits)
+		if !(weights[c] > 0 && weights[c] <= 1) {
+			return notAggregate("impossible class weight")
+		}
+	}
+	prior, err := d.inputs()
+	if err != nil {
+		return err
+	}
+	out.priorInputs = prior
+	if len(weights) > 1 {
+		out.weights = weights
+		for range len(weights) - 1 {
+			out.more = append(out.more, &Aggregate{seed: out.seed, shape: out.shape, reachedBy: []int64{}, outcomeBy: []int64{}})
+		}
 	}
 	return nil
 }

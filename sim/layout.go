@@ -103,6 +103,8 @@ type layout struct {
 	stepped        []bool
 	roundCells     []roundCell
 	ruleRoundCells int
+
+	evidence evidenceLayout
 }
 
 // roundCell is how a round after the first computes the reservation of a
@@ -138,6 +140,8 @@ func newLayout(m *Model) *layout {
 	l.addPathways(m)
 	l.addStreamKeys(m)
 	l.addTimeline(m)
+	l.addEvidence(m)
+	l.addPosteriorInputs(m, order)
 	return l
 }
 
@@ -172,6 +176,7 @@ func (l *layout) addTimeline(m *Model) {
 			inRule[c] = true
 		}
 	}
+	evidenceCells(m, inRule)
 	for _, c := range l.stakedCells {
 		if inRule[c] {
 			l.ruleCellList = append(l.ruleCellList, c)

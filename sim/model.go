@@ -331,9 +331,48 @@ type Model struct {
 	// Timeline, if not nil, runs the talks over rounds
 	// (docs/model.md#timeline); nil is the one-shot model of a single round.
 	Timeline *Timeline `json:",omitempty"`
+	// Evidence are the observations a run conditions on
+	// (docs/model.md#evidence), in file order; none for the prior.
+	Evidence []Evidence `json:",omitempty"`
 	// Trials and Seed are the scenario's run defaults ([run]); flags override them.
 	Trials int
 	Seed   uint64
+}
+
+// MaxEvidence is the most evidence entries a scenario may have, and
+// MaxSoftEvidence the most of them whose reliability is neither 1 nor ½:
+// each of those splits the trials into classes of equal weight, 2 to the
+// number of them at most, and a run keeps a set of tallies for each class.
+const (
+	MaxEvidence     = 64
+	MaxSoftEvidence = 6
+)
+
+// Evidence is one observation of the talks (docs/model.md#evidence): that
+// a party accepted a track of a package, or did not, in a round; or that
+// a package reached a pathway by a round, or did not. A trial reproduces
+// it or not; the trial's weight is the product over the entries of
+// Reliability where it does and 1 − Reliability where it does not.
+type Evidence struct {
+	Label string
+	// Source is the report that says it (a seed) or "assumption: …".
+	Source string
+	// Package is the index into Model.Packages of the package observed.
+	Package int
+	// Pathway is the index into Model.Pathways of the pathway observed, or
+	// −1 for an acceptance: then Party and Track (indices into
+	// Model.Parties and Model.Tracks) are the party and the track.
+	Pathway, Party, Track int
+	// Observed is what was seen: the track accepted, or the pathway
+	// reached.
+	Observed bool
+	// Round is the round in which the acceptance was seen, or by which the
+	// pathway was reached, in [1, Model.Rounds()].
+	Round int
+	// Reliability is the chance that the observation is right, in (0, 1]:
+	// 1 drops the trials that contradict it (exact conditioning), ½ makes
+	// it change nothing.
+	Reliability float64
 }
 
 // MaxRounds is the most rounds a timeline may have: twenty years of

@@ -6,7 +6,11 @@ import "math"
 const wilsonZ = 1.959963984540054
 
 // Proportion is an estimated probability: Count successes in Trials, with
-// the Wilson score 95% interval [Low, High].
+// the Wilson score 95% interval [Low, High]. In a run with evidence the
+// trials are those the evidence kept; where it weighs them (a reliability
+// below 1), P is the weighted share and the interval that of the run's
+// effective trials (Result.Effective), while Count and Trials still
+// count trials (docs/model.md#evidence).
 type Proportion struct {
 	Count, Trials int64
 	P, Low, High  float64
@@ -23,8 +27,14 @@ func NewProportion(count, trials int64) Proportion {
 	if trials <= 0 {
 		return Proportion{Count: count, Trials: trials, P: math.NaN(), Low: math.NaN(), High: math.NaN()}
 	}
-	n := float64(trials)
-	p := float64(count) / n
+	return weightedProportion(count, trials, float64(count)/float64(trials), float64(trials))
+}
+
+// weightedProportion is the estimate p of a probability from weighted
+// trials, of which count (of trials kept) were successes, with the Wilson
+// interval of an effective sample size of n trials: NewProportion's, with
+// p and n the unweighted count/trials and trials.
+func weightedProportion(count, trials int64, p, n float64) Proportion {
 	z2 := wilsonZ * wilsonZ
 	centre := (p + z2/(2*n)) / (1 + z2/n)
 	half := wilsonZ * math.Sqrt(p*(1-p)/n+z2/(4*n*n)) / (1 + z2/n)
@@ -52,8 +62,18 @@ type Margin struct {
 
 // Result holds the estimates of a run, indexed like its Model.
 type Result struct {
+	// Trials is the number of trials the estimates rest on: those the
+	// evidence kept, in a run with evidence; every trial run otherwise.
 	Trials int64
-	Seed   uint64
+	// Prior is the number of trials run, and Effective the Kish effective
+	// sample size of the kept trials, (Σw)²/Σw², the n of every interval:
+	// Trials and float64(Trials) without evidence, or where the evidence's
+	// reliabilities are all 1 (docs/model.md#evidence).
+	Prior     int64
+	Effective float64
+	// Evidence reports a run conditioned on evidence.
+	Evidence bool
+	Seed     uint64
 	// Lean reports a run with Options.Lean: Margins and Pivotal were not
 	// counted, and hold zero values.
 	Lean bool
@@ -80,6 +100,10 @@ type Result struct {
 	// k reaches pathway w by round r + 1, and that its outcome by then is
 	// w; nil without a timeline (docs/model.md#timeline).
 	Timeline [][][]RoundEstimate
+	// Posterior is, in a run with evidence, what it taught about each
+	// uncertain input: its prior and posterior mean and percentiles; nil
+	// without evidence.
+	Posterior []InputPosterior
 	// Paired compares every pair of packages on every pathway, over the
 	// same trials, when the run was asked for it (Options.Paired): for
 	// a < b in model order, then each pathway in order.
@@ -91,7 +115,7 @@ type Result struct {
 // own, so a package's estimates do not depend on the others), but for the
 // pairs, which it leaves out. It shares r's slices.
 func (r *Result) Packages(lo, hi int) *Result {
-	out := &Result{Trials: r.Trials, Seed: r.Seed, Lean: r.Lean, Round: r.Round,
+	out := &Result{Trials: r.Trials, Prior: r.Prior, Effective: r.Effective, Evidence: r.Evidence, Seed: r.Seed, Lean: r.Lean, Round: r.Round,
 		Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
 		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi]}
 	if r.Timeline != nil {
@@ -185,16 +209,27 @@ func NewPairedDifference(both, aOnly, bOnly, neither int64) PairedDifference {
 		d.Difference, d.Low, d.High = math.NaN(), math.NaN(), math.NaN()
 		return d
 	}
-	a, b := NewProportion(both+aOnly, n), NewProportion(both+bOnly, n)
-	d.Difference = float64(aOnly-bOnly) / float64(n)
+	d.estimate(float64(both), float64(aOnly), float64(bOnly), float64(neither))
+	return d
+}
+
+// estimate sets the difference and its interval from the four cells'
+// counts, or, in a run that weighs its trials, their weights scaled to the
+// run's effective sample size: NewPairedDifference's formulas, in which
+// integer counts are exact.
+func (d *PairedDifference) estimate(both, aOnly, bOnly, neither float64) {
+	n := both + aOnly + bOnly + neither
+	a := weightedProportion(0, 0, (both+aOnly)/n, n)
+	b := weightedProportion(0, 0, (both+bOnly)/n, n)
+	d.Difference = (aOnly - bOnly) / n
 	var psi float64
-	margins := []float64{float64(both + aOnly), float64(bOnly + neither), float64(both + bOnly), float64(aOnly + neither)}
+	margins := []float64{both + aOnly, bOnly + neither, both + bOnly, aOnly + neither}
 	if margins[0] > 0 && margins[1] > 0 && margins[2] > 0 && margins[3] > 0 {
 		// In float64: the products reach 10⁴⁸ for 10¹² trials, far inside
 		// its range, and ψ needs no more than its 16 digits.
-		cross := float64(both)*float64(neither) - float64(aOnly)*float64(bOnly)
+		cross := both*neither - aOnly*bOnly
 		root := math.Sqrt(margins[0]) * math.Sqrt(margins[1]) * math.Sqrt(margins[2]) * math.Sqrt(margins[3])
-		switch half := float64(n) / 2; {
+		switch half := n / 2; {
 		case cross > half:
 			psi = (cross - half) / root
 		case cross < 0:
@@ -206,5 +241,4 @@ func NewPairedDifference(both, aOnly, bOnly, neither int64) PairedDifference {
 	d.Low = d.Difference - math.Sqrt(math.Max(0, dl1*dl1-2*psi*dl1*du2+du2*du2))
 	d.High = d.Difference + math.Sqrt(math.Max(0, dl2*dl2-2*psi*dl2*du1+du1*du1))
 	d.Low, d.High = math.Max(-1, math.Min(d.Difference, d.Low)), math.Min(1, math.Max(d.Difference, d.High))
-	return d
 }

@@ -53,6 +53,7 @@ func (e *blockScorer) block(t0 uint64, n int, sink blockSink) {
 // are drawn, and hands each package's outcome to sink; at is the block's
 // first evaluation.
 func (e *blockScorer) evaluateBlock(n int, at int64, sink blockSink) {
+	e.observe(n)
 	for k := range e.m.Packages {
 		e.utilities(k, n)
 		if e.l.timed {

@@ -1,0 +1,276 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// evidenceModel is two veto parties deciding one framework track on one
+// issue x ∈ [0, 1], with utilities x and 1 − x and reservations
+// R_a ~ N(0.5, 0.1²) and R_b ~ N(0.3, 0.15²), drawn independently: a
+// accepts a package of value x with probability Φ((x − 0.5)/0.1), b with
+// Φ((0.7 − x)/0.15), and the framework is reached when both do. Packages
+// p and twin have x = 0.55 (twin differs only on a humanitarian issue no
+// one has a stake in); far has x = 0.4.
+func evidenceModel(ev ...Evidence) *Model {
+	norm := func(s string) Dist {
+		d, err := ParseDist(s)
+		if err != nil {
+			panic(err)
+		}
+		return d
+	}
+	return &Model{
+		ID:     "evidence",
+		Tracks: []string{"framework", "humanitarian"},
+		Issues: []Issue{{ID: "x", Track: 0, Kind: Number, Lo: 0, Hi: 1}, {ID: "pow", Track: 1, Kind: Bool, Levels: []string{"false", "true"}}},
+		Params: []Param{
+			{Name: "parties.a.reservation", Dist: norm("normal(0.5, 0.1)")},
+			{Name: "parties.a.stakes.x.weight", Dist: FixedValue(1)},
+			{Name: "parties.b.reservation", Dist: norm("normal(0.3, 0.15)")},
+			{Name: "parties.b.stakes.x.weight", Dist: FixedValue(1)},
+		},
+		Parties: []Party{
+			{ID: "a", Veto: true, Reservation: []int{0, 0}, Stakes: []Stake{{Issue: 0, Weight: 1, CurveX: []float64{0, 1}, CurveY: []float64{0, 1}}}},
+			{ID: "b", Veto: true, Reservation: []int{2, 2}, Stakes: []Stake{{Issue: 0, Weight: 3, CurveX: []float64{0, 1}, CurveY: []float64{1, 0}}}},
+		},
+		Packages: []Package{{ID: "p", Values: []float64{0.55, 0}}, {ID: "twin", Values: []float64{0.55, 1}}, {ID: "far", Values: []float64{0.4, 0}}},
+		Pathways: []Pathway{{ID: "framework", Tracks: []int{0}, Parties: []int{0, 1}, AcceptedBy: "veto"}, {ID: "collapse"}},
+		Evidence: ev,
+	}
+}
+
+func acceptA(x float64) float64 { return distuv.UnitNormal.CDF((x - 0.5) / 0.1) }
+func acceptB(x float64) float64 { return distuv.UnitNormal.CDF((0.7 - x) / 0.15) }
+
+// within fails t unless the estimate p of n effective trials lies within
+// seTolerance standard errors of want.
+func within(t *testing.T, what string, p, want, n float64) {
+	t.Helper()
+	se := math.Sqrt(want * (1 - want) / n)
+	if math.Abs(p-want) > 4*se+1e-12 {
+		t.Errorf("%s = %.5f, want %.5f ± 4·%.5f", what, p, want, se)
+	}
+}
+
+func runEvidence(t *testing.T, m *Model, opt Options) *Result {
+	t.Helper()
+	r, err := Run(context.Background(), m, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestEvidenceAcceptance: that a accepted p's framework leaves P(framework
+// of p) = P(b accepts), since the parties' reservations are independent;
+// and of far, whose acceptance by a implies p's (lower x, a wants more),
+// P(framework of far) = P(a accepts far)·P(b accepts far) / P(a accepts p)
+// — a accepting far means R_a ≤ 0.4 ≤ 0.55.
+func TestEvidenceAcceptance(t *testing.T) {
+	m := evidenceModel(Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1})
+	r := runEvidence(t, m, Options{Trials: 200_000, Seed: 7, Workers: 2})
+	pa := acceptA(0.55)
+	if !r.Evidence || r.Prior != 200_000 || math.Abs(float64(r.Trials)/float64(r.Prior)-pa) > 4*math.Sqrt(pa*(1-pa)/2e5) {
+		t.Fatalf("kept %d of %d trials, want about %.4f of them", r.Trials, r.Prior, pa)
+	}
+	if r.Effective != float64(r.Trials) {
+		t.Errorf("exact conditioning: effective trials %v, want the %d kept", r.Effective, r.Trials)
+	}
+	n := float64(r.Trials)
+	t.Logf("kept %d of %d: P(framework of p) %.4f (prior %.4f), of far %.4f (prior %.4f)", r.Trials, r.Prior,
+		r.Pathways[0][0].P, pa*acceptB(0.55), r.Pathways[2][0].P, acceptA(0.4)*acceptB(0.4))
+	within(t, "P(framework | a accepted p)", r.Pathways[0][0].P, acceptB(0.55), n)
+	within(t, "P(a accepts p | a accepted p)", r.Acceptance[0][0][0].P, 1, n)
+	within(t, "P(framework of far | a accepted p)", r.Pathways[2][0].P, acceptA(0.4)*acceptB(0.4)/pa, n)
+}
+
+// TestEvidenceIdenticalRejection: that b rejected twin, whose framework
+// is p's, leaves P(framework of p) exactly 0, not an estimate near it.
+func TestEvidenceIdenticalRejection(t *testing.T) {
+	m := evidenceModel(Evidence{Label: "b rejected twin", Package: 1, Pathway: -1, Party: 1, Track: 0, Observed: false, Round: 1, Reliability: 1})
+	r := runEvidence(t, m, Options{Trials: 50_000, Seed: 3, Workers: 2})
+	if got := r.Pathways[0][0]; got.Count != 0 || got.P != 0 {
+		t.Errorf("P(framework of p | b rejected twin) = %v (%d trials), want exactly 0", got.P, got.Count)
+	}
+	if r.Trials == 0 {
+		t.Fatal("no trial kept")
+	}
+}
+
+// TestEvidenceReliability: an observation of reliability r that a
+// accepted p gives each trial weight r where a accepts and 1 − r where
+// not, so P(framework of p) is the closed-form mixture
+//
+//	r·Pa·Pb / (r·Pa + (1 − r)(1 − Pa))
+//
+// and at r = ½ the evidence changes no estimate, bit for bit.
+func TestEvidenceReliability(t *testing.T) {
+	pa, pb := acceptA(0.55), acceptB(0.55)
+	for _, rel := range []float64{0.9, 0.7, 0.3} {
+		m := evidenceModel(Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: rel})
+		r := runEvidence(t, m, Options{Trials: 200_000, Seed: 11, Workers: 2})
+		want := rel * pa * pb / (rel*pa + (1-rel)*(1-pa))
+		if r.Effective >= float64(r.Trials) || r.Effective <= 0 {
+			t.Errorf("r = %v: effective trials %v of %d kept", rel, r.Effective, r.Trials)
+		}
+		within(t, "P(framework | a accepted p, r)", r.Pathways[0][0].P, want, r.Effective)
+		if lo, hi := r.Pathways[0][0].Low, r.Pathways[0][0].High; !(lo < want && want < hi) {
+			t.Logf("r = %v: the interval [%v, %v] misses %v (expected about 1 time in 20)", rel, lo, hi, want)
+		}
+	}
+	prior := runEvidence(t, evidenceModel(), Options{Trials: 30_000, Seed: 5, Workers: 2, Paired: true})
+	half := runEvidence(t, evidenceModel(Evidence{Label: "a coin", Package: 0, Pathway: 0, Observed: true, Round: 1, Reliability: 0.5}),
+		Options{Trials: 30_000, Seed: 5, Workers: 2, Paired: true})
+	if !half.Evidence || half.Prior != prior.Trials {
+		t.Fatalf("a run with evidence of reliability ½: Evidence %v, prior %d", half.Evidence, half.Prior)
+	}
+	for _, in := range half.Posterior {
+		if in.Prior != in.Posterior {
+			t.Errorf("%s: evidence of reliability ½ moved it from %+v to %+v", in.Name, in.Prior, in.Posterior)
+		}
+	}
+	half.Evidence, half.Posterior = false, nil
+	if !reflect.DeepEqual(prior, half) {
+		t.Error("evidence of reliability ½ changed the estimates")
+	}
+}
+
+// TestEvidenceWorkersAndShards: with soft and exact evidence the result
+// is the same for any number of workers, and for shards merged.
+func TestEvidenceWorkersAndShards(t *testing.T) {
+	m := evidenceModel(
+		Evidence{Label: "no framework for far", Package: 2, Pathway: 0, Observed: false, Round: 1, Reliability: 1},
+		Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 0.8},
+		Evidence{Label: "b accepted twin", Package: 1, Pathway: -1, Party: 1, Track: 0, Observed: true, Round: 1, Reliability: 0.6})
+	opt := Options{Trials: 5*ChunkSize + 77, Seed: 9, Paired: true}
+	var want *Result
+	for _, w := range []int{1, 2, 7} {
+		opt.Workers = w
+		r := runEvidence(t, m, opt)
+		if want == nil {
+			want = r
+		} else if !reflect.DeepEqual(r, want) {
+			t.Errorf("%d workers give another result than 1", w)
+		}
+	}
+	var total *Aggregate
+	for _, c := range []ChunkRange{{3, 6}, {0, 1}, {1, 3}} {
+		opt.Chunks = c
+		a, err := Simulate(context.Background(), m, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := a.MarshalBinary()
+		var back Aggregate
+		if err := back.UnmarshalBinary(b); err != nil {
+			t.Fatal(err)
+		}
+		if total == nil {
+			total = &back
+		} else if err := total.Merge(&back); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := total.Result(m)
+	if err != nil || !reflect.DeepEqual(r, want) {
+		t.Errorf("merged shards differ from the whole run (%v)", err)
+	}
+	// Another evidence does not merge with this one's.
+	other := evidenceModel(Evidence{Label: "no framework for far", Package: 2, Pathway: 0, Observed: false, Round: 1, Reliability: 1})
+	opt.Chunks = ChunkRange{}
+	o, _ := Simulate(context.Background(), other, Options{Trials: opt.Trials, Seed: 9, Paired: true, Chunks: ChunkRange{0, 1}})
+	a, _ := Simulate(context.Background(), m, Options{Trials: opt.Trials, Seed: 9, Paired: true, Chunks: ChunkRange{1, 2}})
+	if err := a.Merge(o); !errors.Is(err, ErrMismatch) {
+		t.Errorf("aggregates of different evidence merged: %v", err)
+	}
+}
+
+// TestEvidenceNoneKept: evidence no trial reproduces is an error naming
+// the entries, not a table of NaN.
+func TestEvidenceNoneKept(t *testing.T) {
+	m := evidenceModel(
+		Evidence{Label: "b rejected p", Package: 0, Pathway: -1, Party: 1, Track: 0, Observed: false, Round: 1, Reliability: 1},
+		Evidence{Label: "framework for twin", Package: 1, Pathway: 0, Observed: true, Round: 1, Reliability: 1})
+	_, err := Run(context.Background(), m, Options{Trials: 20_000, Seed: 1})
+	if !errors.Is(err, ErrEvidence) {
+		t.Fatalf("err = %v, want ErrEvidence", err)
+	}
+	for _, want := range []string{`evidence[0] "b rejected p"`, `evidence[1] "framework for twin"`, "20000 trials"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not say %q", err, want)
+		}
+	}
+}
+
+// TestEvidencePosterior: that a accepted p (x = 0.55) means R_a ≤ 0.55,
+// so R_a's posterior is N(0.5, 0.1²) truncated above at 0.55, of mean
+// μ − σ·φ(α)/Φ(α) with α = (0.55 − μ)/σ, and median the prior quantile
+// Φ(α)/2; R_b's does not move (it is independent of a's decision).
+func TestEvidencePosterior(t *testing.T) {
+	m := evidenceModel(Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1})
+	r := runEvidence(t, m, Options{Trials: 200_000, Seed: 7, Workers: 2})
+	if len(r.Posterior) != 2 || r.Posterior[0].Name != "parties.a.reservation" || r.Posterior[1].Name != "parties.b.reservation" {
+		t.Fatalf("posterior inputs %+v, want the two reservations", r.Posterior)
+	}
+	const mu, sigma = 0.5, 0.1
+	alpha := (0.55 - mu) / sigma
+	n := distuv.UnitNormal
+	mean := mu - sigma*n.Prob(alpha)/n.CDF(alpha)
+	// The truncated normal's variance, for the standard error of the mean.
+	v := sigma * sigma * (1 - alpha*n.Prob(alpha)/n.CDF(alpha) - math.Pow(n.Prob(alpha)/n.CDF(alpha), 2))
+	post := r.Posterior[0].Posterior
+	if se := math.Sqrt(v / float64(r.Trials)); math.Abs(post.Mean-mean) > 4*se {
+		t.Errorf("posterior mean of R_a %.5f, want %.5f ± 4·%.5f", post.Mean, mean, se)
+	}
+	median := mu + sigma*n.Quantile(n.CDF(alpha)/2)
+	// Half a bin of the histogram plus 4 SE of a median (√(p(1−p)/n)/f).
+	bin := -2 * sigma * n.Quantile(0.001) / 1024 // 1/1024 of the prior's central 99.8%
+	f := n.Prob((median-mu)/sigma) / sigma / n.CDF(alpha)
+	if tol := bin/2 + 4*0.5/math.Sqrt(float64(r.Trials))/f; math.Abs(post.P50-median) > tol {
+		t.Errorf("posterior median of R_a %.5f, want %.5f ± %.5f", post.P50, median, tol)
+	}
+	if pr := r.Posterior[0].Prior; math.Abs(pr.Mean-mu) > 4*sigma/math.Sqrt(2e5) || math.Abs(pr.P10-(mu+sigma*n.Quantile(0.1))) > 0.002 {
+		t.Errorf("prior of R_a %+v, want mean %v and 10th percentile %.4f", pr, mu, mu+sigma*n.Quantile(0.1))
+	}
+	b := r.Posterior[1]
+	if se := 0.15 / math.Sqrt(float64(r.Trials)); math.Abs(b.Posterior.Mean-0.3) > 4*se {
+		t.Errorf("posterior mean of R_b %.5f moved from 0.3 (± 4·%.5f)", b.Posterior.Mean, se)
+	}
+}
+
+// TestEvidenceRounds: with a timeline, an acceptance is seen in its round
+// and a pathway by its round. Package p's framework is on the table from
+// round 2 of 3, so in round 1 no one accepts it and nothing is reached:
+// evidence of that keeps every trial, while the same evidence of round 2
+// keeps those in which a accepts p, and "no framework by round 3" those in
+// which a or b rejects it.
+func TestEvidenceRounds(t *testing.T) {
+	pa, pb := acceptA(0.55), acceptB(0.55)
+	for _, c := range []struct {
+		ev   Evidence
+		keep float64
+	}{
+		{Evidence{Label: "a rejected p in round 1", Pathway: -1, Party: 0, Observed: false, Round: 1, Reliability: 1}, 1},
+		{Evidence{Label: "no framework by round 1", Pathway: 0, Observed: false, Round: 1, Reliability: 1}, 1},
+		{Evidence{Label: "a accepted p in round 2", Pathway: -1, Party: 0, Observed: true, Round: 2, Reliability: 1}, pa},
+		{Evidence{Label: "no framework by round 3", Pathway: 0, Observed: false, Round: 3, Reliability: 1}, 1 - pa*pb},
+	} {
+		m := evidenceModel(c.ev)
+		m.Timeline = &Timeline{Rounds: 3, Unit: "round"}
+		m.Packages[0].Schedule = []int{2, 1}
+		for _, round := range []int{1, 3} {
+			r := runEvidence(t, m, Options{Trials: 100_000, Seed: 4, Workers: 2, Round: round})
+			kept := float64(r.Trials) / float64(r.Prior)
+			if se := math.Sqrt(c.keep * (1 - c.keep) / 1e5); math.Abs(kept-c.keep) > 4*se+1e-12 {
+				t.Errorf("%s, reporting round %d: kept %.4f of the trials, want %.4f", c.ev.Label, round, kept, c.keep)
+			}
+		}
+	}
+}
