@@ -42,6 +42,7 @@ func compile(r *reader, f *fileSpec) *sim.Model {
 	c.compileFactors()
 	c.compilePackages()
 	c.compilePathways()
+	c.compileEvidence()
 	c.orderParams()
 	return c.m
 }

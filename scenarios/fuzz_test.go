@@ -26,7 +26,7 @@ func FuzzLoad(f *testing.F) {
 	variants, _ := filepath.Glob("testdata/variants/*.toml")
 	badVariants, _ := filepath.Glob("testdata/variants/bad/*.toml")
 	seeds = append(append(seeds, variants...), badVariants...)
-	seeds = append(seeds, "testdata/design_example.toml", "testdata/timeline.toml", "template/scenario.toml", Default+".toml")
+	seeds = append(seeds, "testdata/design_example.toml", "testdata/timeline.toml", "testdata/evidence.toml", "template/scenario.toml", Default+".toml")
 	bases := map[string][]byte{}
 	for _, path := range seeds {
 		if filepath.Base(path) == "deep_nesting.toml" {

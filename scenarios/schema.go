@@ -49,6 +49,8 @@ type fileSpec struct {
 	// no table (timelineBad).
 	timeline    *timelineSpec
 	timelineBad bool
+	// evidence are the [[evidence]] entries, in file order.
+	evidence []*evidenceSpec
 }
 
 // issueSpec is an [issues.ID] table.
@@ -192,7 +194,7 @@ func readFile(r *reader, root map[string]any) *fileSpec {
 	f := &fileSpec{trials: defaultTrials, seed: defaultSeed}
 	r.warns = nil // a variant's base is read again after each variant: only the last reading's warnings hold
 	top := table{r: r, m: root}
-	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways", timelineKey, sweepKey)
+	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways", timelineKey, evidenceKey, sweepKey)
 	readSweep(r, root)
 
 	if sc, ok := top.table("scenario"); ok {
@@ -243,6 +245,11 @@ func readFile(r *reader, root map[string]any) *fileSpec {
 		f.timeline = readTimeline(tl)
 	} else {
 		f.timelineBad = top.has(timelineKey)
+	}
+	if ts, ok := top.tables(evidenceKey); ok {
+		for _, t := range ts {
+			f.evidence = append(f.evidence, readEvidence(t))
+		}
 	}
 	return f
 }

@@ -121,7 +121,12 @@ func readVariant(file string, src []byte, md toml.MetaData, root map[string]any)
 	v := &variant{file: file, r: r}
 	top := table{r: r, m: root}
 	for _, k := range top.keys() {
-		if k != "scenario" && k != "run" && k != overridesKey && k != sweepKey {
+		switch {
+		case k == "scenario" || k == "run" || k == overridesKey || k == sweepKey:
+		case k == evidenceKey:
+			// Entries are added as a whole: the base may have none to change.
+			r.problem(evidenceKey, `a variant changes its base through [overrides] only: write "evidence" = [ { label = …, source = …, package = …, … }, … ] there, every entry of the variant's evidence`)
+		default:
 			r.problem(joinKey("", k), "a variant changes its base through [overrides] only: write %q = … there", keyPath(firstLeaf(r, "", k, root[k])))
 		}
 	}

@@ -21,18 +21,13 @@ const canonicalVersion = 1
 // changing any value, label or the order of packages, parties, issues or
 // pathways (which orders the outputs) does; so does moving one input's key
 // above another's (inputs are listed in file order), though the results do
-// not move (docs/model.md#canonical-form).
+// not move (docs/model.md#canonical-form). The evidence entries, where
+// the model has any, come last, as EvidenceCanonical writes them.
 //
 // It depends on no Go type's layout, so a scenario's hash (its SHA-256, in
 // every manifest) survives refactoring of this package.
 func (m *Model) Canonical() []byte {
-	w := &canonicalWriter{m: m, issueIDs: make([]string, len(m.Issues)), partyIDs: make([]string, len(m.Parties))}
-	for i, is := range m.Issues {
-		w.issueIDs[i] = is.ID
-	}
-	for i, p := range m.Parties {
-		w.partyIDs[i] = p.ID
-	}
+	w := newCanonicalWriter(m)
 	w.line("canonical", strconv.Itoa(canonicalVersion))
 	w.line("scenario.id", strconv.Quote(m.ID))
 	w.line("scenario.label", strconv.Quote(m.Label))
@@ -61,7 +56,34 @@ func (m *Model) Canonical() []byte {
 	if m.Timeline != nil {
 		w.timeline(m.Timeline)
 	}
+	// Only where given, so that the hash of a scenario without evidence
+	// is as it was, and that of one with its evidence dropped (Evidence
+	// nil, the prior) is the hash of the file without it.
+	w.evidence()
 	return []byte(w.b.String())
+}
+
+// EvidenceCanonical returns the lines of Canonical that the model's
+// Evidence writes, and nothing else: empty without evidence. Its hash
+// names the evidence a run conditions on apart from the scenario, so that
+// the same observations of two scenarios (or of a scenario and its
+// variant) hash alike: every reference in it is written by id.
+func (m *Model) EvidenceCanonical() []byte {
+	w := newCanonicalWriter(m)
+	w.evidence()
+	return []byte(w.b.String())
+}
+
+// newCanonicalWriter starts the Canonical form of m.
+func newCanonicalWriter(m *Model) *canonicalWriter {
+	w := &canonicalWriter{m: m, issueIDs: make([]string, len(m.Issues)), partyIDs: make([]string, len(m.Parties))}
+	for i, is := range m.Issues {
+		w.issueIDs[i] = is.ID
+	}
+	for i, p := range m.Parties {
+		w.partyIDs[i] = p.ID
+	}
+	return w
 }
 
 // canonicalWriter writes the lines of a model's Canonical form: the model,
@@ -251,6 +273,38 @@ func (w *canonicalWriter) pathway(i int, p *Pathway) {
 		w.line(k+".after", quoteAll(after))
 	}
 	w.effects(k, p.Effects)
+}
+
+// evidence writes the lines of the model's evidence entries, each under
+// its key path evidence[i]: an acceptance by its party, track and
+// accepted, a pathway by its id and reached; then its round and its
+// reliability.
+func (w *canonicalWriter) evidence() {
+	for i := range w.m.Evidence {
+		ev := &w.m.Evidence[i]
+		k := "evidence[" + strconv.Itoa(i) + "]"
+		w.line(k+".label", strconv.Quote(ev.Label))
+		w.line(k+".source", strconv.Quote(ev.Source))
+		pkg := "?"
+		if ev.Package >= 0 && ev.Package < len(w.m.Packages) {
+			pkg = w.m.Packages[ev.Package].ID
+		}
+		w.line(k+".package", strconv.Quote(pkg))
+		if ev.Pathway < 0 {
+			w.line(k+".party", strconv.Quote(idAt(w.partyIDs, ev.Party)))
+			w.line(k+".track", strconv.Quote(idAt(w.m.Tracks, ev.Track)))
+			w.line(k+".accepted", strconv.FormatBool(ev.Observed))
+		} else {
+			id := "?"
+			if ev.Pathway < len(w.m.Pathways) {
+				id = w.m.Pathways[ev.Pathway].ID
+			}
+			w.line(k+".pathway", strconv.Quote(id))
+			w.line(k+".reached", strconv.FormatBool(ev.Observed))
+		}
+		w.line(k+".round", strconv.Itoa(ev.Round))
+		w.line(k+".reliability", formatNumber(ev.Reliability))
+	}
 }
 
 // formatNumber writes x in the shortest form that reads back exactly.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/peacesim/peacesim/scenarios"
+	"github.com/peacesim/peacesim/sim"
 )
 
 // TestCanonical checks what a scenario's hash rests on: layout, comments
@@ -51,5 +52,73 @@ func TestCanonical(t *testing.T) {
 		if got := canonical(src); bytes.Equal(got, want) {
 			t.Errorf("%s left the canonical form as it was", name)
 		}
+	}
+}
+
+// TestCanonicalEvidence: a model without evidence has no line of it, so
+// that every hash from before evidence stays as it was; one with evidence
+// ends with its lines, just those EvidenceCanonical gives, and without
+// them (Evidence nil, the prior) is the model of the file without them.
+func TestCanonicalEvidence(t *testing.T) {
+	base := strings.Join(pairedSections, "\n")
+	const evidence = `
+[[evidence]]
+label = "Kyiv did not accept the plan's framework"
+source = "003"
+package = "plan"
+party = "ukraine"
+track = "framework"
+accepted = false
+
+[[evidence]]
+label = "No framework agreement"
+source = "assumption: none announced"
+package = "plan"
+pathway = "framework_agreement"
+reached = false
+reliability = 0.9
+`
+	load := func(src string) *sim.Model {
+		t.Helper()
+		m, err := scenarios.Load("c.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	without := load(base)
+	if c := without.Canonical(); bytes.Contains(c, []byte("\nevidence")) || len(without.EvidenceCanonical()) != 0 {
+		t.Errorf("a model without evidence has evidence lines:\n%s", c)
+	}
+	with := load(base + evidence)
+	want := `evidence[0].label = "Kyiv did not accept the plan's framework"
+evidence[0].source = "003"
+evidence[0].package = "plan"
+evidence[0].party = "ukraine"
+evidence[0].track = "framework"
+evidence[0].accepted = false
+evidence[0].round = 1
+evidence[0].reliability = 1
+evidence[1].label = "No framework agreement"
+evidence[1].source = "assumption: none announced"
+evidence[1].package = "plan"
+evidence[1].pathway = "framework_agreement"
+evidence[1].reached = false
+evidence[1].round = 1
+evidence[1].reliability = 0.9
+`
+	if got := string(with.EvidenceCanonical()); got != want {
+		t.Errorf("evidence lines:\n%s\nwant:\n%s", got, want)
+	}
+	if got := with.Canonical(); !bytes.Equal(got, append(without.Canonical(), want...)) {
+		t.Errorf("the canonical form with evidence is not the one without it and then the evidence's lines:\n%s", got)
+	}
+	changed := load(strings.Replace(base+evidence, "reliability = 0.9", "reliability = 0.8", 1))
+	if bytes.Equal(changed.Canonical(), with.Canonical()) || bytes.Equal(changed.EvidenceCanonical(), with.EvidenceCanonical()) {
+		t.Error("a reliability left the canonical form as it was")
+	}
+	with.Evidence = nil
+	if !bytes.Equal(with.Canonical(), without.Canonical()) {
+		t.Error("a model with its evidence dropped is not the model without it")
 	}
 }
