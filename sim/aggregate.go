@@ -580,7 +580,7 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 		Margins:    make([][][]Margin, K),
 	}
 	broken := make([]bool, len(a.violated))
-	for k, rls := range l.brokenRedLines {
+	for k, rls := range l.brokenRedLines[:K] {
 		for _, i := range rls {
 			broken[k*l.redLines+i] = true // broken by the package itself
 		}

@@ -60,6 +60,11 @@ func (m *Model) Canonical() []byte {
 	// is as it was, and that of one with its evidence dropped (Evidence
 	// nil, the prior) is the hash of the file without it.
 	w.evidence()
+	// The packages only evidence observes, of a model of some of a
+	// scenario's packages: their values move its results.
+	for k := range m.Observed {
+		w.pkgUnder("observed", &m.Observed[k])
+	}
 	return []byte(w.b.String())
 }
 
@@ -231,8 +236,11 @@ func (w *canonicalWriter) timeline(t *Timeline) {
 
 // pkg writes a package's label and its value of every issue, a level by
 // its name.
-func (w *canonicalWriter) pkg(pkg *Package) {
-	k := "packages." + keySegment(pkg.ID)
+func (w *canonicalWriter) pkg(pkg *Package) { w.pkgUnder("packages", pkg) }
+
+// pkgUnder writes the lines of a package under the key table.
+func (w *canonicalWriter) pkgUnder(table string, pkg *Package) {
+	k := table + "." + keySegment(pkg.ID)
 	w.line(k+".label", strconv.Quote(pkg.Label))
 	for i, x := range pkg.Values {
 		if i >= len(w.m.Issues) {
@@ -286,8 +294,8 @@ func (w *canonicalWriter) evidence() {
 		w.line(k+".label", strconv.Quote(ev.Label))
 		w.line(k+".source", strconv.Quote(ev.Source))
 		pkg := "?"
-		if ev.Package >= 0 && ev.Package < len(w.m.Packages) {
-			pkg = w.m.Packages[ev.Package].ID
+		if ev.Package >= 0 && ev.Package < w.m.scored() {
+			pkg = w.m.ScoredPackage(ev.Package).ID
 		}
 		w.line(k+".package", strconv.Quote(pkg))
 		if ev.Pathway < 0 {

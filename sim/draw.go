@@ -119,7 +119,7 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		violated: make([]uint64, l.redLines), vetoed: make([]uint64, cells), vetoedTwice: make([]uint64, cells),
 		at:      newDecision(cells),
 		reachAt: make([]uint64, l.rounds*len(m.Pathways)),
-		reach:   make([]uint64, len(m.Packages)*len(m.Pathways)),
+		reach:   make([]uint64, m.scored()*len(m.Pathways)),
 		report:  l.rounds,
 		repro:   make([]uint64, len(m.Evidence)), kept: make([]uint64, l.evidence.classes())}
 	if l.timed {

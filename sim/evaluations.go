@@ -57,6 +57,11 @@ type Outcomes struct {
 	// Pathway[e·Packages + k] is the index of the pathway package k leads
 	// to in evaluation e, or NoPathway.
 	Pathway []uint8
+	// Weight[e] is, for a model with evidence, evaluation e's weight: 0
+	// where it contradicts an observation of reliability 1, else its
+	// likelihood relative to the likeliest (docs/model.md#evidence); nil
+	// without evidence.
+	Weight []float64
 }
 
 // Evaluations is the number of evaluations held.
@@ -172,7 +177,11 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 		chunks += ChunkCount(s.n)
 	}
 	K := len(m.Packages)
-	if need := total * int64(K+8*len(params)); need > OutcomeBudget || need < 0 {
+	perWeight := 0
+	if len(m.Evidence) > 0 {
+		perWeight = 8
+	}
+	if need := total * int64(K+8*len(params)+perWeight); need > OutcomeBudget || need < 0 {
 		return nil, nil, fmt.Errorf("scenario %q: %d evaluations of %d packages need %.1f GiB of outcomes: %w, %.1f GiB",
 			m.ID, total, K, float64(need)/(1<<30), ErrTooLarge, float64(OutcomeBudget)/(1<<30))
 	}
@@ -184,6 +193,9 @@ func evaluate(ctx context.Context, m *Model, opt Options, segs []segment, params
 		params: params, draws: make([][]float64, len(params))}
 	for j := range rec.draws {
 		rec.draws[j] = make([]float64, total)
+	}
+	if len(m.Evidence) > 0 {
+		rec.out.Weight = make([]float64, total)
 	}
 	// The workers share the recorder: each evaluation has its own place.
 	sinks := make([]blockSink, workerCount(opt.Workers, chunks, 0))
@@ -211,6 +223,15 @@ func (r *recorder) outcome(e *blockScorer, k, n int, at int64) {
 func (r *recorder) blockDone(e *blockScorer, n int, at int64) {
 	for j, i := range r.params {
 		copy(r.draws[j][at:at+int64(n)], e.param(i, n))
+	}
+	if r.out.Weight != nil {
+		w := r.out.Weight[at : at+int64(n)]
+		clear(w)
+		for c, kept := range e.kept {
+			for ; kept != 0; kept &= kept - 1 {
+				w[bits.TrailingZeros64(kept)] = e.l.evidence.weight[c]
+			}
+		}
 	}
 }
 

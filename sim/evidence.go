@@ -16,11 +16,16 @@ func (m *Model) checkEvidence() error {
 	if len(m.Evidence) > MaxEvidence {
 		return fmt.Errorf("model %q: %d evidence entries, more than the %d allowed", m.ID, len(m.Evidence), MaxEvidence)
 	}
+	for _, k := range m.Observed {
+		if len(k.Values) != len(m.Issues) {
+			return fmt.Errorf("observed package %q: %d values for %d issues", k.ID, len(k.Values), len(m.Issues))
+		}
+	}
 	soft := 0
 	for i, ev := range m.Evidence {
 		what := fmt.Sprintf("evidence[%d]", i)
 		switch {
-		case ev.Package < 0 || ev.Package >= len(m.Packages):
+		case ev.Package < 0 || ev.Package >= m.scored():
 			return fmt.Errorf("%s: package index %d out of range", what, ev.Package)
 		case ev.Pathway >= len(m.Pathways) || ev.Pathway < -1:
 			return fmt.Errorf("%s: pathway index %d out of range", what, ev.Pathway)

@@ -274,3 +274,26 @@ func TestEvidenceRounds(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceWithPackages: a model of some of the packages still
+// conditions on what was seen of the others, and its estimates are the
+// full run's, bit for bit.
+func TestEvidenceWithPackages(t *testing.T) {
+	m := evidenceModel(
+		Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1},
+		Evidence{Label: "no framework for twin", Package: 1, Pathway: 0, Observed: false, Round: 1, Reliability: 0.7})
+	opt := Options{Trials: 40_000, Seed: 2, Workers: 2}
+	full := runEvidence(t, m, opt)
+	sub := m.WithPackages([]int{2})
+	if len(sub.Observed) != 2 || sub.Evidence[0].Package != 1 || sub.Evidence[1].Package != 2 {
+		t.Fatalf("observed %d packages, evidence on %d and %d", len(sub.Observed), sub.Evidence[0].Package, sub.Evidence[1].Package)
+	}
+	if len(m.Observed) != 0 || m.Evidence[0].Package != 0 {
+		t.Fatal("WithPackages changed the model it was given")
+	}
+	r := runEvidence(t, sub, opt)
+	if !reflect.DeepEqual(r.Pathways[0], full.Pathways[2]) || !reflect.DeepEqual(r.Acceptance[0], full.Acceptance[2]) ||
+		r.Trials != full.Trials || r.Effective != full.Effective {
+		t.Errorf("far alone: %+v, in the full run: %+v", r.Pathways[0], full.Pathways[2])
+	}
+}

@@ -133,9 +133,9 @@ func newLayout(m *Model) *layout {
 	redLineCell := l.addRedLines(m)
 	l.addSalience(m)
 	util := make([]float64, l.stakes) // [stake]: u(x) under the package
-	for k := range m.Packages {
-		l.addPackageTerms(m, &m.Packages[k], order, util)
-		l.addBrokenRedLines(m, &m.Packages[k], redLineCell)
+	for k := range m.scored() {
+		l.addPackageTerms(m, m.ScoredPackage(k), order, util)
+		l.addBrokenRedLines(m, m.ScoredPackage(k), redLineCell)
 	}
 	l.addPathways(m)
 	l.addStreamKeys(m)
@@ -197,9 +197,9 @@ func timed(m *Model) bool {
 			return true
 		}
 	}
-	for k := range m.Packages {
+	for k := range m.scored() {
 		for t := range m.Tracks {
-			if m.Packages[k].OnTable(t) > 1 {
+			if m.ScoredPackage(k).OnTable(t) > 1 {
 				return true
 			}
 		}

@@ -26,6 +26,7 @@ package sim
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -334,6 +335,11 @@ type Model struct {
 	// Evidence are the observations a run conditions on
 	// (docs/model.md#evidence), in file order; none for the prior.
 	Evidence []Evidence `json:",omitempty"`
+	// Observed are the packages some evidence observes that the model
+	// does not score: a model of some of a scenario's packages
+	// (WithPackages) still conditions on what was seen of the others.
+	// Evidence.Package numbers them after Packages.
+	Observed []Package `json:",omitempty"`
 	// Trials and Seed are the scenario's run defaults ([run]); flags override them.
 	Trials int
 	Seed   uint64
@@ -357,7 +363,8 @@ type Evidence struct {
 	Label string
 	// Source is the report that says it (a seed) or "assumption: …".
 	Source string
-	// Package is the index into Model.Packages of the package observed.
+	// Package is the index into Model.Packages of the package observed,
+	// or, from len(Model.Packages) on, into Model.Observed.
 	Package int
 	// Pathway is the index into Model.Pathways of the pathway observed, or
 	// −1 for an acceptance: then Party and Track (indices into
@@ -470,14 +477,47 @@ func (m *Model) Param(name string) (int, bool) {
 // index, in that order. It shares everything else with m. Because every
 // input draws from a stream of its own, a package's results on a seed are
 // the same whichever other packages a run scores.
+//
+// The evidence keeps observing the packages it observed: those the copy
+// does not score move to Observed.
 func (m *Model) WithPackages(packages []int) *Model {
 	c := *m
 	c.Packages = make([]Package, len(packages))
+	at := map[int]int{} // m's package index → c's
 	for i, k := range packages {
 		c.Packages[i] = m.Packages[k]
+		at[k] = i
+	}
+	if len(m.Evidence) == 0 {
+		return &c
+	}
+	c.Evidence = slices.Clone(m.Evidence)
+	c.Observed = nil
+	for i := range c.Evidence {
+		k := c.Evidence[i].Package
+		j, ok := at[k]
+		if !ok {
+			j = len(c.Packages) + len(c.Observed)
+			c.Observed = append(c.Observed, *m.ScoredPackage(k))
+			at[k] = j
+		}
+		c.Evidence[i].Package = j
 	}
 	return &c
 }
+
+// ScoredPackage is package k of those a run scores: Packages[k], or
+// beyond them Observed[k − len(Packages)], a package only evidence
+// observes.
+func (m *Model) ScoredPackage(k int) *Package {
+	if k < len(m.Packages) {
+		return &m.Packages[k]
+	}
+	return &m.Observed[k-len(m.Packages)]
+}
+
+// scored is the number of packages a run scores: Packages, then Observed.
+func (m *Model) scored() int { return len(m.Packages) + len(m.Observed) }
 
 // SalienceName is the key path of party p's salience weights on track t,
 // "parties.P.salience.T", as one uncertain input (docs/model.md#salience):

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 )
@@ -108,15 +109,22 @@ func RunToPrecision(ctx context.Context, m *Model, opt Options, target Target) (
 		next := done + 1
 		if total != nil {
 			r, err := total.Result(m)
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrEvidence):
+				// The evidence kept no trial yet: twice the trials.
+				next = min(last, 2*done)
+			case err != nil:
 				return Precise{}, err
+			default:
+				// Intervals of weighed trials are as wide as those of their
+				// effective number: the growth counts effective trials.
+				w := widest(r)
+				if w <= target.HalfWidth {
+					return Precise{Result: r, Reached: true}, nil
+				}
+				need := float64(done) * (w / target.HalfWidth) * (w / target.HalfWidth) * 1.1
+				next = max(done+1, min(last, int64(math.Ceil(need))))
 			}
-			w := widest(r)
-			if w <= target.HalfWidth {
-				return Precise{Result: r, Reached: true}, nil
-			}
-			need := float64(done) * (w / target.HalfWidth) * (w / target.HalfWidth) * 1.1
-			next = max(done+1, min(last, int64(math.Ceil(need))))
 		}
 		o := opt
 		o.Chunks = ChunkRange{First: done, End: next}

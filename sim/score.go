@@ -209,7 +209,7 @@ func (e *blockScorer) hopeless(n int) bool {
 // the block's n trials.
 func (e *blockScorer) decideCells(k, r, n int, d *decision) {
 	l := e.l
-	pkg := &e.m.Packages[k]
+	pkg := e.m.ScoredPackage(k)
 	for _, c := range l.stakedCells {
 		o := c * Block
 		util, res, margin := e.util[o:o+n], e.cellRes(r, c, n), d.margin[o:o+n]
@@ -242,7 +242,7 @@ func (e *blockScorer) decideCells(k, r, n int, d *decision) {
 // compares only where the reservation may have moved since round 1.
 func (e *blockScorer) decideRules(k, r, n int) {
 	l := e.l
-	pkg := &e.m.Packages[k]
+	pkg := e.m.ScoredPackage(k)
 	d := &e.round
 	all := trialsMask(n)
 	for _, c := range l.ruleCellList {
