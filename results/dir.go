@@ -49,7 +49,7 @@ func Files(paired bool, models ...*sim.Model) []string {
 // wrote to a directory sets Files to them.
 func CSVFiles(paired bool, models ...*sim.Model) []string {
 	var names []string
-	for _, t := range runTables(paired, anyTimeline(models)) {
+	for _, t := range runTables(paired, anyTimeline(models), anyEvidence(models)) {
 		names = append(names, t.name())
 	}
 	return names

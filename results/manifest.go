@@ -184,9 +184,74 @@ type ScenarioRun struct {
 	Round int `json:"round,omitempty"`
 	// Timeline is the scenario's timeline, absent without one.
 	Timeline *Timeline `json:"timeline,omitempty"`
+	// Evidence is, for a run conditioned on the scenario's [[evidence]],
+	// what it observed and how much of the prior it kept
+	// (docs/model.md#evidence); absent without evidence.
+	Evidence *Evidence `json:"evidence,omitempty"`
 	// Error, when not empty, is why the run failed (run --keep-going); the
 	// tables hold no rows of it.
 	Error string `json:"error,omitempty"`
+}
+
+// Evidence records what a run was conditioned on. Trials (ScenarioRun)
+// counts the trials run, the prior; every table's trials column counts
+// the kept trials.
+type Evidence struct {
+	// Hash is "sha256:" and the hex SHA-256 of the evidence's canonical
+	// lines (sim.Model.EvidenceCanonical): two runs with equal hashes were
+	// conditioned on the same observations.
+	Hash    string          `json:"hash"`
+	Entries []EvidenceEntry `json:"entries"`
+	// PriorTrials are the trials run; KeptTrials those the evidence kept
+	// (the others contradict an observation of reliability 1), and
+	// EffectiveTrials their Kish effective sample size (Σw)²/Σw², the n of
+	// every interval: KeptTrials when every reliability is 1. Both are 0 in
+	// a shard's plan, before the run.
+	PriorTrials     int64   `json:"prior_trials"`
+	KeptTrials      int64   `json:"kept_trials"`
+	EffectiveTrials float64 `json:"effective_trials"`
+}
+
+// EvidenceEntry is one observation, as the scenario states it.
+type EvidenceEntry struct {
+	Label   string `json:"label"`
+	Source  string `json:"source"`
+	Package string `json:"package"`
+	// Party, Track and Accepted state an acceptance; Pathway and Reached
+	// a pathway.
+	Party    string `json:"party,omitempty"`
+	Track    string `json:"track,omitempty"`
+	Accepted *bool  `json:"accepted,omitempty"`
+	Pathway  string `json:"pathway,omitempty"`
+	Reached  *bool  `json:"reached,omitempty"`
+	// Round is the round in which (or by which) it was seen: 1 without a
+	// timeline.
+	Round       int     `json:"round"`
+	Reliability float64 `json:"reliability"`
+}
+
+// newEvidence is the manifest's record of m's evidence and of how much
+// of r's prior it kept; nil without evidence.
+func newEvidence(m *sim.Model, r *sim.Result) *Evidence {
+	if m == nil || len(m.Evidence) == 0 {
+		return nil
+	}
+	sum := sha256.Sum256(m.EvidenceCanonical())
+	ev := &Evidence{Hash: "sha256:" + hex.EncodeToString(sum[:]), Entries: []EvidenceEntry{}}
+	for _, x := range m.Evidence {
+		e := EvidenceEntry{Label: x.Label, Source: x.Source, Package: m.ScoredPackage(x.Package).ID, Round: x.Round, Reliability: x.Reliability}
+		seen := x.Observed
+		if x.Pathway < 0 {
+			e.Party, e.Track, e.Accepted = m.Parties[x.Party].ID, m.Tracks[x.Track], &seen
+		} else {
+			e.Pathway, e.Reached = m.Pathways[x.Pathway].ID, &seen
+		}
+		ev.Entries = append(ev.Entries, e)
+	}
+	if r != nil && r.Evidence {
+		ev.PriorTrials, ev.KeptTrials, ev.EffectiveTrials = r.Prior, r.Trials, r.Effective
+	}
+	return ev
 }
 
 // Timeline records the timeline of a scenario's talks
@@ -246,10 +311,14 @@ func NewScenarioRun(m *sim.Model, r *sim.Result, file string) ScenarioRun {
 	}
 	if r != nil {
 		sr.Seed, sr.Trials = r.Seed, r.Trials
+		if r.Evidence {
+			sr.Trials = r.Prior
+		}
 		if sr.Timeline != nil && r.Round > 0 {
 			sr.Round = r.Round
 		}
 	}
+	sr.Evidence = newEvidence(m, r)
 	return sr
 }
 

@@ -34,7 +34,9 @@ type Dir struct {
 	Comparisons []ComparisonRow
 	// Timeline is timeline.csv, of a run over the rounds of a timeline.
 	Timeline []TimelineRow
-	Sweep    []SweepRow
+	// Posterior is posterior.csv, of a run conditioned on evidence.
+	Posterior []PosteriorRow
+	Sweep     []SweepRow
 	// SweepKeys are the key paths a sweep varied, in the order of their
 	// columns in sweep.csv: SweepRow.Values holds their values.
 	SweepKeys []string

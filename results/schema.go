@@ -758,7 +758,7 @@ type runTable interface {
 func tables() []fileTable {
 	return []fileTable{
 		pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable, comparisonsTable, timelineTable,
-		sweepTable,
+		posteriorTable, sweepTable,
 		tornadoTable, sobolTable, trajectoryTable, boxesTable,
 		zopaTable, solutionsTable, frontierTable, bargainPackagesTable, optimizeTable, repairTable,
 	}
@@ -766,14 +766,18 @@ func tables() []fileTable {
 
 // runTables are the tables of a run, in output order: WriteDir and
 // WriteJSON walk them. comparisons is there when the result holds
-// paired differences of packages, timeline when it is over a timeline.
-func runTables(paired, timeline bool) []runTable {
+// paired differences of packages, timeline when it is over a timeline,
+// posterior when it was conditioned on evidence.
+func runTables(paired, timeline, evidence bool) []runTable {
 	ts := []runTable{pathwaysTable, acceptanceTable, redLinesTable, marginsTable, blockingTable}
 	if paired {
 		ts = append(ts, comparisonsTable)
 	}
 	if timeline {
 		ts = append(ts, timelineTable)
+	}
+	if evidence {
+		ts = append(ts, posteriorTable)
 	}
 	return ts
 }

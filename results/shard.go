@@ -460,7 +460,15 @@ func mergeRunInto(opts MergeOptions, shards []Shard) error {
 	if err := CheckDir(opts.Out, Files(paired, RunModels(runs)...), opts.Force); err != nil {
 		return err
 	}
-	return WriteDir(opts.Out, shards[0].Manifest, opts.Force, runs...)
+	man := shards[0].Manifest
+	man.Scenarios = slices.Clone(man.Scenarios)
+	for j, run := range runs {
+		// The plan knew the evidence, not what it would keep.
+		if j < len(man.Scenarios) && man.Scenarios[j].Evidence != nil {
+			man.Scenarios[j].Evidence = newEvidence(run.Model, run.Result)
+		}
+	}
+	return WriteDir(opts.Out, man, opts.Force, runs...)
 }
 
 // mergeSweepInto writes the merged tables of a sweep's shards into

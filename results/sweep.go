@@ -164,11 +164,11 @@ func sweepOf(name string, keys []string) ([]string, func(int, []string, Run) ([]
 			return tb.rows, err
 		}, err
 	}
-	i := slices.IndexFunc(runTables(false, false), func(t runTable) bool { return t.name() == name+".csv" })
+	i := slices.IndexFunc(runTables(false, false, false), func(t runTable) bool { return t.name() == name+".csv" })
 	if i < 0 || !slices.Contains(SweepTables(), name) {
 		return nil, nil, fmt.Errorf("results: a sweep has no table %q (it has %v)", name, append([]string{"pathways"}, SweepTables()...))
 	}
-	t := runTables(false, false)[i]
+	t := runTables(false, false, false)[i]
 	empty, err := t.ofRuns(nil)
 	if err != nil {
 		return nil, nil, err

@@ -74,8 +74,32 @@ func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string, overTim
 	if m.Label != "" {
 		fmt.Fprintf(w, " (%s)", m.Label)
 	}
-	fmt.Fprintf(w, ": %d trials, seed %d%s\n", r.Trials, r.Seed, more)
+	trials := r.Trials
+	if r.Evidence {
+		trials = r.Prior
+	}
+	fmt.Fprintf(w, ": %d trials, seed %d%s\n", trials, r.Seed, more)
+	writeEvidenceNote(w, m, r)
 	writeRoundNote(w, m, r, overTime)
+}
+
+// writeEvidenceNote says, in a run with evidence, in one line how much of
+// the prior the evidence kept: the trials that reproduce it, and where
+// reliabilities below 1 weigh them, what they are worth.
+func writeEvidenceNote(w io.Writer, m *sim.Model, r *sim.Result) {
+	if !r.Evidence {
+		return
+	}
+	noun := "observations"
+	if len(m.Evidence) == 1 {
+		noun = "observation"
+	}
+	fmt.Fprintf(w, "Conditioned on %d %s: %d of the %d trials kept (%s)", len(m.Evidence), noun,
+		r.Trials, r.Prior, Percent(float64(r.Trials)/float64(r.Prior)))
+	if r.Effective != float64(r.Trials) {
+		fmt.Fprintf(w, ", weighed by reliability: worth %.0f effective trials", r.Effective)
+	}
+	fmt.Fprintln(w, "; --evidence none for the prior")
 }
 
 // writeMatrix writes the probability of every package leading to every

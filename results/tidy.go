@@ -62,7 +62,7 @@ func buildAll(runs []Run) ([]tidy, error) {
 		return nil, err
 	}
 	var ts []tidy
-	for _, t := range runTables(runs[0].Result.Paired != nil, hasTimeline(runs)) {
+	for _, t := range runTables(runs[0].Result.Paired != nil, hasTimeline(runs), hasEvidence(runs)) {
 		tb, err := t.ofRuns(runs)
 		if err != nil {
 			return nil, err

@@ -71,6 +71,7 @@ func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 	b := results.Batch{Version: versionString(), KeepGoing: o.KeepGoing, Precision: o.Precision}
 	for _, l := range loaded {
 		warnScenario(o.Stderr, l.Warnings)
+		o.applyEvidence(l.Model)
 		m, err := choosePackages(l.Model, o.Packages, 1)
 		if err == nil {
 			err = o.checkRound(m)

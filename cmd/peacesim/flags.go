@@ -59,6 +59,9 @@ type ScenarioOptions struct {
 	// outcome the command reports, by number or by mark; empty for the
 	// last (round.go).
 	Round string
+	// Evidence is --evidence: "none" runs the scenario without its
+	// [[evidence]], the prior (docs/model.md#evidence); "" with it.
+	Evidence string
 	// Sets are the --set KEY=VALUE overrides of scenario values (key paths,
 	// docs/model.md#key-paths), in the order given; ScenarioOptions.loadScenario receives them.
 	Sets []string
@@ -131,6 +134,8 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, cf commandFlags) {
 	if cf.Round {
 		f.StringVar(&o.Round, "round", "", "report the outcome by round `N|MARK` of the scenario's [timeline], by number or by mark (default: the last)")
 	}
+	f.StringVar(&o.Evidence, "evidence", "", "`none`: run without the scenario's [[evidence]], the prior (default: condition on it)")
+	_ = cmd.RegisterFlagCompletionFunc("evidence", cobra.FixedCompletions([]string{evidenceNone}, cobra.ShellCompDirectiveNoFileComp))
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
 	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
 	_ = cmd.MarkFlagDirname("out")
@@ -168,6 +173,9 @@ func (o *ScenarioOptions) validate() error {
 	}
 	if err := o.validatePrecision(); err != nil {
 		return err
+	}
+	if o.Evidence != "" && o.Evidence != evidenceNone {
+		return usageErrorf("--evidence takes %q (run without the scenario's evidence), got %q", evidenceNone, o.Evidence)
 	}
 	if o.Round == "" && o.gave("round") {
 		return usageErrorf("--round must name a round, by number or by mark, got an empty name")

@@ -188,7 +188,7 @@ var flagLine = regexp.MustCompile(`(?m)^ +(?:-\w, )?--([a-z-]+)`)
 // exactly these flags, each of which they honour (the tests of each
 // command hold them to it): a new flag is added here with its test.
 func TestCommandFlags(t *testing.T) {
-	scenario := []string{"force", "out", "quiet", "seed", "set", "trials", "workers"}
+	scenario := []string{"evidence", "force", "out", "quiet", "seed", "set", "trials", "workers"}
 	ranged := []string{"format", "max-trials", "precision", "round", "shard", "shards"}
 	for _, c := range []struct {
 		path []string

@@ -20,6 +20,7 @@ import (
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
+	"github.com/peacesim/peacesim/study/sensitivity"
 )
 
 // Exit codes of the command line (docs/model.md#command-line).
@@ -77,7 +78,9 @@ func exitCode(err error) int {
 		errors.Is(err, results.ErrIsDir), errors.Is(err, results.ErrNotWritable), errors.Is(err, results.ErrBusy),
 		// A scenario too large for this machine's memory, refused before
 		// its tallies are allocated: the user's to make smaller.
-		errors.Is(err, sim.ErrTooLarge):
+		errors.Is(err, sim.ErrTooLarge),
+		// Evidence that PRIM cannot honour: the user's to loosen or drop.
+		errors.Is(err, sensitivity.ErrWeighted):
 		return exitUsage
 	default:
 		return exitFailure

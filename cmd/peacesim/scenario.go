@@ -38,9 +38,34 @@ func (o *ScenarioOptions) loadScenario(ctx context.Context) (m *sim.Model, file 
 	m, err = load(ctx, sc, append(opts, scenarios.Warnings(&warnings))...)
 	if err == nil {
 		warnScenario(o.Stderr, warnings)
+		o.applyEvidence(m)
 		err = o.checkRound(m)
 	}
 	return m, sc.file, err
+}
+
+// refuseEvidence is the usage error of a study that cannot condition on
+// evidence (what says what it would need), for a model that has some:
+// better refused than run on the prior while the user thinks otherwise.
+func refuseEvidence(command string, m *sim.Model, what string) error {
+	if len(m.Evidence) == 0 {
+		return nil
+	}
+	return usageErrorf("%s does not condition on evidence (%s), and scenario %q has %d [[evidence]] entries: run it with --evidence none, on the prior",
+		command, what, m.ID, len(m.Evidence))
+}
+
+// evidenceNone is the value of --evidence that runs a scenario without
+// its evidence.
+const evidenceNone = "none"
+
+// applyEvidence drops m's evidence when --evidence none says so: m is
+// then the very model of the file without its [[evidence]], hash
+// included.
+func (o *ScenarioOptions) applyEvidence(m *sim.Model) {
+	if o.Evidence == evidenceNone {
+		m.Evidence = nil
+	}
 }
 
 // warnScenario writes a scenario's warnings (scenarios.Warnings) on
@@ -144,6 +169,7 @@ func (o *ScenarioOptions) loader(sc source, packages []string) (func(context.Con
 		if err != nil {
 			return nil, appendProblems(nil, sc.file, err)
 		}
+		o.applyEvidence(m)
 		if err := o.checkRound(m); err != nil {
 			return nil, err
 		}

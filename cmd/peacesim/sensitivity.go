@@ -87,6 +87,9 @@ func runSensitivity(ctx context.Context, opts *SensitivityOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseEvidence("sensitivity", m, "its tornado fixes inputs and its Sobol indices mix trials, which evidence would reweigh point by point"); err != nil {
+		return err
+	}
 	pathways, err := choosePathways(m, opts.Pathways, "--pathways")
 	if err != nil {
 		return err

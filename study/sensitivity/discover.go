@@ -61,12 +61,54 @@ func Discover(ctx context.Context, m *sim.Model, opt sim.Options, spec Discovery
 	for e := range y {
 		y[e] = out.Reached(e, spec.Package, spec.Pathway)
 	}
+	if out.Weight != nil {
+		// With evidence, PRIM looks at the trials it kept.
+		if draws, y, err = keptTrials(m, out.Weight, draws, y); err != nil {
+			return nil, err
+		}
+	}
 	r, err := prim.Find(draws, y, spec.Options)
 	if err != nil {
 		return nil, err
 	}
 	chosen, ok := r.Choose(spec.MinDensity)
 	return &DiscoveryResult{Result: r, Chosen: chosen, Reached: ok, Trials: int64(len(y))}, nil
+}
+
+// ErrWeighted reports evidence whose reliability weighs trials, which
+// PRIM, a search over unweighted cases, cannot honour.
+var ErrWeighted = errors.New("PRIM takes the trials evidence keeps, not trials it weighs")
+
+// keptTrials are the draws and outcomes of the trials the evidence kept
+// (weight 1); a weight strictly between 0 and 1 (a reliability below 1)
+// is an error wrapping ErrWeighted, and so is evidence no trial
+// reproduces (sim.ErrEvidence).
+func keptTrials(m *sim.Model, weight []float64, draws [][]float64, y []bool) ([][]float64, []bool, error) {
+	var keep []int
+	for e, w := range weight {
+		switch w {
+		case 1:
+			keep = append(keep, e)
+		case 0:
+		default:
+			return nil, nil, fmt.Errorf("scenario %q: %w: give its evidence reliabilities of 1 (or 0.5), or run with --evidence none", m.ID, ErrWeighted)
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil, fmt.Errorf("scenario %q: %w: none of the %d trials reproduces it", m.ID, sim.ErrEvidence, len(weight))
+	}
+	kd := make([][]float64, len(draws))
+	for j, d := range draws {
+		kd[j] = make([]float64, len(keep))
+		for i, e := range keep {
+			kd[j][i] = d[e]
+		}
+	}
+	ky := make([]bool, len(keep))
+	for i, e := range keep {
+		ky[i] = y[e]
+	}
+	return kd, ky, nil
 }
 
 // DiscoveryOptions are the inputs of a scenario discovery of a model
