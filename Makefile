@@ -86,7 +86,7 @@ smoke: build
 		--set parties.russia.reservation.framework=0.4; \
 	test -s "$$dir/cmp/comparisons.csv" && grep -q '"parties.russia.reservation.framework=0.4"' "$$dir/cmp/manifest.json"; \
 	echo "smoke: sensitivity and its charts"; \
-	./$(BIN) sensitivity --trials 8192 --samples 1024 --quiet -o "$$dir/sens"; \
+	./$(BIN) sensitivity --evidence none --trials 8192 --samples 1024 --quiet -o "$$dir/sens"; \
 	./$(BIN) plot "$$dir/sens" -o "$$dir/tornado.svg" && test -s "$$dir/tornado.svg"; \
 	./$(BIN) plot "$$dir/sens" --chart sobol -o "$$dir/sobol.pdf" && test -s "$$dir/sobol.pdf"; \
 	echo "smoke: discover and its trajectory"; \
@@ -94,11 +94,11 @@ smoke: build
 	test -s "$$dir/disc/boxes.csv"; \
 	./$(BIN) plot "$$dir/disc" -o "$$dir/trajectory.png" && test -s "$$dir/trajectory.png"; \
 	echo "smoke: bargain, its frontier, optimize and repair"; \
-	./$(BIN) bargain --package miami_20_point --quiet -o "$$dir/barg"; \
+	./$(BIN) bargain --evidence none --package miami_20_point --quiet -o "$$dir/barg"; \
 	./$(BIN) plot "$$dir/barg" -o "$$dir/frontier.png" && test -s "$$dir/frontier.png"; \
-	./$(BIN) optimize --target framework_agreement --trials 2000 --max-evals 200 --quiet -o "$$dir/opt"; \
+	./$(BIN) optimize --evidence none --target framework_agreement --trials 2000 --max-evals 200 --quiet -o "$$dir/opt"; \
 	test -s "$$dir/opt/optimize.csv"; \
-	./$(BIN) optimize --target framework_agreement --trials 2000 --max-evals 300 --repair miami_20_point --min-prob 0.2 --quiet -o "$$dir/rep"; \
+	./$(BIN) optimize --evidence none --target framework_agreement --trials 2000 --max-evals 300 --repair miami_20_point --min-prob 0.2 --quiet -o "$$dir/rep"; \
 	test -s "$$dir/rep/repair.csv"; \
 	rm -rf "$$dir"; echo "smoke: ok"
 
@@ -128,7 +128,7 @@ test-docs:
 # 10⁷-trial run of the default scenario and the time of a 1,000-point
 # sweep of 10⁴ trials each, and of a Sobol analysis of 65,536 base samples.
 bench: build
-	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|DefaultTimeline|GammaVariate|TruncNormal' -benchmem -benchtime 3s
+	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|DefaultTimeline|Evidence|GammaVariate|TruncNormal' -benchmem -benchtime 3s
 	$(GO) test ./sim -run '^$$' -bench 'Packages' -benchmem -benchtime 1x
 	$(GO) test ./study/sweep -run '^$$' -bench 'Sweep' -benchmem -benchtime 2x
 	$(GO) test ./study/sensitivity -run '^$$' -bench . -benchmem -benchtime 1x
@@ -140,7 +140,7 @@ bench: build
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for a sweep of 1000 points x 10000 trials (--workers 2)' \
 			./$(BIN) sweep --vary packages.miami_20_point.troop_cap=0:999:1 --trials 10000 --workers 2 --quiet; \
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for a Sobol analysis of 65536 base samples (--workers 2)' \
-			./$(BIN) sensitivity --methods sobol --samples 65536 --workers 2 --quiet; \
+			./$(BIN) sensitivity --evidence none --methods sobol --samples 65536 --workers 2 --quiet; \
 	else echo "bench: /usr/bin/time not found (apt-get install time) - peak RSS and wall times not measured"; fi
 
 clean:

@@ -41,7 +41,7 @@ func ExampleRank() {
 	}
 	// Output:
 	// framework_agreement
-	// 1 miami_20_point 15.9%, ahead by +9.2 pts [+8.3, +10.2]
-	// 2 us_28_point 6.7%, ahead by +6.7 pts [+6.2, +7.2]
+	// 1 miami_20_point 2.5%, ahead by +0.7 pts [+0.2, +1.2]
+	// 2 us_28_point 1.8%, ahead by +1.8 pts [+1.5, +2.2]
 	// 3 miami_20_point_de_jure 0.0%
 }

@@ -310,10 +310,7 @@ func NewScenarioRun(m *sim.Model, r *sim.Result, file string) ScenarioRun {
 		}
 	}
 	if r != nil {
-		sr.Seed, sr.Trials = r.Seed, r.Trials
-		if r.Evidence {
-			sr.Trials = r.Prior
-		}
+		sr.Seed, sr.Trials = r.Seed, r.Run()
 		if sr.Timeline != nil && r.Round > 0 {
 			sr.Round = r.Round
 		}

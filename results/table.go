@@ -74,11 +74,7 @@ func writeHeading(w io.Writer, m *sim.Model, r *sim.Result, more string, overTim
 	if m.Label != "" {
 		fmt.Fprintf(w, " (%s)", m.Label)
 	}
-	trials := r.Trials
-	if r.Evidence {
-		trials = r.Prior
-	}
-	fmt.Fprintf(w, ": %d trials, seed %d%s\n", trials, r.Seed, more)
+	fmt.Fprintf(w, ": %d trials, seed %d%s\n", r.Run(), r.Seed, more)
 	writeEvidenceNote(w, m, r)
 	writeRoundNote(w, m, r, overTime)
 }

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"os"
@@ -685,10 +686,14 @@ const oneShotMiami = "miami-oneshot.toml"
 
 // oneShotMiamiSource is the default scenario with every timeline key cut
 // out: the [timeline] table, the factors' steps and bounds, the strikes
-// factor, the package that sequences its tracks and the pathway effects.
+// factor, the package that sequences its tracks and the pathway effects;
+// and its evidence, which came after.
 func oneShotMiamiSource(t *testing.T) []byte {
 	t.Helper()
 	src, _ := Lookup(Default)
+	if i := bytes.Index(src, []byte("[[evidence]]")); i >= 0 {
+		src = src[:i]
+	}
 	var out []string
 	skip := ""
 	for _, line := range strings.Split(string(src), "\n") {

@@ -111,8 +111,8 @@ say "results of the default scenario: run, compare, sweep, sensitivity, bargain"
 results run run --trials 20000
 results compare compare --trials 20000
 results sweep sweep --vary packages.miami_20_point.troop_cap=400:1000:100 --trials 10000
-results sensitivity sensitivity --trials 8192 --samples 1024
-results bargain bargain --package miami_20_point
+results sensitivity sensitivity --evidence none --trials 8192 --samples 1024
+results bargain bargain --evidence none --package miami_20_point
 
 # cobra answers `report --help` with the root's help while there is no such
 # command: the command exists when its own usage line names it.

@@ -182,3 +182,32 @@ func BenchmarkDefaultTimeline(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEvidence measures the default scenario with its evidence and
+// without (--evidence none), 10⁵ trials on 2 workers: the evidence's
+// packages are scored once more before the rest, and the target is at
+// most 1.2 × the time without (docs/performance.md).
+func BenchmarkEvidence(b *testing.B) {
+	src, _ := scenarios.Lookup(scenarios.Default)
+	with, err := scenarios.Load(scenarios.Default+".toml", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	none := *with
+	none.Evidence = nil
+	for _, c := range []struct {
+		name string
+		m    *sim.Model
+	}{{"evidence=none", &none}, {"evidence=scenario", with}} {
+		b.Run(c.name, func(b *testing.B) {
+			const trials = 100_000
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := sim.Run(context.Background(), c.m, sim.Options{Trials: trials, Seed: uint64(i), Workers: 2}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(trials*float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+		})
+	}
+}

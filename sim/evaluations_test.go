@@ -69,8 +69,9 @@ func TestInputs(t *testing.T) {
 }
 
 // TestTrialsCountAsRun: the outcomes of Trials, trial by trial, add up to
-// the counts of a Run of the same trials, for every package and pathway,
-// and do not depend on the number of workers; the draws recorded are
+// the counts of a Run of the same trials, for every package and pathway —
+// over the trials the default scenario's evidence keeps, those of weight
+// 1 — and do not depend on the number of workers; the draws recorded are
 // those the trials used.
 func TestTrialsCountAsRun(t *testing.T) {
 	m := miami(t)
@@ -84,14 +85,25 @@ func TestTrialsCountAsRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out.Evaluations() != 20_000 {
-		t.Fatalf("%d evaluations, want 20000", out.Evaluations())
+	if out.Evaluations() != 20_000 || len(out.Weight) != 20_000 {
+		t.Fatalf("%d evaluations, %d weights, want 20000", out.Evaluations(), len(out.Weight))
+	}
+	var kept int64
+	for _, w := range out.Weight {
+		if w == 1 {
+			kept++
+		} else if w != 0 {
+			t.Fatalf("a weight of %v: the default scenario's evidence is exact", w)
+		}
+	}
+	if kept != r.Trials || kept == 20_000 {
+		t.Errorf("%d trials of weight 1, the run kept %d of 20000", kept, r.Trials)
 	}
 	for k := range m.Packages {
 		for w := range m.Pathways {
 			var n int64
 			for e := range out.Evaluations() {
-				if out.Reached(e, k, w) {
+				if out.Weight[e] == 1 && out.Reached(e, k, w) {
 					n++
 				}
 			}

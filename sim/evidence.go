@@ -67,6 +67,12 @@ func (ev *Evidence) weights() (agree, disagree float64) {
 type evidencePass struct {
 	pkg, round int
 	entries    []int
+	// first, for a pass whose entries are all of round 1, are the staked
+	// cells they need: their acceptance, or the cells of the pathway's
+	// rule. Round 1 depends on nothing reached before, so those cells
+	// alone are scored and compared (firstRound), not the package over
+	// every round.
+	first []int
 }
 
 // evidenceLayout is what a run precomputes of m's evidence: the passes
@@ -116,7 +122,35 @@ func (l *layout) addEvidence(m *Model) {
 		}
 		ev.passes[j].entries = append(ev.passes[j].entries, i)
 	}
+	for j := range ev.passes {
+		l.addFirstRound(m, &ev.passes[j])
+	}
 	ev.class, ev.weight = classWeights(m, ev.soft)
+}
+
+// addFirstRound sets, for a pass whose entries are all of round 1, the
+// staked cells they need.
+func (l *layout) addFirstRound(m *Model, p *evidencePass) {
+	need := make([]bool, l.parties*l.tracks)
+	for _, i := range p.entries {
+		x := &m.Evidence[i]
+		switch {
+		case x.Round != 1:
+			return
+		case x.Pathway < 0:
+			need[x.Party*l.tracks+x.Track] = true
+		default:
+			for _, c := range l.pathwayCells[x.Pathway] {
+				need[c] = true
+			}
+		}
+	}
+	p.first = []int{}
+	for _, c := range l.stakedCells {
+		if need[c] {
+			p.first = append(p.first, c)
+		}
+	}
 }
 
 // classWeights are the classes of equal weight into which the soft
@@ -213,12 +247,17 @@ func (e *blockScorer) observe(n int) {
 		return
 	}
 	report := e.report
-	for _, p := range ev.passes {
-		e.report = p.round
-		e.utilities(p.pkg, n)
-		if e.l.timed {
+	for j := range ev.passes {
+		p := &ev.passes[j]
+		switch {
+		case p.first != nil:
+			e.firstRound(p, n)
+		case e.l.timed:
+			e.report = p.round
+			e.utilities(p.pkg, n)
 			e.decideRounds(p.pkg, n)
-		} else {
+		default:
+			e.utilities(p.pkg, n)
 			e.decide(p.pkg, n)
 		}
 		for _, i := range p.entries {
@@ -245,6 +284,41 @@ func (e *blockScorer) observe(n int) {
 			}
 		}
 		e.kept[class] |= in
+	}
+}
+
+// firstRound decides, for a pass of round 1, only the cells its entries
+// need, as round 1 of decideRounds (or decide) decides them: the
+// utility, red lines and reservation of each, and whether the track is
+// on the table. It leaves in e.at their acceptance and in reachAt the
+// round-1 pathways of its entries; a pathway with after is not reached in
+// round 1.
+func (e *blockScorer) firstRound(p *evidencePass, n int) {
+	l := e.l
+	all := trialsMask(n)
+	pkg := e.m.ScoredPackage(p.pkg)
+	for _, c := range p.first {
+		penalised := e.applyRedLines(p.pkg, c, n, all)
+		e.cellUtility(p.pkg, c, n, penalised)
+		o := c * Block
+		nonNegative := marginNonNegative(e.util[o:o+n], e.cellRes(1, c, n))
+		var off uint64
+		if pkg.OnTable(c%l.tracks) > 1 {
+			off = all
+		}
+		e.at.accept[c] = nonNegative &^ e.vetoed[c] &^ off
+	}
+	for _, i := range p.entries {
+		if w := e.m.Evidence[i].Pathway; w >= 0 {
+			holds := all
+			for _, c := range l.pathwayCells[w] {
+				holds &= e.at.accept[c]
+			}
+			if len(e.m.Pathways[w].After) > 0 {
+				holds = 0
+			}
+			e.reachAt[w] = holds
+		}
 	}
 }
 

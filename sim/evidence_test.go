@@ -297,3 +297,38 @@ func TestEvidenceWithPackages(t *testing.T) {
 		t.Errorf("far alone: %+v, in the full run: %+v", r.Pathways[0], full.Pathways[2])
 	}
 }
+
+// TestEvidenceFirstRound: a pass of round 1 decides only the cells its
+// entries need, and keeps the very trials that deciding the package over
+// every round keeps.
+func TestEvidenceFirstRound(t *testing.T) {
+	m := evidenceModel(
+		Evidence{Label: "a accepted p in round 1", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1},
+		Evidence{Label: "no framework for far in round 1", Package: 2, Pathway: 0, Observed: false, Round: 1, Reliability: 0.8})
+	m.Timeline = &Timeline{Rounds: 4, Unit: "round"}
+	opt := Options{Trials: 3*ChunkSize + 9, Seed: 6, Workers: 2}
+	run := func(full bool) *Result {
+		a, err := simulate(context.Background(), m, opt, func(m *Model, l *layout, seed uint64) *blockScorer {
+			for j := range l.evidence.passes {
+				if !full && l.evidence.passes[j].first == nil {
+					t.Error("a pass of round 1 decides every round")
+				}
+				if full {
+					l.evidence.passes[j].first = nil
+				}
+			}
+			return newBlockScorer(m, l, seed)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := a.Result(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if fast, full := run(false), run(true); !reflect.DeepEqual(fast, full) {
+		t.Errorf("round 1 alone keeps %d trials (%v effective), every round %d (%v)", fast.Trials, fast.Effective, full.Trials, full.Effective)
+	}
+}

@@ -18,6 +18,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	m.Evidence = nil // the prior, not conditioned on what was seen (docs/model.md#evidence)
 	opt := sim.Options{Trials: 20000, Seed: m.Seed}
 	r, err := sim.Run(context.Background(), m, opt)
 	if err != nil {
@@ -34,6 +35,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	easier.Evidence = nil
 	r2, err := sim.Run(context.Background(), easier, opt)
 	if err != nil {
 		panic(err)

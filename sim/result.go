@@ -110,6 +110,15 @@ type Result struct {
 	Paired []PairedDifference
 }
 
+// Run is the number of trials run: Prior in a run with evidence, Trials
+// otherwise.
+func (r *Result) Run() int64 {
+	if r.Evidence {
+		return r.Prior
+	}
+	return r.Trials
+}
+
 // Packages returns the estimates of packages [lo, hi) of r, as a run of
 // those packages alone gives them (every input draws from a stream of its
 // own, so a package's estimates do not depend on the others), but for the
@@ -117,7 +126,7 @@ type Result struct {
 func (r *Result) Packages(lo, hi int) *Result {
 	out := &Result{Trials: r.Trials, Prior: r.Prior, Effective: r.Effective, Evidence: r.Evidence, Seed: r.Seed, Lean: r.Lean, Round: r.Round,
 		Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
-		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi]}
+		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi], Posterior: r.Posterior}
 	if r.Timeline != nil {
 		out.Timeline = r.Timeline[lo:hi]
 	}

@@ -34,7 +34,7 @@ func TestBargainTextbook(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "b")
-			r := cli(t, append([]string{"bargain", splitFile, "-q", "-o", out}, c.sets...)...)
+			r := cli(t, append([]string{"bargain", "--evidence", "none", splitFile, "-q", "-o", out}, c.sets...)...)
 			if r.code != exitOK {
 				t.Fatalf("exit %d: %s", r.code, r.stderr)
 			}
@@ -92,7 +92,7 @@ func ksHalf() float64 {
 // alone, to about the least x with x√(1−x) ≥ 0.3.
 func TestOptimizeTextbook(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "o")
-	r := cli(t, "optimize", splitFile, "--target", "deal", "--trials", "20000", "-q", "-o", out)
+	r := cli(t, "optimize", "--evidence", "none", splitFile, "--target", "deal", "--trials", "20000", "-q", "-o", out)
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -108,7 +108,7 @@ func TestOptimizeTextbook(t *testing.T) {
 	}
 
 	out = filepath.Join(t.TempDir(), "r")
-	r = cli(t, "optimize", splitFile, "--target", "deal", "--trials", "20000", "--repair", "low", "--min-prob", "0.3", "-o", out)
+	r = cli(t, "optimize", "--evidence", "none", splitFile, "--target", "deal", "--trials", "20000", "--repair", "low", "--min-prob", "0.3", "-o", out)
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -134,7 +134,7 @@ func TestOptimizeTextbook(t *testing.T) {
 	}
 
 	// Unreachable: no share gives 0.5.
-	r = cli(t, "optimize", splitFile, "--target", "deal", "--trials", "4000", "--repair", "low", "--min-prob", "0.5", "-q")
+	r = cli(t, "optimize", "--evidence", "none", splitFile, "--target", "deal", "--trials", "4000", "--repair", "low", "--min-prob", "0.5", "-q")
 	if r.code != exitOK || !strings.Contains(r.stderr, "no change to low") {
 		t.Errorf("exit %d, stderr %q: want a warning that nothing reaches 0.5", r.code, r.stderr)
 	}
@@ -146,15 +146,15 @@ func TestBargainOptimizeProblems(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"bargain", splitFile, "--package", "lw"}, "--package"},
-		{[]string{"bargain", splitFile, "--set", "issues.share.negotiable=[0, 2]"}, "issues.share.negotiable"},
-		{[]string{"optimize", splitFile, "--target", "dael"}, "did you mean deal"},
-		{[]string{"optimize", splitFile, "--target", "no_deal"}, "fallback"},
-		{[]string{"optimize", splitFile, "--repair", "low", "--min-prob", "1.5"}, "--min-prob"},
-		{[]string{"optimize", splitFile, "--repair", "low"}, "--min-prob"},
-		{[]string{"optimize", splitFile, "--repair", "lo", "--min-prob", "0.3"}, "--repair"},
-		{[]string{"optimize", splitFile, "--objective", "welfare"}, "--objective"},
-		{[]string{"bargain", "--set", "issues.troop_cap.negotiable=[100, 1300]"}, "issues.troop_cap.negotiable"},
+		{[]string{"bargain", "--evidence", "none", splitFile, "--package", "lw"}, "--package"},
+		{[]string{"bargain", "--evidence", "none", splitFile, "--set", "issues.share.negotiable=[0, 2]"}, "issues.share.negotiable"},
+		{[]string{"optimize", "--evidence", "none", splitFile, "--target", "dael"}, "did you mean deal"},
+		{[]string{"optimize", "--evidence", "none", splitFile, "--target", "no_deal"}, "fallback"},
+		{[]string{"optimize", "--evidence", "none", splitFile, "--repair", "low", "--min-prob", "1.5"}, "--min-prob"},
+		{[]string{"optimize", "--evidence", "none", splitFile, "--repair", "low"}, "--min-prob"},
+		{[]string{"optimize", "--evidence", "none", splitFile, "--repair", "lo", "--min-prob", "0.3"}, "--repair"},
+		{[]string{"optimize", "--evidence", "none", splitFile, "--objective", "welfare"}, "--objective"},
+		{[]string{"bargain", "--evidence", "none", "--set", "issues.troop_cap.negotiable=[100, 1300]"}, "issues.troop_cap.negotiable"},
 	} {
 		r := cli(t, c.args...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
@@ -169,7 +169,7 @@ func TestBargainOptimizeProblems(t *testing.T) {
 // largest at x = 2/3.
 func TestOptimizeNash(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "n")
-	r := cli(t, "optimize", splitFile, "--target", "deal", "--objective", "nash", "--trials", "20000", "-q", "-o", out)
+	r := cli(t, "optimize", "--evidence", "none", splitFile, "--target", "deal", "--objective", "nash", "--trials", "20000", "-q", "-o", out)
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

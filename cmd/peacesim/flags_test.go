@@ -32,10 +32,12 @@ func TestSetIsRepeatableAndKeepsCommas(t *testing.T) {
 
 // TestSet: --set changes one value of the scenario for the run, and only
 // it: with per-input random streams the other packages' rows are the very
-// same bytes. The manifest records the override and its hash moves.
+// same bytes — of a package the evidence does not observe; one it
+// observes changes which trials are kept, and so every package's rows.
+// The manifest records the override and its hash moves.
 func TestSet(t *testing.T) {
 	base := cli(t, "run", "--trials", "4096", "--format", "csv")
-	set := cli(t, "run", "--trials", "4096", "--format", "csv", "--set", "packages.us_28_point.nato=deferred")
+	set := cli(t, "run", "--trials", "4096", "--format", "csv", "--set", "packages.miami_20_point_european_guarantees.nato=deferred")
 	if base.code != 0 || set.code != 0 {
 		t.Fatalf("exit %d and %d: %s%s", base.code, set.code, base.stderr, set.stderr)
 	}
@@ -43,7 +45,7 @@ func TestSet(t *testing.T) {
 	baseRows := strings.Split(base.stdout, "\n")
 	for i, row := range strings.Split(set.stdout, "\n") {
 		switch {
-		case strings.Contains(row, ",us_28_point,") && row != baseRows[i]:
+		case strings.Contains(row, ",miami_20_point_european_guarantees,") && row != baseRows[i]:
 			changed++
 		case row == baseRows[i]:
 			same++
@@ -52,7 +54,11 @@ func TestSet(t *testing.T) {
 		}
 	}
 	if changed == 0 || same == 0 {
-		t.Errorf("%d rows of us_28_point changed and %d others stayed: want some of each", changed, same)
+		t.Errorf("%d rows of miami_20_point_european_guarantees changed and %d others stayed: want some of each", changed, same)
+	}
+	observed := cli(t, "run", "--trials", "4096", "--format", "csv", "--set", "packages.us_28_point.nato=deferred")
+	if rows := strings.Split(observed.stdout, "\n"); observed.code != 0 || !strings.Contains(rows[len(rows)-2], ",russia_election_pause,") || rows[len(rows)-2] == baseRows[len(rows)-2] {
+		t.Errorf("a value of a package the evidence observes left the last package's rows as they were (exit %d)", observed.code)
 	}
 
 	j := cli(t, "run", "--trials", "4096", "--format", "json", "--set", "run.seed=3", "--set", "packages.us_28_point.nato=deferred")
@@ -140,8 +146,8 @@ func TestOwnTrialsDefaultIsNotTheUsers(t *testing.T) {
 		args   []string
 		trials int64
 	}{
-		{[]string{"bargain", "--package", "miami_20_point", "--grid", "3"}, defaultBargainTrials},
-		{[]string{"optimize", "--target", "framework_agreement", "--max-evals", "20", "--starts", "1"}, defaultOptimizeTrials},
+		{[]string{"bargain", "--evidence", "none", "--package", "miami_20_point", "--grid", "3"}, defaultBargainTrials},
+		{[]string{"optimize", "--evidence", "none", "--target", "framework_agreement", "--max-evals", "20", "--starts", "1"}, defaultOptimizeTrials},
 	} {
 		dir := t.TempDir() + "/out"
 		r := cli(t, append(tt.args, "--quiet", "-o", dir)...)

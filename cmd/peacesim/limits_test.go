@@ -31,9 +31,9 @@ func TestRefusedBeforeWork(t *testing.T) {
 		{[]string{"sweep", deep, "--vary", "run.seed=1,2"}, "deep.toml:4:"},
 		{[]string{"run", "--precision", "0"}, "--precision must be a half-width in (0, 0.5), got 0"},
 		{[]string{"run", "--precision", "-0"}, "--precision must be a half-width in (0, 0.5), got -0"},
-		{[]string{"optimize", "--target", "framework_agreement", "--min-prob", "0"}, "--min-prob goes with --repair PACKAGE"},
-		{[]string{"sensitivity", "--range", "0,90"}, "--range: the 0th percentile of parties."},
-		{[]string{"sensitivity", "--range", "50,100"}, "is +Inf: an unbounded input has no 0th or 100th percentile"},
+		{[]string{"optimize", "--evidence", "none", "--target", "framework_agreement", "--min-prob", "0"}, "--min-prob goes with --repair PACKAGE"},
+		{[]string{"sensitivity", "--evidence", "none", "--range", "0,90"}, "--range: the 0th percentile of parties."},
+		{[]string{"sensitivity", "--evidence", "none", "--range", "50,100"}, "is +Inf: an unbounded input has no 0th or 100th percentile"},
 	} {
 		r := cli(t, append(c.args, "-q")...)
 		if r.code != exitUsage || !strings.Contains(r.stderr, c.want) || r.stdout != "" {

@@ -24,7 +24,7 @@ func TestReadBackEveryCommand(t *testing.T) {
 	}
 	more := [][]string{
 		{"sweep", "--trials", "500", "--vary", "packages.miami_20_point.troop_cap=400,1000", "--tables", "acceptance,red_lines,margins,blocking"},
-		{"optimize", "--trials", "500", "--max-evals", "60", "--target", "framework_agreement", "--repair", "miami_20_point", "--min-prob", "0.2"},
+		{"optimize", "--evidence", "none", "--trials", "500", "--max-evals", "60", "--target", "framework_agreement", "--repair", "miami_20_point", "--min-prob", "0.2"},
 		append([]string{"run", "--trials", "500"}, names...),
 		{"run", "--trials", "1"},
 		append([]string{"run", "--trials", "500"}, examples...),

@@ -31,10 +31,10 @@ var reportKinds = []struct {
 	// A chart per pathway of the scenario (three), and the timeline.
 	{"compare", 4, []string{"compare", "--trials", "2000", "--seed", "3", "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure"}},
 	{"sweep", 1, []string{"sweep", "--trials", "1000", "--vary", "packages.miami_20_point.troop_cap=400:1000:300"}},
-	{"sensitivity", 2, []string{"sensitivity", "--trials", "1000", "--samples", "64", "--packages", "miami_20_point"}},
+	{"sensitivity", 2, []string{"sensitivity", "--evidence", "none", "--trials", "1000", "--samples", "64", "--packages", "miami_20_point"}},
 	{"discover", 1, []string{"discover", "--trials", "2000", "--package", "miami_20_point", "--pathway", "framework_agreement"}},
-	{"bargain", 1, []string{"bargain", "--trials", "500", "--package", "miami_20_point"}},
-	{"optimize", 0, []string{"optimize", "--trials", "500", "--max-evals", "40", "--target", "framework_agreement"}},
+	{"bargain", 1, []string{"bargain", "--evidence", "none", "--trials", "500", "--package", "miami_20_point"}},
+	{"optimize", 0, []string{"optimize", "--evidence", "none", "--trials", "500", "--max-evals", "40", "--target", "framework_agreement"}},
 }
 
 // reportDirs writes a directory of each of the first n kinds of

@@ -16,9 +16,9 @@ func roundCommands() [][]string {
 		{"run", "--trials", "2000"},
 		{"compare", "--trials", "2000"},
 		{"sweep", "--trials", "2000", "--vary", "packages.us_28_point.troop_cap=400:1000:300"},
-		{"sensitivity", "--trials", "2000", "--samples", "0"},
+		{"sensitivity", "--evidence", "none", "--trials", "2000", "--samples", "0"},
 		{"discover", "--trials", "2000", "--pathway", "humanitarian_ceasefire"},
-		{"optimize", "--trials", "2000", "--max-evals", "20", "--target", "humanitarian_ceasefire"},
+		{"optimize", "--evidence", "none", "--trials", "2000", "--max-evals", "20", "--target", "humanitarian_ceasefire"},
 	}
 }
 

@@ -172,7 +172,7 @@ func TestJSONManifestListsFilesWritten(t *testing.T) {
 	if err := json.Unmarshal(b, &written); err != nil {
 		t.Fatal(err)
 	}
-	if want := append(slices.Clone(outputFiles[:5]), "timeline.csv"); !slices.Equal(printed.Files, want) || !slices.Equal(written.Files, want) {
+	if want := append(slices.Clone(outputFiles[:5]), "timeline.csv", "posterior.csv"); !slices.Equal(printed.Files, want) || !slices.Equal(written.Files, want) {
 		t.Errorf("manifest files: printed %q, in manifest.json %q; want %q in both", printed.Files, written.Files, want)
 	}
 }

@@ -17,7 +17,7 @@ import (
 // but not the tornado.
 func TestSensitivityOut(t *testing.T) {
 	dir := t.TempDir()
-	args := []string{"sensitivity", "--packages", "miami_20_point,us_28_point", "--trials", "8192", "--samples", "1024", "--bootstrap", "20", "-q"}
+	args := []string{"sensitivity", "--evidence", "none", "--packages", "miami_20_point,us_28_point", "--trials", "8192", "--samples", "1024", "--bootstrap", "20", "-q"}
 	for _, w := range []string{"1", "2"} {
 		if r := cli(t, append(args, "--workers", w, "-o", filepath.Join(dir, w))...); r.code != exitOK {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -52,7 +52,7 @@ func TestSensitivityOut(t *testing.T) {
 	}
 
 	// The summary names the largest swing first.
-	r := cli(t, "sensitivity", "--packages", "miami_20_point", "--pathways", "framework_agreement", "--trials", "8192", "--samples", "0")
+	r := cli(t, "sensitivity", "--evidence", "none", "--packages", "miami_20_point", "--pathways", "framework_agreement", "--trials", "8192", "--samples", "0")
 	if r.code != exitOK || !strings.Contains(r.stdout, "miami_20_point → framework_agreement") {
 		t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
@@ -89,7 +89,7 @@ func TestSensitivityProblems(t *testing.T) {
 		{"shard", []string{"--shard", "0/2"}, "unknown flag: --shard"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := cli(t, append([]string{"sensitivity", "--trials", "4096", "--samples", "64", "-o", out}, c.args...)...)
+			r := cli(t, append([]string{"sensitivity", "--evidence", "none", "--trials", "4096", "--samples", "64", "-o", out}, c.args...)...)
 			if r.code != exitUsage || !strings.Contains(r.stderr, c.want) {
 				t.Errorf("exit %d, stderr %q: want exit %d and %q", r.code, r.stderr, exitUsage, c.want)
 			}
@@ -104,7 +104,7 @@ func TestSensitivityProblems(t *testing.T) {
 // given, and its members are no longer inputs of their own.
 func TestSensitivityGroups(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	r := cli(t, "sensitivity", "--packages", "miami_20_point", "--trials", "4096", "--samples", "256", "--bootstrap", "0", "-q", "-o", out,
+	r := cli(t, "sensitivity", "--evidence", "none", "--packages", "miami_20_point", "--trials", "4096", "--samples", "256", "--bootstrap", "0", "-q", "-o", out,
 		"--group", "russia=parties.russia.reservation.framework,parties.russia.reservation.humanitarian")
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -168,7 +168,7 @@ func TestDiscover(t *testing.T) {
 // tornado.csv, and the evaluations counted are Saltelli's N·(k + 2) alone.
 func TestSensitivitySobolOnly(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
-	r := cli(t, "sensitivity", "--methods", "sobol", "--samples", "256", "--bootstrap", "0", "-q", "-o", out)
+	r := cli(t, "sensitivity", "--evidence", "none", "--methods", "sobol", "--samples", "256", "--bootstrap", "0", "-q", "-o", out)
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}

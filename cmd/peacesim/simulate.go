@@ -26,7 +26,7 @@ func (o *ScenarioOptions) runModel(ctx context.Context, m *sim.Model, opts sim.O
 	}
 	if !p.Reached {
 		fmt.Fprintf(o.Stderr, "peacesim: warning: %s: --precision %g not reached in %d trials (--max-trials); the widest interval is ±%.4g\n",
-			m.ID, o.Precision, p.Trials, sim.WidestInterval(p.Result))
+			m.ID, o.Precision, p.Run(), sim.WidestInterval(p.Result))
 	}
 	return p.Result, nil
 }

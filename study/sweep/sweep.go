@@ -14,6 +14,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -181,7 +182,7 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 	opt.Workers = 1
 	opt.Paired = false // pairs within a pack would mix the points
 	size := 1
-	if packable(points) {
+	if packable(base, points) {
 		size = packSize
 	}
 	// A pack is the points [i, i+size) of the slice: positions, which the
@@ -262,12 +263,23 @@ func Run(ctx context.Context, base *sim.Model, points []Point, opt sim.Options, 
 }
 
 // packable reports whether the points differ from the base in package
-// values only, so that they can share their trials' draws.
-func packable(points []Point) bool {
+// values only, so that they can share their trials' draws, and not in a
+// package the base's evidence observes: which trials the evidence keeps
+// would then differ from point to point (docs/model.md#evidence).
+func packable(base *sim.Model, points []Point) bool {
+	observed := map[int]bool{}
+	for _, x := range base.Evidence {
+		observed[x.Package] = true
+	}
 	for _, p := range points {
 		for _, v := range p.Values {
 			if len(v.Patch.Params) > 0 || len(v.Patch.Concentrations) > 0 || v.Patch.Rounds != 0 {
 				return false
+			}
+			for k := range v.Patch.Values {
+				if observed[k] {
+					return false
+				}
 			}
 		}
 	}
@@ -284,6 +296,17 @@ func together(models []*sim.Model) *sim.Model {
 	m.Packages = nil
 	for _, mm := range models {
 		m.Packages = append(m.Packages, mm.Packages...)
+	}
+	// Evidence on a package only it observes (Observed, numbered after
+	// the packages) moves with their number; on a package of the points,
+	// it observes the first point's, the same in every point (packable).
+	if K := len(models[0].Packages); len(m.Evidence) > 0 {
+		m.Evidence = slices.Clone(m.Evidence)
+		for i := range m.Evidence {
+			if m.Evidence[i].Package >= K {
+				m.Evidence[i].Package += len(m.Packages) - K
+			}
+		}
 	}
 	return &m
 }

@@ -109,6 +109,9 @@ func TestRun(t *testing.T) {
 		dimension(t, base, "packages.us_28_point.ceasefire_monitoring", "none", "european_troops"),
 	}
 	points := Grid(dims)
+	if packable(base, points) {
+		t.Error("a sweep of a package the evidence observes is packed: each point keeps other trials")
+	}
 	opt := sim.Options{Trials: 2*sim.ChunkSize + 7, Seed: 5, Lean: true}
 	collect := func(workers int) []*sim.Result {
 		var got []*sim.Result
@@ -153,7 +156,7 @@ func TestRun(t *testing.T) {
 func TestRunInputs(t *testing.T) {
 	base := load(t)
 	points := Grid([]Dimension{dimension(t, base, "parties.russia.reservation.framework", "normal(0.38, 0.12)", "0.5")})
-	if packable(points) {
+	if packable(base, points) {
 		t.Fatal("a sweep of an input is packed")
 	}
 	opt := sim.Options{Trials: sim.ChunkSize + 3, Seed: 2, Lean: true}
@@ -192,5 +195,45 @@ func TestRunStops(t *testing.T) {
 	cancel()
 	if err := Run(ctx, base, points, opt, 2, nil, func(Point, *sim.Model, *sim.Result) error { return nil }); err != context.Canceled {
 		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+// TestRunEvidencePacked: a sweep of a package the evidence does not
+// observe is packed, and with the evidence's packages observed apart
+// (WithPackages) each point is still the result of its model alone.
+func TestRunEvidencePacked(t *testing.T) {
+	full := load(t)
+	k := slices.IndexFunc(full.Packages, func(p sim.Package) bool { return p.ID == "miami_20_point_european_guarantees" })
+	base := full.WithPackages([]int{k})
+	if len(base.Observed) == 0 {
+		t.Fatal("the default scenario's evidence observes no other package")
+	}
+	d := Dimension{Key: "packages.miami_20_point_european_guarantees.troop_cap"}
+	for _, v := range []string{"400", "700", "1000"} {
+		p, err := base.Diff(load(t, [2]string{d.Key, v}).WithPackages([]int{k}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Values = append(d.Values, Value{Text: v, Patch: p})
+	}
+	points := Grid([]Dimension{d})
+	if !packable(base, points) {
+		t.Fatal("a sweep of a package no evidence observes is not packed")
+	}
+	opt := sim.Options{Trials: sim.ChunkSize + 11, Seed: 3, Lean: true}
+	i := 0
+	err := Run(context.Background(), base, points, opt, 2, nil, func(p Point, _ *sim.Model, r *sim.Result) error {
+		alone, err := sim.Run(context.Background(), p.Model(base), opt)
+		if err != nil {
+			return err
+		}
+		if !r.Evidence || !reflect.DeepEqual(alone.Pathways, r.Pathways) || alone.Trials != r.Trials {
+			t.Errorf("point %d differs from its model run alone", i)
+		}
+		i++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
