@@ -205,8 +205,9 @@ type Evidence struct {
 	// PriorTrials are the trials run; KeptTrials those the evidence kept
 	// (the others contradict an observation of reliability 1), and
 	// EffectiveTrials their Kish effective sample size (Σw)²/Σw², the n of
-	// every interval: KeptTrials when every reliability is 1. Both are 0 in
-	// a shard's plan, before the run.
+	// every interval: KeptTrials when every reliability is 1. All three are
+	// 0 in a shard's plan, before the run, and in a sweep's manifest, whose
+	// points each keep their own (sweep.csv's trials).
 	PriorTrials     int64   `json:"prior_trials"`
 	KeptTrials      int64   `json:"kept_trials"`
 	EffectiveTrials float64 `json:"effective_trials"`

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -308,15 +309,20 @@ func TestEvidenceFirstRound(t *testing.T) {
 	m.Timeline = &Timeline{Rounds: 4, Unit: "round"}
 	opt := Options{Trials: 3*ChunkSize + 9, Seed: 6, Workers: 2}
 	run := func(full bool) *Result {
+		// The workers share the layout: it is changed once, before any
+		// of them reads it.
+		var once sync.Once
 		a, err := simulate(context.Background(), m, opt, func(m *Model, l *layout, seed uint64) *blockScorer {
-			for j := range l.evidence.passes {
-				if !full && l.evidence.passes[j].first == nil {
-					t.Error("a pass of round 1 decides every round")
+			once.Do(func() {
+				for j := range l.evidence.passes {
+					if !full && l.evidence.passes[j].first == nil {
+						t.Error("a pass of round 1 decides every round")
+					}
+					if full {
+						l.evidence.passes[j].first = nil
+					}
 				}
-				if full {
-					l.evidence.passes[j].first = nil
-				}
-			}
+			})
 			return newBlockScorer(m, l, seed)
 		})
 		if err != nil {

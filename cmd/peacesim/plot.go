@@ -59,6 +59,10 @@ discover or bargain (-o DIR) and draws the chart that fits it:
               dashed, the ZOPA shaded, the Nash and Kalai–Smorodinsky
               solutions marked, and each declared package (--packages)
               as a labelled point, hollow when a party would reject it
+  evidence    a run with [[evidence]] draws, with --chart posterior,
+              what the evidence taught: for the --top inputs it moved
+              most, the prior's and the posterior's 10th–90th percentile
+              ranges and means, each input on its prior's range
 
 A chart of one package shows, unless --packages names it, the package the
 study is about: the one a sweep's --vary keys name (packages.P.…), else
@@ -90,7 +94,7 @@ is never overwritten without --force.`,
 	f.StringVarP(&opts.Out, "out", "o", "", "the image to write, `FILE`.png, .svg or .pdf (required)")
 	f.StringVar(&opts.Pathway, "pathway", "", "the pathway of a compare, heatmap, tornado, Sobol or trajectory chart (default: the first); for a run, a timeline or a sweep over one key, the only one shown")
 	f.StringSliceVar(&opts.Packages, "packages", nil, "the packages to show, in this order (comma-separated; a heatmap, tornado, Sobol or trajectory chart takes one)")
-	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: timeline or run for a run over a timeline, tornado or sobol for a sensitivity analysis, frontier for a bargain (default: the first)")
+	f.StringVar(&opts.Chart, "chart", "", "the chart to draw, `NAME`, of a directory that can draw several: timeline or run for a run over a timeline, posterior for a run with evidence, tornado or sobol for a sensitivity analysis, frontier for a bargain (default: the first)")
 	f.IntVar(&opts.Top, "top", plot.DefaultTop, "the number of inputs a tornado or Sobol chart shows, `N` of the largest swings or indices")
 	f.StringVar(&opts.Track, "track", "", "the one track a frontier chart shows, `TRACK` (default: a panel for each)")
 	f.StringVar(&opts.Title, "title", "", "the chart's title (default: one that says what it shows)")

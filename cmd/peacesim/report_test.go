@@ -26,10 +26,11 @@ var reportKinds = []struct {
 	args   []string
 }{
 	// The default scenario's timeline adds its chart to a run's and a
-	// compare's.
-	{"run", 2, []string{"run", "--trials", "2000", "--seed", "3"}},
-	// A chart per pathway of the scenario (three), and the timeline.
-	{"compare", 4, []string{"compare", "--trials", "2000", "--seed", "3", "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure"}},
+	// compare's, and its evidence what it taught.
+	{"run", 3, []string{"run", "--trials", "2000", "--seed", "3"}},
+	// A chart per pathway of the scenario (three), the timeline and the
+	// posterior.
+	{"compare", 5, []string{"compare", "--trials", "2000", "--seed", "3", "--packages", "us_28_point,miami_20_point,miami_20_point_de_jure"}},
 	{"sweep", 1, []string{"sweep", "--trials", "1000", "--vary", "packages.miami_20_point.troop_cap=400:1000:300"}},
 	{"sensitivity", 2, []string{"sensitivity", "--evidence", "none", "--trials", "1000", "--samples", "64", "--packages", "miami_20_point"}},
 	{"discover", 1, []string{"discover", "--trials", "2000", "--package", "miami_20_point", "--pathway", "framework_agreement"}},

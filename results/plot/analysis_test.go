@@ -49,6 +49,7 @@ func analysisCharts() []struct {
 		{"sobol", "sensitivity", Options{Chart: "sobol"}, Sobol, []want{{rgbOf(lowColor()), minSolid}, {rgbOf(totalColor()), minSolid}}},
 		// The line and dots, and the ring of the chosen step.
 		{"trajectory", "discovery", Options{}, Trajectory, []want{{rgbOf(lowColor()), minSolid}, {rgbOf(highColor()), 30}}},
+		{"posterior", "posterior", Options{Chart: "posterior"}, Posterior, []want{{rgbOf(priorColor()), minSolid}, {rgbOf(lowColor()), minSolid}}},
 	}
 }
 
@@ -106,6 +107,7 @@ func TestLayersDraw(t *testing.T) {
 		Tornado:    {"bars", "base line", "swing whiskers", "input values", "swing column"},
 		Sobol:      {"first-order bars", "total bars", "zero line"},
 		Trajectory: {"trajectory", "restricted inputs", "minimum density", "chosen"},
+		Posterior:  {"prior bars", "posterior bars", "means", "means column"},
 	}
 	for _, tt := range analysisCharts() {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,6 +75,9 @@ const (
 	Frontier
 	// Timeline draws timeline.csv: each pathway reached by the round.
 	Timeline
+	// Posterior draws posterior.csv: prior against posterior for the
+	// inputs a run's evidence moved most.
+	Posterior
 )
 
 // String names the kind as the command line's help does.
@@ -98,6 +101,8 @@ func (k Kind) String() string {
 		return "bargaining frontier"
 	case Timeline:
 		return "timeline"
+	case Posterior:
+		return "posterior"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -217,6 +222,7 @@ func charts(d *results.Dir) []chart {
 		{results.SobolFile, chart{"sobol", newSobol}},
 		{results.TrajectoryFile, chart{"trajectory", newTrajectory}},
 		{results.FrontierFile, chart{"frontier", newFrontier}},
+		{results.PosteriorFile, chart{"posterior", newPosterior}},
 	}
 	// A run over a timeline draws it before the run's bars, unless some
 	// of its scenarios have none: their packages would be missing.

@@ -164,7 +164,10 @@ func (s *section) run(d *results.Dir, opening bool) error {
 	if t := acceptanceTable(d, s.packages); t != nil {
 		s.Tables = append(s.Tables, t)
 	}
-	return s.timeline(d)
+	if err := s.timeline(d); err != nil {
+		return err
+	}
+	return s.evidence(d)
 }
 
 // compare is the section of a compare: a chart of the paired differences
@@ -194,7 +197,10 @@ func (s *section) compare(d *results.Dir, opening bool) error {
 	} else {
 		s.Notes = append(s.Notes, "Its pathway probabilities are the table that opens this report.")
 	}
-	return s.timeline(d)
+	if err := s.timeline(d); err != nil {
+		return err
+	}
+	return s.evidence(d)
 }
 
 // verdict says what a paired difference shows.
