@@ -27,7 +27,8 @@ type BatchScenario struct {
 // tables, their rows told apart by the scenario column
 // (docs/model.md#command-line: peacesim run FILE|NAME…). A scenario's rows
 // do not depend on the others of its batch: on the same seed, they are the
-// rows of its run alone, byte for byte.
+// rows of its run alone, byte for byte (but that a batch in which some
+// scenario has evidence gives every scenario the evidence columns).
 type Batch struct {
 	// Version is the peacesim version the manifest records.
 	Version   string

@@ -43,8 +43,8 @@ func ExampleRunBatch() {
 	// Output:
 	// miami-2025 [us_28_point]: 4096 trials, failed: false
 	// miami-2025-europe-veto [us_28_point]: 4096 trials, failed: true
-	// scenario,package,pathway,probability,ci_low,ci_high,count,trials,seed
-	// miami-2025,us_28_point,framework_agreement,0.018518518518518517,0.014501405996941094,0.023621759861064816,63,3402,20251220
-	// miami-2025,us_28_point,humanitarian_ceasefire,0.6196355085243974,0.6031956433947833,0.63580549915454,2108,3402,20251220
-	// miami-2025,us_28_point,talks_collapse,0.3618459729570841,0.3458626439015653,0.3781409506974963,1231,3402,20251220
+	// scenario,package,pathway,probability,ci_low,ci_high,count,trials,prior_trials,effective_trials,evidence,seed
+	// miami-2025,us_28_point,framework_agreement,0.018518518518518517,0.014501405996941094,0.023621759861064816,63,3402,4096,3402,sha256:20a6c3e939e5a10f86f3afaf347c78e47d6acdf034c7ba9783f7f356c7fd95e5,20251220
+	// miami-2025,us_28_point,humanitarian_ceasefire,0.6196355085243974,0.6031956433947833,0.63580549915454,2108,3402,4096,3402,sha256:20a6c3e939e5a10f86f3afaf347c78e47d6acdf034c7ba9783f7f356c7fd95e5,20251220
+	// miami-2025,us_28_point,talks_collapse,0.3618459729570841,0.3458626439015653,0.3781409506974963,1231,3402,4096,3402,sha256:20a6c3e939e5a10f86f3afaf347c78e47d6acdf034c7ba9783f7f356c7fd95e5,20251220
 }

@@ -17,7 +17,9 @@ type ComparisonRow struct {
 	ExcludesZero, Identical               bool
 	AOnly, BOnly, Both, Neither           int64
 	Trials                                int64
-	Seed                                  uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // comparisonsTable has one row per pair of packages × pathway, for the
@@ -25,8 +27,9 @@ type ComparisonRow struct {
 // paired difference P(a) − P(b) on the same trials, its interval and the
 // discordant counts it rests on.
 var comparisonsTable = &table[ComparisonRow]{
-	file: "comparisons.csv",
-	dir:  func(d *Dir) *[]ComparisonRow { return &d.Comparisons },
+	evidence: func(r *ComparisonRow) *EvidenceCells { return &r.Evidence },
+	file:     "comparisons.csv",
+	dir:      func(d *Dir) *[]ComparisonRow { return &d.Comparisons },
 	run: func(run Run) []ComparisonRow {
 		m, r := run.Model, run.Result
 		var rows []ComparisonRow
@@ -34,7 +37,7 @@ var comparisonsTable = &table[ComparisonRow]{
 			pa, pb := r.Pathways[d.A][d.Pathway], r.Pathways[d.B][d.Pathway]
 			rows = append(rows, ComparisonRow{m.ID, m.Packages[d.A].ID, m.Packages[d.B].ID, m.Pathways[d.Pathway].ID,
 				pa.P, pb.P, d.Difference, d.Low, d.High, excludesZero(d), d.Identical,
-				d.AOnly, d.BOnly, d.Both, d.Neither, r.Trials, r.Seed})
+				d.AOnly, d.BOnly, d.Both, d.Neither, r.Trials, EvidenceCells{}, r.Seed})
 		}
 		return rows
 	},
@@ -71,6 +74,7 @@ var comparisonsTable = &table[ComparisonRow]{
 			"trials in which neither does").atMost("trials"),
 		col("trials", count, func(r *ComparisonRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *ComparisonRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *ComparisonRow) *uint64 { return &r.Seed },
 			"the run's seed"),
 	},

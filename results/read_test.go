@@ -19,9 +19,16 @@ import (
 // order: the order of its table's columns.
 func cellsOf(row any) []any {
 	v := reflect.ValueOf(row)
-	out := make([]any, v.NumField())
-	for i := range out {
-		out[i] = v.Field(i).Interface()
+	out := make([]any, 0, v.NumField())
+	for i := range v.NumField() {
+		// The evidence columns are three cells, or none.
+		if e, ok := v.Field(i).Interface().(EvidenceCells); ok {
+			if e.Present {
+				out = append(out, e.PriorTrials, e.EffectiveTrials, e.Hash)
+			}
+			continue
+		}
+		out = append(out, v.Field(i).Interface())
 	}
 	return out
 }
@@ -245,9 +252,11 @@ func TestReadDirMalformed(t *testing.T) {
 		{"renamed column", writeRunDir, "pathways.csv",
 			strings.Replace(header, "probability", "prob", 1) + good, 1, "", nil, `column 4 of the header is "prob", want "probability"`},
 		{"missing column", writeRunDir, "pathways.csv",
-			strings.Replace(header, ",seed", "", 1), 1, "", nil, `the header ends before column "seed"`},
+			strings.Replace(header, ",seed", "", 1), 1, "", nil, `no "seed" column after the "trials" column`},
 		{"extra column", writeRunDir, "pathways.csv",
-			strings.Replace(header, "\n", ",extra\n", 1), 1, "", nil, "the header has 10 columns, want 9"},
+			strings.Replace(header, "\n", ",extra\n", 1), 1, "", nil, `column 10 of the header is "extra", after the last column "seed"`},
+		{"evidence columns misnamed", writeRunDir, "pathways.csv",
+			strings.Replace(header, ",seed", ",prior_trials,effective,evidence,seed", 1), 1, "", nil, "the columns before seed are prior_trials,effective,evidence: want prior_trials,effective_trials,evidence, or none"},
 		{"empty file", writeRunDir, "pathways.csv", "", 1, "", nil, "empty file"},
 		{"bad number", writeRunDir, "pathways.csv",
 			header + good + good + "fixture,a,talks_collapse,0.5x,0.4,0.6,500,1000,7\n", 4, "probability", nil, `"0.5x" is not a number`},

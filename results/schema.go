@@ -58,6 +58,10 @@ type table[R any] struct {
 	// run, for a table of a run, builds its rows from a result that
 	// fits its model (checkPaired).
 	run func(run Run) []R
+	// evidence, for a table of a run, is a row's evidence columns
+	// (evidenceCols): the table has them when one of its runs had
+	// evidence.
+	evidence func(r *R) *EvidenceCells
 }
 
 // column is one column of a table, or one group of columns.
@@ -444,9 +448,27 @@ func (t *table[R]) write(w io.Writer, rows []R, ids ...[]string) error {
 func (t *table[R]) ofRuns(runs []Run) (tidy, error) {
 	var rows []R
 	for _, run := range runs {
+		n := len(rows)
 		rows = append(rows, t.run(run)...)
+		if t.evidence != nil {
+			ev := evidenceOf(run)
+			for i := range rows[n:] {
+				*t.evidence(&rows[n+i]) = ev
+			}
+		}
 	}
-	return t.build(rows)
+	if t.evidence == nil {
+		return t.build(rows)
+	}
+	present := hasEvidence(runs)
+	ids := []string{}
+	if present {
+		ids = evidenceNames
+	}
+	for i := range rows {
+		t.evidence(&rows[i]).Present = present
+	}
+	return t.build(rows, ids)
 }
 
 // span is where a column of a table read sits in the header: from field

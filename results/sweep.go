@@ -179,7 +179,11 @@ func sweepOf(name string, keys []string) ([]string, func(int, []string, Run) ([]
 		return nil, nil, err
 	}
 	return header, func(point int, values []string, run Run) ([][]any, error) {
-		tb, err := t.ofRuns([]Run{run})
+		// A sweep's tables, as sweep.csv, have no evidence columns: each
+		// point keeps its own trials, its rows' trials.
+		plain := *run.Result
+		plain.Evidence = false
+		tb, err := t.ofRuns([]Run{{run.Model, &plain}})
 		if err != nil {
 			return nil, err
 		}

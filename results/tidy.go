@@ -77,20 +77,23 @@ type PathwayRow struct {
 	Scenario, Package, Pathway string
 	Probability, CILow, CIHigh float64
 	Count, Trials              int64
-	Seed                       uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // pathwaysTable has one row per package × pathway, in model order.
 var pathwaysTable = &table[PathwayRow]{
-	file: "pathways.csv",
-	dir:  func(d *Dir) *[]PathwayRow { return &d.Pathways },
+	evidence: func(r *PathwayRow) *EvidenceCells { return &r.Evidence },
+	file:     "pathways.csv",
+	dir:      func(d *Dir) *[]PathwayRow { return &d.Pathways },
 	run: func(run Run) []PathwayRow {
 		m, r := run.Model, run.Result
 		var rows []PathwayRow
 		for k, pkg := range m.Packages {
 			for w, pw := range m.Pathways {
 				p := r.Pathways[k][w]
-				rows = append(rows, PathwayRow{m.ID, pkg.ID, pw.ID, p.P, p.Low, p.High, p.Count, r.Trials, r.Seed})
+				rows = append(rows, PathwayRow{m.ID, pkg.ID, pw.ID, p.P, p.Low, p.High, p.Count, r.Trials, EvidenceCells{}, r.Seed})
 			}
 		}
 		return rows
@@ -112,6 +115,7 @@ var pathwaysTable = &table[PathwayRow]{
 			"number of trials that led to the pathway").atMost("trials"),
 		col("trials", count, func(r *PathwayRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *PathwayRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *PathwayRow) *uint64 { return &r.Seed },
 			"the run's seed (an unsigned 64-bit integer)"),
 	},
@@ -123,15 +127,18 @@ type AcceptanceRow struct {
 	Stake                           bool
 	Probability, CILow, CIHigh      float64
 	Count, Trials                   int64
-	Seed                            uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // acceptanceTable has one row per package × party × track. Tracks on
 // which the party has no stake are kept (stake = false, probability 1) so
 // that the table is complete and a pivot in pandas or R gives no holes.
 var acceptanceTable = &table[AcceptanceRow]{
-	file: "acceptance.csv",
-	dir:  func(d *Dir) *[]AcceptanceRow { return &d.Acceptance },
+	evidence: func(r *AcceptanceRow) *EvidenceCells { return &r.Evidence },
+	file:     "acceptance.csv",
+	dir:      func(d *Dir) *[]AcceptanceRow { return &d.Acceptance },
 	run: func(run Run) []AcceptanceRow {
 		m, r := run.Model, run.Result
 		var rows []AcceptanceRow
@@ -141,7 +148,7 @@ var acceptanceTable = &table[AcceptanceRow]{
 				for ti, track := range m.Tracks {
 					p := r.Acceptance[k][pi][ti]
 					rows = append(rows, AcceptanceRow{m.ID, pkg.ID, party.ID, track, hasStake(m, party, ti),
-						p.P, p.Low, p.High, p.Count, r.Trials, r.Seed})
+						p.P, p.Low, p.High, p.Count, r.Trials, EvidenceCells{}, r.Seed})
 				}
 			}
 		}
@@ -168,6 +175,7 @@ var acceptanceTable = &table[AcceptanceRow]{
 			"number of trials in which the party accepts the track").atMost("trials"),
 		col("trials", count, func(r *AcceptanceRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *AcceptanceRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *AcceptanceRow) *uint64 { return &r.Seed },
 			"the run's seed"),
 	},
@@ -183,15 +191,18 @@ type RedLineRow struct {
 	Violated, ViolatedLow, ViolatedHigh float64
 	Pivotal, PivotalLow, PivotalHigh    float64
 	Trials                              int64
-	Seed                                uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // redLinesTable has one row per package × party × red line. red_line is
 // the index in the party's list, so parties.P.red_lines[i] in the
 // scenario file names the same red line.
 var redLinesTable = &table[RedLineRow]{
-	file: "red_lines.csv",
-	dir:  func(d *Dir) *[]RedLineRow { return &d.RedLines },
+	evidence: func(r *RedLineRow) *EvidenceCells { return &r.Evidence },
+	file:     "red_lines.csv",
+	dir:      func(d *Dir) *[]RedLineRow { return &d.RedLines },
 	run: func(run Run) []RedLineRow {
 		m, r := run.Model, run.Result
 		var rows []RedLineRow
@@ -203,7 +214,7 @@ var redLinesTable = &table[RedLineRow]{
 					issue := &m.Issues[rl.Issue]
 					v, p := r.Violated[k][pi][ri], r.Pivotal[k][pi][ri]
 					rows = append(rows, RedLineRow{m.ID, pkg.ID, party.ID, ri, rl.Label, issue.ID, m.Tracks[issue.Track],
-						rl.Kind.String(), rl.Hard, v.P, v.Low, v.High, p.P, p.Low, p.High, r.Trials, r.Seed})
+						rl.Kind.String(), rl.Hard, v.P, v.Low, v.High, p.P, p.Low, p.High, r.Trials, EvidenceCells{}, r.Seed})
 				}
 			}
 		}
@@ -242,6 +253,7 @@ var redLinesTable = &table[RedLineRow]{
 			"upper bound of the Wilson 95% interval of `pivotal`").atLeast("pivotal"),
 		col("trials", count, func(r *RedLineRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *RedLineRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *RedLineRow) *uint64 { return &r.Seed },
 			"the run's seed"),
 	},
@@ -254,15 +266,18 @@ type MarginRow struct {
 	N                                int64
 	Mean, SD, P5, P50, P95, Min, Max float64
 	Trials                           int64
-	Seed                             uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // marginsTable has one row per package × party × track on which the
 // party has a stake: elsewhere the party is indifferent and has no
 // margin, and a row of NA would only be noise.
 var marginsTable = &table[MarginRow]{
-	file: "margins.csv",
-	dir:  func(d *Dir) *[]MarginRow { return &d.Margins },
+	evidence: func(r *MarginRow) *EvidenceCells { return &r.Evidence },
+	file:     "margins.csv",
+	dir:      func(d *Dir) *[]MarginRow { return &d.Margins },
 	run: func(run Run) []MarginRow {
 		m, r := run.Model, run.Result
 		var rows []MarginRow
@@ -274,7 +289,7 @@ var marginsTable = &table[MarginRow]{
 						continue
 					}
 					rows = append(rows, MarginRow{m.ID, pkg.ID, m.Parties[pi].ID, track,
-						g.N, g.Mean, g.SD, g.P5, g.P50, g.P95, g.Min, g.Max, r.Trials, r.Seed})
+						g.N, g.Mean, g.SD, g.P5, g.P50, g.P95, g.Min, g.Max, r.Trials, EvidenceCells{}, r.Seed})
 				}
 			}
 		}
@@ -307,6 +322,7 @@ var marginsTable = &table[MarginRow]{
 			"largest margin observed").atLeast("p95"),
 		col("trials", count, func(r *MarginRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *MarginRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *MarginRow) *uint64 { return &r.Seed },
 			"the run's seed"),
 	},
@@ -319,7 +335,9 @@ type BlockingRow struct {
 	Blocks, BlocksLow, BlocksHigh            float64
 	Sole, SoleLow, SoleHigh                  float64
 	Trials                                   int64
-	Seed                                     uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // blockingTable has one row per package × pathway rule × (party, track)
@@ -327,8 +345,9 @@ type BlockingRow struct {
 // rejection blocks the rule, and how often it is the rule's only
 // rejection. The fallback has no rule and no rows.
 var blockingTable = &table[BlockingRow]{
-	file: "blocking.csv",
-	dir:  func(d *Dir) *[]BlockingRow { return &d.Blocking },
+	evidence: func(r *BlockingRow) *EvidenceCells { return &r.Evidence },
+	file:     "blocking.csv",
+	dir:      func(d *Dir) *[]BlockingRow { return &d.Blocking },
 	run: func(run Run) []BlockingRow {
 		m, r := run.Model, run.Result
 		var rows []BlockingRow
@@ -336,7 +355,7 @@ var blockingTable = &table[BlockingRow]{
 			for w, rb := range r.Blocking[k] {
 				for _, b := range rb.Blockers {
 					rows = append(rows, BlockingRow{m.ID, pkg.ID, m.Pathways[w].ID, m.Parties[b.Party].ID, m.Tracks[b.Track],
-						rb.Blocked.P, b.Blocks.P, b.Blocks.Low, b.Blocks.High, b.Sole.P, b.Sole.Low, b.Sole.High, r.Trials, r.Seed})
+						rb.Blocked.P, b.Blocks.P, b.Blocks.Low, b.Blocks.High, b.Sole.P, b.Sole.Low, b.Sole.High, r.Trials, EvidenceCells{}, r.Seed})
 				}
 			}
 		}
@@ -369,6 +388,7 @@ var blockingTable = &table[BlockingRow]{
 			"upper bound of the Wilson 95% interval of `sole`").atLeast("sole"),
 		col("trials", count, func(r *BlockingRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *BlockingRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *BlockingRow) *uint64 { return &r.Seed },
 			"the run's seed"),
 	},

@@ -33,7 +33,9 @@ type TimelineRow struct {
 	Outcome, OutcomeLow, OutcomeHigh float64
 	OutcomeCount                     int64
 	Trials                           int64
-	Seed                             uint64
+	// Evidence are the evidence columns, in a run with evidence.
+	Evidence EvidenceCells
+	Seed     uint64
 }
 
 // The kinds of timeline.csv's own columns: a round counts from 1; a date
@@ -96,8 +98,9 @@ func parseMarks(s string) ([]string, error) {
 // timelineTable has, for a run over a timeline, one row per package ×
 // round × pathway, in model order; a run without a timeline has none.
 var timelineTable = &table[TimelineRow]{
-	file: TimelineFile,
-	dir:  func(d *Dir) *[]TimelineRow { return &d.Timeline },
+	evidence: func(r *TimelineRow) *EvidenceCells { return &r.Evidence },
+	file:     TimelineFile,
+	dir:      func(d *Dir) *[]TimelineRow { return &d.Timeline },
 	run: func(run Run) []TimelineRow {
 		m, r := run.Model, run.Result
 		if r.Timeline == nil {
@@ -112,7 +115,7 @@ var timelineTable = &table[TimelineRow]{
 				for w, e := range byPathway {
 					a, o := e.Reached, e.Outcome
 					rows = append(rows, TimelineRow{m.ID, pkg.ID, round, date, marks, m.Pathways[w].ID,
-						a.P, a.Low, a.High, a.Count, o.P, o.Low, o.High, o.Count, r.Trials, r.Seed})
+						a.P, a.Low, a.High, a.Count, o.P, o.Low, o.High, o.Count, r.Trials, EvidenceCells{}, r.Seed})
 				}
 			}
 		}
@@ -149,6 +152,7 @@ var timelineTable = &table[TimelineRow]{
 			"number of trials whose outcome by the round is the pathway").atMost("reached_count", "trials"),
 		col("trials", count, func(r *TimelineRow) *int64 { return &r.Trials },
 			"number of Monte Carlo trials in the run"),
+		evidenceCols(func(r *TimelineRow) *EvidenceCells { return &r.Evidence }),
 		col("seed", unsigned, func(r *TimelineRow) *uint64 { return &r.Seed },
 			"the run's seed"),
 	},

@@ -54,9 +54,11 @@ func readManifest(t *testing.T, dir string) results.Manifest {
 // TestBatchIsTheSameAsAlone: a batch of two scenarios writes one set of
 // tables, each with one header and the rows of the first scenario and then
 // of the second, byte for byte the rows each gives alone; its manifest
-// lists each scenario as its own run records it.
+// lists each scenario as its own run records it. (Both have evidence; a
+// batch of a scenario with evidence and one without is
+// TestBatchMixedEvidence.)
 func TestBatchIsTheSameAsAlone(t *testing.T) {
-	const a, b = "miami-2025", "testdata/good.toml"
+	const a, b = "miami-2025", "miami-2025-us-guarantee"
 	alone := []string{runDir(t, a), runDir(t, b)}
 	batch := runDir(t, a, b)
 	for _, name := range results.CSVFiles(false) {
@@ -276,5 +278,30 @@ func TestBatchInterrupted(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); err == nil {
 		t.Error("an interrupted batch wrote its output directory")
+	}
+}
+
+// TestBatchMixedEvidence: in a batch of a scenario with evidence and one
+// without, the tables have the evidence columns, and the rows of the one
+// without are its rows alone with its trials, as many effective, and
+// "none" before the seed.
+func TestBatchMixedEvidence(t *testing.T) {
+	const a, b = "miami-2025", "testdata/good.toml"
+	alone := runDir(t, b)
+	batch := runDir(t, a, b)
+	header, rows := csvRows(t, batch, "pathways.csv")
+	if !strings.HasSuffix(header, ",trials,prior_trials,effective_trials,evidence,seed") {
+		t.Fatalf("the batch's header %q has no evidence columns", header)
+	}
+	_, own := csvRows(t, alone, "pathways.csv")
+	tail := rows[len(rows)-len(own):]
+	for i, r := range own {
+		cells := strings.Split(r, ",")
+		n := len(cells)
+		trials := cells[n-2]
+		want := strings.Join(append(cells[:n-1:n-1], trials, trials, "none", cells[n-1]), ",")
+		if tail[i] != want {
+			t.Errorf("row %d of %s in the batch is %q, want %q", i+1, b, tail[i], want)
+		}
 	}
 }

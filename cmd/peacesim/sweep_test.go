@@ -68,9 +68,11 @@ func TestSweepIsRunWithSet(t *testing.T) {
 			var want []string
 			for _, f := range runRecords[1:] {
 				// pathways.csv: scenario, package, pathway, probability,
-				// ci_low, ci_high, count, trials, seed; sweep.csv has the
-				// point and the values after the scenario, and no count.
-				want = append(want, strings.Join(append(f[:6:6], f[7:]...), ","))
+				// ci_low, ci_high, count, trials, (the default scenario's
+				// evidence columns,) seed; sweep.csv has the point and the
+				// values after the scenario, and no count and no evidence
+				// columns.
+				want = append(want, sweepCells(runRecords[0], f))
 			}
 			var got []string
 			for _, f := range records[1:] {
@@ -125,7 +127,7 @@ func TestSweepLHSIsRunWithSet(t *testing.T) {
 		runRecords, _ := csv.NewReader(strings.NewReader(run.stdout)).ReadAll()
 		var want []string
 		for _, f := range runRecords[1:] {
-			want = append(want, strings.Join(append(f[:6:6], f[7:]...), ","))
+			want = append(want, sweepCells(runRecords[0], f))
 		}
 		if !slices.Equal(byPoint[point], want) {
 			t.Errorf("point %s %v: its rows differ from run --set\n%v\n%v", point, vs, byPoint[point], want)
@@ -224,4 +226,18 @@ func TestSweepStudyFile(t *testing.T) {
 	if strings.Contains(over.stdout, ",us_28_point,") {
 		t.Error("the file's packages were dropped with its vary")
 	}
+}
+
+// sweepCells are the cells of a row f of pathways.csv (of header h) that
+// sweep.csv gives a point: all but the count and the evidence columns.
+func sweepCells(h, f []string) string {
+	var out []string
+	for i, c := range f {
+		switch h[i] {
+		case "count", "prior_trials", "effective_trials", "evidence":
+			continue
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, ",")
 }
