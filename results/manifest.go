@@ -229,6 +229,10 @@ type EvidenceEntry struct {
 	// timeline.
 	Round       int     `json:"round"`
 	Reliability float64 `json:"reliability"`
+	// PriorProbability is the share of the trials run that reproduce
+	// the observation: how likely the prior found it. Absent in a shard's
+	// plan and a sweep's manifest.
+	PriorProbability *float64 `json:"prior_probability,omitempty"`
 }
 
 // newEvidence is the manifest's record of m's evidence and of how much
@@ -239,8 +243,12 @@ func newEvidence(m *sim.Model, r *sim.Result) *Evidence {
 	}
 	sum := sha256.Sum256(m.EvidenceCanonical())
 	ev := &Evidence{Hash: "sha256:" + hex.EncodeToString(sum[:]), Entries: []EvidenceEntry{}}
-	for _, x := range m.Evidence {
+	for i, x := range m.Evidence {
 		e := EvidenceEntry{Label: x.Label, Source: x.Source, Package: m.ScoredPackage(x.Package).ID, Round: x.Round, Reliability: x.Reliability}
+		if r != nil && r.Evidence && i < len(r.Observed) {
+			p := r.Observed[i].P
+			e.PriorProbability = &p
+		}
 		seen := x.Observed
 		if x.Pathway < 0 {
 			e.Party, e.Track, e.Accepted = m.Parties[x.Party].ID, m.Tracks[x.Track], &seen

@@ -132,7 +132,10 @@ type Aggregate struct {
 	// more are the aggregates of the other classes of a run with soft
 	// evidence, and weights every class's weight, this one's first
 	// (docs/model.md#evidence); both are empty otherwise.
-	prior   int64
+	prior int64
+	// seen[i] counts, on the first class, the trials run that reproduce
+	// evidence entry i: the observation's probability under the prior.
+	seen    []int64
 	keep    uint64
 	more    []*Aggregate
 	weights []float64
@@ -213,6 +216,7 @@ func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregat
 		}
 	}
 	if len(m.Evidence) > 0 {
+		a.seen = make([]int64, len(m.Evidence))
 		a.priorInputs = newInputTally(len(l.evidence.inputs))
 		for _, part := range a.parts() {
 			part.inputs = newInputTally(len(l.evidence.inputs))
@@ -423,6 +427,7 @@ func (a *Aggregate) Merge(o *Aggregate) error {
 // aggregates this way.
 func (a *Aggregate) add(o *Aggregate) {
 	a.prior += o.prior
+	addInts(a.seen, o.seen)
 	if a.priorInputs != nil {
 		a.priorInputs.merge(o.priorInputs)
 	}
@@ -621,6 +626,9 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 				r.Pivotal[k][p][j] = g.prop(pivotalCounts, i)
 			}
 		}
+	}
+	for _, n := range a.seen {
+		r.Observed = append(r.Observed, NewProportion(n, a.prior))
 	}
 	if a.priorInputs != nil {
 		classes := make([]*inputTally, len(g.parts))

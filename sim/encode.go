@@ -35,7 +35,9 @@ import (
 // after the shape's flags, uint64 × 2 (rounds and the round reported, 0
 // and 0 without a timeline), uint64 × 2 (the number of weight classes C
 // and the evidence's key), int64 (the trials run, before evidence) and
-// C × float64 bits (the classes' weights); then the chunks; then for each
+// uint64 n and n × int64 (the trials that reproduce each of the n
+// entries), C × float64 bits (the classes' weights) and the prior's
+// inputs; then the chunks; then for each
 // class in turn its trials, counts (as version 2's with a timeline,
 // version 1's without), histogram index and margins.
 //
@@ -83,6 +85,8 @@ func (a *Aggregate) MarshalBinary() ([]byte, error) {
 	if s.classes > 0 {
 		w([2]uint64{uint64(s.classes), s.evidence})
 		w(a.prior)
+		w(uint64(len(a.seen)))
+		w(a.seen)
 		for _, x := range a.classWeights() {
 			w(math.Float64bits(x))
 		}
@@ -312,6 +316,14 @@ func (d *aggregateDecoder) rounds(out *Aggregate, evidence bool) error {
 func (d *aggregateDecoder) evidence(out *Aggregate) error {
 	var ev [2]uint64
 	if !d.read(&ev) || !d.read(&out.prior) {
+		return notAggregate("truncated evidence")
+	}
+	n, ok := d.length(8)
+	if !ok || n > MaxEvidence {
+		return notAggregate("truncated evidence")
+	}
+	out.seen = make([]int64, n)
+	if !d.read(out.seen) {
 		return notAggregate("truncated evidence")
 	}
 	if ev[0] < 1 || ev[0] > 1<<MaxSoftEvidence || out.prior < 0 {

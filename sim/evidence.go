@@ -100,12 +100,12 @@ func (l *layout) addEvidence(m *Model) {
 	pass := map[[2]int]int{} // (package, round) → index in passes
 	for i := range m.Evidence {
 		x := &m.Evidence[i]
-		if x.Reliability == 0.5 {
-			continue
-		}
-		if x.soft() {
+		// An entry of reliability ½ weighs nothing, but its pass still
+		// counts how often the prior reproduces it.
+		switch {
+		case x.soft():
 			ev.soft = append(ev.soft, i)
-		} else {
+		case x.Reliability == 1:
 			ev.hard = append(ev.hard, i)
 		}
 		// A pathway reached by a round does not depend on which round's
@@ -224,7 +224,7 @@ func (l *layout) anyPass(k int) (int, bool) {
 // an entry observes: a round decides them as it decides those of a rule.
 func evidenceCells(m *Model, cells []bool) {
 	for _, x := range m.Evidence {
-		if x.Pathway < 0 && x.Reliability != 0.5 {
+		if x.Pathway < 0 {
 			cells[x.Party*len(m.Tracks)+x.Track] = true
 		}
 	}
@@ -348,7 +348,8 @@ func (e *blockScorer) reproduces(x *Evidence, n int) uint64 {
 var ErrEvidence = errors.New("no trial reproduces the evidence")
 
 // checkKept reports a run with evidence that kept none of its trials,
-// naming the entries that drop trials (those of reliability 1).
+// naming the entries that drop trials (those of reliability 1): first
+// those that no trial reproduces on its own, if any.
 func (a *Aggregate) checkKept(m *Model) error {
 	if a.shape.classes == 0 {
 		return nil
@@ -358,12 +359,21 @@ func (a *Aggregate) checkKept(m *Model) error {
 			return nil
 		}
 	}
-	var names []string
+	var never, all []string
 	for i, x := range m.Evidence {
-		if x.Reliability == 1 {
-			names = append(names, fmt.Sprintf("evidence[%d] %q", i, x.Label))
+		if x.Reliability != 1 {
+			continue
+		}
+		name := fmt.Sprintf("evidence[%d] %q", i, x.Label)
+		all = append(all, name)
+		if i < len(a.seen) && a.seen[i] == 0 {
+			never = append(never, name)
 		}
 	}
-	return fmt.Errorf("scenario %q: %w: none of the %d trials reproduces all of %s; run more trials, or lower a reliability below 1, or check the observations",
-		m.ID, ErrEvidence, a.prior, strings.Join(names, ", "))
+	if len(never) > 0 {
+		return fmt.Errorf("scenario %q: %w: none of the %d trials reproduces %s; run more trials, or lower its reliability below 1, or check the observation",
+			m.ID, ErrEvidence, a.prior, strings.Join(never, ", "))
+	}
+	return fmt.Errorf("scenario %q: %w: each is reproduced by some of the %d trials, but none reproduces all of %s together; run more trials, or lower a reliability below 1, or check the observations",
+		m.ID, ErrEvidence, a.prior, strings.Join(all, ", "))
 }

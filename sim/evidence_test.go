@@ -137,7 +137,9 @@ func TestEvidenceReliability(t *testing.T) {
 			t.Errorf("%s: evidence of reliability ½ moved it from %+v to %+v", in.Name, in.Prior, in.Posterior)
 		}
 	}
-	half.Evidence, half.Posterior = false, nil
+	// The coin is reproduced as often as p reaches the framework.
+	within(t, "P(the coin's observation)", half.Observed[0].P, pa*pb, 30_000)
+	half.Evidence, half.Posterior, half.Observed = false, nil, nil
 	if !reflect.DeepEqual(prior, half) {
 		t.Error("evidence of reliability ½ changed the estimates")
 	}
@@ -203,7 +205,7 @@ func TestEvidenceNoneKept(t *testing.T) {
 	if !errors.Is(err, ErrEvidence) {
 		t.Fatalf("err = %v, want ErrEvidence", err)
 	}
-	for _, want := range []string{`evidence[0] "b rejected p"`, `evidence[1] "framework for twin"`, "20000 trials"} {
+	for _, want := range []string{`evidence[0] "b rejected p"`, `evidence[1] "framework for twin"`, "none reproduces all of", "20000 trials"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q does not say %q", err, want)
 		}
@@ -337,4 +339,24 @@ func TestEvidenceFirstRound(t *testing.T) {
 	if fast, full := run(false), run(true); !reflect.DeepEqual(fast, full) {
 		t.Errorf("round 1 alone keeps %d trials (%v effective), every round %d (%v)", fast.Trials, fast.Effective, full.Trials, full.Effective)
 	}
+}
+
+// TestEvidenceNeverSeen: an observation that no trial reproduces on its
+// own is named alone, and its prior probability is 0; the others'
+// probabilities are their closed forms.
+func TestEvidenceNeverSeen(t *testing.T) {
+	m := evidenceModel(
+		Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1},
+		Evidence{Label: "collapse not reached", Package: 2, Pathway: 1, Observed: false, Round: 1, Reliability: 1})
+	_, err := Run(context.Background(), m, Options{Trials: 10_000, Seed: 1})
+	if !errors.Is(err, ErrEvidence) || !strings.Contains(err.Error(), `reproduces evidence[1] "collapse not reached"; run more`) ||
+		strings.Contains(err.Error(), "evidence[0]") {
+		t.Errorf("err = %v, want one naming evidence[1] alone", err)
+	}
+	m.Evidence = m.Evidence[:1]
+	r := runEvidence(t, m, Options{Trials: 100_000, Seed: 1, Workers: 2})
+	if len(r.Observed) != 1 || r.Observed[0].Trials != 100_000 || r.Observed[0].Count != r.Trials {
+		t.Fatalf("observed %+v, kept %d", r.Observed, r.Trials)
+	}
+	within(t, "P(a accepts p) under the prior", r.Observed[0].P, acceptA(0.55), 100_000)
 }

@@ -100,6 +100,10 @@ type Result struct {
 	// k reaches pathway w by round r + 1, and that its outcome by then is
 	// w; nil without a timeline (docs/model.md#timeline).
 	Timeline [][][]RoundEstimate
+	// Observed[i] is, in a run with evidence, the probability under the
+	// prior of evidence entry i's observation: the share of the trials
+	// run that reproduce it (docs/model.md#evidence).
+	Observed []Proportion
 	// Posterior is, in a run with evidence, what it taught about each
 	// uncertain input: its prior and posterior mean and percentiles; nil
 	// without evidence.
@@ -126,7 +130,7 @@ func (r *Result) Run() int64 {
 func (r *Result) Packages(lo, hi int) *Result {
 	out := &Result{Trials: r.Trials, Prior: r.Prior, Effective: r.Effective, Evidence: r.Evidence, Seed: r.Seed, Lean: r.Lean, Round: r.Round,
 		Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
-		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi], Posterior: r.Posterior}
+		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi], Posterior: r.Posterior, Observed: r.Observed}
 	if r.Timeline != nil {
 		out.Timeline = r.Timeline[lo:hi]
 	}

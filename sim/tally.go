@@ -98,6 +98,9 @@ func (a *Aggregate) countPathways(e *blockScorer, k, n int) {
 // counts pairs.
 func (a *Aggregate) blockDone(e *blockScorer, n int, _ int64) {
 	a.prior += int64(n)
+	for i := range a.seen {
+		a.seen[i] += count(e.repro[i])
+	}
 	if a.priorInputs != nil {
 		a.priorInputs.add(e, n, trialsMask(n))
 	}

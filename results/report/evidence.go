@@ -34,14 +34,18 @@ func (s *section) evidence(d *results.Dir) error {
 }
 
 // evidenceTable lists a scenario's observations as its manifest records
-// them, with the source each cites.
+// them, with the source each cites and how likely the prior found it.
 func evidenceTable(scenario string, ev *results.Evidence) *table {
 	t := &table{Caption: "The evidence " + scenario + " is conditioned on (hash " + shortHash(ev.Hash) + ")",
-		Head:    []string{"Observation", "Source", "Package", "What was seen", "Round", "Reliability"},
-		RowHead: 1, Numeric: []bool{false, false, false, false, true, true}}
+		Head:    []string{"Observation", "Source", "Package", "What was seen", "Round", "Reliability", "Prior probability"},
+		RowHead: 1, Numeric: []bool{false, false, false, false, true, true, true}}
 	for _, e := range ev.Entries {
+		prior := "NA"
+		if e.PriorProbability != nil {
+			prior = pct(*e.PriorProbability)
+		}
 		t.Rows = append(t.Rows, []string{e.Label, e.Source, e.Package, seen(e), strconv.Itoa(e.Round),
-			strconv.FormatFloat(e.Reliability, 'g', -1, 64)})
+			strconv.FormatFloat(e.Reliability, 'g', -1, 64), prior})
 	}
 	return t
 }

@@ -32,7 +32,7 @@ func TestEvidenceSection(t *testing.T) {
 			for _, want := range []string{
 				"The evidence evidence is conditioned on (hash ",
 				"<th scope=\"row\">Kyiv did not accept the 28-point framework as first drafted</th><td>003</td><td>us_28_point</td><td>ukraine did not accept framework</td>",
-				"<td>assumption: the talks go on</td><td>revised</td><td>framework_agreement not reached</td>",
+				"<td>assumption: the talks go on</td><td>revised</td><td>framework_agreement not reached</td><td class=\"num\">6</td><td class=\"num\">0.9</td><td class=\"num\">",
 				"The evidence kept 18,581 of the 20,000 trials of evidence (92.9%), weighed by reliability: worth ",
 				"What the evidence taught: each input",
 				"<th scope=\"row\">parties.russia.reservation</th>",
