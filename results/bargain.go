@@ -592,6 +592,9 @@ type SearchTables struct {
 	BaseProbability float64
 	Found           bool
 	Reached         float64
+	// observations is the number of the model's evidence entries, on
+	// which every candidate is conditioned.
+	observations int
 }
 
 // NewSearchTables builds the tables of the search r of model m: its best
@@ -602,7 +605,7 @@ func NewSearchTables(m *sim.Model, r *search.ModelResult) *SearchTables {
 	t := &SearchTables{
 		Optimize: Optimize{Target: m.Pathways[r.Target].ID, Objective: r.Objective, Package: m.Packages[r.Package].ID,
 			Issues: make([]string, len(r.Issues)), Trials: r.Trials, Evaluations: int64(r.Evaluations)},
-		Scenario: m.ID, Seed: r.Seed,
+		Scenario: m.ID, Seed: r.Seed, observations: len(m.Evidence),
 	}
 	for j, i := range r.Issues {
 		t.Issues[j] = m.Issues[i].ID

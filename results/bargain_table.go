@@ -126,8 +126,8 @@ func (t *SearchTables) writeBest(w io.Writer) {
 	if t.Objective == search.Nash {
 		what = "the expected Nash product on " + t.Target + "'s tracks"
 	}
-	fmt.Fprintf(w, "Scenario %s: packages of the negotiable space maximising %s, from %s; %d candidates scored on the same %d trials, seed %d\n\n",
-		t.Scenario, what, t.Package, t.Evaluations, t.Trials, t.Seed)
+	fmt.Fprintf(w, "Scenario %s: packages of the negotiable space maximising %s, from %s; %d candidates scored on the same %d trials, seed %d%s\n\n",
+		t.Scenario, what, t.Package, t.Evaluations, t.Trials, t.Seed, t.conditioned())
 	tw := newTabWriter(w)
 	fmt.Fprintf(tw, "  rank\tP [95%% interval]\t%s\n", strings.Join(t.Issues, "\t"))
 	for _, r := range t.Packages {
@@ -136,10 +136,19 @@ func (t *SearchTables) writeBest(w io.Writer) {
 	tw.Flush()
 }
 
+// conditioned says, of a search of a model with evidence, that every
+// candidate is conditioned on it.
+func (t *SearchTables) conditioned() string {
+	if t.observations == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", each conditioned on the scenario's %d observations (--evidence none for the prior)", t.observations)
+}
+
 // writeRepair writes the repair, or that none was found.
 func (t *SearchTables) writeRepair(w io.Writer) {
-	fmt.Fprintf(w, "Scenario %s: the smallest change to %s that reaches P(%s) ≥ %s (now %s); %d candidates scored on the same %d trials, seed %d\n\n",
-		t.Scenario, t.Package, t.Target, Percent(t.MinProb), Percent(t.BaseProbability), t.Evaluations, t.Trials, t.Seed)
+	fmt.Fprintf(w, "Scenario %s: the smallest change to %s that reaches P(%s) ≥ %s (now %s); %d candidates scored on the same %d trials, seed %d%s\n\n",
+		t.Scenario, t.Package, t.Target, Percent(t.MinProb), Percent(t.BaseProbability), t.Evaluations, t.Trials, t.Seed, t.conditioned())
 	if !t.Found {
 		fmt.Fprintf(w, "  none within the negotiable space: the best package found reaches %s\n", Percent(t.Reached))
 		return

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/bits"
 )
@@ -62,6 +63,31 @@ type Outcomes struct {
 	// likelihood relative to the likeliest (docs/model.md#evidence); nil
 	// without evidence.
 	Weight []float64
+}
+
+// ErrWeighted reports evidence whose reliabilities weigh trials (other
+// than 1 or ½), which a study of unweighted trials one by one — PRIM, an
+// expectation over the draws — cannot honour.
+var ErrWeighted = errors.New("the study takes the trials evidence keeps, not trials it weighs")
+
+// Kept are the evaluations the model's evidence keeps, in order: those of
+// weight 1, or every one without evidence. Evidence that weighs trials is
+// an error wrapping ErrWeighted, and evidence none reproduces one wrapping
+// ErrEvidence.
+func (o *Outcomes) Kept(m *Model) ([]int, error) {
+	var keep []int
+	for e := range o.Evaluations() {
+		switch {
+		case o.Weight == nil || o.Weight[e] == 1:
+			keep = append(keep, e)
+		case o.Weight[e] != 0:
+			return nil, fmt.Errorf("scenario %q: %w: give its evidence reliabilities of 1 (or 0.5), or run with --evidence none", m.ID, ErrWeighted)
+		}
+	}
+	if len(keep) == 0 && o.Evaluations() > 0 {
+		return nil, fmt.Errorf("scenario %q: %w: none of the %d trials reproduces it", m.ID, ErrEvidence, o.Evaluations())
+	}
+	return keep, nil
 }
 
 // Evaluations is the number of evaluations held.

@@ -117,9 +117,10 @@ func TestEvidenceRefused(t *testing.T) {
 	}{
 		{[]string{"run", evidenceFile, "--evidence", "all"}, exitUsage, `--evidence takes "none"`},
 		{[]string{"sensitivity", evidenceFile, "--trials", "2000"}, exitUsage, "sensitivity does not condition on evidence"},
-		{[]string{"optimize", evidenceFile, "--target", "framework_agreement", "--package", "revised"}, exitUsage, "optimize does not condition on evidence"},
+		{[]string{"optimize", evidenceFile, "--target", "framework_agreement", "--package", "revised", "--objective", "nash", "--max-evals", "20",
+			"--set", "issues.troop_cap.negotiable=[400, 1200]"}, exitUsage, "the study takes the trials evidence keeps, not trials it weighs"},
 		{[]string{"bargain", evidenceFile, "--package", "revised"}, exitUsage, "bargain does not condition on evidence"},
-		{[]string{"discover", evidenceFile, "--trials", "5000", "--package", "revised", "--pathway", "framework_agreement"}, exitUsage, "PRIM takes the trials evidence keeps"},
+		{[]string{"discover", evidenceFile, "--trials", "5000", "--package", "revised", "--pathway", "framework_agreement"}, exitUsage, "the study takes the trials evidence keeps, not trials it weighs"},
 		{[]string{"run", evidenceFile, "--trials", "5000", "-o", filepath.Join(dir, "none"),
 			"--set", "evidence[0].accepted=true", "--set", "evidence[0].round=6", "--set", "evidence[1].reliability=1", "--set", "evidence[1].reached=true",
 			"--set", "packages.us_28_point.troop_cap=0"}, exitFailure, "no trial reproduces the evidence"},
@@ -132,9 +133,14 @@ func TestEvidenceRefused(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "none")); err == nil {
 		t.Error("a run whose evidence no trial reproduces wrote its directory")
 	}
-	// Sensitivity runs on the prior.
+	// Sensitivity runs on the prior; optimize's probabilities condition
+	// on the evidence, weighed or not.
 	if r := cli(t, "sensitivity", evidenceFile, "--trials", "2000", "--evidence", "none", "-q"); r.code != exitOK {
 		t.Errorf("sensitivity --evidence none: exit %d: %s", r.code, r.stderr)
+	}
+	if r := cli(t, "optimize", evidenceFile, "--trials", "2000", "--target", "framework_agreement", "--package", "revised", "--max-evals", "20", "-q",
+		"--set", "issues.troop_cap.negotiable=[400, 1200]"); r.code != exitOK {
+		t.Errorf("optimize with evidence: exit %d: %s", r.code, r.stderr)
 	}
 }
 

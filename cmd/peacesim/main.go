@@ -20,7 +20,6 @@ import (
 	"github.com/peacesim/peacesim/results"
 	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/sim"
-	"github.com/peacesim/peacesim/study/sensitivity"
 )
 
 // Exit codes of the command line (docs/model.md#command-line).
@@ -79,8 +78,8 @@ func exitCode(err error) int {
 		// A scenario too large for this machine's memory, refused before
 		// its tallies are allocated: the user's to make smaller.
 		errors.Is(err, sim.ErrTooLarge),
-		// Evidence that PRIM cannot honour: the user's to loosen or drop.
-		errors.Is(err, sensitivity.ErrWeighted):
+		// Evidence a study cannot honour: the user's to loosen or drop.
+		errors.Is(err, sim.ErrWeighted):
 		return exitUsage
 	default:
 		return exitFailure

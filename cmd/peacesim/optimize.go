@@ -82,9 +82,6 @@ func runOptimize(ctx context.Context, opts *OptimizeOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseEvidence("optimize", m, "its expected utilities and probabilities are over the prior's trials"); err != nil {
-		return err
-	}
 	mo, run, err := opts.modelOptions(m)
 	if err != nil {
 		return err

@@ -33,7 +33,9 @@ type Draws [][]float64
 // TrialDraws runs the trials of opt and records every Param's draws. A
 // factor's step in a timeline, drawn afresh each round, has none (nil):
 // the bargaining problem is that of the first round, whose reservations
-// take the factors' values before any step.
+// take the factors' values before any step. With evidence, the draws are
+// those of the trials it keeps (evidence that weighs trials is an error
+// wrapping sim.ErrWeighted).
 func TrialDraws(ctx context.Context, m *sim.Model, opt sim.Options) (Draws, error) {
 	var once []int
 	for i := range m.Params {
@@ -41,13 +43,26 @@ func TrialDraws(ctx context.Context, m *sim.Model, opt sim.Options) (Draws, erro
 			once = append(once, i)
 		}
 	}
-	_, d, err := sim.Trials(ctx, m, opt, once)
+	out, d, err := sim.Trials(ctx, m, opt, once)
+	if err != nil {
+		return nil, err
+	}
+	// With evidence, the trials it keeps: an expectation over them is the
+	// posterior's (docs/model.md#evidence).
+	keep, err := out.Kept(m)
 	if err != nil {
 		return nil, err
 	}
 	all := make(Draws, len(m.Params))
 	for j, i := range once {
 		all[i] = d[j]
+		if out.Weight != nil {
+			kept := make([]float64, len(keep))
+			for k, e := range keep {
+				kept[k] = d[j][e]
+			}
+			all[i] = kept
+		}
 	}
 	return all, nil
 }

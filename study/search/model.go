@@ -397,12 +397,11 @@ func (f *modelObjective) probability(xs [][]float64) ([]float64, error) {
 		}
 	}
 	if len(todo) > 0 {
-		c := *f.m
-		c.Packages = make([]sim.Package, len(todo))
+		candidates := make([]sim.Package, len(todo))
 		for k, x := range todo {
-			c.Packages[k] = sim.Package{ID: "candidate_" + strconv.Itoa(k), Values: f.values(x)}
+			candidates[k] = sim.Package{ID: "candidate_" + strconv.Itoa(k), Values: f.values(x)}
 		}
-		r, err := sim.Run(f.ctx, &c, f.opt)
+		r, err := sim.Run(f.ctx, withCandidates(f.m, candidates), f.opt)
 		if err != nil {
 			return nil, err
 		}
@@ -416,6 +415,18 @@ func (f *modelObjective) probability(xs [][]float64) ([]float64, error) {
 		out[j] = f.probs[key(x)].P
 	}
 	return out, nil
+}
+
+// withCandidates is m scoring the candidates in place of its packages,
+// still conditioned on its evidence: the packages the evidence observes
+// are observed apart (sim.Model.Observed), after the candidates.
+func withCandidates(m *sim.Model, candidates []sim.Package) *sim.Model {
+	c := m.WithPackages(nil)
+	c.Packages = candidates
+	for i := range c.Evidence {
+		c.Evidence[i].Package += len(candidates)
+	}
+	return c
 }
 
 // nash is the expected Nash product of each candidate over the trials:

@@ -189,3 +189,39 @@ func TestOptimizeCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestOptimizeEvidence: a search conditions each candidate on the model's
+// evidence. That a accepted low (share 0.1) means R_a ≤ 0.1, so a accepts
+// every share from 0.1 up and b every share up to 0.2: P(deal | evidence)
+// is 1 on [0.1, 0.2], where the prior's best is 0.625² ≈ 0.39 at 0.5. The
+// Nash objective's expectation is over the kept trials: with R_a uniform
+// on [0, 0.1], E[(x − R_a)⁺]·E[(1 − x − R_b)⁺] = (x − 0.05)(1 − x)²/1.6
+// from x = 0.2 up, largest at x = 11/30 ≈ 0.367 (the prior's at 0.5).
+// Evidence that weighs trials it refuses.
+func TestOptimizeEvidence(t *testing.T) {
+	m := loadSplit(t)
+	m.Evidence = []sim.Evidence{{Label: "a accepted low", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1}}
+	opt := sim.Options{Trials: 20000, Seed: 1}
+	r, err := search.Optimize(context.Background(), m, opt, search.ModelOptions{Target: 0, Starts: 2, MaxEvals: 120, Top: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := r.Best[0]
+	if x := best.X[0]; best.Probability.P < 0.99 || x < 0.095 || x > 0.205 {
+		t.Errorf("best share %.3f with P(deal | a accepted 0.1) = %.3f, want one in [0.1, 0.2] with 1", x, best.Probability.P)
+	}
+	if best.Probability.Trials >= opt.Trials || best.Probability.Trials == 0 {
+		t.Errorf("the candidates are scored on %d trials, want those of the 20000 the evidence keeps", best.Probability.Trials)
+	}
+	nash, err := search.Optimize(context.Background(), m, opt, search.ModelOptions{Target: 0, Starts: 2, MaxEvals: 60, Top: 1, Objective: search.Nash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := nash.Best[0].X[0]; math.Abs(x-11.0/30) > 0.05 {
+		t.Errorf("the Nash product's best share over the kept trials is %.3f, want about %.3f", x, 11.0/30)
+	}
+	m.Evidence[0].Reliability = 0.8
+	if _, err := search.Optimize(context.Background(), m, opt, search.ModelOptions{Target: 0, Starts: 1, MaxEvals: 10, Objective: search.Nash}); !errors.Is(err, sim.ErrWeighted) {
+		t.Errorf("Nash over weighed trials: err = %v, want sim.ErrWeighted", err)
+	}
+}

@@ -63,7 +63,7 @@ func Discover(ctx context.Context, m *sim.Model, opt sim.Options, spec Discovery
 	}
 	if out.Weight != nil {
 		// With evidence, PRIM looks at the trials it kept.
-		if draws, y, err = keptTrials(m, out.Weight, draws, y); err != nil {
+		if draws, y, err = keptTrials(m, out, draws, y); err != nil {
 			return nil, err
 		}
 	}
@@ -75,27 +75,14 @@ func Discover(ctx context.Context, m *sim.Model, opt sim.Options, spec Discovery
 	return &DiscoveryResult{Result: r, Chosen: chosen, Reached: ok, Trials: int64(len(y))}, nil
 }
 
-// ErrWeighted reports evidence whose reliability weighs trials, which
-// PRIM, a search over unweighted cases, cannot honour.
-var ErrWeighted = errors.New("PRIM takes the trials evidence keeps, not trials it weighs")
-
 // keptTrials are the draws and outcomes of the trials the evidence kept
-// (weight 1); a weight strictly between 0 and 1 (a reliability below 1)
-// is an error wrapping ErrWeighted, and so is evidence no trial
-// reproduces (sim.ErrEvidence).
-func keptTrials(m *sim.Model, weight []float64, draws [][]float64, y []bool) ([][]float64, []bool, error) {
-	var keep []int
-	for e, w := range weight {
-		switch w {
-		case 1:
-			keep = append(keep, e)
-		case 0:
-		default:
-			return nil, nil, fmt.Errorf("scenario %q: %w: give its evidence reliabilities of 1 (or 0.5), or run with --evidence none", m.ID, ErrWeighted)
-		}
-	}
-	if len(keep) == 0 {
-		return nil, nil, fmt.Errorf("scenario %q: %w: none of the %d trials reproduces it", m.ID, sim.ErrEvidence, len(weight))
+// (weight 1); evidence that weighs trials is an error wrapping
+// sim.ErrWeighted, and evidence no trial reproduces one wrapping
+// sim.ErrEvidence.
+func keptTrials(m *sim.Model, out *sim.Outcomes, draws [][]float64, y []bool) ([][]float64, []bool, error) {
+	keep, err := out.Kept(m)
+	if err != nil {
+		return nil, nil, err
 	}
 	kd := make([][]float64, len(draws))
 	for j, d := range draws {
