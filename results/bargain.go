@@ -446,6 +446,9 @@ type BargainTables struct {
 	Solutions []SolutionRow
 	Frontier  []FrontierRow
 	Packages  []BargainPackageRow
+	// observations is the number of the model's evidence entries, on
+	// which the analysis is conditioned.
+	observations int
 }
 
 // WriteCSV writes the table of file, one of BargainFiles.
@@ -478,7 +481,7 @@ const (
 func NewBargainTables(m *sim.Model, a *bargain.ModelAnalysis) *BargainTables {
 	t := &BargainTables{
 		Bargain:  Bargain{Package: m.Packages[a.Package].ID, Mode: a.Mode, Trials: a.Trials},
-		Scenario: m.ID, Seed: a.Seed,
+		Scenario: m.ID, Seed: a.Seed, observations: len(m.Evidence),
 	}
 	for _, p := range a.Parties {
 		t.Parties = append(t.Parties, m.Parties[p].ID)

@@ -19,8 +19,8 @@ import (
 // frontier and every figure at full precision.
 func WriteBargainTable(w io.Writer, t *BargainTables) error {
 	sw := &stickyWriter{w: w}
-	fmt.Fprintf(sw, "Scenario %s: bargaining at %s values over the negotiable issues, the others as in %s; zones of agreement over %d trials, seed %d\n",
-		t.Scenario, t.Mode, t.Package, t.Trials, t.Seed)
+	fmt.Fprintf(sw, "Scenario %s: bargaining at %s values over the negotiable issues, the others as in %s; zones of agreement over %d trials, seed %d%s\n",
+		t.Scenario, t.Mode, t.Package, t.Trials, t.Seed, conditionedOn(t.observations, "the trials the scenario's %d observations keep, each input's nominal value its mean over them"))
 	for _, z := range t.ZOPA {
 		t.writeTrack(sw, z)
 	}
@@ -139,10 +139,16 @@ func (t *SearchTables) writeBest(w io.Writer) {
 // conditioned says, of a search of a model with evidence, that every
 // candidate is conditioned on it.
 func (t *SearchTables) conditioned() string {
-	if t.observations == 0 {
+	return conditionedOn(t.observations, "each conditioned on the scenario's %d observations")
+}
+
+// conditionedOn says, of a study of a model with n evidence entries, how
+// it is conditioned on them (what, formatted with n); "" without.
+func conditionedOn(n int, what string) string {
+	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf(", each conditioned on the scenario's %d observations (--evidence none for the prior)", t.observations)
+	return ", " + fmt.Sprintf(what, n) + " (--evidence none for the prior)"
 }
 
 // writeRepair writes the repair, or that none was found.

@@ -84,9 +84,6 @@ func runBargain(ctx context.Context, opts *BargainOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseEvidence("bargain", m, "its zones of agreement and expectations are over the prior's trials"); err != nil {
-		return err
-	}
 	mo := bargain.ModelOptions{Expected: opts.Expected, Grid: opts.Grid}
 	if mo.Package, err = packageIndex(m, opts.Package, "--package"); err != nil {
 		return err

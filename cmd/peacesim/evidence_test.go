@@ -119,7 +119,8 @@ func TestEvidenceRefused(t *testing.T) {
 		{[]string{"sensitivity", evidenceFile, "--trials", "2000"}, exitUsage, "sensitivity does not condition on evidence"},
 		{[]string{"optimize", evidenceFile, "--target", "framework_agreement", "--package", "revised", "--objective", "nash", "--max-evals", "20",
 			"--set", "issues.troop_cap.negotiable=[400, 1200]"}, exitUsage, "the study takes the trials evidence keeps, not trials it weighs"},
-		{[]string{"bargain", evidenceFile, "--package", "revised"}, exitUsage, "bargain does not condition on evidence"},
+		{[]string{"bargain", evidenceFile, "--package", "revised", "--set", "issues.troop_cap.negotiable=[400, 1200]"}, exitUsage,
+			"the study takes the trials evidence keeps, not trials it weighs"},
 		{[]string{"discover", evidenceFile, "--trials", "5000", "--package", "revised", "--pathway", "framework_agreement"}, exitUsage, "the study takes the trials evidence keeps, not trials it weighs"},
 		{[]string{"run", evidenceFile, "--trials", "5000", "-o", filepath.Join(dir, "none"),
 			"--set", "evidence[0].accepted=true", "--set", "evidence[0].round=6", "--set", "evidence[1].reliability=1", "--set", "evidence[1].reached=true",
@@ -137,6 +138,10 @@ func TestEvidenceRefused(t *testing.T) {
 	// on the evidence, weighed or not.
 	if r := cli(t, "sensitivity", evidenceFile, "--trials", "2000", "--evidence", "none", "-q"); r.code != exitOK {
 		t.Errorf("sensitivity --evidence none: exit %d: %s", r.code, r.stderr)
+	}
+	if r := cli(t, "bargain", evidenceFile, "--trials", "2000", "--package", "revised", "-q",
+		"--set", "issues.troop_cap.negotiable=[400, 1200]", "--set", "evidence[1].reliability=1"); r.code != exitOK {
+		t.Errorf("bargain with exact evidence: exit %d: %s", r.code, r.stderr)
 	}
 	if r := cli(t, "optimize", evidenceFile, "--trials", "2000", "--target", "framework_agreement", "--package", "revised", "--max-evals", "20", "-q",
 		"--set", "issues.troop_cap.negotiable=[400, 1200]"); r.code != exitOK {

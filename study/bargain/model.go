@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/peacesim/peacesim/sim"
 	"github.com/peacesim/peacesim/study/space"
 )
@@ -19,11 +21,31 @@ type Scorer struct {
 
 // NominalScorer scores at nominal values: every uncertain input at its
 // mean (sim.Model.Utility with Model.Mean).
-func NominalScorer(m *sim.Model) Scorer {
+func NominalScorer(m *sim.Model) Scorer { return scorerAt(m, m.Mean) }
+
+// scorerAt scores with every input at the value param gives it.
+func scorerAt(m *sim.Model, param func(i int) float64) Scorer {
 	return Scorer{
-		Utility:     func(p, t int, x []float64) (float64, bool) { return m.Utility(p, t, x, m.Mean) },
-		Reservation: func(p, t int) float64 { return m.Reservation(p, t, m.Mean) },
+		Utility:     func(p, t int, x []float64) (float64, bool) { return m.Utility(p, t, x, param) },
+		Reservation: func(p, t int) float64 { return m.Reservation(p, t, param) },
 	}
+}
+
+// NominalValues is the value a nominal analysis of m gives each input: its
+// mean; with evidence, its mean over the trials the evidence keeps, d
+// (TrialDraws): the posterior's mean (docs/model.md#evidence).
+func NominalValues(m *sim.Model, d Draws) func(i int) float64 {
+	if len(m.Evidence) == 0 {
+		return m.Mean
+	}
+	means := make([]float64, len(m.Params))
+	for i := range means {
+		means[i] = m.Mean(i)
+		if len(d[i]) > 0 {
+			means[i] = stat.Mean(d[i], nil)
+		}
+	}
+	return func(i int) float64 { return means[i] }
 }
 
 // Draws are the values of every Param of a model in each of a run's
@@ -82,10 +104,16 @@ func (d Draws) Trials() int {
 // nominal weights), its reservation the mean of its reservations; a hard
 // red line vetoes where it does at nominal values.
 func ExpectedScorer(m *sim.Model, d Draws) Scorer {
+	return expectedScorer(m, d, m.Mean)
+}
+
+// expectedScorer is ExpectedScorer with a hard red line's veto decided at
+// the values nominal gives.
+func expectedScorer(m *sim.Model, d Draws, nominal func(i int) float64) Scorer {
 	S := d.Trials()
 	return Scorer{
 		Utility: func(p, t int, x []float64) (float64, bool) {
-			_, vetoed := m.Utility(p, t, x, m.Mean)
+			_, vetoed := m.Utility(p, t, x, nominal)
 			var sum float64
 			for s := range S {
 				u, _ := m.Utility(p, t, x, func(i int) float64 { return d[i][s] })

@@ -164,9 +164,12 @@ func AnalyseModel(ctx context.Context, m *sim.Model, opt sim.Options, o ModelOpt
 	if err != nil {
 		return nil, err
 	}
-	sc, bopt := NominalScorer(m), Options{Grid: o.Grid}
+	// With evidence, nominal values are the posterior's means, and the
+	// draws the kept trials' (TrialDraws).
+	nominal := NominalValues(m, draws)
+	sc, bopt := scorerAt(m, nominal), Options{Grid: o.Grid}
 	if o.Expected {
-		sc, bopt.MaxPoints = ExpectedScorer(m, draws), expectedMaxPoints
+		sc, bopt.MaxPoints = expectedScorer(m, draws, nominal), expectedMaxPoints
 	}
 	a := &ModelAnalysis{Package: o.Package, Mode: o.Mode(), Trials: int64(draws.Trials()), Seed: opt.Seed,
 		Parties: vetoParties(m), Issues: Negotiable(m)}

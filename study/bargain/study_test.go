@@ -126,3 +126,37 @@ func TestAnalyseModelCancelled(t *testing.T) {
 		t.Errorf("AnalyseModel = %v, want context.Canceled", err)
 	}
 }
+
+// TestAnalyseModelEvidence: with evidence, a bargaining analysis is that
+// of the posterior. That a accepted low (share 0.1) means R_a ≤ 0.1: its
+// nominal reservation is the kept trials' mean, about 0.05, where the
+// prior's is 0.4; b's stays 0.4. The Nash solution, the share maximising
+// (x − R_a)(1 − x − R_b), moves from 0.5 to about (1 − 0.4 + 0.05)/2 =
+// 0.325; a zone of agreement is likelier; and the analysis counts the
+// kept trials.
+func TestAnalyseModelEvidence(t *testing.T) {
+	m := loadSplit(t)
+	opt := sim.Options{Trials: 20000, Seed: 7}
+	prior, err := bargain.AnalyseModel(context.Background(), m, opt, bargain.ModelOptions{Grid: 41})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Evidence = []sim.Evidence{{Label: "a accepted low", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 1}}
+	post, err := bargain.AnalyseModel(context.Background(), m, opt, bargain.ModelOptions{Grid: 41})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, q := prior.Tracks[0], post.Tracks[0]
+	// 4 standard errors of the mean of the kept trials' draws: uniform on
+	// [0, 0.1] and [0, 0.8].
+	n := math.Sqrt(float64(post.Trials))
+	if ra, rb := q.Reservations[0], q.Reservations[1]; math.Abs(ra-0.05) > 4*0.1/math.Sqrt(12)/n || math.Abs(rb-0.4) > 4*0.8/math.Sqrt(12)/n {
+		t.Errorf("reservations %v given a accepted 0.1, want about [0.05, 0.4]", q.Reservations)
+	}
+	if x := q.Nash.X[0]; math.Abs(x-0.325) > 0.03 || math.Abs(p.Nash.X[0]-0.5) > 0.03 {
+		t.Errorf("Nash share %.3f given the evidence (want about 0.325), %.3f before (0.5)", x, p.Nash.X[0])
+	}
+	if !(q.ZOPA.P > p.ZOPA.P) || post.Trials >= prior.Trials || post.Trials == 0 {
+		t.Errorf("ZOPA %.3f given the evidence, %.3f before, on %d and %d trials", q.ZOPA.P, p.ZOPA.P, post.Trials, prior.Trials)
+	}
+}
