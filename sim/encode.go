@@ -125,12 +125,7 @@ func (a *Aggregate) writeClass(w func(any)) {
 	w(uint64(len(hc)))
 	w(hc)
 	w(uint64(len(a.chunk)))
-	for i := range a.chunk {
-		c, t := a.chunk[i], a.total[i]
-		w([2]uint64{math.Float64bits(c.min), math.Float64bits(c.max)})
-		w(c.clamped)
-		w([4]uint64{t.sum.hi, t.sum.lo, t.sumSq.hi, t.sumSq.lo})
-	}
+	writeMargins(w, a.chunk, a.total)
 	if a.shape.classes > 0 {
 		writeInputs(w, a.inputs)
 	}
@@ -141,13 +136,34 @@ func (a *Aggregate) writeClass(w func(any)) {
 // lo uint64), then n·marginBins × int64, the histograms.
 func writeInputs(w func(any), t *inputTally) {
 	w(uint64(len(t.chunk)))
-	for i := range t.chunk {
-		c, s := t.chunk[i], t.total[i]
+	writeMargins(w, t.chunk, t.total)
+	w(t.hist)
+}
+
+// writeMargins writes each cell's extremes, clamped count and sums:
+// (min, max float64 bits; clamped int64; sum hi, lo, sumSq hi, lo uint64).
+func writeMargins(w func(any), chunk []chunkMargin, total []marginTotal) {
+	for i := range chunk {
+		c, t := chunk[i], total[i]
 		w([2]uint64{math.Float64bits(c.min), math.Float64bits(c.max)})
 		w(c.clamped)
-		w([4]uint64{s.sum.hi, s.sum.lo, s.sumSq.hi, s.sumSq.lo})
+		w([4]uint64{t.sum.hi, t.sum.lo, t.sumSq.hi, t.sumSq.lo})
 	}
-	w(t.hist)
+}
+
+// readMargins reads what writeMargins wrote into chunk and total,
+// reporting whether the bytes held them all.
+func (d *aggregateDecoder) readMargins(chunk []chunkMargin, total []marginTotal) bool {
+	for i := range chunk {
+		var ext [2]uint64
+		var sums [4]uint64
+		if !d.read(&ext) || !d.read(&chunk[i].clamped) || !d.read(&sums) {
+			return false
+		}
+		chunk[i].min, chunk[i].max = math.Float64frombits(ext[0]), math.Float64frombits(ext[1])
+		total[i] = marginTotal{sum: int128{sums[0], sums[1]}, sumSq: int128{sums[2], sums[3]}}
+	}
+	return true
 }
 
 // inputs reads what writeInputs wrote.
@@ -157,16 +173,7 @@ func (d *aggregateDecoder) inputs() (*inputTally, error) {
 		return nil, notAggregate("truncated inputs")
 	}
 	t := newInputTally(n)
-	for i := range n {
-		var ext [2]uint64
-		var sums [4]uint64
-		if !d.read(&ext) || !d.read(&t.chunk[i].clamped) || !d.read(&sums) {
-			return nil, notAggregate("truncated inputs")
-		}
-		t.chunk[i].min, t.chunk[i].max = math.Float64frombits(ext[0]), math.Float64frombits(ext[1])
-		t.total[i] = marginTotal{sum: int128{sums[0], sums[1]}, sumSq: int128{sums[2], sums[3]}}
-	}
-	if !d.read(t.hist) {
+	if !d.readMargins(t.chunk, t.total) || !d.read(t.hist) {
 		return nil, notAggregate("truncated inputs")
 	}
 	return t, nil
@@ -421,14 +428,8 @@ func (d *aggregateDecoder) margins(out *Aggregate) error {
 		return notAggregate("truncated margins")
 	}
 	out.chunk, out.total = make([]chunkMargin, n), make([]marginTotal, n)
-	for i := range n {
-		var ext [2]uint64
-		var sums [4]uint64
-		if !d.read(&ext) || !d.read(&out.chunk[i].clamped) || !d.read(&sums) {
-			return notAggregate("truncated margins")
-		}
-		out.chunk[i].min, out.chunk[i].max = math.Float64frombits(ext[0]), math.Float64frombits(ext[1])
-		out.total[i] = marginTotal{sum: int128{sums[0], sums[1]}, sumSq: int128{sums[2], sums[3]}}
+	if !d.readMargins(out.chunk, out.total) {
+		return notAggregate("truncated margins")
 	}
 	return nil
 }

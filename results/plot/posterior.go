@@ -120,12 +120,7 @@ func (p *posteriorLayout) y(i int) float64 { return float64(len(p.rows) - 1 - i)
 
 // draw draws the chart's plot on dc, the column of means at the right.
 func (p *posteriorLayout) draw(dc draw.Canvas, layers []*layer) {
-	scale := textScale(dc.Max.X-dc.Min.X, p.names+p.colWidth)
-	p.colStyle.Font.Size, p.headStyle.Font.Size = tickSize*scale, tickSize*scale
-	left := dc
-	left.Max.X -= p.colWidth * scale
-	left.Max.Y -= p.headStyle.Height(posteriorHeading) + vg.Points(2)
-	data := left.Max.X - left.Min.X - p.names*scale - vg.Centimeter
+	left, data, scale := besideColumn(dc, p.names, p.colWidth, &p.colStyle, &p.headStyle, posteriorHeading)
 	plt := inputsPlot(p.labels, scale, layers)
 	plt.X.Label.Text = "within each input's prior 10th–90th percentile range (0 to 1)"
 	fitText(&plt.X.Label.TextStyle, plt.X.Label.Text, data)

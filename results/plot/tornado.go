@@ -109,12 +109,7 @@ func newTornadoLayout(rows []results.TornadoRow) *tornadoLayout {
 // draw draws the tornado's plot on dc, its text scaled to fit, the column
 // of swings at the right.
 func (t *tornadoLayout) draw(dc draw.Canvas, pathway string, layers []*layer) {
-	scale := textScale(dc.Max.X-dc.Min.X, t.names+t.colWidth)
-	t.colStyle.Font.Size, t.headStyle.Font.Size = tickSize*scale, tickSize*scale
-	left := dc
-	left.Max.X -= t.colWidth * scale
-	left.Max.Y -= t.headStyle.Height(tornadoHeading) + vg.Points(2)
-	data := left.Max.X - left.Min.X - t.names*scale - vg.Centimeter
+	left, data, scale := besideColumn(dc, t.names, t.colWidth, &t.colStyle, &t.headStyle, tornadoHeading)
 	p := inputsPlot(t.labels, scale, layers)
 	p.X.Label.Text = "probability of " + pathway
 	fitText(&p.X.Label.TextStyle, p.X.Label.Text, data)
@@ -126,6 +121,19 @@ func (t *tornadoLayout) draw(dc draw.Canvas, pathway string, layers []*layer) {
 	pad := (t.hi - t.lo) * share / (1 - 2*share)
 	p.X.Min, p.X.Max = max(t.lo-pad, 0), min(t.hi+pad, 1)
 	p.Draw(left)
+}
+
+// besideColumn is the canvas of a chart of inputs left of the column of
+// text at its right (colWidth wide at full size, under heading), its text
+// scaled to fit the figure (col and head set to that scale): the canvas,
+// the width its data keeps beside the inputs' names, and the scale.
+func besideColumn(dc draw.Canvas, names, colWidth vg.Length, col, head *text.Style, heading string) (left draw.Canvas, data, scale vg.Length) {
+	scale = textScale(dc.Max.X-dc.Min.X, names+colWidth)
+	col.Font.Size, head.Font.Size = tickSize*scale, tickSize*scale
+	left = dc
+	left.Max.X -= colWidth * scale
+	left.Max.Y -= head.Height(heading) + vg.Points(2)
+	return left, left.Max.X - left.Min.X - names*scale - vg.Centimeter, scale
 }
 
 // drawBars draws each input's bar from the base to p_low and to p_high.
