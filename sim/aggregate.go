@@ -161,16 +161,28 @@ type shape struct {
 	packages, parties, tracks, pathways, redLines, stakedCells, ruleCells int
 	paired, lean                                                          bool
 	rounds, round                                                         int
+	// noMargins says no margin statistics are counted (Options.NoMargins).
+	noMargins bool
 	// classes and evidence are, with evidence, the number of weight
 	// classes and a key of the entries; 0 without.
 	classes  int
 	evidence uint64
 }
 
-func newShape(m *Model, l *layout, paired, lean bool) shape {
+// counting is what a run's aggregates count beyond the probabilities:
+// Options.Paired, Lean and NoMargins.
+type counting struct{ paired, lean, noMargins bool }
+
+// countingOf is what a run of opt counts.
+func countingOf(opt Options) counting { return counting{opt.Paired, opt.Lean, opt.NoMargins} }
+
+// margins reports whether margin statistics are counted.
+func (c counting) margins() bool { return !c.lean && !c.noMargins }
+
+func newShape(m *Model, l *layout, c counting) shape {
 	sh := shape{packages: len(m.Packages), parties: len(m.Parties), tracks: len(m.Tracks),
 		pathways: len(m.Pathways), redLines: l.redLines, stakedCells: len(l.stakedCells), ruleCells: l.ruleCells,
-		paired: paired && len(m.Packages) > 1, lean: lean}
+		paired: c.paired && len(m.Packages) > 1, lean: c.lean, noMargins: c.noMargins && !c.lean}
 	if m.Timeline != nil {
 		sh.rounds, sh.round = l.rounds, l.rounds
 	}
@@ -207,12 +219,12 @@ func (s shape) pairs() int {
 	return s.packages * (s.packages - 1) / 2
 }
 
-func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregate {
-	a := newClassAggregate(m, l, seed, paired, lean)
-	if c := l.evidence.classes(); c > 1 {
+func newAggregate(m *Model, l *layout, seed uint64, c counting) *Aggregate {
+	a := newClassAggregate(m, l, seed, c)
+	if n := l.evidence.classes(); n > 1 {
 		a.weights = l.evidence.weight
-		for range c - 1 {
-			a.more = append(a.more, newClassAggregate(m, l, seed, paired, lean))
+		for range n - 1 {
+			a.more = append(a.more, newClassAggregate(m, l, seed, c))
 		}
 	}
 	if len(m.Evidence) > 0 {
@@ -226,8 +238,8 @@ func newAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregat
 }
 
 // newClassAggregate is an empty aggregate of one weight class.
-func newClassAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Aggregate {
-	sh := newShape(m, l, paired, lean)
+func newClassAggregate(m *Model, l *layout, seed uint64, c counting) *Aggregate {
+	sh := newShape(m, l, c)
 	K, P, T := len(m.Packages), len(m.Parties), len(m.Tracks)
 	a := &Aggregate{
 		seed:      seed,
@@ -247,7 +259,7 @@ func newClassAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Agg
 		total:     make([]marginTotal, K*P*T),
 		histCell:  make([]int, K*P*T),
 	}
-	if lean {
+	if !c.margins() {
 		a.hist = []int64{}
 	} else {
 		a.hist = make([]int64, K*len(l.stakedCells)*marginBins)
@@ -272,14 +284,14 @@ func newClassAggregate(m *Model, l *layout, seed uint64, paired, lean bool) *Agg
 // histogram index, chunk sums and totals, and the pair counts.
 // It needs only the number of staked cells, so that a scenario too large
 // for memory is refused before its layout is built.
-func aggregateBytes(m *Model, stakedCells int, paired, lean bool) int64 {
+func aggregateBytes(m *Model, stakedCells int, c counting) int64 {
 	K, cells := int64(len(m.Packages)), int64(len(m.Parties)*len(m.Tracks))
 	perCell := int64(8+8) + int64(unsafe.Sizeof(chunkMargin{})+unsafe.Sizeof(marginTotal{}))
 	var pairs, hist int64
-	if paired {
+	if c.paired {
 		pairs = K * (K - 1) / 2 * int64(len(m.Pathways)) * 16
 	}
-	if !lean {
+	if c.margins() {
 		hist = K * int64(stakedCells) * int64(marginBins) * 8
 	}
 	var timeline int64
@@ -561,7 +573,7 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 		return nil, err
 	}
 	l := newLayout(m)
-	sh := newShape(m, l, a.shape.paired, a.shape.lean)
+	sh := newShape(m, l, counting{a.shape.paired, a.shape.lean, a.shape.noMargins})
 	sh.round = a.shape.round
 	if sh != a.shape {
 		return nil, fmt.Errorf("%w: the aggregate counts another model (%+v, not %+v)", ErrMismatch, a.shape, sh)
@@ -577,7 +589,7 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 	K, P, T, W := len(m.Packages), len(m.Parties), len(m.Tracks), len(m.Pathways)
 	g := newWeigher(a)
 	r := &Result{Trials: g.kept, Prior: a.prior, Effective: g.ess, Evidence: a.shape.classes > 0,
-		Seed: a.seed, Lean: a.shape.lean, Round: max(1, a.shape.round),
+		Seed: a.seed, Lean: a.shape.lean, NoMargins: a.shape.noMargins, Round: max(1, a.shape.round),
 		Pathways:   make([][]Proportion, K),
 		Acceptance: make([][][]Proportion, K),
 		Violated:   make([][][]Proportion, K),
@@ -610,7 +622,7 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 					continue
 				}
 				r.Acceptance[k][p][tr] = g.prop(acceptCounts, i)
-				if !a.shape.lean {
+				if !a.shape.lean && !a.shape.noMargins {
 					r.Margins[k][p][tr] = g.margin(i)
 				}
 			}

@@ -62,6 +62,9 @@ var ErrFormat = errors.New("not an aggregate of this peacesim version")
 
 // MarshalBinary writes the aggregate in its binary form.
 func (a *Aggregate) MarshalBinary() ([]byte, error) {
+	if a.shape.noMargins {
+		return nil, errors.New("the aggregate of a run without margins (Options.NoMargins) has no binary form: a shard counts them")
+	}
 	var b bytes.Buffer
 	w := func(v any) { _ = binary.Write(&b, binary.LittleEndian, v) } // a bytes.Buffer does not fail
 	b.WriteString(aggregateMagic)

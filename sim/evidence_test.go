@@ -360,3 +360,36 @@ func TestEvidenceNeverSeen(t *testing.T) {
 	}
 	within(t, "P(a accepts p) under the prior", r.Observed[0].P, acceptA(0.55), 100_000)
 }
+
+// TestNoMargins: a run that counts no margins allocates no margin
+// histograms and gives every other estimate as a full run does, bit for
+// bit, evidence, pivotal red lines and pairs included; its aggregate has
+// no binary form.
+func TestNoMargins(t *testing.T) {
+	for _, m := range []*Model{twoParty(), evidenceModel(Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 0.8})} {
+		l := newLayout(m)
+		full, none := countingOf(Options{Paired: true}), countingOf(Options{Paired: true, NoMargins: true})
+		if a := newAggregate(m, l, 1, none); len(a.hist) != 0 {
+			t.Errorf("%s: %d histogram bins allocated without margins", m.ID, len(a.hist))
+		}
+		want := int64(len(m.Packages)*len(l.stakedCells)*marginBins*8) * int64(evidenceClasses(m))
+		if d := aggregateBytes(m, len(l.stakedCells), full) - aggregateBytes(m, len(l.stakedCells), none); d != want {
+			t.Errorf("%s: without margins the aggregates need %d bytes fewer, want the histograms' %d", m.ID, d, want)
+		}
+		opt := Options{Trials: 2*ChunkSize + 5, Seed: 3, Workers: 2, Paired: true}
+		r := runEvidence(t, m, opt)
+		opt.NoMargins = true
+		nm := runEvidence(t, m, opt)
+		if !nm.NoMargins || nm.Margins[0][0][0] != (Margin{}) {
+			t.Errorf("%s: NoMargins %v, a margin %+v", m.ID, nm.NoMargins, nm.Margins[0][0][0])
+		}
+		nm.NoMargins, nm.Margins, r.Margins = false, nil, nil
+		if !reflect.DeepEqual(r, nm) {
+			t.Errorf("%s: without margins another estimate changed", m.ID)
+		}
+		a, _ := Simulate(context.Background(), m, Options{Trials: 10, NoMargins: true})
+		if _, err := a.MarshalBinary(); err == nil {
+			t.Errorf("%s: an aggregate without margins written as a shard's", m.ID)
+		}
+	}
+}

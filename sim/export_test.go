@@ -6,7 +6,7 @@ package sim
 // Like a run, it closes a chunk every ChunkSize trials.
 func BlockFunc(m *Model, seed uint64) func(t0 uint64) {
 	l := newLayout(m)
-	e, tl := newBlockScorer(m, l, seed), newAggregate(m, l, seed, false, false)
+	e, tl := newBlockScorer(m, l, seed), newAggregate(m, l, seed, counting{})
 	return func(t0 uint64) {
 		e.block(t0, Block, tl)
 		if (t0+Block)%ChunkSize == 0 {

@@ -77,6 +77,9 @@ type Result struct {
 	// Lean reports a run with Options.Lean: Margins and Pivotal were not
 	// counted, and hold zero values.
 	Lean bool
+	// NoMargins reports a run with Options.NoMargins: Margins were not
+	// counted, and hold zero values.
+	NoMargins bool
 	// Pathways[k][w] is the probability that package k leads to pathway w.
 	Pathways [][]Proportion
 	// Acceptance[k][p][t] is the probability that party p accepts track t
@@ -128,7 +131,7 @@ func (r *Result) Run() int64 {
 // own, so a package's estimates do not depend on the others), but for the
 // pairs, which it leaves out. It shares r's slices.
 func (r *Result) Packages(lo, hi int) *Result {
-	out := &Result{Trials: r.Trials, Prior: r.Prior, Effective: r.Effective, Evidence: r.Evidence, Seed: r.Seed, Lean: r.Lean, Round: r.Round,
+	out := &Result{Trials: r.Trials, Prior: r.Prior, Effective: r.Effective, Evidence: r.Evidence, Seed: r.Seed, Lean: r.Lean, NoMargins: r.NoMargins, Round: r.Round,
 		Pathways: r.Pathways[lo:hi], Acceptance: r.Acceptance[lo:hi], Violated: r.Violated[lo:hi],
 		Pivotal: r.Pivotal[lo:hi], Margins: r.Margins[lo:hi], Blocking: r.Blocking[lo:hi], Posterior: r.Posterior, Observed: r.Observed}
 	if r.Timeline != nil {

@@ -51,6 +51,13 @@ type Options struct {
 	// that reports only probabilities (a sweep) asks for it; its Result's
 	// Margins and Pivotal are empty (Result.Lean).
 	Lean bool
+	// NoMargins counts no margin statistics, the histograms that take
+	// most of a run's memory and about a quarter of its time, but every
+	// other estimate, pivotal red lines included: what a command that
+	// prints no margins asks for (a run without -o). Its Result's Margins
+	// are empty (Result.NoMargins); its aggregate cannot be written as a
+	// shard's.
+	NoMargins bool
 	// Progress, if not nil, is called from the workers (concurrently) with the
 	// number of trials just completed, once per chunk.
 	Progress func(trials int64)
@@ -115,7 +122,7 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 		return nil, err
 	}
 	staked := stakedCellCount(m)
-	need := aggregateBytes(m, staked, opt.Paired, opt.Lean)
+	need := aggregateBytes(m, staked, countingOf(opt))
 	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
 		return nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s): %w, %.1f GiB",
 			m.ID, float64(need)/(1<<30), len(m.Packages), staked, pairNote(opt.Paired, len(m.Packages), len(m.Pathways)),
@@ -132,7 +139,7 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 	aggs := make([]*Aggregate, workers)
 	sinks := make([]blockSink, workers)
 	for w := range aggs {
-		aggs[w] = newAggregate(m, l, opt.Seed, opt.Paired, opt.Lean)
+		aggs[w] = newAggregate(m, l, opt.Seed, countingOf(opt))
 		aggs[w].reporting(reportRound(opt, l))
 		sinks[w] = aggs[w]
 	}
@@ -300,7 +307,7 @@ func PlanWorkers(m *Model, opt Options) int {
 	if span := opt.Chunks; span != (ChunkRange{}) {
 		chunks = span.End - span.First
 	}
-	return workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), opt.Paired, opt.Lean))
+	return workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), countingOf(opt)))
 }
 
 // pairNote says what the pairs add to a scenario's aggregates, for the

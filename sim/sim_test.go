@@ -218,7 +218,7 @@ func TestTrialAllocatesNothing(t *testing.T) {
 	for _, paired := range []bool{false, true} {
 		m := twoParty()
 		l := newLayout(m)
-		e, tl := newBlockScorer(m, l, 1), newAggregate(m, l, 1, paired, false)
+		e, tl := newBlockScorer(m, l, 1), newAggregate(m, l, 1, counting{paired: paired})
 		var t0 uint64
 		if a := testing.AllocsPerRun(100, func() { e.block(t0, Block, tl); t0 += Block }); a != 0 {
 			t.Errorf("paired %v: a block of trials allocates %v times, want 0", paired, a)
@@ -308,11 +308,11 @@ func TestInt128(t *testing.T) {
 func TestRunTooLarge(t *testing.T) {
 	m := twoParty()
 	l := newLayout(m)
-	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false, false) - 1})
+	_, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), counting{}) - 1})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("aggregates beyond MemoryLimit: err = %v, want ErrTooLarge", err)
 	}
-	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), false, false)}); err != nil {
+	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), counting{})}); err != nil {
 		t.Errorf("aggregates within MemoryLimit: %v", err)
 	}
 }
@@ -411,7 +411,7 @@ func TestSalienceKeepsNominalShares(t *testing.T) {
 	m.Params[3].Dist = Dist{Family: Uniform, P: [4]float64{0.49, 0.51}} // u's nato weight
 	m.Parties[0].Concentration = 10
 	l := newLayout(m)
-	e, tl := newBlockScorer(m, l, 3), newAggregate(m, l, 3, false, false)
+	e, tl := newBlockScorer(m, l, 3), newAggregate(m, l, 3, counting{})
 	cap := l.cellStakes[0][0] // the first stake of u's framework cell
 	var shares []float64
 	for t0 := uint64(0); t0 < 200*Block; t0 += Block {
@@ -445,7 +445,7 @@ func TestSalienceShareVariance(t *testing.T) {
 	const c, s = 40.0, 0.3 / (0.3 + 0.4)
 	m.Parties[0].Concentration = c
 	l := newLayout(m)
-	e, ag := newBlockScorer(m, l, 5), newAggregate(m, l, 5, false, false)
+	e, ag := newBlockScorer(m, l, 5), newAggregate(m, l, 5, counting{})
 	cap := l.cellStakes[0][0]
 	var shares []float64
 	for t0 := uint64(0); t0 < 500*Block; t0 += Block {

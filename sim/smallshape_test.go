@@ -232,7 +232,7 @@ func TestSalienceSmallShapes(t *testing.T) {
 			}
 			const s = 0.3 / (0.3 + 0.4)
 			l := newLayout(m)
-			e, ag := newBlockScorer(m, l, 7), newAggregate(m, l, 7, false, false)
+			e, ag := newBlockScorer(m, l, 7), newAggregate(m, l, 7, counting{})
 			cap := l.cellStakes[0][0]
 			var shares []float64
 			for t0 := uint64(0); t0 < smallShapeDraws; t0 += Block {

@@ -33,10 +33,12 @@ func (a *Aggregate) tally(e *blockScorer, k, n int) {
 		if a.shape.lean {
 			continue
 		}
-		if ms := e.at.margin[c*Block : c*Block+n]; a.keep == trialsMask(n) {
-			a.addMargins(i, ms)
-		} else {
-			a.addKeptMargins(i, ms)
+		if !a.shape.noMargins {
+			if ms := e.at.margin[c*Block : c*Block+n]; a.keep == trialsMask(n) {
+				a.addMargins(i, ms)
+			} else {
+				a.addKeptMargins(i, ms)
+			}
 		}
 		for _, r := range l.cellBroken[i] {
 			a.pivotal[base+r] += a.count(e.pivotal(r, c, n))

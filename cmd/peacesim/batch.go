@@ -79,8 +79,10 @@ func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 		if err != nil {
 			return results.Batch{}, err
 		}
+		simOpts := o.simOptions(m)
+		simOpts.NoMargins = o.printsOnly()
 		b.Scenarios = append(b.Scenarios, results.BatchScenario{File: l.File, Model: m, Overrides: l.Sets,
-			Packages: o.Packages, Options: o.simOptions(m)})
+			Packages: o.Packages, Options: simOpts})
 	}
 	return b, nil
 }

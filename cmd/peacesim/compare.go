@@ -66,7 +66,7 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 		return err
 	}
 	simOpts := opts.simOptions(m)
-	simOpts.Paired = true
+	simOpts.Paired, simOpts.NoMargins = true, opts.printsOnly()
 	shard, err := opts.shard()
 	if err != nil {
 		return err

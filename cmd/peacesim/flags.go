@@ -238,6 +238,14 @@ func (o *ScenarioOptions) simOptions(m *sim.Model) sim.Options {
 	return opts
 }
 
+// printsOnly reports a run or compare that writes no tables and prints
+// none with margins (no -o, no shard, a table or csv on stdout): it need
+// not count margins (sim.Options.NoMargins), which take most of a run's
+// memory and about a quarter of its time.
+func (o *ScenarioOptions) printsOnly() bool {
+	return o.Out == "" && o.Shard == "" && o.Shards == 0 && o.Format != "json"
+}
+
 // defaultMaxTrials bounds a run to a precision unless --max-trials says
 // otherwise: ten million trials reach a half-width of 0.0003.
 const defaultMaxTrials = 10_000_000
