@@ -126,7 +126,8 @@ test-docs:
 # Throughput, allocations and speed-up (go test -bench); the cost of a
 # package among 7 and among 1,000; a sweep's; then the peak memory of a
 # 10⁷-trial run of the default scenario and the time of a 1,000-point
-# sweep of 10⁴ trials each, and of a Sobol analysis of 65,536 base samples.
+# sweep of 10⁴ trials each, and of a Sobol analysis of 65,536 base samples;
+# then the scale table of docs/performance.md (scripts/bench-scale.sh).
 bench: build
 	$(GO) test ./sim -run '^$$' -bench 'Trial|RunDefault|DefaultTimeline|Evidence|GammaVariate|TruncNormal' -benchmem -benchtime 3s
 	$(GO) test ./sim -run '^$$' -bench 'Packages' -benchmem -benchtime 1x
@@ -142,6 +143,7 @@ bench: build
 		/usr/bin/time -f 'peak RSS: %M KiB, wall %e s for a Sobol analysis of 65536 base samples (--workers 2)' \
 			./$(BIN) sensitivity --evidence none --methods sobol --samples 65536 --workers 2 --quiet; \
 	else echo "bench: /usr/bin/time not found (apt-get install time) - peak RSS and wall times not measured"; fi
+	BIN=$(BIN) bash scripts/bench-scale.sh
 
 clean:
 	rm -rf bin

@@ -11,9 +11,10 @@ import (
 )
 
 // defaultModel is the default scenario as one vote (--set
-// timeline.rounds=1): a trial draws the uncertainty once and scores every
-// package on it, the figure DESIGN's targets are set for.
-// BenchmarkDefaultTimeline measures its 26 rounds.
+// timeline.rounds=1) and on the prior (--evidence none): a trial draws the
+// uncertainty once and scores every package on it, the figure DESIGN's
+// targets are set for. BenchmarkDefaultTimeline measures its 26 rounds,
+// BenchmarkEvidence its evidence.
 func defaultModel(b testing.TB) *sim.Model {
 	b.Helper()
 	src, ok := scenarios.Lookup(scenarios.Default)
@@ -24,6 +25,7 @@ func defaultModel(b testing.TB) *sim.Model {
 	if err != nil {
 		b.Fatal(err)
 	}
+	m.Evidence = nil
 	return m
 }
 
