@@ -572,7 +572,11 @@ func (a *Aggregate) Result(m *Model) (*Result, error) {
 	if err := m.Check(); err != nil {
 		return nil, err
 	}
-	l := newLayout(m)
+	return a.resultOf(m, newLayout(m))
+}
+
+// resultOf is Result for m laid out as l (m passes Check).
+func (a *Aggregate) resultOf(m *Model, l *layout) (*Result, error) {
 	sh := newShape(m, l, counting{a.shape.paired, a.shape.lean, a.shape.noMargins})
 	sh.round = a.shape.round
 	if sh != a.shape {
@@ -602,18 +606,24 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 			broken[k*l.redLines+i] = true // broken by the package itself
 		}
 	}
+	// Every table's estimates in one array each, sliced by package and
+	// party: a scenario of thousands of packages would otherwise make
+	// millions of small slices.
+	R := l.redLines
+	pathways, accept, margins := make([]Proportion, K*W), make([]Proportion, K*P*T), make([]Margin, K*P*T)
+	violated, pivotal := make([]Proportion, K*R), make([]Proportion, K*R)
+	acceptRows, marginRows := make([][]Proportion, K*P), make([][]Margin, K*P)
+	violatedRows, pivotalRows := make([][]Proportion, K*P), make([][]Proportion, K*P)
 	for k := 0; k < K; k++ {
-		r.Pathways[k] = make([]Proportion, W)
+		r.Pathways[k] = pathways[k*W : (k+1)*W : (k+1)*W]
 		for w := 0; w < W; w++ {
 			r.Pathways[k][w] = g.prop(pathwayCounts, k*W+w)
 		}
-		r.Acceptance[k] = make([][]Proportion, P)
-		r.Margins[k] = make([][]Margin, P)
-		r.Violated[k] = make([][]Proportion, P)
-		r.Pivotal[k] = make([][]Proportion, P)
+		r.Acceptance[k], r.Margins[k] = acceptRows[k*P:(k+1)*P:(k+1)*P], marginRows[k*P:(k+1)*P:(k+1)*P]
+		r.Violated[k], r.Pivotal[k] = violatedRows[k*P:(k+1)*P:(k+1)*P], pivotalRows[k*P:(k+1)*P:(k+1)*P]
 		for p := 0; p < P; p++ {
-			r.Acceptance[k][p] = make([]Proportion, T)
-			r.Margins[k][p] = make([]Margin, T)
+			at := (k*P + p) * T
+			r.Acceptance[k][p], r.Margins[k][p] = accept[at:at+T:at+T], margins[at:at+T:at+T]
 			for tr := 0; tr < T; tr++ {
 				i := (k*P+p)*T + tr
 				if !l.staked[p*T+tr] {
@@ -627,10 +637,10 @@ func (a *Aggregate) result(m *Model, l *layout) *Result {
 				}
 			}
 			nr := len(m.Parties[p].RedLines)
-			r.Violated[k][p] = make([]Proportion, nr)
-			r.Pivotal[k][p] = make([]Proportion, nr)
+			from := k*R + l.redLineOffset[p]
+			r.Violated[k][p], r.Pivotal[k][p] = violated[from:from+nr:from+nr], pivotal[from:from+nr:from+nr]
 			for j := 0; j < nr; j++ {
-				i := k*l.redLines + l.redLineOffset[p] + j
+				i := from + j
 				r.Violated[k][p][j] = g.prop(violatedCounts, i)
 				if broken[i] {
 					r.Violated[k][p][j] = g.always()

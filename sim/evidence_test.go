@@ -314,7 +314,7 @@ func TestEvidenceFirstRound(t *testing.T) {
 		// The workers share the layout: it is changed once, before any
 		// of them reads it.
 		var once sync.Once
-		a, err := simulate(context.Background(), m, opt, func(m *Model, l *layout, seed uint64) *blockScorer {
+		a, _, err := simulate(context.Background(), m, opt, func(m *Model, l *layout, seed uint64) *blockScorer {
 			once.Do(func() {
 				for j := range l.evidence.passes {
 					if !full && l.evidence.passes[j].first == nil {

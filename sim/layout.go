@@ -133,7 +133,13 @@ func newLayout(m *Model) *layout {
 	redLineCell := l.addRedLines(m)
 	l.addSalience(m)
 	util := make([]float64, l.stakes) // [stake]: u(x) under the package
-	for k := range m.scored() {
+	// Every package's share of the per-package slices, allocated once:
+	// appended package by package, they would be copied over and over.
+	K := m.scored()
+	l.fixedU, l.terms = make([]float64, 0, K*cells), make([][]term, 0, K*cells)
+	l.redLineValue, l.brokenRedLines = make([]float64, 0, K*l.redLines), make([][]int, 0, K)
+	l.cellBroken = make([][]int, 0, K*cells)
+	for k := range K {
 		l.addPackageTerms(m, m.ScoredPackage(k), order, util)
 		l.addBrokenRedLines(m, m.ScoredPackage(k), redLineCell)
 	}
@@ -381,14 +387,21 @@ func (l *layout) addPackageTerms(m *Model, pkg *Package, order [][2]int, util []
 		st := &m.Parties[ps[0]].Stakes[ps[1]]
 		util[s] = st.Utility(pkg.Values[st.Issue])
 	}
+	// The package's terms share one array: a package has at most one
+	// term a stake.
+	arena := make([]term, 0, l.stakes)
 	for c := 0; c < l.parties*l.tracks; c++ {
 		lo, hi := l.cellStakes[c][0], l.cellStakes[c][1]
 		l.fixedU = append(l.fixedU, fixedUtility(m, l.stakeWeight[lo:hi], util[lo:hi]))
-		var ts []term
+		from := len(arena)
 		for s := lo; s < hi; s++ {
 			if util[s] != 0 {
-				ts = append(ts, term{stake: s, u: util[s]})
+				arena = append(arena, term{stake: s, u: util[s]})
 			}
+		}
+		var ts []term
+		if len(arena) > from {
+			ts = arena[from:len(arena):len(arena)]
 		}
 		l.terms = append(l.terms, ts)
 	}

@@ -34,7 +34,7 @@ func TestRunRefusesNonFiniteDraws(t *testing.T) {
 	}
 	var first string
 	for _, workers := range []int{1, 2, 3} {
-		_, err := simulate(context.Background(), m, Options{Trials: 3 * ChunkSize, Seed: 9, Workers: workers}, scorer)
+		_, _, err := simulate(context.Background(), m, Options{Trials: 3 * ChunkSize, Seed: 9, Workers: workers}, scorer)
 		if err == nil || !strings.Contains(err.Error(), key+" is NaN in trial ") {
 			t.Fatalf("%d workers: error %v, want one naming %s", workers, err, key)
 		}

@@ -88,11 +88,11 @@ var ErrTooLarge = errors.New("too large for the memory available")
 // and returns the estimates: Simulate, then Aggregate.Result. It stops
 // early, returning ctx.Err(), when ctx is cancelled.
 func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
-	a, err := Simulate(ctx, m, opt)
+	a, l, err := simulate(ctx, m, opt, newBlockScorer)
 	if err != nil {
 		return nil, err
 	}
-	return a.Result(m)
+	return a.resultOf(m, l) // the run's layout: a large scenario's takes a while
 }
 
 // Simulate runs the trials of opt.Chunks (all of them by default) and
@@ -106,34 +106,36 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 // extremes), so adding them up gives the same bits whatever worker ran which
 // chunk, by construction (docs/model.md#aggregates).
 func Simulate(ctx context.Context, m *Model, opt Options) (*Aggregate, error) {
-	return simulate(ctx, m, opt, newBlockScorer)
+	a, _, err := simulate(ctx, m, opt, newBlockScorer)
+	return a, err
 }
 
-// simulate is Simulate with the workers' blockScorers made by scorer.
-func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *layout, uint64) *blockScorer) (*Aggregate, error) {
+// simulate is Simulate with the workers' blockScorers made by scorer; it
+// returns the run's layout too.
+func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *layout, uint64) *blockScorer) (*Aggregate, *layout, error) {
 	span, err := runSpan(opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := m.Check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkRound(m, opt); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	staked := stakedCellCount(m)
 	need := aggregateBytes(m, staked, countingOf(opt))
 	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
-		return nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s): %w, %.1f GiB",
+		return nil, nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s): %w, %.1f GiB",
 			m.ID, float64(need)/(1<<30), len(m.Packages), staked, pairNote(opt.Paired, len(m.Packages), len(m.Pathways)),
 			ErrTooLarge, float64(opt.MemoryLimit)/(1<<30))
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	l := newLayout(m)
 	if err := ctx.Err(); err != nil {
-		return nil, err // the layout of a large scenario takes a while
+		return nil, nil, err // the layout of a large scenario takes a while
 	}
 	workers := workerCount(opt.Workers, span.End-span.First, need)
 	aggs := make([]*Aggregate, workers)
@@ -146,14 +148,14 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 	lo := span.First * ChunkSize
 	seg := segment{base: uint64(lo), n: min(span.End*ChunkSize, opt.Trials) - lo}
 	if err := runSegments(ctx, m, l, opt, []segment{seg}, sinks, scorer); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	total := aggs[0]
 	for _, ag := range aggs[1:] {
 		total.add(ag)
 	}
 	total.chunks = []ChunkRange{span}
-	return total, nil
+	return total, l, nil
 }
 
 // runSpan is the chunks a run of opt covers, opt.Chunks or all of them, or
