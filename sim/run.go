@@ -70,6 +70,12 @@ type Options struct {
 	// fail with an error wrapping ErrTooLarge before it allocates them,
 	// rather than the process running out of memory.
 	MemoryLimit int64
+	// ResultBytes is the memory in bytes the caller will need for each
+	// (package, party, track) of the Result, beyond the run's aggregates —
+	// the tables a command builds of it — counted with them against
+	// MemoryLimit, so that a run whose tables would not fit is refused
+	// before it starts rather than after.
+	ResultBytes int64
 }
 
 // ChunkRange is the chunks [First, End) of a run: the trials from
@@ -124,12 +130,10 @@ func simulate(ctx context.Context, m *Model, opt Options, scorer func(*Model, *l
 		return nil, nil, err
 	}
 	staked := stakedCellCount(m)
-	need := aggregateBytes(m, staked, countingOf(opt))
-	if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
-		return nil, nil, fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s): %w, %.1f GiB",
-			m.ID, float64(need)/(1<<30), len(m.Packages), staked, pairNote(opt.Paired, len(m.Packages), len(m.Pathways)),
-			ErrTooLarge, float64(opt.MemoryLimit)/(1<<30))
+	if err := checkMemory(m, opt, staked); err != nil {
+		return nil, nil, err
 	}
+	need := aggregateBytes(m, staked, countingOf(opt))
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -310,6 +314,32 @@ func PlanWorkers(m *Model, opt Options) int {
 		chunks = span.End - span.First
 	}
 	return workerCount(opt.Workers, chunks, aggregateBytes(m, stakedCellCount(m), countingOf(opt)))
+}
+
+// checkMemory refuses a run of m whose aggregates, and the caller's
+// tables of its result (Options.ResultBytes), would not fit in
+// Options.MemoryLimit, saying how many packages would.
+func checkMemory(m *Model, opt Options, staked int) error {
+	if opt.MemoryLimit <= 0 {
+		return nil
+	}
+	K := int64(len(m.Packages))
+	agg := aggregateBytes(m, staked, countingOf(opt))
+	tables := K * int64(len(m.Parties)*len(m.Tracks)) * opt.ResultBytes
+	if agg+tables <= opt.MemoryLimit {
+		return nil
+	}
+	var also string
+	if tables > 0 {
+		also = fmt.Sprintf(", and its tables %.1f GiB more", float64(tables)/(1<<30))
+	}
+	fits := int64(0)
+	if perPackage := (agg + tables) / max(1, K); perPackage > 0 {
+		fits = opt.MemoryLimit / perPackage
+	}
+	return fmt.Errorf("scenario %q: its aggregates need %.1f GiB (8 KiB for each of %d packages × %d staked (party, track) cells%s)%s: %w, %.1f GiB; it allows about %d packages of this scenario",
+		m.ID, float64(agg)/(1<<30), len(m.Packages), staked, pairNote(opt.Paired, len(m.Packages), len(m.Pathways)), also,
+		ErrTooLarge, float64(opt.MemoryLimit)/(1<<30), fits)
 }
 
 // pairNote says what the pairs add to a scenario's aggregates, for the

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -312,8 +313,22 @@ func TestRunTooLarge(t *testing.T) {
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("aggregates beyond MemoryLimit: err = %v, want ErrTooLarge", err)
 	}
-	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: aggregateBytes(m, len(l.stakedCells), counting{})}); err != nil {
+	agg := aggregateBytes(m, len(l.stakedCells), counting{})
+	if _, err := Run(context.Background(), m, Options{Trials: 10, MemoryLimit: agg}); err != nil {
 		t.Errorf("aggregates within MemoryLimit: %v", err)
+	}
+	// The tables of the result count too: the aggregates fit, with them
+	// they do not, and the message says how many packages would.
+	cells := int64(len(m.Packages) * len(m.Parties) * len(m.Tracks))
+	opt := Options{Trials: 10, MemoryLimit: agg + cells*100 - 1, ResultBytes: 100}
+	_, err = Run(context.Background(), m, opt)
+	fits := opt.MemoryLimit / ((agg + cells*100) / int64(len(m.Packages)))
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), fmt.Sprintf("it allows about %d packages", fits)) {
+		t.Errorf("aggregates and tables beyond MemoryLimit: err = %v, want ErrTooLarge allowing %d packages", err, fits)
+	}
+	opt.MemoryLimit++
+	if _, err := Run(context.Background(), m, opt); err != nil {
+		t.Errorf("aggregates and tables within MemoryLimit: %v", err)
 	}
 }
 

@@ -80,7 +80,7 @@ func (o *RunOptions) newBatch(ctx context.Context) (results.Batch, error) {
 			return results.Batch{}, err
 		}
 		simOpts := o.simOptions(m)
-		simOpts.NoMargins = o.printsOnly()
+		o.countOutput(&simOpts)
 		b.Scenarios = append(b.Scenarios, results.BatchScenario{File: l.File, Model: m, Overrides: l.Sets,
 			Packages: o.Packages, Options: simOpts})
 	}

@@ -66,7 +66,8 @@ func runCompare(ctx context.Context, opts *CompareOptions) error {
 		return err
 	}
 	simOpts := opts.simOptions(m)
-	simOpts.Paired, simOpts.NoMargins = true, opts.printsOnly()
+	simOpts.Paired = true
+	opts.countOutput(&simOpts)
 	shard, err := opts.shard()
 	if err != nil {
 		return err

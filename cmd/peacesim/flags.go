@@ -246,6 +246,23 @@ func (o *ScenarioOptions) printsOnly() bool {
 	return o.Out == "" && o.Shard == "" && o.Shards == 0 && o.Format != "json"
 }
 
+// tableBytes is about the memory the tables of a run take for each
+// (package, party, track) of its result, counted before it starts
+// (sim.Options.ResultBytes): measured, about 6.5 KiB each for a
+// 10,000-package run of the default scenario's parties and tracks.
+const tableBytes = 8 << 10
+
+// countOutput sets, in opts, what a run or compare counts for its
+// output: no margins when it prints only tables without them
+// (printsOnly), else the memory of its tables.
+func (o *ScenarioOptions) countOutput(opts *sim.Options) {
+	if o.printsOnly() {
+		opts.NoMargins = true
+		return
+	}
+	opts.ResultBytes = tableBytes
+}
+
 // defaultMaxTrials bounds a run to a precision unless --max-trials says
 // otherwise: ten million trials reach a half-width of 0.0003.
 const defaultMaxTrials = 10_000_000
