@@ -72,20 +72,15 @@ func evidenceCols[R any](field func(r *R) *EvidenceCells) column[R] {
 			if e.PriorTrials, err = count.parse(ss[0]); err != nil {
 				return 0, err
 			}
-			if e.EffectiveTrials, err = number.parse(ss[1]); err != nil || !(e.EffectiveTrials >= 0) {
-				return 1, cmpErr(err, fmt.Errorf("%s is not a number of trials (must be ≥ 0)", ss[1]))
+			if e.EffectiveTrials, err = number.parse(ss[1]); err != nil {
+				return 1, err
+			}
+			if !(e.EffectiveTrials >= 0) {
+				return 1, fmt.Errorf("%s is not a number of trials (must be ≥ 0)", ss[1])
 			}
 			e.Hash = ss[2]
 			return 0, nil
 		},
 	}
 	return column[R]{name: n.label, typ: "integer, float, string", doc: evidenceDoc, group: g}
-}
-
-// cmpErr is err, or else other.
-func cmpErr(err, other error) error {
-	if err != nil {
-		return err
-	}
-	return other
 }

@@ -81,8 +81,9 @@ type evidencePass struct {
 // (soft), and the classes of equal weight the soft ones split the trials
 // into: class[combo] is the class of the trials that reproduce exactly the
 // soft entries whose bits combo sets, weight[class] its weight, in
-// decreasing order from 1. Entries of reliability ½ change nothing and are
-// left out.
+// decreasing order from 1. Entries of reliability ½ weigh nothing: they
+// are in neither list, but have their pass, which counts how often the
+// prior reproduces them.
 type evidenceLayout struct {
 	passes     []evidencePass
 	hard, soft []int

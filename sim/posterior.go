@@ -152,18 +152,9 @@ func (g *weigher) posterior(l *layout, prior *inputTally, classes []*inputTally)
 	for j, in := range l.evidence.inputs {
 		out[j] = InputPosterior{Name: in.name,
 			Prior:     belief(&in, []*inputTally{prior}, []float64{1}, j),
-			Posterior: belief(&in, classes, g.classWeights(), j)}
+			Posterior: belief(&in, classes, g.parts[0].classWeights(), j)}
 	}
 	return out
-}
-
-// classWeights are the weights of the classes: 1 for the one class of a
-// run without soft evidence.
-func (g *weigher) classWeights() []float64 {
-	if g.weights == nil {
-		return []float64{1}
-	}
-	return g.weights
 }
 
 // belief summarises input j of in over the tallies ts, weighted by ws.

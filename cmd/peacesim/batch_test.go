@@ -305,3 +305,28 @@ func TestBatchMixedEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestRunCountsItsOutput: a run that writes no tables counts no margins,
+// so it fits in memory that a run with -o, which counts them and their
+// tables, does not; that one is refused before it starts, saying how many
+// packages would fit.
+func TestRunCountsItsOutput(t *testing.T) {
+	run := func(out string) error {
+		var stdout, stderr bytes.Buffer
+		opts := &RunOptions{Scenarios: []string{"miami-2025"}}
+		opts.Workers, opts.Format, opts.formats, opts.Out, opts.Quiet = 1, "csv", runFormats(), out, true
+		opts.SetTrials, opts.Trials = true, 1000
+		opts.Stdout, opts.Stderr = &stdout, &stderr
+		// More than miami-2025's aggregates without margins, less than
+		// with them (8 packages × 16 staked cells × 8 KiB).
+		opts.memLimit = 600 << 10
+		return runRun(t.Context(), opts)
+	}
+	if err := run(""); err != nil {
+		t.Errorf("without -o: %v, want a run that counts no margins", err)
+	}
+	err := run(filepath.Join(t.TempDir(), "out"))
+	if exitCode(err) != exitUsage || err == nil || !strings.Contains(err.Error(), "its tables") || !strings.Contains(err.Error(), "it allows about") {
+		t.Errorf("with -o: %v (exit %d), want exit 2 counting the tables and saying how many packages fit", err, exitCode(err))
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func keptNote(scenario string, ev *results.Evidence) string {
 	n := fmt.Sprintf("The evidence kept %s of the %s trials of %s (%s)", thousands(ev.KeptTrials), thousands(ev.PriorTrials), scenario,
 		pct(float64(ev.KeptTrials)/float64(ev.PriorTrials)))
 	if ev.EffectiveTrials != float64(ev.KeptTrials) {
-		n += fmt.Sprintf(", weighed by reliability: worth %s effective trials", thousands(int64(ev.EffectiveTrials+0.5)))
+		n += fmt.Sprintf(", weighed by reliability: worth %s effective trials", thousands(int64(math.Round(ev.EffectiveTrials))))
 	}
 	return n + "; every estimate of this section is over them (--evidence none runs the prior)."
 }
