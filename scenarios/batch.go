@@ -58,9 +58,14 @@ func LoadBatch(ctx context.Context, sources []Source, sets []string) ([]Loaded, 
 	for i, s := range sets {
 		targeted[i] = splitTarget(s)
 	}
+	// The ids are peeked (a decoding of the whole file) only when an
+	// override is aimed at one: a scenario of many packages is decoded
+	// once, by Load.
 	ids := make([]string, len(sources))
-	for i, s := range sources {
-		ids[i] = ID(s.Src)
+	if slices.ContainsFunc(targeted, func(t targetedSet) bool { return t.target != "" }) {
+		for i, s := range sources {
+			ids[i] = ID(s.Src)
+		}
 	}
 	problems := unknownTargets(targeted, ids)
 	var batch []Loaded

@@ -65,7 +65,7 @@ func (m *Model) Canonical() []byte {
 	for k := range m.Observed {
 		w.pkgUnder("observed", &m.Observed[k])
 	}
-	return []byte(w.b.String())
+	return w.b
 }
 
 // EvidenceCanonical returns the lines of Canonical that the model's
@@ -76,12 +76,15 @@ func (m *Model) Canonical() []byte {
 func (m *Model) EvidenceCanonical() []byte {
 	w := newCanonicalWriter(m)
 	w.evidence()
-	return []byte(w.b.String())
+	return w.b
 }
 
 // newCanonicalWriter starts the Canonical form of m.
 func newCanonicalWriter(m *Model) *canonicalWriter {
 	w := &canonicalWriter{m: m, issueIDs: make([]string, len(m.Issues)), partyIDs: make([]string, len(m.Parties))}
+	// A package's lines are most of a scenario of many packages: room for
+	// them at once, rather than a text copied as it doubles.
+	w.b = make([]byte, 0, 4096+len(m.Packages)*(len(m.Issues)+2)*48)
 	for i, is := range m.Issues {
 		w.issueIDs[i] = is.ID
 	}
@@ -96,15 +99,12 @@ func newCanonicalWriter(m *Model) *canonicalWriter {
 type canonicalWriter struct {
 	m                  *Model
 	issueIDs, partyIDs []string
-	b                  strings.Builder
+	b                  []byte
 }
 
 // line writes one `key = value` line.
 func (w *canonicalWriter) line(key string, value string) {
-	w.b.WriteString(key)
-	w.b.WriteString(" = ")
-	w.b.WriteString(value)
-	w.b.WriteByte('\n')
+	w.b = append(append(append(append(w.b, key...), " = "...), value...), '\n')
 }
 
 // input writes a reference to Params[i] by its key path; "none" for no
@@ -240,21 +240,28 @@ func (w *canonicalWriter) pkg(pkg *Package) { w.pkgUnder("packages", pkg) }
 
 // pkgUnder writes the lines of a package under the key table.
 func (w *canonicalWriter) pkgUnder(table string, pkg *Package) {
+	// Written in place, not through line: a scenario of many packages has
+	// this loop's lines by the hundred thousand, and their keys' and values'
+	// strings were most of its canonical form's time.
 	k := table + "." + keySegment(pkg.ID)
-	w.line(k+".label", strconv.Quote(pkg.Label))
+	w.b = strconv.AppendQuote(append(append(w.b, k...), ".label = "...), pkg.Label)
+	w.b = append(w.b, '\n')
 	for i, x := range pkg.Values {
 		if i >= len(w.m.Issues) {
 			break
 		}
-		v := formatNumber(x)
+		w.b = append(append(append(append(w.b, k...), '.'), keySegment(w.issueIDs[i])...), " = "...)
 		if is := &w.m.Issues[i]; is.Kind != Number && int(x) >= 0 && int(x) < len(is.Levels) {
-			v = strconv.Quote(is.Levels[int(x)])
+			w.b = strconv.AppendQuote(w.b, is.Levels[int(x)])
+		} else {
+			w.b = strconv.AppendFloat(w.b, x, 'g', -1, 64)
 		}
-		w.line(k+"."+keySegment(w.issueIDs[i]), v)
+		w.b = append(w.b, '\n')
 	}
 	for t := range pkg.Schedule {
 		if r := pkg.OnTable(t); r > 1 {
-			w.line(k+".schedule."+keySegment(idAt(w.m.Tracks, t)), strconv.Itoa(r))
+			w.b = append(append(append(append(w.b, k...), ".schedule."...), keySegment(idAt(w.m.Tracks, t))...), " = "...)
+			w.b = append(strconv.AppendInt(w.b, int64(r), 10), '\n')
 		}
 	}
 }
