@@ -85,6 +85,9 @@ type blockScorer struct {
 	// (layout.varying), the trials in which U − R ≥ 0 in round 1 and so in
 	// every round.
 	steady []uint64
+	// roundsDecided counts the rounds other than the reported one that
+	// decideRules decided, for the tests of what settled saves.
+	roundsDecided int
 
 	// alt[b] is the key of another trial, whose draws the swapped inputs
 	// take in the block's trial b: the rows of Saltelli's matrices A_B,

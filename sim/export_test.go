@@ -105,3 +105,21 @@ func ScoreCells(m *Model, seed, t0 uint64, n, round int) (cell func(k, p, t, b i
 			return vals[i*Block+b]
 		}
 }
+
+// RoundsDecided scores every package of m on the Block trials from t0 of
+// a run with the given seed and returns how many rounds, other than the
+// reported (last) one, the engine decided for each.
+func RoundsDecided(m *Model, seed, t0 uint64) []int {
+	l := newLayout(m)
+	e := newBlockScorer(m, l, seed)
+	e.report = l.rounds
+	e.draw(t0, Block)
+	out := make([]int, len(m.Packages))
+	for k := range m.Packages {
+		e.roundsDecided = 0
+		e.utilities(k, Block)
+		e.decideRounds(k, Block)
+		out[k] = e.roundsDecided
+	}
+	return out
+}

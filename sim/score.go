@@ -136,7 +136,8 @@ func (e *blockScorer) setOutcome(k int, by []uint64) {
 // reached in a round when its rule holds and its after pathways were
 // reached in an earlier round, and stays reached. A trial's talks on the
 // package end once its first pathway is reached: nothing later can change
-// its outcome. The utilities are the same in every round, so a round
+// its outcome; and once the block is settled, its rounds until the
+// reported one are not decided. The utilities are the same in every round, so a round
 // costs a comparison per (party, track). The outcome is that by the
 // reported round: the first pathway, in file order, reached by then.
 func (e *blockScorer) decideRounds(k, n int) {
@@ -155,7 +156,12 @@ func (e *blockScorer) decideRounds(k, n int) {
 			copy(e.reachAt[(r-1)*W:r*W], e.reached)
 		}
 	}
+	settled := false
 	for ; r <= l.rounds; r++ {
+		if settled && r != e.report {
+			copy(e.reachAt[(r-1)*W:r*W], e.reached)
+			continue
+		}
 		d := &e.round
 		if r == e.report {
 			d = &e.at
@@ -182,14 +188,35 @@ func (e *blockScorer) decideRounds(k, n int) {
 		}
 		copy(e.reachAt[(r-1)*W:r*W], e.reached)
 		active &^= e.reached[0]
-		if active == 0 && r >= e.report {
+		if (active == 0 || settled) && r >= e.report {
 			break
 		}
+		settled = settled || e.settled(active)
 	}
 	for r++; r <= l.rounds; r++ {
 		copy(e.reachAt[(r-1)*W:r*W], e.reached)
 	}
 	e.setOutcome(k, e.reachAt[(e.report-1)*W:e.report*W])
+}
+
+// settled reports whether no later round can change what the block's
+// active trials have reached: in each, every pathway but the fallback is
+// reached already or needs a cell that a hard red line the package breaks
+// in that trial vetoes. Its rounds until the reported one need not be
+// decided — the reported one still is, for what the parties decide in it
+// — and a trial whose talks go on in vain costs nothing more.
+func (e *blockScorer) settled(active uint64) bool {
+	cells := e.l.pathwayCells
+	for w, need := range cells[:len(cells)-1] {
+		open := active &^ e.reached[w]
+		for _, c := range need {
+			open &^= e.vetoed[c]
+		}
+		if open != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // hopeless reports whether package k can reach no pathway but the
@@ -245,6 +272,7 @@ func (e *blockScorer) decideRules(k, r, n int) {
 	pkg := e.m.ScoredPackage(k)
 	d := &e.round
 	all := trialsMask(n)
+	e.roundsDecided++
 	for _, c := range l.ruleCellList {
 		if e.vetoed[c] == all {
 			// A hard red line the package breaks: no margin can help.

@@ -381,3 +381,35 @@ func TestTimelineAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestSettledRoundsAreNotDecided: once every trial of a block has reached
+// each pathway but the fallback or is vetoed from it, the rounds before
+// the reported one are not decided. Package "settles" has its framework
+// vetoed by a hard red line in every trial and its humanitarian pause
+// accepted in round 1 in every trial; package "p", whose framework is open,
+// is decided in every round.
+func TestSettledRoundsAreNotDecided(t *testing.T) {
+	const rounds = 12
+	m := timelineModel(t, rounds)
+	m.Params[1].Dist = sim.FixedValue(0.1) // a's humanitarian reservation, below any package's utility
+	m.Params = append(m.Params, sim.Param{Name: "parties.a.red_lines[0].threshold", Dist: sim.FixedValue(0.3)})
+	m.Parties[0].RedLines = []sim.RedLine{{Issue: 0, Kind: sim.Min, Threshold: len(m.Params) - 1, Hard: true, Penalty: -1}}
+	m.Packages = []sim.Package{
+		{ID: "p", Values: []float64{tlU, tlUh}},
+		{ID: "settles", Values: []float64{0.2, tlUh}},
+	}
+	if err := m.Check(); err != nil {
+		t.Fatal(err)
+	}
+	got := sim.RoundsDecided(m, 1, 0)
+	if want := []int{rounds - 1, 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("rounds decided before the last, per package: %v, want %v (p every round, settles round 1 alone)", got, want)
+	}
+	r, err := sim.Run(context.Background(), m, sim.Options{Trials: 1000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hum := r.Pathways[1][1]; hum.Count != 1000 {
+		t.Errorf("settles: humanitarian in %d of 1000 trials, want all", hum.Count)
+	}
+}
