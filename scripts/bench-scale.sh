@@ -8,6 +8,9 @@
 #
 #   bash scripts/bench-scale.sh          (make bench runs it; BIN=bin/peacesim)
 #
+# Then a second table: how a run's time and memory grow with trials,
+# packages, rounds and workers, one at a time.
+#
 # Rows: many packages against few over the same trials × packages; the
 # set-up of many packages against `validate`; the timeline's 26 rounds
 # against one; the evidence against --evidence none; the NumPy baseline
@@ -96,6 +99,36 @@ if [ -n "$py" ]; then
 else
   echo "| the engine against NumPy | no python3 with NumPy here (apt-get install python3-numpy) | | |"
 fi
+
+# How the cost grows: one variable at a time from the one-shot default
+# scenario on the prior, 10⁶ trials (the packages' rows 20,000), 2
+# workers, writing no tables; each run REPS times and the median given.
+grow() {
+  local label=$1
+  shift
+  for r in $(seq "$REPS"); do timed "$label" "$@"; done
+  printf '| %s | %s s | %s s | %d MiB |\n' "$GROW_WHAT" "$(median "$label" 1)" "$(median "$label" 2)" "$(($(median "$label" 3) / 1024))"
+}
+base=(--evidence none --quiet)
+echo
+echo "| what varies (else 10⁶ trials, 8 packages, 1 round, 2 workers) | wall | CPU | peak memory |"
+echo "| --- | --- | --- | --- |"
+for t in 100000 1000000 10000000; do
+  GROW_WHAT="trials: $t" grow "trials$t" "$BIN" run --trials "$t" --workers 2 --set timeline.rounds=1 "${base[@]}"
+done
+for n in 8 100 1000 10000; do
+  file=""
+  if [ "$n" -gt 8 ]; then
+    packages $((n - 8)) "$work/g$n.toml"
+    file="$work/g$n.toml"
+  fi
+  GROW_WHAT="packages: $n, 20k trials" grow "packages$n" "$BIN" run $file --trials 20000 --workers 2 --set timeline.rounds=1 "${base[@]}"
+done
+for k in 6 13 26 52; do
+  GROW_WHAT="rounds: $k" grow "rounds$k" "$BIN" run --trials 1000000 --workers 2 --set timeline.rounds="$k" "${base[@]}"
+done
+GROW_WHAT="workers: 1" grow workers1 "$BIN" run --trials 1000000 --workers 1 --set timeline.rounds=1 "${base[@]}"
+echo
 
 go test ./sim -run '^$' -bench '^BenchmarkTrial$' -benchmem -benchtime 2s -count "$REPS" 2>/dev/null |
   awk '/^BenchmarkTrial/ { print $3, $7 }' | sort -g |
