@@ -66,20 +66,24 @@ type blockScorer struct {
 	// round whose outcome the run reports (Options.Round); resRounds holds
 	// the reservations of rounds 2… (res is round 1's) where factors step;
 	// fval[j·Block + b] is stepper j's value in the round being computed,
-	// and step scratch for its step's draws; round is what the parties
-	// decide in a round other than the reported one; reached[w] and
-	// before[w] the trials in which pathway w is reached by this round and
-	// by the one before; shift[cell·Block + b] what the effects of the
-	// pathways reached so far add to the reservations of the cells
-	// layout.shifted marks, once shiftUsed.
+	// and step scratch for its step's draws; fixedRes the part of each of layout.roundCells'
+	// reservations that no step moves; round is what the parties decide
+	// in a round other than the reported one; reached[w] and before[w] the
+	// trials in which pathway w is reached by this round and by the one
+	// before; shift[cell·Block + b], once shiftUsed, what the effects of
+	// the pathways reached so far add to the reservations of the cells
+	// layout.shifted marks, and shifted the same cells' utilities less
+	// it.
 	report    int
 	resRounds []float64
 	fval      []float64
+	fixedRes  []float64
 	step      [Block]float64
 	round     decision
 	reached   []uint64
 	before    []uint64
 	shift     []float64
+	shifted   []float64
 	shiftUsed bool
 	// steady[cell] is, for a cell whose reservation does not vary
 	// (layout.varying), the trials in which U − R ≥ 0 in round 1 and so in
@@ -129,11 +133,13 @@ func newBlockScorer(m *Model, l *layout, seed uint64) *blockScorer {
 		W := len(m.Pathways)
 		e.round, e.reached, e.before = newDecision(cells), make([]uint64, W), make([]uint64, W)
 		e.shift = make([]float64, cells*Block)
+		e.shifted = make([]float64, cells*Block)
 		e.steady = make([]uint64, cells)
 	}
 	if len(l.steppers) > 0 {
 		e.resRounds = make([]float64, (l.rounds-1)*cells*Block)
 		e.fval = make([]float64, len(l.steppers)*Block)
+		e.fixedRes = make([]float64, len(l.roundCells)*Block)
 	}
 	for i, prm := range m.Params {
 		if prm.Dist.IsFixed() {
@@ -276,6 +282,7 @@ func (e *blockScorer) reservations(n int) {
 	for j, f := range e.l.steppers {
 		copy(e.fval[j*Block:j*Block+n], e.param(e.m.Factors[f].Value, n))
 	}
+	e.fixedReservations(n)
 	for r := 2; r <= e.l.rounds; r++ {
 		e.stepFactors(r, n)
 		e.roundReservations(r, n)
@@ -286,15 +293,36 @@ func (e *blockScorer) reservations(n int) {
 // stepper moves (layout.roundCells), with the steppers' values of the
 // round in fval; the others' are round 1's (cellRes). Outside the
 // reported round only the cells some rule needs are decided
-// (decideRules), and so only theirs are set.
+// (decideRules), and so only theirs are set, as the part no step moves
+// (fixedRes) plus the steppers' effects. The reported round's, whose
+// margins are tallied, add every term in factor order, as
+// Model.Reservation does, so that its margins are those of a model whose
+// factors do not step, to the last bit.
 func (e *blockScorer) roundReservations(r, n int) {
 	all := e.resAt(r)
-	cells := e.l.roundCells
-	if r != e.report {
-		cells = cells[:e.l.ruleRoundCells]
+	if r == e.report {
+		e.reportedReservations(all, n)
+		return
 	}
+	cells := e.l.roundCells[:e.l.ruleRoundCells]
 	for i := range cells {
 		rc := &cells[i]
+		res := all[rc.cell*Block : rc.cell*Block+n]
+		copy(res, e.fixedRes[i*Block:i*Block+n])
+		for _, term := range rc.stepped {
+			coef, v := e.param(term.coef, n), e.fval[term.stepper*Block:term.stepper*Block+n]
+			for b := range res {
+				res[b] += coef[b] * v[b]
+			}
+		}
+	}
+}
+
+// reportedReservations sets in all the reservations of the reported
+// round of every cell a stepper moves, each term in factor order.
+func (e *blockScorer) reportedReservations(all []float64, n int) {
+	for i := range e.l.roundCells {
+		rc := &e.l.roundCells[i]
 		res := all[rc.cell*Block : rc.cell*Block+n]
 		copy(res, e.param(rc.base, n))
 		for _, term := range rc.terms {
@@ -302,6 +330,24 @@ func (e *blockScorer) roundReservations(r, n int) {
 			if term.stepper >= 0 {
 				v = e.fval[term.stepper*Block : term.stepper*Block+n]
 			}
+			for b := range res {
+				res[b] += coef[b] * v[b]
+			}
+		}
+	}
+}
+
+// fixedReservations sets fixedRes, for each of layout.roundCells, to the
+// part of its reservation that no step moves: its own reservation plus the
+// effects of the factors that do not step, computed once a block rather
+// than once a round.
+func (e *blockScorer) fixedReservations(n int) {
+	for i := range e.l.roundCells {
+		rc := &e.l.roundCells[i]
+		res := e.fixedRes[i*Block : i*Block+n]
+		copy(res, e.param(rc.base, n))
+		for _, term := range rc.fixed {
+			coef, v := e.param(term.coef, n), e.param(term.value, n)
 			for b := range res {
 				res[b] += coef[b] * v[b]
 			}

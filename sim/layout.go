@@ -109,10 +109,12 @@ type layout struct {
 
 // roundCell is how a round after the first computes the reservation of a
 // cell a stepper moves: its own reservation (Param base) plus each
-// factor's effect on it, in factor and effect order.
+// factor's effect on it, in factor and effect order (terms). Split, the
+// same terms are those of the factors that do not step, the same in every
+// round (fixed), and the steppers', with the round's values (stepped).
 type roundCell struct {
-	cell, base int
-	terms      []roundTerm
+	cell, base            int
+	terms, fixed, stepped []roundTerm
 }
 
 // roundTerm is one factor's effect on a roundCell: coefficient (Param
@@ -262,7 +264,13 @@ func (l *layout) addRoundCells(m *Model, inRule []bool) {
 		for f := range m.Factors {
 			for _, e := range m.Factors[f].Effects {
 				if e.Party == p && slices.Contains(l.effectTracks(e), t) {
-					rc.terms = append(rc.terms, roundTerm{coef: e.Coef, value: m.Factors[f].Value, stepper: stepperOf[f]})
+					term := roundTerm{coef: e.Coef, value: m.Factors[f].Value, stepper: stepperOf[f]}
+					rc.terms = append(rc.terms, term)
+					if term.stepper >= 0 {
+						rc.stepped = append(rc.stepped, term)
+					} else {
+						rc.fixed = append(rc.fixed, term)
+					}
 				}
 			}
 		}

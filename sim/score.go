@@ -281,13 +281,7 @@ func (e *blockScorer) decideRules(k, r, n int) {
 		}
 		nonNegative := e.steady[c]
 		if r == 1 || l.varying[c] {
-			o := c * Block
-			util, res := e.util[o:o+n], e.cellRes(r, c, n)
-			if e.shiftUsed && l.shifted[c] {
-				nonNegative = shiftedNonNegative(util, res, e.shift[o:o+n])
-			} else {
-				nonNegative = marginNonNegative(util, res)
-			}
+			nonNegative = marginNonNegative(e.cellUtil(c, n), e.cellRes(r, c, n))
 		}
 		var off uint64
 		if pkg.OnTable(c%l.tracks) > r {
@@ -315,24 +309,25 @@ func marginNonNegative(util, res []float64) uint64 {
 	return even | odd
 }
 
-// shiftedNonNegative is marginNonNegative with the reservations shifted
-// by the effects of pathways reached: util[b] − res[b] − shift[b] ≥ 0.
-func shiftedNonNegative(util, res, shift []float64) uint64 {
-	res, shift = res[:len(util)], shift[:len(util)]
-	var even, odd uint64
-	b := 0
-	for ; b+1 < len(util); b += 2 {
-		even |= bit(util[b]-res[b]-shift[b] >= 0) << (b & (Block - 1))
-		odd |= bit(util[b+1]-res[b+1]-shift[b+1] >= 0) << ((b + 1) & (Block - 1))
+// cellUtil is cell c's utilities in the block's n trials, less the
+// effects of the pathways reached so far where they shift its reservation
+// (applyEffects): U − shift, compared with the round's reservation in a
+// round other than the reported one, where only the sign of the margin is
+// wanted. (The reported round's margins are U − R − shift, tallied to the
+// last bit.)
+func (e *blockScorer) cellUtil(c, n int) []float64 {
+	if e.shiftUsed && e.l.shifted[c] {
+		return e.shifted[c*Block : c*Block+n]
 	}
-	if b < len(util) {
-		even |= bit(util[b]-res[b]-shift[b] >= 0) << (b & (Block - 1))
-	}
-	return even | odd
+	return e.util[c*Block : c*Block+n]
 }
 
 // applyEffects adds the effects of pathway w to the reservations it
-// shifts, in the trials newly reaching it: from the next round on.
+// shifts, in the trials newly reaching it: from the next round on. They
+// are added up in shift, for the reported round's margins, and subtracted
+// from a copy of the utilities (shifted) for the other rounds' decisions:
+// the reservations are every package's, and a decision then costs one
+// subtraction a trial, shifted or not.
 func (e *blockScorer) applyEffects(w int, newly uint64, n int) {
 	effects := e.m.Pathways[w].Effects
 	if len(effects) == 0 {
@@ -343,6 +338,7 @@ func (e *blockScorer) applyEffects(w int, newly uint64, n int) {
 		for c, shifted := range l.shifted {
 			if shifted {
 				clear(e.shift[c*Block : c*Block+Block])
+				copy(e.shifted[c*Block:c*Block+Block], e.util[c*Block:c*Block+Block])
 			}
 		}
 		e.shiftUsed = true
@@ -350,9 +346,12 @@ func (e *blockScorer) applyEffects(w int, newly uint64, n int) {
 	for _, eff := range effects {
 		coef := e.param(eff.Coef, n)
 		for _, t := range l.effectTracks(eff) {
-			shift := e.shift[(eff.Party*l.tracks+t)*Block:][:n]
-			for b := range shift {
-				shift[b] += coef[b] * float64(newly>>b&1)
+			o := (eff.Party*l.tracks + t) * Block
+			shift, u := e.shift[o:o+n], e.shifted[o:o+n]
+			for b := range u {
+				s := coef[b] * float64(newly>>b&1)
+				shift[b] += s
+				u[b] -= s
 			}
 		}
 	}
