@@ -55,6 +55,10 @@ type evidenceSpec struct {
 	// reliability is 1 by default, 0 when the entry's is unreadable or out
 	// of (0, 1] (reported).
 	reliability float64
+	// ignore says a run does not condition on the entry: it is checked as
+	// any other, and left out of Model.Evidence (ignore = true, or
+	// --set evidence[i].ignore=true to drop one entry of several).
+	ignore bool
 }
 
 // readEvidence reads one [[evidence]] entry: label, source and package,
@@ -65,7 +69,7 @@ type evidenceSpec struct {
 func readEvidence(t table) *evidenceSpec {
 	r := t.r
 	e := &evidenceSpec{path: t.path, reliability: 1}
-	t.allow(append(append([]string{"label", "source", "package"}, append(acceptanceKeys, pathwayObsKeys...)...), "round", "reliability")...)
+	t.allow(append(append([]string{"label", "source", "package"}, append(acceptanceKeys, pathwayObsKeys...)...), "round", "reliability", "ignore")...)
 	e.label = t.ref("label", `what was seen, in words, e.g. label = "No breakthrough at Miami"`)
 	e.source = readEvidenceSource(t)
 	e.pkg = t.ref("package", `the package observed, e.g. package = "us_28_point"`)
@@ -84,6 +88,9 @@ func readEvidence(t table) *evidenceSpec {
 		} else if ok {
 			e.reliability = x
 		}
+	}
+	if t.has("ignore") {
+		e.ignore, _ = t.boolean("ignore")
 	}
 	return e
 }
@@ -166,6 +173,9 @@ func (c *compiler) compileEvidence() {
 			ev.Pathway = c.observedPathway(e, index, ids)
 		}
 		ev.Round = c.evidenceRound(e)
+		if e.ignore {
+			continue // checked as the others are, but not conditioned on
+		}
 		if ev.Reliability != 1 && ev.Reliability != 0.5 && ev.Reliability > 0 {
 			if soft++; soft == sim.MaxSoftEvidence+1 {
 				c.r.problem(joinKey(e.path, "reliability"), "more than %d entries have a reliability other than 1 or 0.5 (each splits the trials into classes a run keeps tallies for): make some certain (1), or leave them out", sim.MaxSoftEvidence)

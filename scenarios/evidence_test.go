@@ -461,3 +461,56 @@ func TestTemplateEvidence(t *testing.T) {
 		t.Errorf("want an acceptance and a pathway, got %+v", m.Evidence)
 	}
 }
+
+// TestEvidenceIgnored: ignore = true leaves an entry out of the Model, as
+// if the file had not written it, though it is checked as any other; with
+// every entry ignored the Model is the file's without its evidence, hash
+// included: what --evidence none runs.
+func TestEvidenceIgnored(t *testing.T) {
+	want := wantEvidence()
+	tests := []struct {
+		args []string
+		want []sim.Evidence
+	}{
+		{[]string{"evidence[1].ignore=true"}, want[:1]},
+		{[]string{"evidence[0].ignore=true"}, want[1:]},
+		{[]string{"evidence[0].ignore=false"}, want},
+	}
+	for _, tt := range tests {
+		m, err := loadEvidence(t, nil, nil, tt.args...)
+		if err != nil {
+			t.Errorf("%v: %v", tt.args, err)
+			continue
+		}
+		checkModel(t, m)
+		if !reflect.DeepEqual(m.Evidence, tt.want) {
+			t.Errorf("%v: evidence\n%+v\nwant\n%+v", tt.args, m.Evidence, tt.want)
+		}
+	}
+	none, err := loadEvidence(t, nil, nil, "evidence[0].ignore=true", "evidence[1].ignore=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prior, err := Load(evidenceFile, withoutEvidence(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(none, prior) || !bytes.Equal(none.Canonical(), prior.Canonical()) {
+		t.Errorf("every entry ignored: the model differs from the file without evidence:\n%s\nwant\n%s", none.Canonical(), prior.Canonical())
+	}
+	problems := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evidence[0].ignore=maybe"},
+			`evidence.toml: --set evidence[0].ignore=maybe: must be true or false, not the string "maybe"`},
+		{[]string{"evidence[0].ignore=true", "evidence[0].package=us_82_point"},
+			`evidence.toml: --set evidence[0].package=us_82_point: unknown package "us_82_point" (did you mean "us_28_point"?)`},
+	}
+	for _, tt := range problems {
+		_, err := loadEvidence(t, nil, nil, tt.args...)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%v: got:\n%v\nwant:\n%s", tt.args, err, tt.want)
+		}
+	}
+}
