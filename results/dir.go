@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -201,6 +202,33 @@ func WriteDir(dir string, man Manifest, force bool, runs ...Run) error {
 	}
 	outs = append(outs, output{manifestName, func(w io.Writer) error { return writeManifest(w, man) }})
 	return writeDir(dir, outs, force)
+}
+
+// CSVTable is one table of a run as WriteDir writes it: its file name
+// and its bytes.
+type CSVTable struct {
+	File string
+	Data []byte
+}
+
+// EncodeCSV returns the tables WriteDir writes for the runs, in its
+// order, each the very bytes of its file: a caller that serves the
+// tables rather than writing them (peacesim serve) gives what
+// `peacesim run -o` would have written.
+func EncodeCSV(runs ...Run) ([]CSVTable, error) {
+	ts, err := buildAll(runs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CSVTable, len(ts))
+	for i, t := range ts {
+		var b bytes.Buffer
+		if err := writeCSV(&b, t); err != nil {
+			return nil, err
+		}
+		out[i] = CSVTable{File: t.name + ".csv", Data: b.Bytes()}
+	}
+	return out, nil
 }
 
 // writeDir writes outs into dir atomically, as WriteDir describes: a set,

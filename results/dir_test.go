@@ -433,3 +433,39 @@ func TestMergedShardsWriteTheSameFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeCSVIsWhatWriteDirWrites: the tables EncodeCSV gives are the
+// files WriteDir writes, in its order and byte for byte, for a run and for
+// a batch of two.
+func TestEncodeCSVIsWhatWriteDirWrites(t *testing.T) {
+	m, r := fixture()
+	other := *m
+	other.ID = "other"
+	for _, runs := range [][]Run{{{m, r}}, {{m, r}, {&other, r}}} {
+		dir := t.TempDir()
+		if err := WriteDir(dir, testManifest(m, r), true, runs...); err != nil {
+			t.Fatal(err)
+		}
+		tables, err := EncodeCSV(runs...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, tb := range tables {
+			names = append(names, tb.File)
+			want, err := os.ReadFile(filepath.Join(dir, tb.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(tb.Data, want) {
+				t.Errorf("%d runs: %s differs from the file WriteDir writes", len(runs), tb.File)
+			}
+		}
+		if want := CSVFiles(false, RunModels(runs)...); !slices.Equal(names, want) {
+			t.Errorf("%d runs: EncodeCSV gives %v, WriteDir writes %v", len(runs), names, want)
+		}
+	}
+	if _, err := EncodeCSV(); err == nil {
+		t.Error("EncodeCSV of no run: no error")
+	}
+}
