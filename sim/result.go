@@ -229,6 +229,23 @@ func NewPairedDifference(both, aOnly, bOnly, neither int64) PairedDifference {
 	return d
 }
 
+// WeightedPairedDifference is NewPairedDifference for trials that
+// evidence weighs: the four cells hold the weights of their trials
+// summed, and are scaled to add up to ess, the Kish effective sample
+// size, before Newcombe's interval, as a run's own pairs are. Its counts
+// are left at 0: they would not be the trials the estimate rests on.
+func WeightedPairedDifference(both, aOnly, bOnly, neither, ess float64) PairedDifference {
+	var d PairedDifference
+	total := both + aOnly + bOnly + neither
+	if !(total > 0) || !(ess > 0) {
+		d.Difference, d.Low, d.High = math.NaN(), math.NaN(), math.NaN()
+		return d
+	}
+	s := ess / total
+	d.estimate(both*s, aOnly*s, bOnly*s, neither*s)
+	return d
+}
+
 // estimate sets the difference and its interval from the four cells'
 // counts, or, in a run that weighs its trials, their weights scaled to the
 // run's effective sample size: NewPairedDifference's formulas, in which

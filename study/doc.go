@@ -13,7 +13,9 @@
 //     the Pareto frontier, the Nash and Kalai–Smorodinsky solutions);
 //   - search: the packages most likely to reach a pathway, and the
 //     smallest repair of a package;
-//   - space: the negotiable space that bargain and search move in.
+//   - space: the negotiable space that bargain and search move in;
+//   - whatif: a package as edited against the same package unedited, on
+//     the same trials (the explorer's paired difference).
 //
 // A study varies values through sim's own types, never by reading a
 // scenario again, and knows nothing of files or flags: the command line
