@@ -49,7 +49,7 @@ lint:
 # concurrency — progress bars, signals, batches, shards, sweeps
 # streaming — runs under -race too.
 RACE_PLOT := Cancel
-RACE_CLI := Progress|Cancel|Interrupt|Batch|Shard|Sweep|Reproducible|Precision
+RACE_CLI := Progress|Cancel|Interrupt|Batch|Shard|Sweep|Reproducible|Precision|Serve
 unit:
 	$(GO) test -race $$($(GO) list ./... | grep -v -e '/results/plot$$' -e '/cmd/peacesim$$')
 	$(GO) test ./results/plot ./cmd/peacesim

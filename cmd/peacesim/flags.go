@@ -100,6 +100,9 @@ type commandFlags struct {
 	// for.
 	Trials      int64
 	TrialsUsage string
+	// NoOut: the command writes no tables (serve), so it has no -o,
+	// --force or --quiet.
+	NoOut bool
 }
 
 // bind registers on cmd the shared flags that it honours, with their
@@ -116,13 +119,15 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, cf commandFlags) {
 	f.Int64Var(&o.Trials, "trials", cf.Trials, trialsUsage)
 	f.Uint64Var(&o.Seed, "seed", 0, "random seed (default: the scenario's [run] seed)")
 	f.IntVar(&o.Workers, "workers", runtime.NumCPU(), "number of parallel workers (results do not depend on it)")
-	f.StringVarP(&o.Out, "out", "o", "", "write the CSV tables and manifest.json to `DIR`")
+	if !cf.NoOut {
+		f.StringVarP(&o.Out, "out", "o", "", "write the CSV tables and manifest.json to `DIR`")
+		f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
+		f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
+	}
 	if len(cf.Formats) > 1 {
 		f.StringVar(&o.Format, "format", cf.Formats[0], "stdout format: "+strings.Join(cf.Formats, ", "))
 		_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(cf.Formats, cobra.ShellCompDirectiveNoFileComp))
 	}
-	f.BoolVar(&o.Force, "force", false, "overwrite existing outputs in the --out directory")
-	f.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar and no results on stdout (errors are still reported)")
 	if cf.Precision {
 		f.Float64Var(&o.Precision, "precision", 0, "run until every 95% interval's half-width is at most `E` (e.g. 0.005), adding trials a chunk at a time")
 		f.Int64Var(&o.MaxTrials, "max-trials", defaultMaxTrials, "the most trials --precision may take")
@@ -138,7 +143,9 @@ func (o *ScenarioOptions) bind(cmd *cobra.Command, cf commandFlags) {
 	_ = cmd.RegisterFlagCompletionFunc("evidence", cobra.FixedCompletions([]string{evidenceNone}, cobra.ShellCompDirectiveNoFileComp))
 	// StringArray, not StringSlice: a value may hold commas (a list of levels).
 	f.StringArrayVar(&o.Sets, "set", nil, "override a scenario value by its key path, `KEY=VALUE` (repeatable), e.g. parties.russia.reservation.framework=0.6")
-	_ = cmd.MarkFlagDirname("out")
+	if !cf.NoOut {
+		_ = cmd.MarkFlagDirname("out")
+	}
 }
 
 // complete fills in what the flags alone do not say, from the command line

@@ -11,7 +11,7 @@ import (
 
 // trials keeps the tests quick; every assertion is exact or an identity,
 // not a tolerance on noise.
-const trials = 20000
+const trials = 8192
 
 // load compiles the default scenario with the overrides given.
 func load(t *testing.T, sets ...[2]string) *sim.Model {
