@@ -142,7 +142,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, allocOpts...)
 	defer cancelAlloc()
 
-	rec := newRecorder(self)
+	rec := newRecorder(func(url string) bool { return allowed(self, url) })
 	ctx, cancelTab := chromedp.NewContext(ctx, chromedp.WithListener(rec.listen))
 	defer cancelTab()
 
@@ -227,7 +227,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	<-answered
 	reqs, console := rec.results()
 	rep.Requests = reqs
-	rep.add("requests", requestsDetail(reqs, self), requestProblems(reqs, self)...)
+	allow := func(url string) bool { return allowed(self, url) }
+	rep.add("requests", requestsDetail(reqs, allow, "the file itself or data: URLs"), requestProblems(reqs, allow, "the file")...)
 	rep.add("console", count(len(console), "error")+" (console.error, uncaught exceptions, the browser's log)", console...)
 	return rep, nil
 }
@@ -365,29 +366,30 @@ func pdfPages(b []byte) int {
 	return len(pageObject.FindAllIndex(b, -1))
 }
 
-func requestsDetail(reqs []Request, self string) string {
+func requestsDetail(reqs []Request, allow func(string) bool, where string) string {
 	local := 0
 	for _, r := range reqs {
-		if allowed(self, r.URL) {
+		if allow(r.URL) {
 			local++
 		}
 	}
-	return fmt.Sprintf("%s, %d to the file itself or data: URLs", count(len(reqs), "request"), local)
+	return fmt.Sprintf("%s, %d to %s", count(len(reqs), "request"), local, where)
 }
 
-// requestProblems: every request that is not for the file itself or a
-// data: URL, and whether it was stopped before it was sent.
-func requestProblems(reqs []Request, self string) []string {
+// requestProblems: every request that allow refuses (one that leaves
+// where, the file itself or the server), and whether it was stopped
+// before it was sent.
+func requestProblems(reqs []Request, allow func(string) bool, where string) []string {
 	var out []string
 	for _, r := range reqs {
-		if allowed(self, r.URL) {
+		if allow(r.URL) {
 			continue
 		}
 		what := "blocked before it was sent"
 		if !r.Blocked {
 			what = "NOT blocked before it was sent"
 		}
-		out = append(out, fmt.Sprintf("request leaves the file: URL: %s (%s)", clip(r.URL, 200), what))
+		out = append(out, fmt.Sprintf("request leaves %s: URL: %s (%s)", where, clip(r.URL, 200), what))
 	}
 	return out
 }

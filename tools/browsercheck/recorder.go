@@ -32,7 +32,7 @@ type Request struct {
 // listen runs in the tab's message loop, so it only records and queues;
 // answer sends the fetch domain's replies from a goroutine of its own.
 type recorder struct {
-	self string // the file: URL of the report
+	allow func(url string) bool // the requests that may go on
 
 	mu       sync.Mutex
 	requests []*Request
@@ -42,8 +42,8 @@ type recorder struct {
 	wake     chan struct{}               // has room for one signal
 }
 
-func newRecorder(self string) *recorder {
-	return &recorder{self: self, byURL: map[string]*Request{}, wake: make(chan struct{}, 1)}
+func newRecorder(allow func(url string) bool) *recorder {
+	return &recorder{allow: allow, byURL: map[string]*Request{}, wake: make(chan struct{}, 1)}
 }
 
 // allowed reports whether the page may load url: only the report itself and
@@ -94,7 +94,7 @@ func (r *recorder) listen(ev any) {
 		e := ev.Entry
 		// A request that leaves the file is reported as a request; the
 		// browser's "Failed to load resource" about it says nothing more.
-		if e.Level != log.EntryLevelError || (e.Source == log.EntrySourceNetwork && !allowed(r.self, e.URL)) {
+		if e.Level != log.EntryLevelError || (e.Source == log.EntrySourceNetwork && !r.allow(e.URL)) {
 			return
 		}
 		msg := fmt.Sprintf("log (%s): %s", e.Source, e.Text)
@@ -119,7 +119,7 @@ func (r *recorder) answer(ctx context.Context) {
 		r.paused = nil
 		r.mu.Unlock()
 		for _, ev := range paused {
-			if allowed(r.self, ev.Request.URL) {
+			if r.allow(ev.Request.URL) {
 				_, err := chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 				r.noteError(ctx, ev, err)
 				continue
