@@ -1,4 +1,4 @@
-# peacesim: make run · make test · make test-slurm · make test-browser · make test-docs · make bench · make build
+# peacesim: make run · make test · make test-slurm · make test-browser · make test-explorer · make test-docs · make bench · make build
 GO       ?= go
 BIN      := bin/peacesim
 FUZZTIME ?= 10s
@@ -11,7 +11,7 @@ BENCH_TRIALS ?= 10000000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOCYCLO     ?= github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 
-.PHONY: all build run test test-slurm test-browser test-docs vet fmt-check lint unit fuzz smoke bench clean
+.PHONY: all build run test test-slurm test-browser test-explorer test-docs vet fmt-check lint unit fuzz smoke bench clean
 
 all: build
 
@@ -116,6 +116,14 @@ test-slurm:
 # sudo). TEST_BROWSER_OUT=DIR keeps the screenshot and the PDF there.
 test-browser:
 	GO=$(GO) bash scripts/test-browser.sh
+
+# The explorer under load: 20 clients moving sliders for 30 s against one
+# peacesim serve at the default trials; every answer checked, the
+# computations at once counted against the cap, answer times and peak RSS
+# reported (explorer/load_test.go).
+EXPLORER_LOAD ?= 30s
+test-explorer:
+	PEACESIM_LOAD=$(EXPLORER_LOAD) $(GO) test ./explorer -run '^TestLoad$$' -count=1 -v
 
 # The documentation's commands, run as a reader runs them: every ```sh
 # block of every page, in order, each page in a fresh copy of the tracked

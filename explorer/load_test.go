@@ -52,6 +52,18 @@ func TestLoad(t *testing.T) {
 		}
 		want[i] = fingerprint(a)
 	}
+	// One client alone, as at a table: three rounds of every edit.
+	var alone []time.Duration
+	for n := range 3 * len(edits) {
+		start := time.Now()
+		if status, _, bad := post(t, ts, runRequest{Set: edits[n%len(edits)], Package: "miami_20_point"}); status != http.StatusOK {
+			t.Fatalf("%d %v", status, bad)
+		}
+		alone = append(alone, time.Since(start))
+	}
+	sort.Slice(alone, func(i, j int) bool { return alone[i] < alone[j] })
+	t.Logf("one client alone at the default trials: %d answers, median %v, worst %v",
+		len(alone), alone[len(alone)/2].Round(time.Millisecond), alone[len(alone)-1].Round(time.Millisecond))
 
 	const clients = 20
 	var (

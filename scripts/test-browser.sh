@@ -11,6 +11,10 @@
 # the file is loaded (every other request is blocked before it is sent), no
 # console error, tables and charts shown and named, a title and a language,
 # no sideways scrolling at 1280 and at 390 px, a screenshot and an A4 PDF.
+# Then the explorer: browsercheck -serve starts bin/peacesim serve, moves
+# its page by keyboard, and checks it against peacesim run (and takes a
+# screenshot at 1280 and at 390 px; TEST_BROWSER_DOCS=1 copies them to
+# docs/explorer.png and docs/explorer-390.png).
 #
 # Until `peacesim report` exists, it checks tools/browsercheck's fixture
 # instead and fails, unless TEST_BROWSER_FIXTURE_OK=1: CI cannot pass
@@ -167,4 +171,32 @@ fi
 for f in "$out/report.png" "$out/report.pdf"; do
   if [ -s "$f" ]; then say "wrote $f ($(stat -c %s "$f") bytes)"; else fail "$f was not written"; fi
 done
+
+# --- the explorer ------------------------------------------------------------------
+
+# peacesim serve at the default trials, its page moved by keyboard and
+# compared with peacesim run --format csv (browsercheck -serve).
+say "browsercheck -serve $peacesim"
+set +e
+"$tmp/browsercheck" -serve "$peacesim" -png "$out/explorer.png" -png-phone "$out/explorer-390.png" | tee "$tmp/explorer.out"
+status=${PIPESTATUS[0]}
+set -e
+checks_passed=$(grep -c '^browsercheck: PASS:' "$tmp/explorer.out" || true)
+checks_failed=$(grep -c '^browsercheck: FAIL:' "$tmp/explorer.out" || true)
+passed=$((passed + checks_passed))
+failed=$((failed + checks_failed))
+if [ "$status" != 0 ] && [ "$checks_failed" = 0 ]; then
+  fail "browsercheck -serve exited $status with no FAIL line"
+elif [ "$status" = 0 ] && [ "$checks_passed" = 0 ]; then
+  fail "browsercheck -serve exited 0 with no PASS line"
+fi
+for f in "$out/explorer.png" "$out/explorer-390.png"; do
+  if [ -s "$f" ]; then say "wrote $f ($(stat -c %s "$f") bytes)"; else fail "$f was not written"; fi
+done
+# TEST_BROWSER_DOCS=1 refreshes the screenshots the documentation shows.
+if [ "${TEST_BROWSER_DOCS:-}" = 1 ] && [ "$status" = 0 ]; then
+  cp "$out/explorer.png" docs/explorer.png
+  cp "$out/explorer-390.png" docs/explorer-390.png
+  say "copied the explorer's screenshots to docs/"
+fi
 [ "$failed" = 0 ]

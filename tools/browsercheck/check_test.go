@@ -251,6 +251,9 @@ func TestUsage(t *testing.T) {
 		{"no pdf", []string{"-png", "a.png", "a.html"}, "-pdf is required"},
 		{"narrow", []string{"-png", "a.png", "-pdf", "a.pdf", "-width", "100", "a.html"}, "-width 100: want 390 to 10000"},
 		{"unknown flag", []string{"-colour", "a.html"}, "flag provided but not defined: -colour"},
+		{"serve without screenshots", []string{"-serve", "peacesim"}, "-serve, -png and -png-phone are required"},
+		{"serve with a file", []string{"-serve", "peacesim", "-png", "a.png", "-png-phone", "b.png", "a.html"}, "-serve takes no file, got 1"},
+		{"serve with no trials", []string{"-serve", "peacesim", "-png", "a.png", "-png-phone", "b.png", "-trials", "0"}, "-trials 0: want ≥ 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
