@@ -55,7 +55,7 @@ func TestUnchanged(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, d := range ds {
-			if d.Difference != 0 || d.AOnly != 0 || d.BOnly != 0 || d.Trials() == 0 || d.High-d.Low > 1e-3 {
+			if d.Difference != 0 || d.AOnly != 0 || d.BOnly != 0 || d.Trials() == 0 || d.High-d.Low > 0.01 {
 				t.Errorf("evidence %d: pathway %d: %+v, want exactly 0", len(mm.Evidence), d.Pathway, d)
 			}
 		}
