@@ -152,7 +152,10 @@ func (s *Server) Handler(addr string) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/scenario", s.scenario)
 	mux.HandleFunc("POST /api/run", s.run)
-	mux.Handle("GET /", pageHandler())
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no %s %s: the API is GET /api/scenario and POST /api/run", r.Method, r.URL.Path), nil)
+	})
+	mux.Handle("/", pageHandler())
 	return guard(port, recoverJSON(s.cfg.Log, mux))
 }
 

@@ -436,9 +436,20 @@ func TestPage(t *testing.T) {
 			t.Errorf("%s names another site", path)
 		}
 	}
-	var e errorAnswer
-	if status := call(t, context.Background(), ts, http.MethodGet, "/etc/passwd", nil, nil, &e); status != http.StatusNotFound {
-		t.Errorf("GET /etc/passwd: %d %+v", status, e)
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodGet, "/etc/passwd", http.StatusNotFound},
+		{http.MethodGet, "/../go.mod", http.StatusNotFound},
+		{http.MethodGet, "/api/run", http.StatusNotFound},
+		{http.MethodPost, "/api/scenario", http.StatusNotFound},
+		{http.MethodDelete, "/", http.StatusMethodNotAllowed},
+	} {
+		var e errorAnswer
+		if status := call(t, context.Background(), ts, tc.method, tc.path, nil, nil, &e); status != tc.want || e.Error == "" {
+			t.Errorf("%s %s: %d %+v, want %d", tc.method, tc.path, status, e, tc.want)
+		}
 	}
 }
 

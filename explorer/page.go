@@ -20,6 +20,10 @@ func pageHandler() http.Handler {
 	}
 	files := http.FileServerFS(sub)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			writeError(w, http.StatusMethodNotAllowed, r.Method+" "+r.URL.Path+": the page is read with GET", nil)
+			return
+		}
 		switch r.URL.Path {
 		case "/", "/app.js", "/style.css":
 			w.Header().Set("Cache-Control", "no-cache")

@@ -94,6 +94,12 @@ func RunExplorer(ctx context.Context, opts ExplorerOptions) (*Report, error) {
 	problems, detail = sameAsRun(ctx, opts.Peacesim, second)
 	rep.add("the moved answer is peacesim run", detail, problems...)
 
+	problems, err = reopenAndReset(ctx, first, second)
+	if err != nil {
+		return nil, err
+	}
+	rep.add("the URL reopens the view, Reset returns to the file", "the page reloaded from its URL, then Reset pressed with the keyboard", problems...)
+
 	problems, detail, err = keyboardReach(ctx)
 	if err != nil {
 		return nil, err
@@ -371,6 +377,41 @@ func moveControls(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("moving the controls: %w", err)
 	}
 	return []string{p.Slider, p.Select}, nil
+}
+
+// reopenAndReset reloads the page from the URL it shows, which must
+// bring back the moved answer's edits (its command), then presses Reset
+// with the keyboard, which must bring back the first answer's.
+func reopenAndReset(ctx context.Context, first, moved shownAnswer) ([]string, error) {
+	here, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	if err != nil {
+		return nil, err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(here)); err != nil {
+		return nil, fmt.Errorf("reopening %s: %w", here, err)
+	}
+	var problems []string
+	again, err := waitAnswer(ctx, 0)
+	if err != nil {
+		return nil, fmt.Errorf("reopening %s: %w", here, err)
+	}
+	if again.Command != moved.Command {
+		problems = append(problems, fmt.Sprintf("reopened from %s, the page runs %s, not %s", here, again.Command, moved.Command))
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.getElementById('reset').focus(), true)`)); err != nil {
+		return nil, err
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		return nil, err
+	}
+	reset, err := waitAnswer(ctx, again.Done)
+	if err != nil {
+		return nil, fmt.Errorf("after Reset: %w", err)
+	}
+	if reset.Command != first.Command || len(reset.Sets) != 0 {
+		problems = append(problems, fmt.Sprintf("after Reset the page runs %s, not %s", reset.Command, first.Command))
+	}
+	return problems, nil
 }
 
 // jsString quotes s for a script.
