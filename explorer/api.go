@@ -224,7 +224,11 @@ func (s *Server) compute(ctx context.Context, req runRequest) (*runAnswer, error
 // merge is the overrides of a run: the server's, then the request's, a
 // request's edit of a key the server's set replacing that one. A
 // malformed edit is scenarios.Problems.
-func (s *Server) merge(edits []string) ([]string, error) {
+func (s *Server) merge(edits []string) ([]string, error) { return mergeSets(s.cfg.Sets, edits) }
+
+// mergeSets is base then edits, an edit of a key a set of base sets
+// replacing that set.
+func mergeSets(base, edits []string) ([]string, error) {
 	keys := map[string]bool{}
 	var bad scenarios.Problems
 	for _, e := range edits {
@@ -241,7 +245,7 @@ func (s *Server) merge(edits []string) ([]string, error) {
 		return nil, bad
 	}
 	var sets []string
-	for _, e := range s.cfg.Sets {
+	for _, e := range base {
 		if key, _, err := scenarios.ParseSet(e); err != nil || !keys[key] {
 			sets = append(sets, e)
 		}

@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strconv"
@@ -28,7 +29,7 @@ const (
 	kindRound = "round"
 	// kindEvidence is a toggle of an [[evidence]] entry, on when a run
 	// conditions on it: VALUE (of KEY evidence[i].ignore) is true when it
-	// is off.
+	// is turned off, false when an entry the file ignores is turned on.
 	kindEvidence = "evidence"
 )
 
@@ -72,8 +73,7 @@ type Control struct {
 
 // controls lists the controls of m: the assumptions (each reservation's
 // mean, each factor's mean and, with a timeline, its step's, each red
-// line's weight), every package's issue values and schedule, and each
-// evidence entry.
+// line's weight) and every package's issue values and schedule.
 func controls(m *sim.Model) []Control {
 	var cs []Control
 	cs = append(cs, reservations(m)...)
@@ -82,11 +82,58 @@ func controls(m *sim.Model) []Control {
 	for k := range m.Packages {
 		cs = append(cs, packageTerms(m, k)...)
 	}
-	for i, e := range m.Evidence {
-		cs = append(cs, Control{Key: fmt.Sprintf("evidence[%d].ignore", i), Kind: kindEvidence, Group: groupEvidence,
-			Label: e.Label, Value: true, Text: "conditioned on"})
-	}
 	return cs
+}
+
+// evidenceControls are a toggle for each [[evidence]] entry of the
+// scenario, named by its index in the file: on for those m, the scenario
+// loaded with sets, conditions on, off for those the file or sets
+// ignore. The Model does not say which entry of the file each of its
+// Evidence is, so the file's entries are found by loading the scenario
+// with each ignored in turn: one whose ignoring leaves the evidence as it
+// was is ignored already, and is loaded with ignore = false for its
+// label. The entries keep their file order in the Model.
+func evidenceControls(ctx context.Context, load func(context.Context, []string) (*sim.Model, error), sets []string, m *sim.Model) ([]Control, error) {
+	with := func(set string) (*sim.Model, error) {
+		all, err := mergeSets(sets, []string{set})
+		if err != nil {
+			return nil, err
+		}
+		return load(ctx, all)
+	}
+	toggle := func(i int, label string, on bool) Control {
+		text := "conditioned on"
+		if !on {
+			text = "ignored"
+		}
+		return Control{Key: fmt.Sprintf("evidence[%d].ignore", i), Kind: kindEvidence, Group: groupEvidence, Label: label, Value: on, Text: text}
+	}
+	var cs []Control
+	if _, err := with(fmt.Sprintf("evidence[%d].ignore=false", len(m.Evidence))); err != nil {
+		// No entry beyond those m holds: the file ignores none.
+		for i, e := range m.Evidence {
+			cs = append(cs, toggle(i, e.Label, true))
+		}
+		return cs, ctx.Err()
+	}
+	on := 0
+	for i := 0; i <= sim.MaxEvidence; i++ {
+		off, err := with(fmt.Sprintf("evidence[%d].ignore=true", i))
+		if err != nil {
+			break // past the last entry
+		}
+		if len(off.Evidence) < len(m.Evidence) {
+			cs = append(cs, toggle(i, m.Evidence[on].Label, true))
+			on++
+			continue
+		}
+		back, err := with(fmt.Sprintf("evidence[%d].ignore=false", i))
+		if err != nil || len(back.Evidence) <= on {
+			return nil, fmt.Errorf("evidence[%d]: neither conditioned on nor ignored: %v", i, err)
+		}
+		cs = append(cs, toggle(i, back.Evidence[on].Label, false))
+	}
+	return cs, ctx.Err()
 }
 
 // reservations are the mean of each party's reservations, one control a

@@ -129,7 +129,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.NoEvidence {
 		m.Evidence = nil
 	}
-	s := &Server{cfg: cfg, base: m, trials: int64(m.Trials), seed: m.Seed, controls: controls(m),
+	cs := controls(m)
+	if !cfg.NoEvidence {
+		ev, err := evidenceControls(ctx, cfg.Load, cfg.Sets, m)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, ev...)
+	}
+	s := &Server{cfg: cfg, base: m, trials: int64(m.Trials), seed: m.Seed, controls: cs,
 		slots: make(chan struct{}, cfg.Computations), cache: map[baseKey]*whatif.Trials{}}
 	if cfg.Trials > 0 {
 		s.trials = cfg.Trials

@@ -507,3 +507,53 @@ func TestServeStops(t *testing.T) {
 	}
 	waitFor(t, "the computation to stop", func() bool { return s.running.Load() == 0 })
 }
+
+// TestServerSets: the server's --set come first in every run and in its
+// command, and a page's edit of the same key replaces the server's; an
+// evidence entry the server's sets ignore is offered off, under its own
+// index and label, and turning it on conditions on it again.
+func TestServerSets(t *testing.T) {
+	cfg := testConfig()
+	cfg.Sets = []string{"packages.miami_20_point.troop_cap=700", "evidence[1].ignore=true"}
+	_, ts := start(t, cfg)
+	var info scenarioAnswer
+	call(t, context.Background(), ts, http.MethodGet, "/api/scenario", nil, nil, &info)
+	if !strings.HasSuffix(info.Command, "--set packages.miami_20_point.troop_cap=700 --set 'evidence[1].ignore=true'") {
+		t.Errorf("the scenario's command: %s", info.Command)
+	}
+	full, err := loadDefault(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evidence []Control
+	for _, c := range info.Controls {
+		if c.Kind == kindEvidence {
+			evidence = append(evidence, c)
+		}
+	}
+	if len(evidence) != len(full.Evidence) {
+		t.Fatalf("%d evidence toggles, the file has %d entries", len(evidence), len(full.Evidence))
+	}
+	for i, c := range evidence {
+		if want := fmt.Sprintf("evidence[%d].ignore", i); c.Key != want || c.Label != full.Evidence[i].Label || c.Value != (i != 1) {
+			t.Errorf("toggle %d: %+v, want %s, %q, on %v", i, c, want, full.Evidence[i].Label, i != 1)
+		}
+	}
+	tests := []struct {
+		edits, want []string
+	}{
+		{nil, cfg.Sets},
+		{[]string{"packages.miami_20_point.troop_cap=800"}, []string{"evidence[1].ignore=true", "packages.miami_20_point.troop_cap=800"}},
+		{[]string{"evidence[1].ignore=false", "factors.escalation.value=0.5"}, []string{"packages.miami_20_point.troop_cap=700", "evidence[1].ignore=false", "factors.escalation.value=0.5"}},
+	}
+	for _, tt := range tests {
+		status, a, bad := post(t, ts, runRequest{Set: tt.edits})
+		if status != http.StatusOK || strings.Join(a.Set, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%v: %d %v, sets %v, want %v", tt.edits, status, bad, a.Set, tt.want)
+		}
+	}
+	m, err := loadDefault(context.Background(), tests[2].want)
+	if err != nil || len(m.Evidence) != len(full.Evidence) {
+		t.Errorf("evidence[1] turned on again: %v, %d entries", err, len(m.Evidence))
+	}
+}

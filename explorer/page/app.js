@@ -143,13 +143,16 @@ function control(c) {
     });
     row.append(el('label', { for: id, text: c.label }), select);
   } else {
-    // bool and evidence: a checkbox. Evidence is on when conditioned on;
-    // turning it off writes evidence[i].ignore=true.
+    // bool and evidence: a checkbox. Evidence is on when conditioned on:
+    // turning it off writes evidence[i].ignore=true, turning on an entry
+    // the file ignores evidence[i].ignore=false, and back as the file has
+    // it, no edit.
     const input = el('input', { id, type: 'checkbox', title });
-    input.checked = c.kind === 'evidence' ? edit !== 'true' : edit !== undefined ? edit === 'true' : c.value;
+    if (c.kind === 'evidence') input.checked = edit !== undefined ? edit !== 'true' : c.value;
+    else input.checked = edit !== undefined ? edit === 'true' : c.value;
     input.addEventListener('change', () => {
       if (c.kind === 'evidence') {
-        if (input.checked) state.edits.delete(c.key); else state.edits.set(c.key, 'true');
+        if (input.checked === c.value) state.edits.delete(c.key); else state.edits.set(c.key, input.checked ? 'false' : 'true');
       } else state.edits.set(c.key, valueOf(c, input));
       markEdited(row, c.key);
       changed();
