@@ -9,6 +9,8 @@ import (
 	"mime"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/peacesim/peacesim/results"
@@ -38,6 +40,7 @@ type scenarioAnswer struct {
 	Version  string    `json:"version"`
 	Trials   int64     `json:"trials"`
 	Seed     uint64    `json:"seed"`
+	SeedText string    `json:"seed_text"`
 	Max      int64     `json:"max_trials"`
 	Command  string    `json:"command"`
 	Evidence bool      `json:"evidence"`
@@ -52,7 +55,7 @@ type scenarioAnswer struct {
 func (s *Server) scenario(w http.ResponseWriter, _ *http.Request) {
 	m := s.base
 	a := scenarioAnswer{ID: m.ID, Label: m.Label, Source: m.Source, File: s.cfg.File, Version: s.cfg.Version,
-		Trials: s.trials, Seed: s.seed, Max: s.cfg.MaxTrials, Evidence: len(m.Evidence) > 0, Rounds: m.Rounds(),
+		Trials: s.trials, Seed: s.seed, SeedText: strconv.FormatUint(s.seed, 10), Max: s.cfg.MaxTrials, Evidence: len(m.Evidence) > 0, Rounds: m.Rounds(),
 		Command:  command(s.cfg.Scenario, s.trials, s.seed, s.cfg.NoEvidence, s.cfg.Sets),
 		Controls: s.controls}
 	if m.Timeline != nil {
@@ -72,12 +75,28 @@ type runRequest struct {
 	// Set are the edits, KEY=VALUE as --set takes them, applied after the
 	// server's own overrides (an edit of a key they set replaces theirs).
 	Set []string `json:"set"`
-	// Trials and Seed default to the server's.
-	Trials int64   `json:"trials"`
-	Seed   *uint64 `json:"seed"`
+	// Trials and Seed default to the server's. A seed may be sent as a
+	// number or, beyond the 2⁵³ a script's numbers hold exactly, as a
+	// string of digits.
+	Trials int64 `json:"trials"`
+	Seed   *seed `json:"seed"`
 	// Package, if given, is the package whose paired difference against
 	// the scenario as loaded the answer holds.
 	Package string `json:"package"`
+}
+
+// seed is a request's seed: a JSON number or a string of its digits.
+type seed uint64
+
+// UnmarshalJSON reads 7 or "7".
+func (x *seed) UnmarshalJSON(b []byte) error {
+	text := strings.Trim(string(b), `"`)
+	v, err := strconv.ParseUint(text, 10, 64)
+	if err != nil {
+		return fmt.Errorf("seed must be an integer in [0, 2⁶⁴), as a number or a string of digits, not %s", b)
+	}
+	*x = seed(v)
+	return nil
 }
 
 // runAnswer is the answer of POST /api/run.
@@ -88,6 +107,8 @@ type runAnswer struct {
 	Set     []string `json:"set"`
 	Trials  int64    `json:"trials"`
 	Seed    uint64   `json:"seed"`
+	// SeedText is Seed as a string, exact in any script.
+	SeedText string `json:"seed_text"`
 	// Files are the tables' names in the order run -o writes them, and
 	// Tables their CSV text.
 	Files      []string          `json:"files"`
@@ -182,7 +203,7 @@ func (s *Server) compute(ctx context.Context, req runRequest) (*runAnswer, error
 		trials = req.Trials
 	}
 	if req.Seed != nil {
-		seed = *req.Seed
+		seed = uint64(*req.Seed)
 	}
 	release, err := s.acquire(ctx)
 	if err != nil {
@@ -207,7 +228,7 @@ func (s *Server) compute(ctx context.Context, req runRequest) (*runAnswer, error
 		return nil, err
 	}
 	ans := &runAnswer{Command: command(s.cfg.Scenario, trials, seed, s.cfg.NoEvidence, sets), Set: sets,
-		Trials: trials, Seed: seed, Tables: map[string]string{}}
+		Trials: trials, Seed: seed, SeedText: strconv.FormatUint(seed, 10), Tables: map[string]string{}}
 	for _, t := range tables {
 		ans.Files = append(ans.Files, t.File)
 		ans.Tables[t.File] = string(t.Data)

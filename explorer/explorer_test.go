@@ -557,3 +557,22 @@ func TestServerSets(t *testing.T) {
 		t.Errorf("evidence[1] turned on again: %v, %d entries", err, len(m.Evidence))
 	}
 }
+
+// TestSeed: a seed is a number or a string of digits, exact to 2⁶⁴ − 1,
+// and the answer says it in both forms; anything else is refused.
+func TestSeed(t *testing.T) {
+	_, ts := start(t, testConfig())
+	for body, want := range map[string]string{`{"seed": 7}`: "7", `{"seed": "18446744073709551615"}`: "18446744073709551615"} {
+		var a runAnswer
+		if status := call(t, context.Background(), ts, http.MethodPost, "/api/run", []byte(body), nil, &a); status != http.StatusOK ||
+			a.SeedText != want || strconv.FormatUint(a.Seed, 10) != want || !strings.HasSuffix(a.Command, "--seed "+want) {
+			t.Errorf("%s: %d, seed %d %q, %s", body, status, a.Seed, a.SeedText, a.Command)
+		}
+	}
+	for _, body := range []string{`{"seed": -1}`, `{"seed": "x"}`, `{"seed": 1.5}`, `{"seed": "18446744073709551616"}`} {
+		var e errorAnswer
+		if status := call(t, context.Background(), ts, http.MethodPost, "/api/run", []byte(body), nil, &e); status != http.StatusBadRequest || !strings.Contains(e.Error, "seed must be an integer") {
+			t.Errorf("%s: %d %+v", body, status, e)
+		}
+	}
+}

@@ -188,7 +188,7 @@ function readURL() {
     if (at > 0) state.edits.set(s.slice(0, at), s.slice(at + 1));
   }
   state.trials = Number(q.get('trials')) || state.info.trials;
-  state.seed = q.get('seed') || String(state.info.seed);
+  state.seed = q.get('seed') || state.info.seed_text;
   const p = q.get('package');
   state.pkg = state.info.packages.some((x) => x.id === p) ? p : state.info.packages[0].id;
 }
@@ -197,7 +197,7 @@ function writeURL() {
   const q = new URLSearchParams();
   q.set('package', state.pkg);
   if (state.trials !== state.info.trials) q.set('trials', String(state.trials));
-  if (state.seed !== String(state.info.seed)) q.set('seed', state.seed);
+  if (state.seed !== state.info.seed_text) q.set('seed', state.seed);
   for (const [k, v] of state.edits) q.append('set', `${k}=${v}`);
   history.replaceState(null, '', '?' + q.toString());
 }
@@ -223,7 +223,7 @@ async function run() {
   state.inFlight = ctl;
   busy(true, 'Computing…');
   const body = { set: [...state.edits].map(([k, v]) => `${k}=${v}`), trials: state.trials, package: state.pkg };
-  if (/^\d+$/.test(state.seed)) body.seed = Number(state.seed);
+  if (/^\d+$/.test(state.seed)) body.seed = state.seed; // a string: exact beyond 2^53
   let res, answer;
   try {
     res = await fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: ctl.signal });
@@ -260,7 +260,7 @@ function draw(answer) {
   cmd.textContent = answer.command;
   cmd.dataset.sets = JSON.stringify(answer.set);
   cmd.dataset.trials = String(answer.trials);
-  cmd.dataset.seed = String(answer.seed);
+  cmd.dataset.seed = answer.seed_text;
   drawPathways(parseCSV(answer.tables['pathways.csv']));
   drawDifference(answer.difference);
   drawBlocking(parseCSV(answer.tables['blocking.csv']));
@@ -415,7 +415,7 @@ async function start() {
   $('reset').addEventListener('click', () => {
     state.edits.clear();
     state.trials = info.trials;
-    state.seed = String(info.seed);
+    state.seed = info.seed_text;
     trials.value = String(state.trials);
     seed.value = state.seed;
     drawControls();
