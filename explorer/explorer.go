@@ -179,7 +179,6 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    32 << 10,
-		ErrorLog:          nil,
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
