@@ -94,12 +94,6 @@ func RunExplorer(ctx context.Context, opts ExplorerOptions) (*Report, error) {
 	problems, detail = sameAsRun(ctx, opts.Peacesim, second)
 	rep.add("the moved answer is peacesim run", detail, problems...)
 
-	problems, err = reopenAndReset(ctx, first, second)
-	if err != nil {
-		return nil, err
-	}
-	rep.add("the URL reopens the view, Reset returns to the file", "the page reloaded from its URL, then Reset pressed with the keyboard", problems...)
-
 	problems, detail, err = keyboardReach(ctx)
 	if err != nil {
 		return nil, err
@@ -115,6 +109,17 @@ func RunExplorer(ctx context.Context, opts ExplorerOptions) (*Report, error) {
 	if err := layoutAndShot(ctx, rep, phoneWidth, opts.PhonePNG); err != nil {
 		return nil, err
 	}
+
+	// The screenshots show the moved answer; then the page is reopened
+	// from its URL, and reset.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(opts.Width), viewportHeight)); err != nil {
+		return nil, err
+	}
+	problems, err = reopenAndReset(ctx, first, second)
+	if err != nil {
+		return nil, err
+	}
+	rep.add("the URL reopens the view, Reset returns to the file", "the page reloaded from its URL, then Reset pressed with the keyboard", problems...)
 
 	// The server, stopped, has said all it will: nothing but the
 	// interruption is expected.
