@@ -69,7 +69,7 @@ type evidenceSpec struct {
 func readEvidence(t table) *evidenceSpec {
 	r := t.r
 	e := &evidenceSpec{path: t.path, reliability: 1}
-	t.allow(append(append([]string{"label", "source", "package"}, append(acceptanceKeys, pathwayObsKeys...)...), "round", "reliability", "ignore")...)
+	t.allowFormat(evidenceFormat)
 	e.label = t.ref("label", `what was seen, in words, e.g. label = "No breakthrough at Miami"`)
 	e.source = readEvidenceSource(t)
 	e.pkg = t.ref("package", `the package observed, e.g. package = "us_28_point"`)

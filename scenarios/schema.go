@@ -194,11 +194,11 @@ func readFile(r *reader, root map[string]any) *fileSpec {
 	f := &fileSpec{trials: defaultTrials, seed: defaultSeed}
 	r.warns = nil // a variant's base is read again after each variant: only the last reading's warnings hold
 	top := table{r: r, m: root}
-	top.allow("scenario", "run", "issues", "parties", "factors", "packages", "pathways", timelineKey, evidenceKey, sweepKey)
+	top.allowFormat(topFormat)
 	readSweep(r, root)
 
 	if sc, ok := top.table("scenario"); ok {
-		sc.allow("id", "label", "source")
+		sc.allowFormat(scenarioFormat)
 		f.id = sc.ref("id", `the scenario's name, e.g. id = "my-scenario"`)
 		f.label, _ = sc.str("label")
 		f.source, _ = sc.str("source")
@@ -207,7 +207,7 @@ func readFile(r *reader, root map[string]any) *fileSpec {
 	}
 
 	if run, ok := top.table("run"); ok {
-		run.allow("trials", "seed")
+		run.allowFormat(runFormat)
 		if v, ok := run.m["trials"]; ok {
 			if n, ok := r.integer(run.key("trials"), v); ok {
 				if n <= 0 {
@@ -277,7 +277,7 @@ func eachTable(parent table, k string, fn func(id string, t table)) {
 func readIssue(id string, t table) *issueSpec {
 	r := t.r
 	is := &issueSpec{id: id, path: t.path}
-	t.allow("label", "track", "kind", "unit", "range", "levels", "negotiable")
+	t.allowFormat(issueFormat)
 	if id == labelKey || id == extendsKey || id == scheduleKey {
 		r.problem(t.path, "%q cannot be an issue id: packages use the key for their %s", id, id)
 	}
@@ -492,7 +492,7 @@ func readLevels(t table, is *issueSpec) bool {
 func readParty(id string, t table) *partySpec {
 	r := t.r
 	p := &partySpec{id: id, path: t.path}
-	t.allow("label", "veto", "reservation", "salience_concentration", "stakes", "red_lines")
+	t.allowFormat(partyFormat)
 	p.label, _ = t.str("label")
 	p.veto, _ = t.boolean("veto")
 	if c, ok := t.number("salience_concentration"); ok {
@@ -565,7 +565,7 @@ func readReservation(r *reader, path string, v any) *reservationSpec {
 func readStake(issue string, t table) *stakeSpec {
 	r := t.r
 	s := &stakeSpec{issue: issue, path: t.path, shapeOK: true}
-	t.allow("weight", "best", "worst", "curve", "values")
+	t.allowFormat(stakeFormat)
 	if t.need("weight", "the issue's salience, e.g. weight = 0.3") {
 		if w, ok := t.uncertain("weight"); ok && checkWeight(r, w) {
 			s.weight = w
@@ -687,7 +687,7 @@ func readValues(t table, s *stakeSpec) bool {
 
 func readRedLine(t table) *redLineSpec {
 	rl := &redLineSpec{path: t.path}
-	t.allow("label", "issue", "min", "max", "allowed", "require", "weight", "hard")
+	t.allowFormat(redLineFormat)
 	rl.label, _ = t.str("label")
 	rl.issue = t.ref("issue", `the issue it constrains, e.g. issue = "nato"`)
 	readConstraint(t, rl)
@@ -746,7 +746,7 @@ func readHardOrWeight(t table, rl *redLineSpec) {
 
 func readFactor(id string, t table) *factorSpec {
 	f := &factorSpec{id: id, path: t.path}
-	t.allow("label", "value", "effects", "step", "bounds")
+	t.allowFormat(factorFormat)
 	f.label, _ = t.str("label")
 	if t.need("value", `the factor's value, e.g. value = "normal(0.5, 0.1)"`) {
 		f.value, _ = t.uncertain("value")
@@ -769,7 +769,7 @@ func readEffects(t table, coefHint string) []*effectSpec {
 	var out []*effectSpec
 	for _, et := range effects {
 		e := &effectSpec{path: et.path}
-		et.allow("party", "on", "coef", "tracks")
+		et.allowFormat(effectFormat)
 		e.party = et.ref("party", `the party it affects, e.g. party = "russia"`)
 		if et.need("on", `what it shifts: on = "reservation"`) {
 			if on, ok := et.str("on"); ok && on != "reservation" {
@@ -808,7 +808,7 @@ func readPackage(id string, t table) *packageSpec {
 func readPathway(t table) *pathwaySpec {
 	r := t.r
 	w := &pathwaySpec{path: t.path}
-	t.allow("id", "label", "tracks", "accepted_by", "after", "effects")
+	t.allowFormat(pathwayFormat)
 	w.id = t.ref("id", `the outcome's name, e.g. id = "framework_agreement"`)
 	w.hasAfter = t.has("after")
 	w.after, w.afterOK = t.strings("after")

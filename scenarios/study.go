@@ -89,7 +89,7 @@ func readSweep(r *reader, root map[string]any) *SweepSpec {
 	if !ok {
 		return nil
 	}
-	t.allow("vary", "lhs", "packages", "tables")
+	t.allowFormat(sweepFormat)
 	spec := &SweepSpec{Has: map[string]bool{}}
 	for _, k := range []string{"vary", "lhs", "packages", "tables"} {
 		spec.Has[k] = t.has(k)

@@ -55,7 +55,7 @@ type timelineSpec struct {
 func readTimeline(t table) *timelineSpec {
 	r := t.r
 	tl := &timelineSpec{unit: defaultUnit}
-	t.allow("rounds", "unit", "start", "marks")
+	t.allowFormat(timelineFormat)
 	if t.need("rounds", "how many rounds the talks run, e.g. rounds = 26") {
 		tl.rounds = readRounds(r, t.key("rounds"), t.m["rounds"])
 	}

@@ -207,6 +207,19 @@ func FamilyNames() []string {
 	return names
 }
 
+// FamilyParams returns the parameters of the family a scenario names
+// name, in the order the notation takes them ("normal": mu, sigma), or nil
+// when no family has that name: the one place that says how many a
+// distribution string holds, for the scenario format's JSON Schema too.
+func FamilyParams(name string) []string {
+	for f := Normal; int(f) < len(families); f++ {
+		if families[f].name == name {
+			return append([]string(nil), families[f].params...)
+		}
+	}
+	return nil
+}
+
 // String returns the family's name.
 func (f Family) String() string {
 	if int(f) < len(families) {

@@ -220,3 +220,30 @@ func BenchmarkTruncNormal(b *testing.B) {
 		b.Fatal("no draws")
 	}
 }
+
+// TestFamilyParams checks that FamilyParams gives every family the number
+// of parameters ParseDist reads: one fewer or one more is refused for the
+// count, that many is not.
+func TestFamilyParams(t *testing.T) {
+	for _, name := range FamilyNames() {
+		params := FamilyParams(name)
+		if len(params) == 0 {
+			t.Fatalf("%s: no parameters", name)
+		}
+		args := func(n int) string {
+			return name + "(" + strings.TrimSuffix(strings.Repeat("0.5,", n), ",") + ")"
+		}
+		takes := name + " takes "
+		if _, err := ParseDist(args(len(params))); err != nil && strings.HasPrefix(err.Error(), takes) {
+			t.Errorf("%s: %d parameters refused: %v", name, len(params), err)
+		}
+		for _, n := range []int{len(params) - 1, len(params) + 1} {
+			if _, err := ParseDist(args(n)); n > 0 && (err == nil || !strings.HasPrefix(err.Error(), takes)) {
+				t.Errorf("%s: %d parameters not refused for their count: %v", name, n, err)
+			}
+		}
+	}
+	if FamilyParams("gauss") != nil || FamilyParams("fixed") != nil {
+		t.Error("FamilyParams knows a family no scenario can name")
+	}
+}

@@ -13,17 +13,18 @@ import (
 )
 
 // newScenariosCmd groups the commands of the embedded scenario library;
-// alone it lists the library, as "peacesim scenarios [list|show|init]" reads.
+// alone it lists the library, as "peacesim scenarios [list|show|init|schema]"
+// reads.
 func newScenariosCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "scenarios",
-		Short: "List, show and start from the embedded scenarios",
+		Short: "List, show and start from the embedded scenarios, and print their JSON Schema",
 		Args:  noSubcommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runScenariosList(cmd.Context(), &ScenariosListOptions{Stdout: cmd.OutOrStdout()})
 		},
 	}
-	cmd.AddCommand(newScenariosListCmd(), newScenariosShowCmd(), newScenariosInitCmd())
+	cmd.AddCommand(newScenariosListCmd(), newScenariosShowCmd(), newScenariosInitCmd(), newScenariosSchemaCmd())
 	return cmd
 }
 
@@ -102,5 +103,40 @@ func runScenariosShow(_ context.Context, opts *ScenariosShowOptions) error {
 		return usageErrorf("no embedded scenario named %s%s", opts.Name, suggestScenario(opts.Name))
 	}
 	_, err := opts.Stdout.Write(src)
+	return err
+}
+
+// ScenariosSchemaOptions are the inputs of peacesim scenarios schema.
+type ScenariosSchemaOptions struct {
+	Stdout io.Writer
+}
+
+// newScenariosSchemaCmd binds peacesim scenarios schema.
+func newScenariosSchemaCmd() *cobra.Command {
+	opts := &ScenariosSchemaOptions{}
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of scenario files, for editors",
+		Long: `Schema prints the JSON Schema (draft-07) of the scenario format, generated
+from the definitions validate checks files against: every table and key, its
+type and what it means, the kinds, levels and distributions, and the keys each
+table requires and allows. A TOML editor that reads JSON Schemas (taplo, the
+engine of VS Code's Even Better TOML, Neovim's and Helix's TOML support)
+then completes keys, explains them on hover and marks mistakes as you type.
+A file finds it through its first line, ` + scenarios.SchemaDirective + `
+(docs/editor.md). What needs the rest of the file, such as a red line on an
+unknown issue, only validate checks.`,
+		Example: "  peacesim scenarios schema > " + scenarios.SchemaFile,
+		Args:    usageArgs(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Stdout = cmd.OutOrStdout()
+			return runScenariosSchema(cmd.Context(), opts)
+		},
+	}
+}
+
+// runScenariosSchema prints the schema.
+func runScenariosSchema(_ context.Context, opts *ScenariosSchemaOptions) error {
+	_, err := opts.Stdout.Write(scenarios.Schema())
 	return err
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -32,7 +33,9 @@ func newScenariosInitCmd() *cobra.Command {
 		Use:   "init [PATH]",
 		Short: "Write an annotated scenario template to edit",
 		Long: `Init writes an annotated template scenario to PATH (default ` + defaultInitPath + `),
-or to stdout when PATH is -. An existing file is never overwritten without --force.`,
+or to stdout when PATH is -. Beside it, it writes ` + scenarios.SchemaFile + `, the
+JSON Schema the template's first line points editors at (docs/editor.md).
+An existing file is never overwritten without --force.`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return []string{"toml"}, cobra.ShellCompDirectiveFilterFileExt
@@ -69,11 +72,37 @@ func runScenariosInit(_ context.Context, opts *ScenariosInitOptions) error {
 	if err := results.WriteFile(opts.Path, scenarios.Template(), opts.Force); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, `wrote %[1]s
-next steps:
+	fmt.Fprintf(opts.Stderr, "wrote %s\n", opts.Path)
+	if err := writeSchemaBeside(opts); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.Stderr, `next steps:
   1. edit %[1]s (every key is explained in its comments)
   2. peacesim validate %[1]s
   3. peacesim run %[1]s
 `, opts.Path)
+	return nil
+}
+
+// writeSchemaBeside writes the scenario format's JSON Schema beside the
+// template init wrote, where the template's #:schema line finds it. One
+// already there is kept when it is this peacesim's, or without --force
+// (other scenarios of the folder may use it), with a word on how to
+// bring it up to date.
+func writeSchemaBeside(opts *ScenariosInitOptions) error {
+	path := filepath.Join(filepath.Dir(opts.Path), scenarios.SchemaFile)
+	schema := scenarios.Schema()
+	old, err := os.ReadFile(path)
+	switch {
+	case err == nil && bytes.Equal(old, schema):
+		return nil
+	case err == nil && !opts.Force:
+		fmt.Fprintf(opts.Stderr, "kept %s, which is not this peacesim's schema: peacesim scenarios schema > %s brings it up to date\n", path, path)
+		return nil
+	}
+	if err := results.WriteFile(path, schema, opts.Force); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.Stderr, "wrote %s, the schema your editor checks %s against (docs/editor.md)\n", path, opts.Path)
 	return nil
 }

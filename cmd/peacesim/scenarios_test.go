@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,8 +85,70 @@ func TestScenariosInit(t *testing.T) {
 	if b, _ := os.ReadFile(path); !bytes.Equal(b, scenarios.Template()) {
 		t.Error("init --force did not rewrite the file")
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Errorf("%d entries in %s, want 1: a temporary file was left behind", len(entries), dir)
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("%d entries in %s, want 2, the scenario and its schema: a temporary file was left behind", len(entries), dir)
+	}
+}
+
+// TestScenariosInitSchema: init writes the schema the template's first
+// line names beside it, keeps one a user has (saying so) unless --force,
+// and leaves this peacesim's own alone.
+func TestScenariosInitSchema(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "study.toml")
+	schema := filepath.Join(dir, scenarios.SchemaFile)
+	if r := cli(t, "scenarios", "init", path); r.code != exitOK {
+		t.Fatalf("init: exit %d: %s", r.code, r.stderr)
+	}
+	if first, _, _ := strings.Cut(string(scenarios.Template()), "\n"); first != "#:schema ./"+scenarios.SchemaFile {
+		t.Fatalf("the template begins %q, which names no schema beside it", first)
+	}
+	if b, err := os.ReadFile(schema); err != nil || !bytes.Equal(b, scenarios.Schema()) {
+		t.Fatalf("%s is not the schema (err %v)", schema, err)
+	}
+
+	other := filepath.Join(dir, "other.toml")
+	if r := cli(t, "scenarios", "init", other); r.code != exitOK || strings.Contains(r.stderr, scenarios.SchemaFile) {
+		t.Errorf("init beside this peacesim's schema: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+
+	old := []byte(`{"title": "an older schema"}`)
+	if err := os.WriteFile(schema, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := filepath.Join(dir, "third.toml")
+	r := cli(t, "scenarios", "init", third)
+	if b, _ := os.ReadFile(schema); r.code != exitOK || !bytes.Equal(b, old) {
+		t.Errorf("init without --force changed the schema a user has (exit %d)", r.code)
+	}
+	if !strings.Contains(r.stderr, "kept "+schema) || !strings.Contains(r.stderr, "peacesim scenarios schema > "+schema) {
+		t.Errorf("init does not say it kept the schema and how to refresh it:\n%s", r.stderr)
+	}
+	if r := cli(t, "scenarios", "init", "--force", third); r.code != exitOK {
+		t.Fatalf("init --force: exit %d: %s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(schema); !bytes.Equal(b, scenarios.Schema()) {
+		t.Error("init --force did not bring the schema up to date")
+	}
+}
+
+// TestScenariosSchema: the command prints the schema, the very bytes of
+// the file the repository ships beside the scenarios.
+func TestScenariosSchema(t *testing.T) {
+	r := cli(t, "scenarios", "schema")
+	if r.code != exitOK || r.stdout != string(scenarios.Schema()) {
+		t.Fatalf("scenarios schema: exit %d; stdout is not the schema", r.code)
+	}
+	shipped, err := os.ReadFile(filepath.Join("..", "..", "scenarios", scenarios.SchemaFile))
+	if err != nil || r.stdout != string(shipped) {
+		t.Errorf("scenarios schema differs from scenarios/%s (err %v)", scenarios.SchemaFile, err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc["$schema"] != "http://json-schema.org/draft-07/schema#" {
+		t.Errorf("not a draft-07 JSON Schema (err %v)", err)
+	}
+	if r := cli(t, "scenarios", "schema", "extra"); r.code != exitUsage {
+		t.Errorf("scenarios schema extra: exit %d, want %d", r.code, exitUsage)
 	}
 }
 
