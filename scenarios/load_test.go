@@ -551,3 +551,28 @@ id = "none"
 		t.Error("the canonical form does not see negotiable")
 	}
 }
+
+// TestDiagnostic: a problem's diagnostic carries its place, key and
+// message, and the name its did-you-mean suggests, unquoted.
+func TestDiagnostic(t *testing.T) {
+	_, err := Load("s.toml", []byte("[scenario]\nid = \"x\"\nlable = \"y\"\n"))
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("want Problems, got %v", err)
+	}
+	k := slices.IndexFunc(ps, func(p Problem) bool { return p.Key == "scenario.lable" })
+	if k < 0 {
+		t.Fatalf("no problem at scenario.lable: %v", ps)
+	}
+	d := ps[k].Diagnostic(SeverityError)
+	want := Diagnostic{File: "s.toml", Line: 3, Column: 1, Key: "scenario.lable", Message: `unknown key (did you mean "label"?)`, Severity: "error", Suggestion: "label"}
+	if d != want {
+		t.Errorf("got %+v\nwant %+v", d, want)
+	}
+	if d := (Problem{File: "s.toml", Msg: `unknown level "a\"b" (did you mean "a \"b\""?)`}).Diagnostic(SeverityWarning); d.Suggestion != `a "b"` || d.Severity != "warning" {
+		t.Errorf("quoted suggestion: got %+v", d)
+	}
+	if d := ps[0].Diagnostic(SeverityError); d.Key != "issues" || d.Line != 0 || d.Suggestion != "" {
+		t.Errorf("a problem of no place: got %+v", d)
+	}
+}

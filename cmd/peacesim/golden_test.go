@@ -30,6 +30,7 @@ func TestGolden(t *testing.T) {
 		{"scenarios_list", []string{"scenarios", "list"}},
 		{"validate_good", []string{"validate", "testdata/good.toml"}},
 		{"validate_bad", []string{"validate", "testdata/good.toml", "testdata/bad.toml", "testdata/missing.toml"}},
+		{"validate_json", []string{"validate", "--format", "json", "testdata/good.toml", "testdata/bad.toml", "testdata/missing.toml", "testdata/timeline.toml"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -93,7 +93,10 @@ func exitCode(err error) int {
 func printError(stderr io.Writer, cmd *cobra.Command, err error) {
 	var problems scenarios.Problems
 	var usage *usageError
+	var reported *reportedProblems
 	switch {
+	case errors.As(err, &reported):
+		// On stdout already, in the form asked for.
 	case errors.As(err, &problems):
 		fmt.Fprintln(stderr, strings.TrimRight(problems.Error(), "\n"))
 	case errors.Is(err, context.Canceled):

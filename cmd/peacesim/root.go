@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/peacesim/peacesim/scenarios"
 	"github.com/peacesim/peacesim/study"
 	"github.com/spf13/cobra"
 )
@@ -18,6 +19,13 @@ type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
+
+// reportedProblems are scenario problems a command has written out
+// already (validate --format json): main exits 2 without printing them.
+type reportedProblems struct{ problems scenarios.Problems }
+
+func (e *reportedProblems) Error() string { return e.problems.Error() }
+func (e *reportedProblems) Unwrap() error { return e.problems }
 
 // usageErrorf formats a usageError like fmt.Errorf (%w wraps).
 func usageErrorf(format string, a ...any) error {
