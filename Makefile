@@ -1,4 +1,4 @@
-# peacesim: make run · make test · make test-slurm · make test-browser · make test-explorer · make test-docs · make bench · make build
+# peacesim: make run · make test · make test-slurm · make test-browser · make test-explorer · make test-editor · make test-docs · make bench · make build
 GO       ?= go
 BIN      := bin/peacesim
 FUZZTIME ?= 10s
@@ -11,7 +11,7 @@ BENCH_TRIALS ?= 10000000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 GOCYCLO     ?= github.com/fzipp/gocyclo/cmd/gocyclo@v0.6.0
 
-.PHONY: all build run test test-slurm test-browser test-explorer test-docs vet fmt-check lint unit fuzz smoke bench clean
+.PHONY: all build run test test-slurm test-browser test-explorer test-editor test-docs vet fmt-check lint unit fuzz smoke bench clean
 
 all: build
 
@@ -124,6 +124,16 @@ test-browser:
 EXPLORER_LOAD ?= 30s
 test-explorer:
 	PEACESIM_LOAD=$(EXPLORER_LOAD) $(GO) test ./explorer -run '^TestLoad$$' -count=1 -v
+
+# The scenario format's JSON Schema as editors read it, through taplo, the
+# TOML language server (docs/editor.md): every shipped scenario passes, the
+# #:schema line of a scenario leads to it, taplo marks the corpus's
+# problems at validate's lines as tools/editorcheck/corpus.golden lists
+# (UPDATE=1 rewrites it), and agrees with the loader on the mutants of
+# every valid file. Installs @taplo/cli from npm into tools/editor when
+# missing, and Node.js from Debian's packages when it is.
+test-editor:
+	GO=$(GO) bash scripts/test-editor.sh
 
 # The documentation's commands, run as a reader runs them: every ```sh
 # block of every page, in order, each page in a fresh copy of the tracked

@@ -7,7 +7,7 @@ import (
 
 // Diagnostic is a Problem or a warning as editors, pre-commit hooks and CI
 // annotations read it (peacesim validate --format json,
-// docs/command-line.md#validate): every field is always there, 0 or ""
+// docs/editor.md#diagnostics): every field is always there, 0 or ""
 // when the file gives it no value.
 type Diagnostic struct {
 	File string `json:"file"`

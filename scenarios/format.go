@@ -359,7 +359,7 @@ var (
 		fields: []field{
 			{name: "rounds", doc: "rounds of talks, 1 to 1040", value: integerValue(1, sim.MaxRounds), required: true},
 			{name: "unit", doc: "what one round is; with start: day, week, fortnight, month or year", value: schema{"type": "string", "minLength": 1}},
-			{name: "start", doc: "the date of round 1", value: schema{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}},
+			{name: "start", doc: "the date of round 1", value: schema{"type": "string", "pattern": datePattern}},
 			{name: "marks", doc: "named rounds, reported on their own",
 				value: schema{"type": "object", "additionalProperties": integerValue(1, sim.MaxRounds),
 					"propertyNames": schema{"minLength": 1, "not": schema{"pattern": `^[-+]?[0-9]+$`}}}},
@@ -407,6 +407,11 @@ var (
 		},
 	}
 )
+
+// datePattern is a date written YYYY-MM-DD, as a TOML local date reads
+// in an editor: its month and day in range (that the day is one of the
+// month's, validate says).
+const datePattern = `^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$`
 
 // hasAny2 is the schema of a table with one of first and one of second.
 func hasAny2(first []string, second ...string) schema {

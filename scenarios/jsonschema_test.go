@@ -417,6 +417,50 @@ func typedByOthers(path string) bool {
 	return len(segs) >= 3 && segs[0].key == "packages" && !slices.Contains([]string{labelKey, extendsKey, scheduleKey}, segs[2].key)
 }
 
+// mutantsDir, when set, is where TestSchemaAgreesWithLoader writes the
+// mutants it checks, each as a file, with expect.tsv saying what an
+// editor must make of each (see writeMutant): make test-editor checks
+// them with taplo, the real client, as this test does with a validator of
+// its own.
+var mutantsDir = flag.String("mutants-dir", "", "write the mutants of TestSchemaAgreesWithLoader and what an editor must say of each to this directory")
+
+// writeMutant writes mutant k, src, to mutantsDir and its line of
+// expect.tsv: "valid" when the loader accepts it (an editor must mark
+// nothing), "caught" when the loader reports a problem the schema claims
+// to catch (schemaCatches; an editor must mark something), else "either".
+func writeMutant(t *testing.T, expect *strings.Builder, k int, name string, m mutant, src []byte, lerr error, caught bool) {
+	t.Helper()
+	file := fmt.Sprintf("mutant-%04d.toml", k)
+	if err := os.WriteFile(filepath.Join(*mutantsDir, file), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	verdict := "either"
+	switch {
+	case lerr == nil:
+		verdict = "valid"
+	case caught:
+		verdict = "caught"
+	}
+	fmt.Fprintf(expect, "%s\t%s\t%s, %s at %s\n", file, verdict, name, m.what, m.path)
+}
+
+// caughtBySchema is the problem of ps that the schema claims to catch
+// (schemaCatches) at a mutant's key path of a type no other table decides
+// (typedByOthers), or nil.
+func caughtBySchema(m mutant, ps Problems) *Problem {
+	if typedByOthers(m.path) {
+		return nil
+	}
+	for i, p := range ps {
+		for _, c := range schemaCatches {
+			if strings.HasPrefix(p.Msg, c) {
+				return &ps[i]
+			}
+		}
+	}
+	return nil
+}
+
 // TestSchemaAgreesWithLoader checks the schema against the loader on
 // every valid file of the repository and on each of its mutants — an
 // unknown key in every table, every key removed, every value replaced by
@@ -427,7 +471,8 @@ func typedByOthers(path string) bool {
 func TestSchemaAgreesWithLoader(t *testing.T) {
 	s := compiledSchema(t)
 	checked := 0
-	seen := map[string]bool{} // the shapes of the mutants checked
+	seen := map[string]bool{}  // the shapes of the mutants checked
+	var expect strings.Builder // expect.tsv, with -mutants-dir
 	for _, f := range agreementFiles(t) {
 		var root map[string]any
 		if _, err := toml.Decode(string(f.src), &root); err != nil {
@@ -456,18 +501,21 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 			serr := s.Validate(asJSON(back))
 			var ps Problems
 			errors.As(lerr, &ps)
+			caught := caughtBySchema(m, ps)
+			if *mutantsDir != "" {
+				writeMutant(t, &expect, checked, f.name, m, src, lerr, caught != nil)
+			}
 			switch {
 			case serr != nil && lerr == nil:
 				t.Errorf("%s, %s at %s: the schema refuses what the loader accepts:\n%v", f.name, m.what, m.path, serr)
-			case serr == nil && lerr != nil && !typedByOthers(m.path):
-				for _, p := range ps {
-					for _, c := range schemaCatches {
-						if strings.HasPrefix(p.Msg, c) {
-							t.Errorf("%s, %s at %s: the loader says %v; the schema accepts it", f.name, m.what, m.path, p)
-						}
-					}
-				}
+			case serr == nil && caught != nil:
+				t.Errorf("%s, %s at %s: the loader says %v; the schema accepts it", f.name, m.what, m.path, caught)
 			}
+		}
+	}
+	if *mutantsDir != "" {
+		if err := os.WriteFile(filepath.Join(*mutantsDir, "expect.tsv"), []byte(expect.String()), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	t.Logf("%d mutants checked", checked)

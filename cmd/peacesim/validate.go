@@ -43,7 +43,7 @@ such as a factor's step in a scenario without a [timeline]) on stderr.
 With --format json, stdout is one JSON document instead, every problem and
 warning a diagnostic with its file, line, column, key, message, severity
 (error or warning) and suggestion, for editors, pre-commit hooks and CI
-(docs/command-line.md#validate).
+(docs/editor.md#diagnostics).
 The exit status is 2 if any file has a problem; warnings leave it 0.`,
 		Example: `  peacesim validate scenario.toml
   peacesim validate scenarios/*.toml

@@ -91,7 +91,7 @@ func TestValidateJSON(t *testing.T) {
 }
 
 // TestDiagnosticShape holds the JSON of a diagnostic to its documented
-// shape (docs/command-line.md#validate): the names and types of its
+// shape (docs/editor.md#diagnostics): the names and types of its
 // fields, which editors and CI scripts rely on.
 func TestDiagnosticShape(t *testing.T) {
 	b, err := json.Marshal(scenarios.Diagnostic{File: "f.toml", Line: 3, Column: 1, Key: "a.b", Message: "m", Severity: "error", Suggestion: "s"})
