@@ -130,8 +130,9 @@ test-explorer:
 # #:schema line of a scenario leads to it, taplo marks the corpus's
 # problems at validate's lines as tools/editorcheck/corpus.golden lists
 # (UPDATE=1 rewrites it), and agrees with the loader on the mutants of
-# every valid file. Installs @taplo/cli from npm into tools/editor when
-# missing, and Node.js from Debian's packages when it is.
+# every valid file; and pre-commit runs .pre-commit-hooks.yaml's hook on a
+# scenario repository. Installs @taplo/cli from npm into tools/editor when
+# missing, and Node.js, npm and pre-commit from Debian's packages.
 test-editor:
 	GO=$(GO) bash scripts/test-editor.sh
 

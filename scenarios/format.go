@@ -34,7 +34,7 @@ type tableFormat struct {
 	fields []field
 	// rules tie the table's keys together (a red line's kind of
 	// constraint, an issue's keys by its kind), as JSON Schemas that the
-	// table must satisfy; "" docs need none.
+	// table must satisfy as well.
 	rules []schema
 	// extra, when not nil, is the schema of keys the table does not list
 	// (a package's issue values); nil refuses them, as allow does.

@@ -18,8 +18,12 @@
 #   4. taplo agrees with the loader on the mutants of every valid file that
 #      go test ./scenarios checks with a validator of its own: it marks
 #      nothing the loader accepts, and something wherever the loader reports
-#      an unknown key, a missing key or a value of the wrong type.
-# A taplo that cannot be installed or started is a failure, never a skip.
+#      an unknown key, a missing key or a value of the wrong type;
+#   5. the hook of .pre-commit-hooks.yaml, run by pre-commit (Debian's,
+#      installed when missing) on a scenario repository of its own, refuses
+#      a bad scenario with validate's lines, passes a good one, and leaves
+#      pyproject.toml alone.
+# A tool that cannot be installed or started is a failure, never a skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -57,6 +61,8 @@ trap 'exit 130' INT TERM
 pkgs=()
 command -v node >/dev/null || pkgs+=(nodejs)
 command -v npm >/dev/null || pkgs+=(npm)
+command -v pre-commit >/dev/null || pkgs+=(pre-commit)
+command -v git >/dev/null || pkgs+=(git)
 if [ ${#pkgs[@]} -gt 0 ]; then
   say "installing ${pkgs[*]} from Debian's packages (apt-get)"
   command -v apt-get >/dev/null || die "${pkgs[*]} missing and there is no apt-get to install them"
@@ -72,7 +78,7 @@ if [ ${#pkgs[@]} -gt 0 ]; then
     die "apt-get could not install ${pkgs[*]}"
   fi
 fi
-say "node $(node --version), npm $(npm --version)"
+say "node $(node --version), npm $(npm --version), $(pre-commit --version)"
 
 taplo=$repo/tools/editor/node_modules/.bin/taplo
 if [ ! -x "$taplo" ]; then
@@ -174,5 +180,33 @@ if "$tmp/editorcheck" mutants -taplo "$taplo" -schema "$schema" "$tmp/mutants"; 
   pass "taplo agrees with the loader on every mutant"
 else
   fail "taplo and the loader disagree"
+fi
+# --- 5. the pre-commit hook -----------------------------------------------------------
+
+say "the pre-commit hook on a scenario repository (pre-commit builds peacesim with Go)"
+hooks=$tmp/hooks
+mkdir -p "$hooks/scenarios"
+(cd "$hooks/scenarios" && "$peacesim" scenarios init good.toml 2>/dev/null)
+cp scenarios/testdata/bad/unknown_key.toml "$hooks/scenarios/bad.toml"
+printf '[project]\nname = "not-a-scenario"\n' >"$hooks/pyproject.toml"
+git -C "$hooks" init -q
+git -C "$hooks" add -A
+# try-repo runs the hooks of this repository's working tree as they are.
+hook() { (cd "$hooks" && PRE_COMMIT_HOME=$tmp/pre-commit-home pre-commit try-repo "$repo" peacesim-validate --all-files) >"$tmp/hook" 2>&1; }
+if hook; then
+  fail "the hook passes a repository with a bad scenario"
+elif grep -q '^scenarios/bad.toml:3:1: scenario.autor: unknown key' "$tmp/hook" &&
+  grep -q '^scenarios/good.toml: ok' "$tmp/hook" && ! grep -q pyproject "$tmp/hook"; then
+  pass "the hook refuses scenarios/bad.toml with validate's lines, passes good.toml, leaves pyproject.toml alone"
+else
+  fail "the hook's output is not validate's:"
+  tail -n 20 "$tmp/hook"
+fi
+git -C "$hooks" rm -q -f scenarios/bad.toml
+if hook; then
+  pass "the hook passes the repository once the bad scenario is gone"
+else
+  fail "the hook refuses a repository of good scenarios:"
+  tail -n 20 "$tmp/hook"
 fi
 [ "$failed" = 0 ]
