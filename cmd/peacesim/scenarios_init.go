@@ -33,7 +33,7 @@ func newScenariosInitCmd() *cobra.Command {
 		Use:   "init [PATH]",
 		Short: "Write an annotated scenario template to edit",
 		Long: `Init writes an annotated template scenario to PATH (default ` + defaultInitPath + `),
-or to stdout when PATH is -. Beside it, it writes ` + scenarios.SchemaFile + `, the
+or to stdout when PATH is -. Beside a PATH, it writes ` + scenarios.SchemaFile + `, the
 JSON Schema the template's first line points editors at (docs/editor.md).
 An existing file is never overwritten without --force.`,
 		Args: usageArgs(cobra.MaximumNArgs(1)),
