@@ -81,21 +81,7 @@ func Differences(edited, base *Trials, pathways int) ([]sim.PairedDifference, er
 
 // counted pairs unweighted trials.
 func counted(a, b *Trials, w int) sim.PairedDifference {
-	var both, aOnly, bOnly, neither int64
-	for t := range a.Pathway {
-		x, y := int(a.Pathway[t]) == w, int(b.Pathway[t]) == w
-		switch {
-		case x && y:
-			both++
-		case x:
-			aOnly++
-		case y:
-			bOnly++
-		default:
-			neither++
-		}
-	}
-	return sim.NewPairedDifference(both, aOnly, bOnly, neither)
+	return sim.NewPairedDifference(pairCounts(a, b, w))
 }
 
 // weighed pairs trials that the evidence weighs alike in both models.
@@ -129,12 +115,13 @@ func weighed(a, b *Trials, w int) sim.PairedDifference {
 	return d
 }
 
-// pairCounts counts the trials either model keeps (a weight above 0) in
-// which both packages reach pathway w, the edited only, the base only,
-// and neither: how many trials the edit moved.
+// pairCounts counts the trials either model keeps (a weight above 0, or
+// every trial without evidence) in which both packages reach pathway w,
+// the edited only, the base only, and neither: how many trials the edit
+// moved.
 func pairCounts(a, b *Trials, w int) (both, aOnly, bOnly, neither int64) {
 	for t := range a.Pathway {
-		if a.Weight[t] == 0 && b.Weight[t] == 0 {
+		if a.Weight != nil && a.Weight[t] == 0 && b.Weight[t] == 0 {
 			continue
 		}
 		x, y := int(a.Pathway[t]) == w, int(b.Pathway[t]) == w
