@@ -229,6 +229,10 @@ func newAggregate(m *Model, l *layout, seed uint64, c counting) *Aggregate {
 	}
 	if len(m.Evidence) > 0 {
 		a.seen = make([]int64, len(m.Evidence))
+	}
+	// The inputs' prior and posterior are tallied as the margins are, and
+	// for the same tables (posterior.csv): not when no margins are counted.
+	if len(m.Evidence) > 0 && !a.shape.noMargins {
 		a.priorInputs = newInputTally(len(l.evidence.inputs))
 		for _, part := range a.parts() {
 			part.inputs = newInputTally(len(l.evidence.inputs))

@@ -362,15 +362,16 @@ func TestEvidenceNeverSeen(t *testing.T) {
 }
 
 // TestNoMargins: a run that counts no margins allocates no margin
-// histograms and gives every other estimate as a full run does, bit for
+// histograms, nor the inputs' prior and posterior tallies of a run with
+// evidence, and gives every other estimate as a full run does, bit for
 // bit, evidence, pivotal red lines and pairs included; its aggregate has
 // no binary form.
 func TestNoMargins(t *testing.T) {
 	for _, m := range []*Model{twoParty(), evidenceModel(Evidence{Label: "a accepted p", Package: 0, Pathway: -1, Party: 0, Track: 0, Observed: true, Round: 1, Reliability: 0.8})} {
 		l := newLayout(m)
 		full, none := countingOf(Options{Paired: true}), countingOf(Options{Paired: true, NoMargins: true})
-		if a := newAggregate(m, l, 1, none); len(a.hist) != 0 {
-			t.Errorf("%s: %d histogram bins allocated without margins", m.ID, len(a.hist))
+		if a := newAggregate(m, l, 1, none); len(a.hist) != 0 || a.priorInputs != nil || a.inputs != nil {
+			t.Errorf("%s: %d histogram bins allocated without margins, input tallies %v", m.ID, len(a.hist), a.priorInputs != nil || a.inputs != nil)
 		}
 		want := int64(len(m.Packages)*len(l.stakedCells)*marginBins*8) * int64(evidenceClasses(m))
 		if d := aggregateBytes(m, len(l.stakedCells), full) - aggregateBytes(m, len(l.stakedCells), none); d != want {
@@ -383,7 +384,13 @@ func TestNoMargins(t *testing.T) {
 		if !nm.NoMargins || nm.Margins[0][0][0] != (Margin{}) {
 			t.Errorf("%s: NoMargins %v, a margin %+v", m.ID, nm.NoMargins, nm.Margins[0][0][0])
 		}
-		nm.NoMargins, nm.Margins, r.Margins = false, nil, nil
+		if nm.Posterior != nil {
+			t.Errorf("%s: a posterior of the inputs without margins", m.ID)
+		}
+		if len(m.Evidence) > 0 && len(r.Posterior) == 0 {
+			t.Errorf("%s: a run with margins and evidence has no posterior of the inputs", m.ID)
+		}
+		nm.NoMargins, nm.Margins, r.Margins, r.Posterior = false, nil, nil, nil
 		if !reflect.DeepEqual(r, nm) {
 			t.Errorf("%s: without margins another estimate changed", m.ID)
 		}

@@ -109,7 +109,8 @@ type Result struct {
 	Observed []Proportion
 	// Posterior is, in a run with evidence, what it taught about each
 	// uncertain input: its prior and posterior mean and percentiles; nil
-	// without evidence.
+	// without evidence, and when NoMargins (they are tallied as margins
+	// are, for posterior.csv).
 	Posterior []InputPosterior
 	// Paired compares every pair of packages on every pathway, over the
 	// same trials, when the run was asked for it (Options.Paired): for
