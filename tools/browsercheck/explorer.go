@@ -81,6 +81,9 @@ func RunExplorer(ctx context.Context, opts ExplorerOptions) (*Report, error) {
 	problems, detail := sameAsRun(ctx, opts.Peacesim, first)
 	rep.add("first answer is peacesim run", detail, problems...)
 
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](watchStatus)); err != nil {
+		return nil, fmt.Errorf("watching the page's status: %w", err)
+	}
 	moved, err := moveControls(ctx)
 	if err != nil {
 		return nil, err
@@ -91,6 +94,11 @@ func RunExplorer(ctx context.Context, opts ExplorerOptions) (*Report, error) {
 	}
 	problems = second.problems()
 	rep.add("a slider and a select moved by keyboard", fmt.Sprintf("%s → %s", strings.Join(moved, ", "), second.Command), problems...)
+	seen, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.statusSeen`))
+	if err != nil {
+		return nil, fmt.Errorf("reading the statuses the page showed: %w", err)
+	}
+	rep.add("a computing state while a move runs", strings.Join(seen, " → "), computingProblems(seen)...)
 	problems, detail = sameAsRun(ctx, opts.Peacesim, second)
 	rep.add("the moved answer is peacesim run", detail, problems...)
 
@@ -276,6 +284,33 @@ const readAnswer = `(async () => {
   if (Number(r.dataset.done || 0) !== a.done) a.busy = true;
   return a;
 })()`
+
+// watchStatus records, in window.statusSeen, every text the page's status
+// line shows from now on, prefixed "busy: " while the results are marked
+// aria-busy: the computing state lasts a fraction of a second, too short to
+// be caught by reading the page now and then.
+const watchStatus = `(() => {
+  window.statusSeen = [];
+  const s = document.getElementById('status'), r = document.getElementById('results');
+  new MutationObserver(() => window.statusSeen.push((r.getAttribute('aria-busy') === 'true' ? 'busy: ' : '') + s.textContent))
+    .observe(s, { childList: true, characterData: true, subtree: true });
+  return true;
+})()`
+
+// computingProblems is what is wrong with the statuses a move showed, in
+// order: the results marked busy with "Computing…" before the answer, and
+// the last status the answer's, not busy.
+func computingProblems(seen []string) []string {
+	var out []string
+	computing := slices.IndexFunc(seen, func(s string) bool { return strings.HasPrefix(s, "busy: Computing") })
+	if computing < 0 {
+		out = append(out, "no status read \"Computing…\" with the results marked aria-busy")
+	}
+	if len(seen) == 0 || !strings.HasPrefix(seen[len(seen)-1], "Done") {
+		out = append(out, "the last status is not the answer's \"Done\", not busy")
+	}
+	return out
+}
 
 // waitAnswer waits until the page shows an answer after the after-th
 // that sets every key given, and no request is under way.

@@ -22,3 +22,24 @@ func TestExplorerServerFails(t *testing.T) {
 		}
 	}
 }
+
+// TestComputingProblems: a move must show "Computing…" with the results
+// marked busy, then end on the answer's "Done".
+func TestComputingProblems(t *testing.T) {
+	for _, c := range []struct {
+		seen []string
+		ok   bool
+	}{
+		{[]string{"busy: Computing…", "Done: 100,000 trials in 0.30 s."}, true},
+		{[]string{"busy: Computing…", "busy: Computing…", "Done: 100,000 trials in 0.30 s."}, true},
+		{[]string{"Done: 100,000 trials in 0.30 s."}, false},               // never busy
+		{[]string{"Computing…", "Done: 100,000 trials in 0.30 s."}, false}, // not marked aria-busy
+		{[]string{"busy: Computing…"}, false},                              // no answer
+		{[]string{"busy: Computing…", "Not run: bad value"}, false},
+		{nil, false},
+	} {
+		if got := computingProblems(c.seen); (len(got) == 0) != c.ok {
+			t.Errorf("%q: problems %q, want ok %v", c.seen, got, c.ok)
+		}
+	}
+}
