@@ -324,6 +324,18 @@ func checkLayout(ctx context.Context, rep *Report, page pageFacts, width int) er
 	}
 	rep.add("charts"+at, fmt.Sprintf("%s, %d visible, %d with a text alternative", count(len(page.Charts), "chart"), shown, named), problems...)
 
+	detail, problems, err := sideways(ctx, "a reader")
+	if err != nil {
+		return err
+	}
+	rep.add("overflow"+at, detail, problems...)
+	return nil
+}
+
+// sideways measures whether the page is wider than its viewport: the
+// check's detail, and the problems, naming who would scroll sideways and
+// the elements that stick out.
+func sideways(ctx context.Context, who string) (detail string, problems []string, err error) {
 	type overflow struct {
 		ScrollWidth int      `json:"scrollWidth"`
 		InnerWidth  int      `json:"innerWidth"`
@@ -331,17 +343,15 @@ func checkLayout(ctx context.Context, rep *Report, page pageFacts, width int) er
 	}
 	o, err := chromedp.Run(ctx, chromedp.Evaluate[overflow](overflowJS))
 	if err != nil {
-		return fmt.Errorf("measuring the page's width: %w", err)
+		return "", nil, fmt.Errorf("measuring the page's width: %w", err)
 	}
-	problems = nil
 	if o.ScrollWidth > o.InnerWidth+overflowSlack {
-		problems = append(problems, fmt.Sprintf("the page is %d px wide in a viewport of %d px: a reader scrolls sideways", o.ScrollWidth, o.InnerWidth))
+		problems = append(problems, fmt.Sprintf("the page is %d px wide in a viewport of %d px: %s scrolls sideways", o.ScrollWidth, o.InnerWidth, who))
 		for _, w := range o.Wide {
 			problems = append(problems, "  "+w)
 		}
 	}
-	rep.add("overflow"+at, fmt.Sprintf("page %d px wide, viewport %d px", o.ScrollWidth, o.InnerWidth), problems...)
-	return nil
+	return fmt.Sprintf("page %d px wide, viewport %d px", o.ScrollWidth, o.InnerWidth), problems, nil
 }
 
 // checkPNG: the screenshot decodes as a PNG as wide as the viewport.

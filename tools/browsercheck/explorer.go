@@ -500,23 +500,11 @@ func layoutAndShot(ctx context.Context, rep *Report, width int, path string) err
 	if err := chromedp.Do(ctx, chromedp.Sleep(200*time.Millisecond)); err != nil {
 		return err
 	}
-	type overflow struct {
-		ScrollWidth int      `json:"scrollWidth"`
-		InnerWidth  int      `json:"innerWidth"`
-		Wide        []string `json:"wide"`
-	}
-	o, err := chromedp.Run(ctx, chromedp.Evaluate[overflow](overflowJS))
+	detail, problems, err := sideways(ctx, "a user")
 	if err != nil {
-		return fmt.Errorf("measuring the page's width: %w", err)
+		return err
 	}
-	var problems []string
-	if o.ScrollWidth > o.InnerWidth+overflowSlack {
-		problems = append(problems, fmt.Sprintf("the page is %d px wide in a viewport of %d px: a user scrolls sideways", o.ScrollWidth, o.InnerWidth))
-		for _, w := range o.Wide {
-			problems = append(problems, "  "+w)
-		}
-	}
-	rep.add(fmt.Sprintf("overflow at %d px", width), fmt.Sprintf("page %d px wide, viewport %d px", o.ScrollWidth, o.InnerWidth), problems...)
+	rep.add(fmt.Sprintf("overflow at %d px", width), detail, problems...)
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		return fmt.Errorf("taking the screenshot: %w", err)
