@@ -27,25 +27,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-start=$SECONDS
+check=test-browser
+# shellcheck source=scripts/lib/report.sh
+. scripts/lib/report.sh # the repository's root, after the cd above
 GO=${GO:-go}
 # The tests of browsercheck must run here: the variable that lets them
 # skip without a browser is for machines that cannot have one.
 unset BROWSERCHECK_SKIP_NO_CHROMIUM
 
-passed=0
-failed=0
 tmp=""
 
-say() { printf 'test-browser: [%3ds] %s\n' $((SECONDS - start)) "$*"; }
-pass() { passed=$((passed + 1)); printf 'test-browser: PASS: %s\n' "$*"; }
-fail() { failed=$((failed + 1)); printf 'test-browser: FAIL: %s\n' "$*"; }
-# die: the test cannot go on.
-die() {
-  printf 'test-browser: FAIL: %s\n' "$*" >&2
-  failed=$((failed + 1))
-  exit 1
-}
 # loud: a message that must not scroll past unseen.
 loud() {
   printf '\ntest-browser: ************************************************************\n' >&2

@@ -27,21 +27,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-start=$SECONDS
+check=test-editor
+# shellcheck source=scripts/lib/report.sh
+. scripts/lib/report.sh # the repository's root, after the cd above
 GO=${GO:-go}
 
-passed=0
-failed=0
 tmp=""
-
-say() { printf 'test-editor: [%3ds] %s\n' $((SECONDS - start)) "$*"; }
-pass() { passed=$((passed + 1)); printf 'test-editor: PASS: %s\n' "$*"; }
-fail() { failed=$((failed + 1)); printf 'test-editor: FAIL: %s\n' "$*"; }
-die() {
-  printf 'test-editor: FAIL: %s\n' "$*" >&2
-  failed=$((failed + 1))
-  exit 1
-}
 
 cleanup() {
   local status=$?

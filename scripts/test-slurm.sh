@@ -20,7 +20,9 @@ set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
 repo=$PWD
-start=$SECONDS
+check=test-slurm
+# shellcheck source=scripts/lib/report.sh
+. scripts/lib/report.sh # the repository's root, after the cd above
 export PATH=$PATH:/usr/sbin:/sbin
 
 # The study: a sweep of 13 points and a run, each split into 4 shards.
@@ -28,20 +30,8 @@ shards=4
 sweep_args=(sweep --vary packages.miami_20_point.troop_cap=400:1000:50 --trials 20000)
 run_args=(run --trials 200000)
 
-passed=0
-failed=0
 tmp=""
 pids=() # the daemons this script started, in the order they started
-
-say() { printf 'test-slurm: [%3ds] %s\n' $((SECONDS - start)) "$*"; }
-pass() { passed=$((passed + 1)); printf 'test-slurm: PASS: %s\n' "$*"; }
-fail() { failed=$((failed + 1)); printf 'test-slurm: FAIL: %s\n' "$*"; }
-# die: the test cannot go on; the reason, then the daemons' logs (cleanup).
-die() {
-  printf 'test-slurm: FAIL: %s\n' "$*" >&2
-  failed=$((failed + 1))
-  exit 1
-}
 
 show_logs() {
   [ -n "$tmp" ] && [ -d "$tmp/log" ] || return 0
